@@ -1,0 +1,100 @@
+"""Who and what the ledger talks about: sites, suppliers, customers and items.
+
+These are read tables: rows are written only by the projectors of catalog events.
+"""
+
+from django.db import models
+
+
+class Site(models.Model):
+    """A kitchen or microfactory: where lots are received, made and shipped from."""
+
+    code = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=120)
+    address = models.CharField(max_length=250, blank=True, help_text="FSMA 204 location description.")
+    event_seq = models.BigIntegerField(help_text="The event that added it.")
+
+    class Meta:
+        db_table = "site"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Supplier(models.Model):
+    ref = models.CharField(max_length=40, unique=True, help_text="Your id for the supplier, e.g. SUP0001.")
+    name = models.CharField(max_length=120)
+    contact = models.CharField(max_length=250, blank=True)
+    address = models.CharField(max_length=250, blank=True, help_text="FSMA 204 location description.")
+    event_seq = models.BigIntegerField()
+
+    class Meta:
+        db_table = "supplier"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustomerKind(models.TextChoices):
+    MARKET = "market"
+    STORE = "store"
+    ONLINE = "online"
+    WHOLESALE = "wholesale"
+    OTHER = "other"
+
+
+class Customer(models.Model):
+    ref = models.CharField(max_length=40, unique=True, help_text="Your id for the customer, e.g. C000012.")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=12, choices=CustomerKind.choices)
+    contact = models.CharField(max_length=250, blank=True, help_text="Phone, e-mail: who to call in a recall.")
+    address = models.CharField(max_length=250, blank=True, help_text="FSMA 204 location description.")
+    event_seq = models.BigIntegerField()
+
+    class Meta:
+        db_table = "customer"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ItemKind(models.TextChoices):
+    INGREDIENT = "ingredient"
+    PRODUCT = "product"
+
+
+class NumberFormat(models.TextChoices):
+    """How a product's batch numbers are written (see lots.numbering)."""
+
+    DATE = "date", "SJ-20260304-A (product, date, letter of the day)"
+    SEQUENTIAL = "sequential", "SJ-0042 (product, running number)"
+    HYBRID = "hybrid", "2026-0304-SJ-01 (date, product, number of the day)"
+
+
+class Item(models.Model):
+    """An ingredient bought in or a product made; its code starts every batch number."""
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=12, choices=ItemKind.choices)
+    unit = models.CharField(max_length=12, help_text="The unit it is counted in (kg, l, unit, dozen...).")
+    allergens = models.CharField(max_length=120, blank=True, help_text="Big 9 allergens, ';'-separated.")
+    number_format = models.CharField(max_length=12, choices=NumberFormat.choices, default=NumberFormat.DATE)
+    on_traceability_list = models.BooleanField(
+        default=False, help_text="On the FDA Food Traceability List (FSMA 204 records required)."
+    )
+    event_seq = models.BigIntegerField()
+
+    class Meta:
+        db_table = "item"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def allergen_list(self) -> list[str]:
+        return [a for a in self.allergens.split(";") if a]

@@ -1,0 +1,98 @@
+"""What every `lotline` command shares: --json output, rich tables, the acting user, one-line errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.table import Table
+
+from lotline.errors import LotlineError
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def parse_date(text: str) -> dt.date:
+    """An ISO date (2026-03-04) from the command line, or 'today'."""
+    if text == "today":
+        return dt.date.today()  # noqa: DTZ011 (the user's calendar day)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def parse_quantity(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise CommandError(f"{text!r} is not a quantity; write it as a number like 12 or 0.5") from None
+
+
+class LotlineCommand(BaseCommand):
+    """A Lotline command: `handle_command` returns data; tables by default, JSON with --json."""
+
+    json_option = True
+    actor_option = False
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        if self.json_option:
+            parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+        if self.actor_option:
+            parser.add_argument("--as", dest="actor", default=getpass.getuser(),
+                                help="who is recording (default: your login name)")
+        self.add_command_arguments(parser)
+
+    def add_command_arguments(self, parser: CommandParser) -> None:
+        """Subclasses add their own arguments here."""
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.console = Console(file=self.stdout._out, soft_wrap=True)  # noqa: SLF001 (Django's wrapped stdout)
+        try:
+            data = self.handle_command(**options)
+        except LotlineError as exc:
+            raise CommandError(str(exc)) from None
+        if data is None:
+            return
+        if options.get("json"):
+            self.stdout.write(json.dumps(data, indent=2, default=_json_default, ensure_ascii=False))
+        else:
+            self.show(data, **options)
+
+    def handle_command(self, **options: Any) -> Any:
+        raise NotImplementedError  # every command defines it
+
+    def show(self, data: Any, **options: Any) -> None:
+        """The readable form of `data`; by default, JSON."""
+        self.stdout.write(json.dumps(data, indent=2, default=_json_default, ensure_ascii=False))
+
+    def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+              empty: str = "none") -> None:
+        if not rows:
+            self.console.print(f"[bold]{title}[/bold]: {empty}")
+            return
+        t = Table(title=title, title_justify="left", title_style="bold")
+        for col in columns:
+            t.add_column(col, overflow="fold")
+        for row in rows:
+            t.add_row(*("" if v is None else str(v) for v in row))
+        self.console.print(t)
+
+
+def fail(message: str) -> None:
+    """Stop a command with one line on stderr and exit code 1."""
+    sys.stderr.write(message + "\n")
+    raise SystemExit(1)

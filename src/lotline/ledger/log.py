@@ -1,0 +1,137 @@
+"""Appending to the event log and checking its hash chain.
+
+Each event's hash is SHA-256 over a canonical JSON array of its fields and the previous event's
+hash, so changing, removing or reordering any stored event breaks the chain from there on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .kinds import EventKind
+from .models import ChainHead, Event
+
+GENESIS_HASH = "0" * 64
+
+Projector = Callable[[dict[str, Any], int], None]
+_projectors: dict[str, Projector] = {}
+
+
+def projector(kind: EventKind) -> Callable[[Projector], Projector]:
+    """Register the function that applies one kind of event to the read tables."""
+
+    def register(fn: Projector) -> Projector:
+        _projectors[str(kind)] = fn
+        return fn
+
+    return register
+
+
+def project(kind: str, payload: dict[str, Any], seq: int) -> None:
+    """Apply an event to the read tables (at record time, and again when rebuilding)."""
+    _projectors[kind](payload, seq)
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} in an event payload")
+
+
+def canonical_json(payload: Any) -> str:
+    """The one text form of a payload: sorted keys, no spaces, decimals and dates as strings."""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+
+
+def _timestamp(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def event_hash(
+    seq: int, kind: str, recorded_at: dt.datetime, actor: str, site: str, subject: str, payload: str, prev: str
+) -> str:
+    content = json.dumps([seq, kind, _timestamp(recorded_at), actor, site, subject, payload, prev])
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def _lock_head() -> ChainHead:
+    """Lock the end of the chain for this transaction; see ChainHead for why."""
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        head, _ = ChainHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
+    return head
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """The transaction of one domain write, holding the end of the chain from the start.
+
+    Taking the lock first serialises writers before they read anything they decide on (the next
+    batch number, a lot's balance), so two people recording at once cannot both take the same.
+    """
+    with transaction.atomic():
+        _lock_head()
+        yield
+
+
+def record(kind: EventKind, payload: dict[str, Any], *, actor: str, site: str = "", subject: str = "") -> Event:
+    """Append one event and apply it to the read tables, both inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record() must run inside ledger.writing()")
+    head = _lock_head()
+    text = canonical_json(payload)
+    seq = head.seq + 1
+    at = timezone.now()
+    digest = event_hash(seq, str(kind), at, actor, site, subject[:120], text, head.hash)
+    event = Event.objects.create(
+        seq=seq, kind=str(kind), recorded_at=at, actor=actor, site=site, subject=subject[:120],
+        payload=text, prev_hash=head.hash, hash=digest,
+    )
+    ChainHead.objects.filter(pk=1).update(seq=seq, hash=digest)
+    project(str(kind), json.loads(text), seq)
+    return event
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    events_checked: int
+    first_bad_seq: int | None = None
+    reason: str = ""
+
+
+def _stored_events(chunk: int = 2000) -> Iterable[tuple]:
+    fields = ("seq", "kind", "recorded_at", "actor", "site", "subject", "payload", "prev_hash", "hash")
+    return Event.objects.order_by("seq").values_list(*fields).iterator(chunk_size=chunk)
+
+
+def verify() -> VerifyResult:
+    """Walk the chain from the first event; name the first one that does not match."""
+    prev, expected, checked = GENESIS_HASH, 1, 0
+    for seq, kind, at, actor, site, subject, payload, prev_hash, stored in _stored_events():
+        if seq != expected:
+            return VerifyResult(False, checked, expected, f"event #{expected} is missing (next is #{seq})")
+        if prev_hash != prev:
+            return VerifyResult(False, checked, seq, "its previous-hash does not match the event before it")
+        if event_hash(seq, kind, at, actor, site, subject, payload, prev_hash) != stored:
+            return VerifyResult(False, checked, seq, "its content does not match its hash (it was changed)")
+        prev, expected, checked = stored, expected + 1, checked + 1
+    head = ChainHead.objects.filter(pk=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    if (head_seq, head_hash) != (checked, prev):
+        return VerifyResult(False, checked, checked + 1 if head_seq > checked else head_seq,
+                            f"the chain should end at event #{head_seq} but ends at #{checked}")
+    return VerifyResult(True, checked)
+

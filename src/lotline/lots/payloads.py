@@ -1,0 +1,41 @@
+"""The row layouts of lot events: each payload table is {"columns": [...], "rows": [[...], ...]}.
+
+A form's single batch and an import's 5,000 batches are the same event with more rows, so one
+projector applies both (and replays both when the read tables are rebuilt).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+RECEIVED_COLUMNS = ["code", "item", "supplier", "supplier_lot", "site", "received_on", "quantity", "unit",
+                    "best_by", "reference_doc_type", "reference_doc"]
+BATCH_COLUMNS = ["code", "product", "site", "produced_on", "quantity_produced", "quantity_discarded", "unit",
+                 "status", "made_by", "equipment", "reference_doc_type", "reference_doc"]
+INPUT_COLUMNS = ["batch", "lot", "quantity", "unit", "quantity_in_lot_unit"]
+SHIPMENT_COLUMNS = ["ref", "lot", "customer", "shipped_on", "quantity", "reference_doc_type", "reference_doc"]
+
+
+def table(columns: list[str], rows: list[list[Any]]) -> dict[str, Any]:
+    return {"columns": columns, "rows": rows}
+
+
+def records(payload_table: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of a payload table as dicts (for small tables: history pages, tests)."""
+    cols = payload_table["columns"]
+    return [dict(zip(cols, row, strict=True)) for row in payload_table["rows"]]
+
+
+def decimal(value: Any) -> Decimal:
+    """A quantity read back from SQLite (int or float) or PostgreSQL (Decimal), exactly as written."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def day(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else str(value)

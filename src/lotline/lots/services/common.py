@@ -1,0 +1,73 @@
+"""What the lot verbs share: finding records by code, and turning findings into one error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lotline.catalog.models import Item, Site
+from lotline.errors import Conflict, Invalid, LotlineError, NotFound, Problem
+from lotline.lots.models import Lot
+from lotline.lots.stage import Source
+from lotline.lots.stage.rules import Findings
+
+CONFLICTS = {"more_than_on_hand", "lot_unusable", "duplicate_code", "duplicate_shipment", "illegal_transition",
+             "batch_already_recorded"}
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a verb recorded: the code to write on the label (or shipment ref), and its event."""
+
+    code: str
+    event_seq: int
+
+
+def get_item(code: str) -> Item:
+    item = Item.objects.filter(code=code).first()
+    if item is None:
+        raise NotFound("unknown_item", f"unknown item {code!r}", field="item")
+    return item
+
+
+def get_site(code: str | None) -> Site:
+    """The named site, or the only one when the business has a single kitchen."""
+    if code:
+        site = Site.objects.filter(code=code).first()
+        if site is None:
+            raise NotFound("unknown_site", f"unknown site {code!r}", field="site")
+        return site
+    sites = list(Site.objects.all()[:2])
+    if len(sites) != 1:
+        raise Invalid("missing", "choose a site: there are several" if sites else "add a site first", field="site")
+    return sites[0]
+
+
+def get_lot(code: str, *, field: str = "lot") -> Lot:
+    lot = Lot.objects.filter(code=code).select_related("item").first()
+    if lot is None:
+        raise NotFound("unknown_lot", f"unknown lot {code!r}", field=field)
+    return lot
+
+
+def raise_problems(findings: Findings, what: str) -> None:
+    if not findings.problems:
+        return
+    first = findings.problems[0]
+    cls: type[LotlineError] = Invalid
+    if first.code in CONFLICTS:
+        cls = Conflict
+    elif first.code.startswith("unknown_") and first.code != "unknown_unit":
+        cls = NotFound
+    raise cls(first.code, f"{what}: {first.message}", field=first.field, problems=findings.problems)
+
+
+def refuse_existing(findings: Findings, what: str, code: str) -> None:
+    """An import skips a row that is already recorded; a form must not record it twice."""
+    table = {"lot": "lots", "shipment": "shipments"}[what]
+    if findings.skipped.get(table):
+        findings.problems.append(Problem("duplicate_code", f"{what} {code} is already recorded", "code"))
+
+
+def form(columns: dict[str, str], row_label: str = "") -> Source:
+    """A staging source for a form or command: problems name its fields, not file columns."""
+    return Source(name="", columns=columns, row_label=row_label)

@@ -1,0 +1,109 @@
+"""Discards and corrections: new events that change the picture, never edits of old ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from lotline.catalog.units import canonical_unit, convert
+from lotline.errors import Conflict, Invalid, NotFound
+from lotline.ledger.kinds import EventKind
+from lotline.ledger.log import record, writing
+from lotline.lots.balance import EPSILON
+from lotline.lots.models import Lot, LotInput, LotKind, Shipment
+from lotline.lots.payloads import table
+from lotline.lots.projections import CORRECTABLE
+from lotline.lots.queries import on_hand
+
+from .common import Recorded, get_lot
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise Invalid("missing", "say why (a reason is kept in the log)", field="reason")
+    return reason.strip()
+
+
+def discard_units(code: str, quantity: Decimal, *, reason: str, unit: str = "", on: dt.date | None = None,
+                  actor: str) -> Recorded:
+    """Throw away units of a lot (spoiled, dropped, failed a check); they leave the balance."""
+    reason = _reason(reason)
+    with writing():
+        lot = get_lot(code)
+        the_unit = canonical_unit(unit) if unit else lot.unit
+        if the_unit is None:
+            raise Invalid("unknown_unit", f"unknown unit {unit!r}", field="unit")
+        qty = convert(quantity, the_unit, lot.unit)
+        if qty is None:
+            raise Invalid("unit_mismatch", f"{the_unit} does not convert to {lot.unit}", field="unit")
+        if qty <= 0:
+            raise Invalid("not_positive", f"quantity must be more than zero, not {quantity}", field="quantity")
+        left = on_hand([lot.code])[lot.code]
+        if qty > left + Decimal(str(EPSILON)):
+            raise Conflict("more_than_on_hand", f"lot {lot.code} has {left} {lot.unit} on hand, not {qty}",
+                           field="quantity")
+        day = on or timezone.localdate()
+        payload = {"discards": table(["lot", "quantity", "discarded_on", "reason"],
+                                     [[lot.code, qty, day.isoformat(), reason]])}
+        event = record(EventKind.UNITS_DISCARDED, payload, actor=actor, site=lot.site.code, subject=lot.code)
+    return Recorded(lot.code, event.seq)
+
+
+def _check_correction(lot: Lot, changes: dict[str, Any]) -> None:
+    unknown = sorted(set(changes) - set(CORRECTABLE))
+    if unknown:
+        raise Invalid("not_correctable", f"cannot correct {', '.join(unknown)}; correctable: "
+                      f"{', '.join(CORRECTABLE)}", field=unknown[0])
+    quantity = Decimal(changes.get("quantity", lot.quantity))
+    discarded = Decimal(changes.get("quantity_discarded", lot.quantity_discarded))
+    if quantity <= 0 or discarded < 0 or discarded > quantity:
+        raise Invalid("not_positive", f"{quantity} made with {discarded} discarded is not possible",
+                      field="quantity")
+    left = on_hand([lot.code])[lot.code] + (quantity - lot.quantity) - (discarded - lot.quantity_discarded)
+    if left < -Decimal(str(EPSILON)):
+        raise Conflict("more_than_on_hand", f"lot {lot.code} has already used or shipped more than that",
+                       field="quantity")
+    if "lot_date" in changes:
+        _check_date(lot, dt.date.fromisoformat(str(changes["lot_date"])))
+
+
+def _check_date(lot: Lot, day: dt.date) -> None:
+    """A lot's date stays after what went into it and before what it went into."""
+    first_use = min(filter(None, [
+        LotInput.objects.filter(input_lot=lot).aggregate(d=Min("batch__lot_date"))["d"],
+        Shipment.objects.filter(lot=lot).aggregate(d=Min("shipped_on"))["d"],
+    ]), default=None)
+    last_input = LotInput.objects.filter(batch=lot).aggregate(d=Max("input_lot__lot_date"))["d"]
+    if (first_use and day > first_use) or (last_input and day < last_input):
+        raise Invalid("impossible_date", f"{day} does not fit between what went into {lot.code} and where it "
+                      "went", field="lot_date")
+
+
+def correct_lot(code: str, changes: dict[str, Any], *, reason: str, actor: str) -> Recorded:
+    """Correct fields of a lot recorded wrongly (quantity, date, supplier lot code...)."""
+    reason = _reason(reason)
+    with writing():
+        lot = get_lot(code)
+        _check_correction(lot, changes)
+        if lot.kind == LotKind.RECEIVED and "quantity_discarded" in changes:
+            raise Invalid("not_correctable", "a received lot has no discarded-at-production quantity; "
+                          "use `lotline discard`", field="quantity_discarded")
+        payload = {"lot": lot.code, "changes": {k: str(v) for k, v in changes.items()}, "reason": reason}
+        event = record(EventKind.LOT_CORRECTED, payload, actor=actor, site=lot.site.code, subject=lot.code)
+    return Recorded(lot.code, event.seq)
+
+
+def void_shipment(ref: str, *, reason: str, actor: str) -> Recorded:
+    """Take back a shipment recorded by mistake (the log keeps both the shipment and the void)."""
+    reason = _reason(reason)
+    with writing():
+        shipment = Shipment.objects.filter(ref=ref).select_related("lot").first()
+        if shipment is None:
+            raise NotFound("unknown_shipment", f"unknown shipment {ref!r}", field="ref")
+        event = record(EventKind.SHIPMENT_VOIDED, {"ref": ref, "lot": shipment.lot.code, "reason": reason},
+                       actor=actor, subject=shipment.lot.code)
+    return Recorded(ref, event.seq)

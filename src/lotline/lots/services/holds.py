@@ -1,0 +1,43 @@
+"""Holding lots back, releasing them, and marking batches failed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from lotline.errors import Invalid
+from lotline.ledger.kinds import EventKind
+from lotline.ledger.log import record, writing
+from lotline.lots.lifecycle import check_transition
+from lotline.lots.models import LotKind, LotStatus
+
+from .common import Recorded, get_lot
+
+
+def _change(code: str, to: LotStatus, kind: EventKind, reason: str, on: dt.date | None, actor: str,
+            *, batches_only: bool = False) -> Recorded:
+    if not reason.strip():
+        raise Invalid("missing", "say why (a reason is kept in the log)", field="reason")
+    with writing():
+        lot = get_lot(code)
+        if batches_only and lot.kind != LotKind.BATCH:
+            raise Invalid("not_a_batch", f"{lot.code} is a received lot, not a batch", field="lot")
+        check_transition(lot, to)
+        payload = {"lot": lot.code, "reason": reason.strip(), "on": (on or timezone.localdate()).isoformat()}
+        event = record(kind, payload, actor=actor, site=lot.site.code, subject=lot.code)
+    return Recorded(lot.code, event.seq)
+
+
+def place_hold(code: str, *, reason: str, on: dt.date | None = None, actor: str) -> Recorded:
+    """Hold a lot: it cannot be used in a batch or shipped until released."""
+    return _change(code, LotStatus.ON_HOLD, EventKind.LOT_HELD, reason, on, actor)
+
+
+def release_hold(code: str, *, reason: str, on: dt.date | None = None, actor: str) -> Recorded:
+    return _change(code, LotStatus.ACTIVE, EventKind.LOT_RELEASED, reason, on, actor)
+
+
+def mark_failed(code: str, *, reason: str, on: dt.date | None = None, actor: str) -> Recorded:
+    """A batch that failed (burnt, failed a test): never used or shipped again."""
+    return _change(code, LotStatus.FAILED, EventKind.BATCH_FAILED, reason, on, actor, batches_only=True)

@@ -1,0 +1,227 @@
+"""The staging tables and the row-level checks every staged row passes on its way in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db import connection
+
+from lotline.catalog.units import UNITS, canonical_unit
+from lotline.errors import Problem
+
+DDL = [
+    """CREATE TEMP TABLE IF NOT EXISTS stage_lot (
+        n BIGINT PRIMARY KEY, src INTEGER NOT NULL, line BIGINT NOT NULL, code TEXT NOT NULL,
+        kind TEXT NOT NULL, item_code TEXT NOT NULL, site_code TEXT NOT NULL, lot_date DATE NOT NULL,
+        quantity NUMERIC NOT NULL, discarded NUMERIC NOT NULL, unit TEXT NOT NULL, supplier_ref TEXT,
+        supplier_lot TEXT, best_by DATE, ref_type TEXT, ref_doc TEXT, made_by TEXT, equipment TEXT,
+        status TEXT NOT NULL, skip SMALLINT NOT NULL DEFAULT 0)""",
+    """CREATE TEMP TABLE IF NOT EXISTS stage_input (
+        n BIGINT PRIMARY KEY, src INTEGER NOT NULL, line BIGINT NOT NULL, batch_code TEXT NOT NULL,
+        input_code TEXT NOT NULL, quantity NUMERIC NOT NULL, unit TEXT NOT NULL,
+        batch_known SMALLINT NOT NULL DEFAULT 0, batch_old SMALLINT NOT NULL DEFAULT 0, batch_date DATE,
+        input_known SMALLINT NOT NULL DEFAULT 0, input_kind TEXT, input_unit TEXT, input_date DATE,
+        input_status TEXT, qty_lot_unit DOUBLE PRECISION, skip SMALLINT NOT NULL DEFAULT 0)""",
+    """CREATE TEMP TABLE IF NOT EXISTS stage_shipment (
+        n BIGINT PRIMARY KEY, src INTEGER NOT NULL, line BIGINT NOT NULL, ref TEXT NOT NULL,
+        lot_code TEXT NOT NULL, customer_ref TEXT NOT NULL, shipped_on DATE NOT NULL,
+        quantity NUMERIC NOT NULL, unit TEXT, ref_type TEXT, ref_doc TEXT,
+        lot_known SMALLINT NOT NULL DEFAULT 0, lot_unit TEXT, lot_date DATE, lot_status TEXT,
+        qty_lot_unit DOUBLE PRECISION, skip SMALLINT NOT NULL DEFAULT 0)""",
+    "CREATE TEMP TABLE IF NOT EXISTS stage_unit (unit TEXT PRIMARY KEY, dim TEXT NOT NULL, size DOUBLE PRECISION)",
+    "CREATE TEMP TABLE IF NOT EXISTS stage_avail (code TEXT PRIMARY KEY, avail DOUBLE PRECISION)",
+]
+TABLES = ("stage_lot", "stage_input", "stage_shipment", "stage_unit", "stage_avail")
+# Built once the rows are in (faster than keeping them up to date row by row).
+INDEXES = [
+    "CREATE INDEX IF NOT EXISTS stage_lot_code ON stage_lot (code)",
+    "CREATE INDEX IF NOT EXISTS stage_input_batch ON stage_input (batch_code)",
+    "CREATE INDEX IF NOT EXISTS stage_input_lot ON stage_input (input_code)",
+    "CREATE INDEX IF NOT EXISTS stage_shipment_ref ON stage_shipment (ref)",
+    "CREATE INDEX IF NOT EXISTS stage_shipment_lot ON stage_shipment (lot_code)",
+]
+
+
+class LotRow(NamedTuple):
+    """A received lot (kind 'received') or a production batch (kind 'batch')."""
+
+    line: int
+    code: str
+    kind: str
+    item_code: str
+    site_code: str
+    lot_date: dt.date | None
+    quantity: Decimal | None
+    discarded: Decimal | None
+    unit: str
+    supplier_ref: str = ""
+    supplier_lot: str = ""
+    best_by: dt.date | None = None
+    ref_type: str = ""
+    ref_doc: str = ""
+    made_by: str = ""
+    equipment: str = ""
+    status: str = "active"
+
+
+class InputRow(NamedTuple):
+    line: int
+    batch_code: str
+    input_code: str
+    quantity: Decimal | None
+    unit: str = ""
+
+
+class ShipmentRow(NamedTuple):
+    line: int
+    ref: str
+    lot_code: str
+    customer_ref: str
+    shipped_on: dt.date | None
+    quantity: Decimal | None
+    unit: str = ""
+    ref_type: str = ""
+    ref_doc: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where staged rows came from, so a problem names the file and line or the form field."""
+
+    name: str = ""
+    columns: Mapping[str, str] = field(default_factory=dict)
+    row_label: str = "line"
+
+    def where(self, line: int) -> str:
+        if self.name:
+            return f"{self.name} {self.row_label} {line}"
+        return f"{self.row_label} {line}" if self.row_label else ""
+
+    def column(self, stage_column: str) -> str:
+        return self.columns.get(stage_column, stage_column)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+class Stage:
+    """Temporary tables holding one write's rows until every rule has passed."""
+
+    def __init__(self) -> None:
+        self.sources: list[Source] = []
+        self.problems: list[Problem] = []
+        self.counts = {"lots": 0, "inputs": 0, "shipments": 0}
+        self.adding_inputs = False  # True when inputs are added to batches recorded before
+        with connection.cursor() as cur:
+            for ddl in DDL:
+                cur.execute(ddl)
+            for table in TABLES:
+                cur.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+            cur.executemany(
+                "INSERT INTO stage_unit (unit, dim, size) VALUES (%s, %s, %s)",
+                [(u, dim, float(size)) for u, (dim, size) in UNITS.items()],
+            )
+
+    def source(self, source: Source) -> int:
+        self.sources.append(source)
+        return len(self.sources) - 1
+
+    def problem(self, src: int, line: int, column: str, code: str, message: str) -> None:
+        s = self.sources[src]
+        self.problems.append(Problem(code, message, s.column(column), s.where(line)))
+
+    # --- row-level checks: the same for a form field and a spreadsheet cell -------------------
+
+    def _quantity(self, src: int, line: int, column: str, value: Decimal | None, *, zero_ok: bool = False) -> bool:
+        if value is None:
+            self.problem(src, line, column, "missing", "a quantity is required")
+        elif value < 0 or (value == 0 and not zero_ok):
+            self.problem(src, line, column, "not_positive", f"quantity must be more than zero, not {value}")
+        else:
+            return True
+        return False
+
+    def _unit(self, src: int, line: int, column: str, text: str) -> str:
+        unit = canonical_unit(text) if text else None
+        if unit is None:
+            known = ", ".join(UNITS)
+            self.problem(src, line, column, "unknown_unit", f"unknown unit {text!r}; use one of {known}")
+        return unit or ""
+
+    def _required(self, src: int, line: int, row: tuple, names: Iterable[str]) -> None:
+        for name in names:
+            value = getattr(row, name)
+            if value is None or value == "":
+                self.problem(src, line, name, "missing", "a value is required")
+
+    def add_lots(self, src: int, rows: Iterable[LotRow]) -> None:
+        insert = """INSERT INTO stage_lot (n, src, line, code, kind, item_code, site_code, lot_date, quantity,
+            discarded, unit, supplier_ref, supplier_lot, best_by, ref_type, ref_doc, made_by, equipment, status)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"""
+        self._insert(insert, (self._lot_params(src, r) for r in rows), "lots")
+
+    def _lot_params(self, src: int, r: LotRow) -> tuple:
+        required = ["code", "item_code", "site_code", "lot_date"]
+        if r.kind == "received":
+            required.append("supplier_ref")
+        self._required(src, r.line, r, required)
+        failed = r.status == "failed"
+        self._quantity(src, r.line, "quantity", r.quantity, zero_ok=failed)
+        discarded = r.discarded or Decimal(0)
+        if discarded < 0:
+            self.problem(src, r.line, "discarded", "not_positive", f"discarded cannot be negative ({discarded})")
+        elif r.quantity is not None and discarded > r.quantity:
+            self.problem(src, r.line, "discarded", "discarded_exceeds_made",
+                         f"{discarded} discarded is more than the {r.quantity} made")
+        unit = self._unit(src, r.line, "unit", r.unit)
+        if len(r.code) > 64:
+            self.problem(src, r.line, "code", "too_long", "a lot code has at most 64 characters")
+        if r.best_by and r.lot_date and r.best_by < r.lot_date:
+            self.problem(src, r.line, "best_by", "impossible_date",
+                         f"best-by {r.best_by} is before the lot's date {r.lot_date}")
+        return (None, src, r.line, r.code, r.kind, r.item_code, r.site_code,
+                _iso(r.lot_date) or "", r.quantity or 0, discarded, unit, r.supplier_ref or None,
+                r.supplier_lot, _iso(r.best_by), r.ref_type, r.ref_doc, r.made_by, r.equipment, r.status)
+
+    def add_inputs(self, src: int, rows: Iterable[InputRow]) -> None:
+        insert = """INSERT INTO stage_input (n, src, line, batch_code, input_code, quantity, unit)
+            VALUES (%s, %s, %s, %s, %s, %s, %s)"""
+        self._insert(insert, (self._input_params(src, r) for r in rows), "inputs")
+
+    def _input_params(self, src: int, r: InputRow) -> tuple:
+        self._required(src, r.line, r, ("batch_code", "input_code"))
+        self._quantity(src, r.line, "quantity", r.quantity)
+        unit = self._unit(src, r.line, "unit", r.unit) if r.unit else ""  # "": in the lot's own unit
+        return (None, src, r.line, r.batch_code, r.input_code, r.quantity or 0, unit)
+
+    def add_shipments(self, src: int, rows: Iterable[ShipmentRow]) -> None:
+        insert = """INSERT INTO stage_shipment (n, src, line, ref, lot_code, customer_ref, shipped_on, quantity,
+            unit, ref_type, ref_doc) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"""
+        self._insert(insert, (self._shipment_params(src, r) for r in rows), "shipments")
+
+    def _shipment_params(self, src: int, r: ShipmentRow) -> tuple:
+        self._required(src, r.line, r, ("ref", "lot_code", "customer_ref", "shipped_on"))
+        self._quantity(src, r.line, "quantity", r.quantity)
+        unit = self._unit(src, r.line, "unit", r.unit) if r.unit else None
+        return (None, src, r.line, r.ref, r.lot_code, r.customer_ref, _iso(r.shipped_on) or "",
+                r.quantity or 0, unit, r.ref_type, r.ref_doc)
+
+    def _insert(self, sql: str, params: Iterable[tuple], table: str, chunk: int = 20000) -> None:
+        """Number the rows as they come (n keeps their order) and insert them in chunks."""
+        n = self.counts[table]
+        buf: list[tuple] = []
+        with connection.cursor() as cur:
+            for p in params:
+                n += 1
+                buf.append((n, *p[1:]))
+                if len(buf) >= chunk:
+                    cur.executemany(sql, buf)
+                    buf.clear()
+            if buf:
+                cur.executemany(sql, buf)
+        self.counts[table] = n
