@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
-import sys
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -73,7 +72,7 @@ class LotlineCommand(BaseCommand):
             self.show(data, **options)
 
     def handle_command(self, **options: Any) -> Any:
-        raise NotImplementedError  # every command defines it
+        raise TypeError(f"{type(self).__name__} must define handle_command()")
 
     def show(self, data: Any, **options: Any) -> None:
         """The readable form of `data`; by default, JSON."""
@@ -91,8 +90,3 @@ class LotlineCommand(BaseCommand):
             t.add_row(*("" if v is None else str(v) for v in row))
         self.console.print(t)
 
-
-def fail(message: str) -> None:
-    """Stop a command with one line on stderr and exit code 1."""
-    sys.stderr.write(message + "\n")
-    raise SystemExit(1)
