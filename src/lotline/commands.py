@@ -59,7 +59,9 @@ class LotlineCommand(BaseCommand):
         """Subclasses add their own arguments here."""
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.console = Console(file=self.stdout._out, soft_wrap=True)  # noqa: SLF001 (Django's wrapped stdout)
+        out = self.stdout._out  # noqa: SLF001 (the stream under Django's OutputWrapper)
+        # Piped output gets wide tables rather than rich's 80-column default.
+        self.console = Console(file=out, width=None if out.isatty() else 160)
         try:
             data = self.handle_command(**options)
         except LotlineError as exc:

@@ -1,0 +1,65 @@
+"""The trace engine's SQL: recursive CTEs over the indexed link table `lot_input`.
+
+Each walk is one statement whose cost grows with the number of links it returns, never with the
+size of the ledger: every step is an index range scan (see the indexes on LotInput and Shipment).
+`UNION` (not `UNION ALL`) visits each lot once, so diamonds and rework cannot blow up or loop.
+"""
+
+# {start} is a list of "%s" placeholders, one per starting lot id.
+
+# Every link upstream of the start lots: (consuming batch, input lot, quantities) + the input lot.
+# Serves trace_back; walks input_back_idx (batch_id, input_lot_id).
+BACK_EDGES = """
+WITH RECURSIVE up(id) AS (
+    SELECT id FROM lot WHERE id IN ({start})
+    UNION
+    SELECT li.input_lot_id FROM lot_input li JOIN up ON li.batch_id = up.id
+)
+SELECT li.batch_id, li.input_lot_id, li.quantity, li.unit, li.quantity_in_lot_unit
+FROM up JOIN lot_input li ON li.batch_id = up.id
+"""
+
+# Every link downstream of the start lots: (input lot, batch that used it, quantities).
+# Serves trace_forward and recall; walks input_forward_idx (input_lot_id, batch_id).
+FORWARD_EDGES = """
+WITH RECURSIVE down(id) AS (
+    SELECT id FROM lot WHERE id IN ({start})
+    UNION
+    SELECT li.batch_id FROM lot_input li JOIN down ON li.input_lot_id = down.id
+)
+SELECT li.batch_id, li.input_lot_id, li.quantity, li.unit, li.quantity_in_lot_unit
+FROM down JOIN lot_input li ON li.input_lot_id = down.id
+"""
+
+# The lots of a trace, with what a person needs to act on them. {ids}: placeholders.
+LOT_DETAILS = """
+SELECT l.id, l.code, l.kind, i.code, i.name, l.lot_date, l.quantity, l.unit, l.status, t.code,
+       COALESCE(p.ref, ''), COALESCE(p.name, ''), l.supplier_lot, i.allergens
+FROM lot l JOIN item i ON i.id = l.item_id JOIN site t ON t.id = l.site_id
+LEFT JOIN supplier p ON p.id = l.supplier_id
+WHERE l.id IN ({ids})
+"""
+
+# Shipments of the lots of a trace, with the customer to call. Walks shipment_lot_idx.
+SHIPMENTS = """
+SELECT s.ref, s.lot_id, s.shipped_on, s.quantity, s.reference_doc, c.ref, c.name, c.kind, c.contact, c.address
+FROM shipment s JOIN customer c ON c.id = s.customer_id
+WHERE s.lot_id IN ({ids})
+"""
+
+# Received lots of one supplier (optionally one item) in a window of receiving dates.
+# Walks lot_recall_idx (supplier_id, item_id, lot_date).
+RECALLED_LOTS = """
+SELECT l.id FROM lot l
+WHERE l.kind = 'received' AND l.supplier_id = %s {item} AND l.lot_date BETWEEN %s AND %s
+"""
+
+# Batches of the given products made in a period. Walks lot_item_date_idx (item_id, lot_date).
+PRODUCT_BATCHES = """
+SELECT l.id FROM lot l
+WHERE l.kind = 'batch' AND l.item_id IN ({products}) AND l.lot_date BETWEEN %s AND %s
+"""
+
+
+def marks(n: int) -> str:
+    return ", ".join(["%s"] * n)
