@@ -15,7 +15,9 @@ class Problem:
     where: str = ""
 
     def __str__(self) -> str:
-        place = ", ".join(p for p in (self.where, self.field and f"column {self.field}") if p)
+        # a file's rows have columns (receipts.csv line 12, column quantity); a form has fields
+        word = "column" if "." in self.where else "field"
+        place = ", ".join(p for p in (self.where, self.field and f"{word} {self.field}") if p)
         return f"{place}: {self.message} [{self.code}]" if place else f"{self.message} [{self.code}]"
 
 

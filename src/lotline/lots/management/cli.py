@@ -1,0 +1,67 @@
+"""Reading what a person types on the command line into the lot verbs' plain arguments, and the
+facts about a lot that the recording commands print back."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from lotline.errors import Invalid
+from lotline.lots.models import Lot
+from lotline.lots.queries import lookup, on_hand
+from lotline.lots.services import InputLine
+
+AMOUNT_RE = re.compile(r"^\s*(?P<qty>[0-9]*\.?[0-9]+)\s*(?P<unit>[A-Za-z][A-Za-z .]*)?\s*$")
+USE_EXAMPLE = "write LOT:QUANTITY, e.g. STRAW-20260302-A:8 or SUGAR-20260215-A:4kg"
+
+
+def resolve_lot(text: str, *, field: str = "lot") -> str:
+    """Our lot code for any code a person holds: a lot or batch code, a supplier's lot code
+    (PKT-99281) or a unit serial. Unknown codes are passed on for the verb to refuse."""
+    code = text.strip()
+    if Lot.objects.filter(code=code).exists():
+        return code
+    matches = lookup(code)
+    codes = sorted({m.code for m in matches})
+    if len(codes) > 1:
+        listed = ", ".join(f"{m.code} ({m.item_name}, {m.supplier or m.via})" for m in matches[:8])
+        raise Invalid("ambiguous_lot", f"{code!r} could mean {listed}; give our lot code", field=field)
+    return codes[0] if codes else code
+
+
+def parse_amount(text: str, *, field: str) -> tuple[Decimal, str]:
+    """'4kg', '4 kg', '0.5' -> (quantity, unit); unit '' means the lot's own unit."""
+    m = AMOUNT_RE.match(text)
+    if not m:
+        raise Invalid("bad_quantity", f"{text!r} is not a quantity like 8, 4kg or 250 g", field=field)
+    try:
+        qty = Decimal(m["qty"])
+    except InvalidOperation:  # pragma: no cover (the pattern only lets numbers through)
+        raise Invalid("bad_quantity", f"{text!r} is not a quantity", field=field) from None
+    return qty, " ".join((m["unit"] or "").split())
+
+
+def parse_use(text: str) -> InputLine:
+    """--use STRAW-20260302-A:8 or --use SUGAR-20260215-A:4kg -> an input line."""
+    code, sep, amount = text.rpartition(":")
+    if not sep or not code.strip() or not amount.strip():
+        raise Invalid("bad_input", f"{text!r}: {USE_EXAMPLE}", field="use")
+    qty, unit = parse_amount(amount, field="use")
+    return InputLine(resolve_lot(code, field="use"), qty, unit)
+
+
+def lot_facts(code: str) -> dict[str, Any]:
+    """What a lot is, as stored: for the confirmation a command prints and its --json."""
+    lot = Lot.objects.select_related("item", "supplier", "site").get(code=code)
+    supplier = lot.supplier
+    return {
+        "code": lot.code, "kind": lot.kind, "item": lot.item.code, "item_name": lot.item.name,
+        "site": lot.site.code, "lot_date": lot.lot_date, "quantity": lot.quantity,
+        "quantity_discarded": lot.quantity_discarded, "unit": lot.unit,
+        "supplier": supplier.ref if supplier else "", "supplier_name": supplier.name if supplier else "",
+        "supplier_lot": lot.supplier_lot, "best_by": lot.best_by,
+        "reference_doc_type": lot.reference_doc_type,
+        "reference_doc": lot.reference_doc, "made_by": lot.made_by, "equipment": lot.equipment,
+        "status": lot.status, "on_hand": on_hand([lot.code])[lot.code],
+    }

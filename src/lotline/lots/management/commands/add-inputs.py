@@ -1,0 +1,38 @@
+"""lotline add-inputs: add lots forgotten when a batch was recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from lotline.catalog.management.recording import RecordingCommand, quantity_text
+from lotline.errors import Invalid
+from lotline.lots.management.cli import parse_use, resolve_lot
+from lotline.lots.management.commands.batch import batch_inputs
+from lotline.lots.services import add_inputs
+
+
+class Command(RecordingCommand):
+    help = ("Add inputs forgotten when a batch was recorded (adds, never rewrites).\n"
+            'Example: lotline add-inputs RJ-20260120-A --use LEMON-20260115-A:30ml --reason "lemon juice forgotten"')
+    field_options = {"batch": "BATCH", "batch_code": "BATCH"}
+
+    def add_command_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("batch", help="the batch number")
+        parser.add_argument("--use", action="append", default=[], required=True, metavar="LOT:QUANTITY",
+                            help="a lot it used and how much (as for `lotline batch`); once per lot")
+        parser.add_argument("--reason", default="", help="why they were missing (kept in the log)")
+
+    def record(self, **o: Any) -> dict[str, Any]:
+        inputs = [parse_use(text) for text in o["use"]]
+        if not inputs:
+            raise Invalid("missing", "name at least one lot", field="use")
+        done = add_inputs(resolve_lot(o["batch"], field="batch"), inputs, reason=o["reason"], actor=o["actor"])
+        return {"code": done.code, "event": done.event_seq, "added": len(inputs), "inputs": batch_inputs(done.code)}
+
+    def show(self, data: dict[str, Any], **options: Any) -> None:
+        rows = [(i["lot"], i["item_name"], i["supplier"], f"{quantity_text(i['quantity'])} {i['unit']}")
+                for i in data["inputs"]]
+        self.table(f"{data['code']}: {data['added']} input(s) added; everything that went into it",
+                   ["lot", "item", "supplier", "used"], rows)

@@ -1,0 +1,81 @@
+"""lotline batch: record a production batch and what went into it; prints its batch number."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.base import CommandParser
+from rich.panel import Panel
+from rich.text import Text
+
+from lotline.catalog.management.recording import RecordingCommand, quantity_text
+from lotline.catalog.models import ItemKind
+from lotline.catalog.queries import find_item, find_site
+from lotline.commands import parse_quantity
+from lotline.lots.management.cli import lot_facts, parse_use
+from lotline.lots.models import LotInput
+from lotline.lots.services import record_batch
+
+
+def batch_inputs(code: str) -> list[dict[str, Any]]:
+    """What went into a batch, as recorded (quantity as written, and in the input lot's unit)."""
+    rows = (LotInput.objects.filter(batch__code=code).select_related("input_lot__item", "input_lot__supplier")
+            .order_by("id"))
+    return [{"lot": r.input_lot.code, "item": r.input_lot.item.code, "item_name": r.input_lot.item.name,
+             "supplier": r.input_lot.supplier.name if r.input_lot.supplier else "",
+             "supplier_lot": r.input_lot.supplier_lot, "quantity": r.quantity, "unit": r.unit,
+             "quantity_in_lot_unit": r.quantity_in_lot_unit, "lot_unit": r.input_lot.unit} for r in rows]
+
+
+class Command(RecordingCommand):
+    help = ("Record a production batch: the product, how many were made, and each lot it used.\n"
+            "Prints the new batch number to write on the labels.\n"
+            "Example: lotline batch SJ --made 48 --discarded 2 --date 2026-03-04 --made-by Maria\n"
+            "           --use STRAW-20260302-A:12 --use SUGAR-20260215-A:6kg --use PKT-99281:90g")
+    field_options = {"item": "PRODUCT", "code": "--code"}
+
+    def add_command_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("product", help="product code or name (SJ, strawberry jam)")
+        parser.add_argument("--made", required=True, type=parse_quantity, help="how many were made")
+        parser.add_argument("--discarded", type=parse_quantity, default=Decimal(0),
+                            help="how many were thrown away at once (cracked jars...)")
+        parser.add_argument("--use", action="append", default=[], metavar="LOT:QUANTITY",
+                            help="a lot it used and how much: STRAW-20260302-A:8 or SUGAR-20260215-A:4kg "
+                                 "(a supplier's lot code works too); once per lot")
+        parser.add_argument("--date", help="made on, YYYY-MM-DD (default: today)")
+        parser.add_argument("--unit", help="unit the batch is counted in (default: the product's unit)")
+        parser.add_argument("--site", help="site code or name (needed when there are several)")
+        parser.add_argument("--made-by", default="", help="who made it")
+        parser.add_argument("--equipment", default="", help="equipment used (stockpot 2, oven 1)")
+        parser.add_argument("--failed", action="store_true", help="the batch failed: record what it used up")
+        parser.add_argument("--doc-type", default="", help="reference document type (work order...)")
+        parser.add_argument("--doc", default="", help="reference document number")
+        parser.add_argument("--code", help="use this batch number instead of a new one (rarely needed)")
+
+    def record(self, **o: Any) -> dict[str, Any]:
+        product = find_item(o["product"], kind=ItemKind.PRODUCT, field="product")
+        inputs = [parse_use(text) for text in o["use"]]
+        site = find_site(o["site"]).code if o["site"] else None
+        done = record_batch(
+            product=product.code, quantity_produced=o["made"], produced_on=self.day(o["date"]), inputs=inputs,
+            site=site, unit=o["unit"], quantity_discarded=o["discarded"], made_by=o["made_by"],
+            equipment=o["equipment"], reference_doc_type=o["doc_type"], reference_doc=o["doc"],
+            failed=o["failed"], code=o["code"], actor=o["actor"])
+        return {"event": done.event_seq} | lot_facts(done.code) | {"inputs": batch_inputs(done.code)}
+
+    def show(self, data: dict[str, Any], **options: Any) -> None:
+        failed = data["status"] == "failed"
+        title = f"{data['item_name']}, made {data['lot_date']}" + (" (FAILED)" if failed else "")
+        self.console.print(Panel(Text(data["code"], style="bold", justify="center"), title=title,
+                                 expand=False, padding=(1, 6)))
+        self.console.print(f"Batch number [bold]{data['code']}[/bold]: write it on the labels.")
+        made = f"{quantity_text(data['quantity'])} {data['unit']}"
+        if data["quantity_discarded"]:
+            made += f", {quantity_text(data['quantity_discarded'])} discarded"
+        self.facts("", [("made", made), ("site", data["site"]), ("made by", data["made_by"]),
+                        ("equipment", data["equipment"]), ("status", data["status"].replace("_", " "))])
+        rows = [(i["lot"], i["item_name"], i["supplier"], i["supplier_lot"],
+                 f"{quantity_text(i['quantity'])} {i['unit']}") for i in data["inputs"]]
+        self.table("Went into it", ["lot", "item", "supplier", "supplier lot", "used"], rows,
+                   empty="nothing recorded; add with `lotline add-inputs`")

@@ -1,0 +1,63 @@
+"""lotline correct: correct fields of a lot recorded wrongly (a new event; the old one stays)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from lotline.catalog.management.recording import RecordingCommand
+from lotline.commands import parse_date, parse_quantity
+from lotline.errors import Invalid
+from lotline.lots.management.cli import lot_facts, resolve_lot
+from lotline.lots.projections import CORRECTABLE
+from lotline.lots.services import correct_lot
+
+DATES = {"lot_date", "best_by"}
+QUANTITIES = {"quantity", "quantity_discarded"}
+
+
+def parse_changes(pairs: list[str]) -> dict[str, Any]:
+    """['quantity=21', 'best-by=2026-09-01'] -> {'quantity': Decimal('21'), 'best_by': date(2026, 9, 1)}."""
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep or not name:
+            raise Invalid("bad_change", f"{pair!r}: write FIELD=VALUE, e.g. quantity=21", field="set")
+        if name not in CORRECTABLE:
+            raise Invalid("not_correctable", f"cannot correct {name}; correctable: {', '.join(CORRECTABLE)}",
+                          field="set")
+        value = value.strip()
+        changes[name] = parse_quantity(value) if name in QUANTITIES else parse_date(value) if name in DATES else value
+    return changes
+
+
+class Command(RecordingCommand):
+    help = ("Correct fields of a lot or batch recorded wrongly; the log keeps the old and the new.\n"
+            f"Correctable: {', '.join(CORRECTABLE)}.\n"
+            'Example: lotline correct STRAW-20260302-A --set quantity=21 --reason "invoice says 21 kg"')
+    field_options = {"lot": "CODE", **{f: "--set" for f in CORRECTABLE}}
+
+    def add_command_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("code", help="the lot or batch code")
+        parser.add_argument("--set", action="append", default=[], required=True, metavar="FIELD=VALUE",
+                            help="a field and its right value; repeat for several")
+        parser.add_argument("--reason", required=True, help="why (kept in the log)")
+
+    def record(self, **o: Any) -> dict[str, Any]:
+        changes = parse_changes(o["set"])
+        code = resolve_lot(o["code"], field="lot")
+        before = lot_facts(code)
+        done = correct_lot(code, changes, reason=o["reason"], actor=o["actor"])
+        after = lot_facts(done.code)
+        return {"event": done.event_seq, "code": done.code, "reason": o["reason"].strip(),
+                "changes": {name: {"was": before[_column(name)], "now": after[_column(name)]} for name in changes}}
+
+    def show(self, data: dict[str, Any], **options: Any) -> None:
+        self.table(f"Corrected {data['code']} ({data['reason']})", ["field", "was", "now"],
+                   [(name, c["was"], c["now"]) for name, c in data["changes"].items()])
+
+
+def _column(name: str) -> str:
+    return "lot_date" if name == "lot_date" else CORRECTABLE[name]

@@ -1,0 +1,58 @@
+"""lotline receive: record an ingredient lot bought in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from lotline.catalog.management.recording import RecordingCommand, quantity_text
+from lotline.catalog.models import ItemKind
+from lotline.catalog.queries import find_item, find_site, find_supplier
+from lotline.commands import parse_date, parse_quantity
+from lotline.lots.management.cli import lot_facts
+from lotline.lots.services import receive_lot
+
+
+class Command(RecordingCommand):
+    help = ("Record an ingredient lot received from a supplier; prints its new lot code.\n"
+            'Example: lotline receive --item STRAW --supplier "Valley Farm" --quantity 20 --unit kg\n'
+            "           --date 2026-03-02 --supplier-lot VF-0302 --doc-type invoice --doc INV-0302")
+
+    def add_command_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--item", required=True, help="ingredient code or name (STRAW, strawberries)")
+        parser.add_argument("--supplier", required=True, help='supplier ref or name (VALLEY, "Valley Farm")')
+        parser.add_argument("--quantity", required=True, type=parse_quantity, help="how much came in")
+        parser.add_argument("--unit", help="kg, lb, l, unit, dozen... (default: the item's unit)")
+        parser.add_argument("--date", help="received on, YYYY-MM-DD (default: today)")
+        parser.add_argument("--site", help="site code or name (needed when there are several)")
+        parser.add_argument("--supplier-lot", default="", help="the supplier's own lot code, as printed")
+        parser.add_argument("--best-by", type=parse_date, help="best-by or use-by date on the pack")
+        parser.add_argument("--doc-type", default="", help="reference document type: invoice, bill of lading")
+        parser.add_argument("--doc", default="", help="reference document number: INV-0302")
+        parser.add_argument("--code", help="use this lot code instead of a new one (rarely needed)")
+
+    def record(self, **o: Any) -> dict[str, Any]:
+        item = find_item(o["item"], kind=ItemKind.INGREDIENT)
+        supplier = find_supplier(o["supplier"])
+        site = find_site(o["site"]).code if o["site"] else None
+        done = receive_lot(item=item.code, supplier=supplier.ref, quantity=o["quantity"],
+                           unit=o["unit"] or item.unit, received_on=self.day(o["date"]), site=site,
+                           supplier_lot=o["supplier_lot"], best_by=o["best_by"],
+                           reference_doc_type=o["doc_type"], reference_doc=o["doc"], code=o["code"],
+                           actor=o["actor"])
+        return {"event": done.event_seq} | lot_facts(done.code)
+
+    def show(self, data: dict[str, Any], **options: Any) -> None:
+        self.facts(f"Received lot {data['code']}", [
+            ("lot code", data["code"]),
+            ("item", f"{data['item']} {data['item_name']}"),
+            ("supplier", f"{data['supplier_name']} ({data['supplier']})"),
+            ("supplier lot", data["supplier_lot"]),
+            ("quantity", f"{quantity_text(data['quantity'])} {data['unit']}"),
+            ("received on", data["lot_date"]),
+            ("site", data["site"]),
+            ("best by", data["best_by"]),
+            ("document", f"{data['reference_doc_type']} {data['reference_doc']}".strip()),
+        ])
+        self.console.print(f"Write [bold]{data['code']}[/bold] on the pack.")
