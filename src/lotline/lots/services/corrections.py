@@ -83,10 +83,11 @@ def _check_date(lot: Lot, day: dt.date) -> None:
                       "went", field="lot_date")
 
 
-def _stored(value: Any) -> str | None:
-    """A corrected value as the payload keeps it: dates ISO, numbers as written, blanks as null."""
+def _stored(key: str, value: Any) -> str | None:
+    """A corrected value as the payload keeps it: dates ISO, numbers as written; a cleared best-by
+    date is null, a cleared text is empty."""
     if value is None or value == "":
-        return None
+        return None if key == "best_by" else ""
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
@@ -99,7 +100,7 @@ def correct_lot(code: str, changes: dict[str, Any], *, reason: str, actor: str) 
         if lot.kind == LotKind.RECEIVED and "quantity_discarded" in changes:
             raise Invalid("not_correctable", "a received lot has no discarded-at-production quantity; "
                           "use `lotline discard`", field="quantity_discarded")
-        payload = {"lot": lot.code, "changes": {k: _stored(v) for k, v in changes.items()}, "reason": reason}
+        payload = {"lot": lot.code, "changes": {k: _stored(k, v) for k, v in changes.items()}, "reason": reason}
         event = record(EventKind.LOT_CORRECTED, payload, actor=actor, site=lot.site.code, subject=lot.code)
     return Recorded(lot.code, event.seq)
 

@@ -15,7 +15,8 @@ from lotline.lots.services import add_inputs
 
 class Command(RecordingCommand):
     help = ("Add inputs forgotten when a batch was recorded (adds, never rewrites).\n"
-            'Example: lotline add-inputs RJ-20260120-A --use LEMON-20260115-A:30ml --reason "lemon juice forgotten"')
+            "Example: lotline add-inputs RJ-20260120-A --use LEMON-20260115-A:30ml\n"
+            '           --reason "lemon juice forgotten"')
     field_options = {"batch": "BATCH", "batch_code": "BATCH"}
 
     def add_command_arguments(self, parser: CommandParser) -> None:
@@ -28,8 +29,10 @@ class Command(RecordingCommand):
         inputs = [parse_use(text) for text in o["use"]]
         if not inputs:
             raise Invalid("missing", "name at least one lot", field="use")
-        done = add_inputs(resolve_lot(o["batch"], field="batch"), inputs, reason=o["reason"], actor=o["actor"])
-        return {"code": done.code, "event": done.event_seq, "added": len(inputs), "inputs": batch_inputs(done.code)}
+        batch = resolve_lot(o["batch"], field="batch")
+        done = add_inputs(batch, inputs, reason=o["reason"], actor=o["actor"])
+        return {"code": done.code, "event": done.event_seq, "added": len(inputs),
+                "inputs": batch_inputs(done.code)}
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
         rows = [(i["lot"], i["item_name"], i["supplier"], f"{quantity_text(i['quantity'])} {i['unit']}")

@@ -29,7 +29,12 @@ def parse_changes(pairs: list[str]) -> dict[str, Any]:
             raise Invalid("not_correctable", f"cannot correct {name}; correctable: {', '.join(CORRECTABLE)}",
                           field="set")
         value = value.strip()
-        changes[name] = parse_quantity(value) if name in QUANTITIES else parse_date(value) if name in DATES else value
+        if name in QUANTITIES:
+            changes[name] = parse_quantity(value)
+        elif name in DATES:
+            changes[name] = parse_date(value)
+        else:
+            changes[name] = value
     return changes
 
 
@@ -51,8 +56,8 @@ class Command(RecordingCommand):
         before = lot_facts(code)
         done = correct_lot(code, changes, reason=o["reason"], actor=o["actor"])
         after = lot_facts(done.code)
-        return {"event": done.event_seq, "code": done.code, "reason": o["reason"].strip(),
-                "changes": {name: {"was": before[_column(name)], "now": after[_column(name)]} for name in changes}}
+        changed = {name: {"was": before[_column(name)], "now": after[_column(name)]} for name in changes}
+        return {"event": done.event_seq, "code": done.code, "reason": o["reason"].strip(), "changes": changed}
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
         self.table(f"Corrected {data['code']} ({data['reason']})", ["field", "was", "now"],
