@@ -46,6 +46,9 @@ class LotlineCommand(BaseCommand):
 
     json_option = True
     actor_option = False
+    # Django's own options still work, but are left out of --help to keep it about the food business.
+    suppressed_base_arguments = {"--version", "--verbosity", "--settings", "--pythonpath", "--traceback",
+                                 "--no-color", "--force-color", "--skip-checks"}
 
     def add_arguments(self, parser: CommandParser) -> None:
         if self.json_option:
