@@ -47,6 +47,7 @@ class LotlineCommand(BaseCommand):
     json_option = True
     actor_option = False
     # Django's own options still work, but are left out of --help to keep it about the food business.
+    requires_system_checks: list[str] = []  # system checks belong to `lotline check`, not every trace
     suppressed_base_arguments = {"--version", "--verbosity", "--settings", "--pythonpath", "--traceback",
                                  "--no-color", "--force-color", "--skip-checks"}
 
