@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from lotline.catalog.management.recording import RecordingCommand, quantity_text
+from lotline.catalog.management.recording import RecordingCommand, as_date, quantity_text
 from lotline.lots.management.cli import lot_facts, resolve_lot
 from lotline.lots.services.common import Recorded
 
@@ -22,7 +22,7 @@ class StatusCommand(RecordingCommand):
     def add_command_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code", help="the lot or batch code (a supplier's lot code works too)")
         parser.add_argument("--reason", required=True, help="why (kept in the log)")
-        parser.add_argument("--date", help="YYYY-MM-DD (default: today)")
+        parser.add_argument("--date", type=as_date, help="YYYY-MM-DD (default: today)")
 
     def record(self, **o: Any) -> dict[str, Any]:
         code = resolve_lot(o["code"], field="lot")

@@ -13,21 +13,23 @@ from django.db import connection
 from lotline.catalog.units import UNITS, canonical_unit
 from lotline.errors import Problem
 
+# `n INTEGER PRIMARY KEY` (not BIGINT) makes n SQLite's rowid: no separate key index to keep up
+# while millions of rows go in, and reading in n order is a plain table scan.
 DDL = [
     """CREATE TEMP TABLE IF NOT EXISTS stage_lot (
-        n BIGINT PRIMARY KEY, src INTEGER NOT NULL, line BIGINT NOT NULL, code TEXT NOT NULL,
+        n INTEGER PRIMARY KEY, src INTEGER NOT NULL, line BIGINT NOT NULL, code TEXT NOT NULL,
         kind TEXT NOT NULL, item_code TEXT NOT NULL, site_code TEXT NOT NULL, lot_date DATE NOT NULL,
         quantity NUMERIC NOT NULL, discarded NUMERIC NOT NULL, unit TEXT NOT NULL, supplier_ref TEXT,
         supplier_lot TEXT, best_by DATE, ref_type TEXT, ref_doc TEXT, made_by TEXT, equipment TEXT,
         status TEXT NOT NULL, skip SMALLINT NOT NULL DEFAULT 0)""",
     """CREATE TEMP TABLE IF NOT EXISTS stage_input (
-        n BIGINT PRIMARY KEY, src INTEGER NOT NULL, line BIGINT NOT NULL, batch_code TEXT NOT NULL,
+        n INTEGER PRIMARY KEY, src INTEGER NOT NULL, line BIGINT NOT NULL, batch_code TEXT NOT NULL,
         input_code TEXT NOT NULL, quantity NUMERIC NOT NULL, unit TEXT NOT NULL,
         batch_known SMALLINT NOT NULL DEFAULT 0, batch_old SMALLINT NOT NULL DEFAULT 0, batch_date DATE,
         input_known SMALLINT NOT NULL DEFAULT 0, input_kind TEXT, input_unit TEXT, input_date DATE,
         input_status TEXT, qty_lot_unit DOUBLE PRECISION, skip SMALLINT NOT NULL DEFAULT 0)""",
     """CREATE TEMP TABLE IF NOT EXISTS stage_shipment (
-        n BIGINT PRIMARY KEY, src INTEGER NOT NULL, line BIGINT NOT NULL, ref TEXT NOT NULL,
+        n INTEGER PRIMARY KEY, src INTEGER NOT NULL, line BIGINT NOT NULL, ref TEXT NOT NULL,
         lot_code TEXT NOT NULL, customer_ref TEXT NOT NULL, shipped_on DATE NOT NULL,
         quantity NUMERIC NOT NULL, unit TEXT, ref_type TEXT, ref_doc TEXT,
         lot_known SMALLINT NOT NULL DEFAULT 0, lot_unit TEXT, lot_date DATE, lot_status TEXT,
@@ -171,11 +173,11 @@ class Stage:
             required.append("supplier_ref")
         self._required(src, r.line, r, required)
         failed = r.status == "failed"
-        self._quantity(src, r.line, "quantity", r.quantity, zero_ok=failed)
+        quantity_ok = self._quantity(src, r.line, "quantity", r.quantity, zero_ok=failed)
         discarded = r.discarded or Decimal(0)
         if discarded < 0:
             self.problem(src, r.line, "discarded", "not_positive", f"discarded cannot be negative ({discarded})")
-        elif r.quantity is not None and discarded > r.quantity:
+        elif quantity_ok and discarded > r.quantity:  # a bad quantity is reported once, above
             self.problem(src, r.line, "discarded", "discarded_exceeds_made",
                          f"{discarded} discarded is more than the {r.quantity} made")
         unit = self._unit(src, r.line, "unit", r.unit)

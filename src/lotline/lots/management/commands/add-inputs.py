@@ -37,5 +37,5 @@ class Command(RecordingCommand):
     def show(self, data: dict[str, Any], **options: Any) -> None:
         rows = [(i["lot"], i["item_name"], i["supplier"], f"{quantity_text(i['quantity'])} {i['unit']}")
                 for i in data["inputs"]]
-        self.table(f"{data['code']}: {data['added']} input(s) added; everything that went into it",
+        self.grid(f"{data['code']}: {data['added']} input(s) added; everything that went into it",
                    ["lot", "item", "supplier", "used"], rows)

@@ -9,10 +9,9 @@ from django.core.management.base import CommandParser
 from rich.panel import Panel
 from rich.text import Text
 
-from lotline.catalog.management.recording import RecordingCommand, quantity_text
+from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, quantity_text
 from lotline.catalog.models import ItemKind
 from lotline.catalog.queries import find_item, find_site
-from lotline.commands import parse_quantity
 from lotline.lots.management.cli import lot_facts, parse_use
 from lotline.lots.models import LotInput
 from lotline.lots.services import record_batch
@@ -37,13 +36,13 @@ class Command(RecordingCommand):
 
     def add_command_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("product", help="product code or name (SJ, strawberry jam)")
-        parser.add_argument("--made", required=True, type=parse_quantity, help="how many were made")
-        parser.add_argument("--discarded", type=parse_quantity, default=Decimal(0),
+        parser.add_argument("--made", required=True, type=as_quantity, help="how many were made")
+        parser.add_argument("--discarded", type=as_quantity, default=Decimal(0),
                             help="how many were thrown away at once (cracked jars...)")
         parser.add_argument("--use", action="append", default=[], metavar="LOT:QUANTITY",
                             help="a lot it used and how much: STRAW-20260302-A:8 or SUGAR-20260215-A:4kg "
                                  "(a supplier's lot code works too); once per lot")
-        parser.add_argument("--date", help="made on, YYYY-MM-DD (default: today)")
+        parser.add_argument("--date", type=as_date, help="made on, YYYY-MM-DD (default: today)")
         parser.add_argument("--unit", help="unit the batch is counted in (default: the product's unit)")
         parser.add_argument("--site", help="site code or name (needed when there are several)")
         parser.add_argument("--made-by", default="", help="who made it")
@@ -77,5 +76,5 @@ class Command(RecordingCommand):
                         ("equipment", data["equipment"]), ("status", data["status"].replace("_", " "))])
         rows = [(i["lot"], i["item_name"], i["supplier"], i["supplier_lot"],
                  f"{quantity_text(i['quantity'])} {i['unit']}") for i in data["inputs"]]
-        self.table("Went into it", ["lot", "item", "supplier", "supplier lot", "used"], rows,
+        self.grid("Went into it", ["lot", "item", "supplier", "supplier lot", "used"], rows,
                    empty="nothing recorded; add with `lotline add-inputs`")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from django.core.management.base import CommandParser
+from django.core.management.base import CommandError, CommandParser
 
-from lotline.catalog.management.recording import RecordingCommand
+from lotline.catalog.management.recording import RecordingCommand, quantity_text
 from lotline.commands import parse_date, parse_quantity
 from lotline.errors import Invalid
 from lotline.lots.management.cli import lot_facts, resolve_lot
@@ -28,14 +29,17 @@ def parse_changes(pairs: list[str]) -> dict[str, Any]:
         if name not in CORRECTABLE:
             raise Invalid("not_correctable", f"cannot correct {name}; correctable: {', '.join(CORRECTABLE)}",
                           field="set")
-        value = value.strip()
-        if name in QUANTITIES:
-            changes[name] = parse_quantity(value)
-        elif name in DATES:
-            changes[name] = parse_date(value)
-        else:
-            changes[name] = value
+        try:
+            changes[name] = _value(name, value.strip())
+        except CommandError as exc:
+            raise Invalid("bad_value", f"{name}: {exc}", field="set") from None
     return changes
+
+
+def _value(name: str, text: str) -> Any:
+    if name in QUANTITIES:
+        return parse_quantity(text)
+    return parse_date(text) if name in DATES else text
 
 
 class Command(RecordingCommand):
@@ -56,13 +60,14 @@ class Command(RecordingCommand):
         before = lot_facts(code)
         done = correct_lot(code, changes, reason=o["reason"], actor=o["actor"])
         after = lot_facts(done.code)
-        changed = {name: {"was": before[_column(name)], "now": after[_column(name)]} for name in changes}
+        changed = {name: {"was": before[name], "now": after[name]} for name in changes}
         return {"event": done.event_seq, "code": done.code, "reason": o["reason"].strip(), "changes": changed}
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
-        self.table(f"Corrected {data['code']} ({data['reason']})", ["field", "was", "now"],
-                   [(name, c["was"], c["now"]) for name, c in data["changes"].items()])
+        self.grid(f"Corrected {data['code']} ({data['reason']})", ["field", "was", "now"],
+                   [(name, _text(c["was"]), _text(c["now"])) for name, c in data["changes"].items()])
 
 
-def _column(name: str) -> str:
-    return "lot_date" if name == "lot_date" else CORRECTABLE[name]
+def _text(value: Any) -> str:
+    return quantity_text(value) if isinstance(value, Decimal) else "" if value is None else str(value)
+

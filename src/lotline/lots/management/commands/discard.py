@@ -6,8 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from lotline.catalog.management.recording import RecordingCommand, quantity_text
-from lotline.commands import parse_quantity
+from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, quantity_text
 from lotline.lots.management.cli import lot_facts, resolve_lot
 from lotline.lots.services import discard_units
 
@@ -19,10 +18,10 @@ class Command(RecordingCommand):
 
     def add_command_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code", help="the lot or batch code")
-        parser.add_argument("--quantity", required=True, type=parse_quantity, help="how much was thrown away")
+        parser.add_argument("--quantity", required=True, type=as_quantity, help="how much was thrown away")
         parser.add_argument("--unit", default="", help="unit of the quantity (default: the lot's unit)")
         parser.add_argument("--reason", required=True, help="why (kept in the log)")
-        parser.add_argument("--date", help="discarded on, YYYY-MM-DD (default: today)")
+        parser.add_argument("--date", type=as_date, help="discarded on, YYYY-MM-DD (default: today)")
 
     def record(self, **o: Any) -> dict[str, Any]:
         code = resolve_lot(o["code"], field="lot")

@@ -6,10 +6,9 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from lotline.catalog.management.recording import RecordingCommand, quantity_text
+from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, quantity_text
 from lotline.catalog.models import ItemKind
 from lotline.catalog.queries import find_item, find_site, find_supplier
-from lotline.commands import parse_date, parse_quantity
 from lotline.lots.management.cli import lot_facts
 from lotline.lots.services import receive_lot
 
@@ -22,12 +21,12 @@ class Command(RecordingCommand):
     def add_command_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--item", required=True, help="ingredient code or name (STRAW, strawberries)")
         parser.add_argument("--supplier", required=True, help='supplier ref or name (VALLEY, "Valley Farm")')
-        parser.add_argument("--quantity", required=True, type=parse_quantity, help="how much came in")
+        parser.add_argument("--quantity", required=True, type=as_quantity, help="how much came in")
         parser.add_argument("--unit", help="kg, lb, l, unit, dozen... (default: the item's unit)")
-        parser.add_argument("--date", help="received on, YYYY-MM-DD (default: today)")
+        parser.add_argument("--date", type=as_date, help="received on, YYYY-MM-DD (default: today)")
         parser.add_argument("--site", help="site code or name (needed when there are several)")
         parser.add_argument("--supplier-lot", default="", help="the supplier's own lot code, as printed")
-        parser.add_argument("--best-by", type=parse_date, help="best-by or use-by date on the pack")
+        parser.add_argument("--best-by", type=as_date, help="best-by or use-by date on the pack")
         parser.add_argument("--doc-type", default="", help="reference document type: invoice, bill of lading")
         parser.add_argument("--doc", default="", help="reference document number: INV-0302")
         parser.add_argument("--code", help="use this lot code instead of a new one (rarely needed)")

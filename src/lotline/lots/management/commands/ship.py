@@ -6,9 +6,8 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from lotline.catalog.management.recording import RecordingCommand, quantity_text
+from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, quantity_text
 from lotline.catalog.queries import find_customer
-from lotline.commands import parse_quantity
 from lotline.lots.management.cli import resolve_lot
 from lotline.lots.models import Shipment
 from lotline.lots.queries import on_hand
@@ -23,10 +22,10 @@ class Command(RecordingCommand):
 
     def add_command_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("lot", help="the batch or lot code shipped")
-        parser.add_argument("--to", required=True, help='customer ref or name (GOODEARTH, "Good Earth Co-op")')
-        parser.add_argument("--quantity", required=True, type=parse_quantity, help="how many went out")
+        parser.add_argument("--to", required=True, help='customer ref or name: GOODEARTH, "Good Earth Co-op"')
+        parser.add_argument("--quantity", required=True, type=as_quantity, help="how many went out")
         parser.add_argument("--unit", default="", help="unit of the quantity (default: the lot's unit)")
-        parser.add_argument("--date", help="shipped on, YYYY-MM-DD (default: today)")
+        parser.add_argument("--date", type=as_date, help="shipped on, YYYY-MM-DD (default: today)")
         parser.add_argument("--doc-type", default="", help="document type: order, invoice, bill of lading")
         parser.add_argument("--doc", default="", help='reference document number: "#1847", PO-55')
         parser.add_argument("--ref", default="", help="shipment id (default: a new SH-YYYYMMDD-NNN)")
@@ -34,7 +33,8 @@ class Command(RecordingCommand):
     def record(self, **o: Any) -> dict[str, Any]:
         customer = find_customer(o["to"])
         line = ShipmentLine(resolve_lot(o["lot"]), customer.ref, o["quantity"], self.day(o["date"]),
-                            unit=o["unit"], reference_doc_type=o["doc_type"], reference_doc=o["doc"], ref=o["ref"])
+                            unit=o["unit"], reference_doc_type=o["doc_type"], reference_doc=o["doc"],
+                            ref=o["ref"])
         [done] = ship_units([line], actor=o["actor"])
         s = Shipment.objects.select_related("lot__item", "customer").get(ref=done.code)
         return {"ref": s.ref, "event": done.event_seq, "lot": s.lot.code, "item": s.lot.item.code,

@@ -1,0 +1,134 @@
+"""What the recording commands share: the acting user, one-line errors naming the option at fault,
+and a short confirmation table.
+
+It lives in catalog because both the catalog and the lot commands use it (lots depends on catalog).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from argparse import ArgumentTypeError, RawDescriptionHelpFormatter
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser, DjangoHelpFormatter
+from django.utils import timezone
+from rich.table import Table
+
+from lotline.commands import LotlineCommand, parse_date, parse_quantity
+from lotline.errors import LotlineError, Problem
+
+# The domain's field names, as the options a person typed.
+FIELD_OPTIONS = {
+    "item": "--item", "supplier": "--supplier", "customer": "--to", "site": "--site",
+    "quantity": "--quantity", "unit": "--unit", "received_on": "--date", "produced_on": "--date",
+    "shipped_on": "--date", "lot_date": "--date", "supplier_lot": "--supplier-lot", "best_by": "--best-by",
+    "quantity_produced": "--made", "quantity_discarded": "--discarded", "discarded": "--discarded",
+    "reason": "--reason", "use": "--use", "lot": "--use", "input_code": "--use", "batch": "BATCH",
+    "product": "PRODUCT", "code": "CODE", "ref": "REF", "lines": "--quantity", "set": "--set",
+}
+
+# Rows of a form that each came from one repeated option.
+ROW_OPTIONS = {"input": "--use"}
+
+
+def quantity_text(value: Decimal | float | int) -> str:
+    """12.000000 -> 12, 0.060000 -> 0.06: quantities as a person writes them."""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def as_quantity(text: str) -> Decimal:
+    """An option's quantity; argparse names the option when it is not one ("argument --made: ...")."""
+    try:
+        return parse_quantity(text)
+    except CommandError as exc:
+        raise ArgumentTypeError(str(exc)) from None
+
+
+def as_date(text: str) -> dt.date:
+    try:
+        return parse_date(text)
+    except CommandError as exc:
+        raise ArgumentTypeError(str(exc)) from None
+
+
+class HelpFormatter(DjangoHelpFormatter, RawDescriptionHelpFormatter):
+    """Keeps the help text's lines, so the `Example:` stays on a line of its own."""
+
+
+class RecordingCommand(LotlineCommand):
+    """A command that records something: `record()` returns data; errors name the option at fault."""
+
+    actor_option = True
+    field_options: dict[str, str] = {}  # per command, on top of FIELD_OPTIONS
+    show_where = True  # False when `where` only says "row 1" of a one-row form
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.formatter_class = HelpFormatter
+        self.option_strings = {s for action in parser._actions for s in action.option_strings}  # noqa: SLF001
+        return parser
+
+    def handle_command(self, **options: Any) -> Any:
+        try:
+            return self.record(**options)
+        except LotlineError as exc:
+            raise CommandError(self.describe(exc)) from None
+
+    def record(self, **options: Any) -> Any:
+        raise TypeError(f"{type(self).__name__} must define record()")
+
+    def option_for(self, field: str) -> str:
+        """The option a person typed for a domain field: --kind for kind, --made for quantity_produced."""
+        if field in self.field_options:
+            return self.field_options[field]
+        own = f"--{field.replace('_', '-')}"
+        if own in getattr(self, "option_strings", ()):
+            return own
+        return FIELD_OPTIONS.get(field, field)
+
+    def describe_problem(self, problem: Problem) -> str:
+        option = self.option_for(problem.field) if problem.field else ""
+        if problem.where.split(" ")[0] in ROW_OPTIONS:  # "input 2": every field of it came from --use
+            option = ROW_OPTIONS[problem.where.split(" ")[0]]
+        where = problem.where if self.show_where else ""
+        place = f"{option} ({where})" if option and where else option or where
+        text = f"{problem.message} [{problem.code}]"
+        return f"{place}: {text}" if place else text
+
+    def describe(self, exc: LotlineError) -> str:
+        lines = [self.describe_problem(p) for p in exc.problems]
+        if len(lines) == 1:
+            return lines[0]
+        return f"{exc.message}\n" + "\n".join(f"  {line}" for line in lines)
+
+    def day(self, given: dt.date | None) -> dt.date:
+        """The date option (parsed by as_date), or today in the business's time zone."""
+        return given or timezone.localdate()
+
+    def facts(self, title: str, pairs: Sequence[tuple[str, Any]]) -> None:
+        """A two-column confirmation: what was recorded, field by field (empty fields left out)."""
+        if title:
+            self.console.print(title, style="bold", highlight=False)
+        t = Table(show_header=False)
+        t.add_column(style="dim")
+        t.add_column(overflow="fold")
+        for name, value in pairs:
+            if value not in (None, ""):
+                t.add_row(name, str(value))
+        self.console.print(t)
+
+    def grid(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+             empty: str = "none") -> None:
+        """A table under a heading line (a long heading wraps the screen, not the table)."""
+        if not rows:
+            self.console.print(f"[bold]{title}[/bold]: {empty}", highlight=False)
+            return
+        self.console.print(title, style="bold", highlight=False)
+        t = Table()
+        for col in columns:
+            t.add_column(col, overflow="fold")
+        for row in rows:
+            t.add_row(*("" if v is None else str(v) for v in row))
+        self.console.print(t)

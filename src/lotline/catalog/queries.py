@@ -1,0 +1,83 @@
+"""Finding catalog records the way people name them: by code or ref, or by (part of) the name.
+
+Each finder tries, in order: the exact code, the code in any case, the whole name in any case,
+then a unique part of the name. Two records that both fit at the same step are never guessed
+between: the error lists them so the person can pick one by code.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db import models
+
+from lotline.errors import Invalid, NotFound
+
+from .models import Customer, Item, ItemKind, Site, Supplier
+
+M = TypeVar("M", bound=models.Model)
+SHOWN = 8  # candidates named in an "ambiguous" error
+
+
+def _steps(key: str, words: str, *, partial: bool = True) -> list[dict[str, str]]:
+    exact = [{key: words}, {f"{key}__iexact": words}, {"name__iexact": words}]
+    return [*exact, {"name__icontains": words}] if partial else exact
+
+
+def _find(model: type[M], key: str, text: str, *, entity: str, field: str, word: str = "",
+          qs: models.QuerySet[M] | None = None, partial: bool = True) -> M:
+    """`entity` goes into error codes (unknown_item); `word` into messages ("no product ...")."""
+    word = word or entity
+    words = " ".join(text.split())
+    if not words:
+        raise Invalid("missing", f"name the {word} (its {key} or name)", field=field)
+    qs = model.objects.all() if qs is None else qs
+    for lookup in _steps(key, words, partial=partial):
+        found = list(qs.filter(**lookup).order_by(key)[:SHOWN + 1])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            listed = ", ".join(f"{getattr(o, key)} ({o.name})" for o in found[:SHOWN])
+            more = " and more" if len(found) > SHOWN else ""
+            raise Invalid(f"ambiguous_{entity}", f"{words!r} matches several {word}s: {listed}{more}; "
+                          f"give the {key}", field=field)
+    raise NotFound(f"unknown_{entity}", f"no {word} with {key} or name {words!r}", field=field)
+
+
+def find_supplier(text: str, *, field: str = "supplier") -> Supplier:
+    """The supplier a person means by `text`: its ref (VALLEY) or its name ("valley farm")."""
+    return _find(Supplier, "ref", text, entity="supplier", field=field)
+
+
+def find_customer(text: str, *, field: str = "customer") -> Customer:
+    """The customer a person means by `text`: its ref (GOODEARTH) or its name ("Good Earth Co-op")."""
+    return _find(Customer, "ref", text, entity="customer", field=field)
+
+
+def find_item(text: str, *, kind: ItemKind | str | None = None, field: str = "item") -> Item:
+    """The item a person means by `text`: its code (STRAW) or its name ("strawberries").
+
+    With `kind`, only ingredients or only products are considered (a batch makes a product).
+    """
+    if not kind:
+        return _find(Item, "code", text, entity="item", field=field)
+    # A code or whole name of the other kind is a mistake to name, not a reason to look further:
+    # "straw" must not quietly become Strawberry jam because Strawberries are an ingredient.
+    try:
+        item = _find(Item, "code", text, entity="item", field=field, partial=False)
+    except NotFound:
+        item = None
+    if item is not None and item.kind != kind:
+        code = "not_an_ingredient" if kind == ItemKind.INGREDIENT else "not_a_product"
+        raise Invalid(code, f"{item.code} ({item.name}) is {_a(item.kind)}, not {_a(kind)}", field=field)
+    return item or _find(Item, "code", text, entity="item", word=str(kind), field=field,
+                         qs=Item.objects.filter(kind=kind))
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind == ItemKind.INGREDIENT else f"a {kind}"
+
+
+def find_site(text: str, *, field: str = "site") -> Site:
+    """The site a person means by `text`: its code (K1) or its name ("home kitchen")."""
+    return _find(Site, "code", text, entity="site", field=field)

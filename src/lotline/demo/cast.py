@@ -1,0 +1,119 @@
+"""Who the demo business is: its kitchen, suppliers, regular customers, items and recipes.
+
+A small jam seller (Maria, with Sam helping) who sells at the Saturday farmers market, to two
+shops, a cafe, a gift shop and online. Codes follow the shared test cast (lotline.testing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+D = Decimal
+
+SITES = [{"code": "K1", "name": "Home kitchen", "address": "12 Orchard Lane, Millbrook"}]
+
+# ref, name, contact, address
+SUPPLIERS = [
+    ("VALLEY", "Valley Farm", "Ruth Valley, 555-0101", "Route 9, Valley"),
+    ("HILL", "Hillside Orchard", "555-0102", "44 Ridge Road, Hillside"),
+    ("COSTCO", "Costco Main St", "555-0103", "800 Main St, Millbrook"),
+    ("AMAZON", "Amazon", "amazon.com order history", "online"),
+    ("RIVERBEND", "Riverbend Mill", "orders@riverbend.example", "Mill Lane, Riverbend"),
+    ("BLUECREEK", "Blue Creek Dairy", "555-0106", "Creek Road, Blue Creek"),
+    ("CEDAR", "Cedar Apiary", "555-0107", "Cedar Hill"),
+    ("HARBOR", "Harbor Foods", "sales@harborfoods.example", "Dock 4, Port Millbrook"),
+    ("SUNNY", "Sunny Acres", "555-0109", "Farm Road 12"),
+]
+
+# ref, name, kind, contact (who to call in a recall), address
+CUSTOMERS = [
+    ("SATMKT", "Saturday farmers market", "market", "market manager, 555-0201", "Town square, Millbrook"),
+    ("GOODEARTH", "Good Earth Co-op", "store", "buyer@goodearth.example", "15 Elm St, Millbrook"),
+    ("MAPLEST", "Maple Street Grocer", "store", "555-0203", "2 Maple St, Millbrook"),
+    ("RIVERCAFE", "Riverside Cafe", "store", "555-0204", "1 River Walk, Millbrook"),
+    ("HILLGIFTS", "Hill Country Gifts", "wholesale", "orders@hcgifts.example", "Trade Park, Hillside"),
+]
+
+# code, name, unit, allergens, on the FDA Food Traceability List
+INGREDIENTS = [
+    ("STRAW", "Strawberries", "kg", "", False), ("SUGAR", "Cane sugar", "kg", "", False),
+    ("PECTN", "Pectin", "kg", "", False), ("LEMON", "Lemon juice", "l", "", False),
+    ("RASPB", "Raspberries (frozen)", "kg", "", False), ("FLOUR", "Wheat flour", "kg", "wheat", False),
+    ("BUTTR", "Butter", "kg", "milk", False), ("EGGS", "Eggs", "dozen", "egg", True),
+    ("OATS", "Rolled oats", "kg", "", False), ("HONEY", "Honey", "kg", "", False),
+    ("ALMND", "Almonds", "kg", "tree nuts", False), ("CHILI", "Habanero peppers", "kg", "", True),
+    ("VINEG", "Cider vinegar", "l", "", False), ("GARLC", "Garlic", "kg", "", False),
+    ("SALT", "Sea salt", "kg", "", False),
+]
+
+# code, name, allergens, batch number format
+PRODUCTS = [
+    ("SJ", "Strawberry jam", "", "date"), ("RJ", "Raspberry jam", "", "date"),
+    ("HS", "Habanero hot sauce", "", "date"), ("GR", "Honey almond granola", "tree nuts", "date"),
+    ("JT", "Jam tarts", "wheat;milk;egg", "date"),
+    ("GH", "Gift hamper", "wheat;milk;egg;tree nuts", "sequential"),
+]
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """One batch: ingredients (code, quantity, unit), earlier products used (code, units), units made."""
+
+    ingredients: tuple[tuple[str, Decimal, str], ...]
+    products: tuple[tuple[str, Decimal], ...]
+    units: int
+    equipment: str
+
+
+def recipe(ingredients: str, units: int, equipment: str, products: str = "") -> Recipe:
+    """recipe("STRAW 8 kg, SUGAR 4 kg", 30, ...): the way a batch sheet is written."""
+    used = [p.split() for p in ingredients.split(",") if p.strip()]
+    made = [p.split() for p in products.split(",") if p.strip()]
+    return Recipe(tuple((code, D(qty), unit) for code, qty, unit in used),
+                  tuple((code, D(qty)) for code, qty in made), units, equipment)
+
+
+RECIPES = {
+    "SJ": recipe("STRAW 8 kg, SUGAR 4 kg, PECTN 60 g, LEMON 30 ml", 30, "stockpot 1, jar sterilizer"),
+    "RJ": recipe("RASPB 6 kg, SUGAR 4 kg, PECTN 60 g, LEMON 30 ml", 26, "stockpot 2, jar sterilizer"),
+    "HS": recipe("CHILI 3 kg, VINEG 2 l, GARLC 0.3 kg, SALT 100 g", 36, "stockpot 3, bottle filler"),
+    "GR": recipe("OATS 6 kg, HONEY 2 kg, ALMND 1.5 kg, SALT 50 g", 40, "oven 1"),
+    "JT": recipe("FLOUR 4 kg, BUTTR 2 kg, SUGAR 1 kg, EGGS 1 dozen", 60, "oven 2", products="SJ 6"),
+    "GH": recipe("", 12, "packing table", products="JT 24, GR 12, HS 12"),
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an ingredient is bought: suppliers, a usual purchase (quantity, unit), days it keeps."""
+
+    suppliers: tuple[str, ...]
+    size: Decimal
+    unit: str
+    keeps_days: int | None = None
+
+
+SOURCES = {
+    "STRAW": Source(("VALLEY", "HILL"), D(20), "kg", 7),
+    "SUGAR": Source(("COSTCO",), D(50), "lb"),
+    "PECTN": Source(("AMAZON",), D(1), "kg", 540),
+    "LEMON": Source(("COSTCO",), D(4), "l", 180),
+    "RASPB": Source(("HILL", "HARBOR"), D(10), "kg", 270),
+    "FLOUR": Source(("RIVERBEND",), D(25), "kg", 240),
+    "BUTTR": Source(("BLUECREEK",), D(10), "kg", 60),
+    "EGGS": Source(("BLUECREEK",), D(10), "dozen", 28),
+    "OATS": Source(("RIVERBEND",), D(25), "kg", 365),
+    "HONEY": Source(("CEDAR",), D(15), "kg"),
+    "ALMND": Source(("HARBOR",), D(10), "kg", 365),
+    "CHILI": Source(("SUNNY",), D(8), "kg", 14),
+    "VINEG": Source(("COSTCO",), D(10), "l"),
+    "GARLC": Source(("SUNNY",), D(5), "kg", 60),
+    "SALT": Source(("COSTCO",), D(5), "kg"),
+}
+
+# How a supplier writes its lot codes and invoices (prefixes); Amazon sends order numbers.
+LOT_PREFIX = {"VALLEY": "VF-", "HILL": "HO-", "COSTCO": "L", "AMAZON": "PKT-", "RIVERBEND": "RM",
+              "BLUECREEK": "BC-", "CEDAR": "CA-", "HARBOR": "HF", "SUNNY": "SA-"}
+
+MAKERS = ("Maria", "Sam")

@@ -1,0 +1,74 @@
+"""Loading the demo business into an empty ledger, and the demo's web login."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from lotline.catalog import services as catalog
+from lotline.errors import Conflict
+from lotline.ledger.models import Event
+
+from . import history
+from .cast import CUSTOMERS, INGREDIENTS, PRODUCTS, SITES, SUPPLIERS
+from .kitchen import Kitchen
+from .story import Story
+
+SEED = 20260304  # the demo is the same on every machine: same numbers, same quantities
+DEMO_USER = "owner"
+DEMO_PASSWORD = "lotline-demo"  # documented in the README; the demo is for trying Lotline, not for real data
+
+
+@dataclass
+class DemoResult:
+    events: int
+    counts: dict[str, int]
+    story: dict[str, str]
+    gift_hamper: str
+    user_created: bool
+
+
+def ledger_is_empty() -> bool:
+    return not Event.objects.exists()
+
+
+def add_catalog(actor: str = "maria") -> None:
+    catalog.add_records("site", SITES, actor=actor)
+    catalog.add_records("supplier", [dict(zip(("ref", "name", "contact", "address"), s, strict=True))
+                                     for s in SUPPLIERS], actor=actor)
+    catalog.add_records("customer", [dict(zip(("ref", "name", "kind", "contact", "address"), c, strict=True))
+                                     for c in CUSTOMERS], actor=actor)
+    catalog.add_records("item", [
+        {"code": code, "name": name, "kind": "ingredient", "unit": unit, "allergens": allergens,
+         "on_traceability_list": ftl} for code, name, unit, allergens, ftl in INGREDIENTS
+    ] + [
+        {"code": code, "name": name, "kind": "product", "unit": "unit", "allergens": allergens,
+         "number_format": number_format} for code, name, allergens, number_format in PRODUCTS
+    ], actor=actor)
+
+
+def load_demo() -> DemoResult:
+    """Record the demo business (Dec 2025 - Apr 2026) into an empty ledger, all or nothing."""
+    if not ledger_is_empty():
+        raise Conflict("ledger_not_empty", f"the ledger already holds {Event.objects.count()} events; the "
+                       "demo loads into an empty database only (point LOTLINE_DATA_DIR at a new folder)")
+    kitchen = Kitchen(SEED)
+    story = Story(kitchen)
+    # One transaction: a demo that fails half-way leaves nothing behind (and SQLite commits once).
+    with transaction.atomic():
+        add_catalog()
+        history.run(kitchen, story, seed=SEED)
+        user_created = create_demo_login()
+    return DemoResult(events=Event.objects.count(), counts=dict(sorted(kitchen.counts.items())),
+                      story=dict(story.codes), gift_hamper=story.gift_hamper, user_created=user_created)
+
+
+def create_demo_login() -> bool:
+    """The web login the demo documents; an existing user of that name is left as it is."""
+    users = get_user_model()
+    if users.objects.filter(username=DEMO_USER).exists():
+        return False
+    users.objects.create_superuser(DEMO_USER, email="", password=DEMO_PASSWORD)
+    return True
