@@ -44,3 +44,6 @@ class ChainHead(models.Model):
 
     class Meta:
         db_table = "ledger_head"
+
+    def __str__(self) -> str:
+        return f"chain ends at #{self.seq}"

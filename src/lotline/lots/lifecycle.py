@@ -17,8 +17,11 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
+# what a person was trying to do, for the refusal message
+ATTEMPTS = {H: "be put on hold", A: "be released", F: "be marked failed"}
+
+
 def check_transition(lot: Lot, to: LotStatus) -> None:
     if (lot.status, to) not in TRANSITIONS:
         state = LotStatus(lot.status).label
-        raise Conflict("illegal_transition", f"lot {lot.code} is {state}; it cannot become {LotStatus(to).label}",
-                       field="lot")
+        raise Conflict("illegal_transition", f"lot {lot.code} is {state}, so it cannot {ATTEMPTS[to]}", field="lot")

@@ -77,6 +77,9 @@ class LotInput(models.Model):
             models.Index(fields=["input_lot", "batch"], name="input_forward_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.batch} used {self.quantity} {self.unit} of {self.input_lot}"
+
 
 class Shipment(models.Model):
     """A quantity of a lot went to a customer on a date."""
@@ -97,6 +100,9 @@ class Shipment(models.Model):
             models.Index(fields=["lot", "customer"], name="shipment_lot_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.ref}: {self.quantity} of {self.lot} to {self.customer}"
+
 
 class Discard(models.Model):
     """Units of a lot thrown away after it was recorded (spoiled, dropped, failed a check)."""
@@ -109,6 +115,9 @@ class Discard(models.Model):
 
     class Meta:
         db_table = "discard"
+
+    def __str__(self) -> str:
+        return f"{self.quantity} of {self.lot} discarded"
 
 
 class Hold(models.Model):
@@ -124,6 +133,9 @@ class Hold(models.Model):
     class Meta:
         db_table = "hold"
 
+    def __str__(self) -> str:
+        return f"hold on {self.lot}"
+
 
 class NumberCounter(models.Model):
     """The last number handed out in one numbering scope (a product on a day, or a product).
@@ -136,3 +148,6 @@ class NumberCounter(models.Model):
 
     class Meta:
         db_table = "number_counter"
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.last}"

@@ -44,7 +44,7 @@ def discard_units(code: str, quantity: Decimal, *, reason: str, unit: str = "", 
             raise Invalid("not_positive", f"quantity must be more than zero, not {quantity}", field="quantity")
         left = on_hand([lot.code])[lot.code]
         if qty > left + Decimal(str(EPSILON)):
-            raise Conflict("more_than_on_hand", f"lot {lot.code} has {left} {lot.unit} on hand, not {qty}",
+            raise Conflict("more_than_on_hand", f"lot {lot.code} has {_q(left)} {lot.unit} on hand, not {_q(qty)}",
                            field="quantity")
         day = on or timezone.localdate()
         payload = {"discards": table(["lot", "quantity", "discarded_on", "reason"],
@@ -53,13 +53,39 @@ def discard_units(code: str, quantity: Decimal, *, reason: str, unit: str = "", 
     return Recorded(lot.code, event.seq)
 
 
-def _check_correction(lot: Lot, changes: dict[str, Any]) -> None:
+def _q(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+QUANTITIES, DATES = {"quantity", "quantity_discarded"}, {"lot_date", "best_by"}
+
+
+def _typed(changes: dict[str, Any]) -> dict[str, Any]:
+    """The corrections as values: quantities as Decimal, dates as date; bad ones refused by name."""
     unknown = sorted(set(changes) - set(CORRECTABLE))
     if unknown:
         raise Invalid("not_correctable", f"cannot correct {', '.join(unknown)}; correctable: "
                       f"{', '.join(CORRECTABLE)}", field=unknown[0])
-    quantity = Decimal(changes.get("quantity", lot.quantity))
-    discarded = Decimal(changes.get("quantity_discarded", lot.quantity_discarded))
+    typed: dict[str, Any] = {}
+    for key, value in changes.items():
+        try:
+            if key in QUANTITIES:
+                typed[key] = Decimal(str(value))
+            elif key in DATES:
+                typed[key] = None if value in (None, "") else dt.date.fromisoformat(str(value))
+            else:
+                typed[key] = "" if value is None else str(value).strip()[:250]
+        except (ArithmeticError, ValueError):
+            kind = "number" if key in QUANTITIES else "date (YYYY-MM-DD)"
+            raise Invalid("bad_value", f"{value!r} is not a {kind}", field=key) from None
+    if typed.get("lot_date", True) is None:
+        raise Invalid("missing", "a lot keeps its date; give the right one", field="lot_date")
+    return typed
+
+
+def _check_correction(lot: Lot, changes: dict[str, Any]) -> None:
+    quantity = changes.get("quantity", lot.quantity)
+    discarded = changes.get("quantity_discarded", lot.quantity_discarded)
     if quantity <= 0 or discarded < 0 or discarded > quantity:
         raise Invalid("not_positive", f"{quantity} made with {discarded} discarded is not possible",
                       field="quantity")
@@ -68,7 +94,7 @@ def _check_correction(lot: Lot, changes: dict[str, Any]) -> None:
         raise Conflict("more_than_on_hand", f"lot {lot.code} has already used or shipped more than that",
                        field="quantity")
     if "lot_date" in changes:
-        _check_date(lot, dt.date.fromisoformat(str(changes["lot_date"])))
+        _check_date(lot, changes["lot_date"])
 
 
 def _check_date(lot: Lot, day: dt.date) -> None:
@@ -88,6 +114,8 @@ def _stored(key: str, value: Any) -> str | None:
     date is null, a cleared text is empty."""
     if value is None or value == "":
         return None if key == "best_by" else ""
+    if isinstance(value, Decimal):
+        return _q(value)
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
@@ -96,6 +124,7 @@ def correct_lot(code: str, changes: dict[str, Any], *, reason: str, actor: str) 
     reason = _reason(reason)
     with writing():
         lot = get_lot(code)
+        changes = _typed(changes)
         _check_correction(lot, changes)
         if lot.kind == LotKind.RECEIVED and "quantity_discarded" in changes:
             raise Invalid("not_correctable", "a received lot has no discarded-at-production quantity; "

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from lotline.lots.models import LotKind
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import writing
+from lotline.lots.models import LotKind
 from lotline.lots.numbering import next_lot_code
 from lotline.lots.stage import Stage, emit_one, validate
 from lotline.lots.stage.tables import InputRow, LotRow

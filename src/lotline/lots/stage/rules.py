@@ -265,7 +265,7 @@ def _check_balances(stage: Stage, findings: Findings, *, allow_overdraw: bool) -
     before = len(stage.problems)
     for src, line, code, total, avail, unit in rows:
         stage.problem(src, line, "quantity", "more_than_on_hand",
-                      f"lot {code} holds {_fmt(avail)} {unit}, but the rows up to here take {_fmt(total)}")
+                      f"lot {code} holds {_fmt(avail)} {unit}, but this row brings what is taken to {_fmt(total)}")
     if allow_overdraw:
         findings.warnings.extend(stage.problems[before:])
         findings.skipped["overdrawn_lots"] = len(overdrawn)

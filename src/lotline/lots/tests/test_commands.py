@@ -155,7 +155,7 @@ def test_hold_finds_a_lot_by_its_suppliers_code(story: JamStory) -> None:
 
 
 def test_a_lot_cannot_be_released_twice_or_a_received_lot_failed(story: JamStory, refused: Any) -> None:
-    with refused(r"^CODE: lot SJ-20260310-A is .*cannot become"):
+    with refused(r"^CODE: lot SJ-20260310-A is .*cannot be released"):
         run("release", story.other_jam, "--reason", "x")
     with refused(r"^CODE: STRAW-20260302-A is a received lot, not a batch"):
         run("fail", story.valley_strawberries, "--reason", "x")

@@ -145,3 +145,18 @@ def test_lookup_finds_every_lot_with_a_suppliers_code_and_a_unit_serial_within_t
     assert [m.code for m in lookup(f"{story.jam}-040")] == [story.jam]
     assert lookup(f"{story.jam}-041") == []  # 40 jars were made
     assert lookup("nothing") == []
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"best_by": "2026-13-01"}, "best_by"), ({"quantity": "lots"}, "quantity"), ({"lot_date": ""}, "lot_date"),
+])
+def test_a_correction_refuses_values_that_are_not_dates_or_numbers(story, changes, field):
+    with pytest.raises(Invalid) as err:
+        correct_lot(story.valley_strawberries, changes, reason="typo", actor=ACTOR)
+    assert err.value.field == field
+
+
+def test_a_correction_can_clear_a_best_by_date(story):
+    correct_lot(story.sugar, {"best_by": "2027-01-31"}, reason="label", actor=ACTOR)
+    correct_lot(story.sugar, {"best_by": None}, reason="no date on the bag", actor=ACTOR)
+    assert Lot.objects.get(code=story.sugar).best_by is None
