@@ -1,8 +1,35 @@
-"""Shared test fixtures. The demo cast comes from lotline.testing, built through the domain verbs."""
+"""Shared test fixtures, and the database a test run uses.
+
+`pytest` runs every test on SQLite; `pytest --db=postgres` runs the tests that touch the database
+again, on a throwaway PostgreSQL server that pytest-postgresql starts on a free port of 127.0.0.1
+and removes afterwards. `make test` does both.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
+from pytest_postgresql import factories
 
 from lotline.testing import JamStory, add_jam_seller_catalog, tell_jam_story
+
+# Replaces pytest-postgresql's own postgresql_proc: 127.0.0.1, a free port, and pg_ctl through a
+# wrapper that runs it as the postgres user when we are root (the wrapper says why).
+PG_CTL_WRAPPER = Path(__file__).resolve().parent / "tests" / "support" / "pg_ctl_unprivileged"
+postgresql_proc = factories.postgresql_proc(executable=str(PG_CTL_WRAPPER), host="127.0.0.1", port=None)
+
+_postgres_missing = pytest.StashKey[str]()
+_own_basetemp = pytest.StashKey[Path]()
+_nothing_for_postgres = pytest.StashKey[bool]()
+
+
+# --- the demo cast ----------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -13,3 +40,158 @@ def jam_catalog(db) -> None:  # noqa: ANN001
 @pytest.fixture
 def story(db) -> JamStory:  # noqa: ANN001
     return tell_jam_story()
+
+
+# --- choosing the database --------------------------------------------------------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db", choices=("sqlite", "postgres"), default="sqlite",
+        help="sqlite: every test on a SQLite file (default); postgres: the tests that touch the "
+             "database, on a throwaway PostgreSQL server.",
+    )
+
+
+def _version(pg_ctl: str) -> tuple[int, ...]:
+    """15 for /usr/lib/postgresql/15/bin/pg_ctl."""
+    return tuple(int(n) for n in Path(pg_ctl).parts[-3].split(".") if n.isdigit())
+
+
+def find_pg_ctl() -> str | None:
+    """$LOTLINE_PG_CTL, pg_ctl on PATH, or the newest Debian/Ubuntu server (/usr/lib/postgresql/N/bin).
+
+    Debian keeps pg_ctl off PATH, hence the second place to look.
+    """
+    if configured := os.environ.get("LOTLINE_PG_CTL"):
+        return configured
+    if found := shutil.which("pg_ctl"):
+        return found
+    return max(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=_version, default=None)
+
+
+def _postgres_problem() -> str:
+    """Why a PostgreSQL server cannot be started here, or "" when it can (and then which pg_ctl to use)."""
+    pg_ctl = find_pg_ctl()
+    if pg_ctl is None:
+        return "PostgreSQL is not installed (no pg_ctl on PATH or in /usr/lib/postgresql/*/bin)"
+    if not os.access(pg_ctl, os.X_OK):
+        return f"{pg_ctl} (LOTLINE_PG_CTL) is not an executable pg_ctl"
+    os.environ["LOTLINE_PG_CTL"] = pg_ctl  # for the wrapper
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam(os.environ.get("LOTLINE_PG_USER", "postgres"))
+        except KeyError:
+            return "running as root, and there is no 'postgres' user to run the server as"
+    return ""
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's tmp_path plugin reads --basetemp
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("db") != "postgres":
+        url = os.environ.get("DATABASE_URL", "")
+        if url and not url.startswith("sqlite"):
+            raise pytest.UsageError("--db=sqlite runs on SQLite: unset DATABASE_URL (or use --db=postgres)")
+        return
+    if problem := _postgres_problem():
+        if _in_ci():
+            raise pytest.UsageError(f"--db=postgres: {problem}. In CI a missing PostgreSQL fails the run.")
+        config.stash[_postgres_missing] = problem
+    elif os.geteuid() == 0 and config.option.basetemp is None:
+        # The server runs as the postgres user, which cannot enter pytest's usual basetemp
+        # (/tmp/pytest-of-root is 0700, and every pytest session resets it to 0700). So this run
+        # gets a basetemp of its own, opened to 0711 (search, not list) when the server starts.
+        config.option.basetemp = tempfile.mkdtemp(prefix="lotline-pytest-")
+        config.stash[_own_basetemp] = Path(config.option.basetemp)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if config.getoption("db") != "postgres":
+        return "database: SQLite (a file in pytest's temporary directory)"
+    if problem := config.stash.get(_postgres_missing, None):
+        return f"database: PostgreSQL run SKIPPED: {problem}"
+    runs_as = " as the postgres user" if os.geteuid() == 0 else ""
+    return f"database: PostgreSQL, a throwaway server run by {os.environ['LOTLINE_PG_CTL']}{runs_as}"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if basetemp := config.stash.get(_own_basetemp, None):
+        shutil.rmtree(basetemp, ignore_errors=True)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Tests chosen that never touch the database leave nothing to run on PostgreSQL: not a failure."""
+    nothing_to_run = session.config.stash.get(_nothing_for_postgres, False)
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED and nothing_to_run:
+        session.exitstatus = pytest.ExitCode.OK
+
+
+def _touches_db(item: pytest.Item) -> bool:
+    from django.test import TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    return bool(
+        item.get_closest_marker("db")
+        or item.get_closest_marker("django_db")
+        or "django_db_setup" in getattr(item, "fixturenames", ())  # db, transactional_db, live_server...
+        or (cls is not None and issubclass(cls, TransactionTestCase))
+    )
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark the tests that touch the database `db`, so `-m db` and the PostgreSQL run can choose them."""
+    if _touches_db(item) and not item.get_closest_marker("db"):
+        item.add_marker(pytest.mark.db)
+
+
+@pytest.hookimpl(trylast=True)  # after -k and -m have chosen
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL run keeps only the tests that touch the database."""
+    if config.getoption("db") != "postgres":
+        return
+    keep = [item for item in items if item.get_closest_marker("db")]
+    if dropped := [item for item in items if not item.get_closest_marker("db")]:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+        config.stash[_nothing_for_postgres] = not keep
+    if problem := config.stash.get(_postgres_missing, None):
+        skip = pytest.mark.skip(reason=f"PostgreSQL run skipped: {problem}")
+        for item in items:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    django_db_modify_db_settings_parallel_suffix: None,
+) -> None:
+    """Point Django at this run's database before the test database is created.
+
+    SQLite uses a file, not pytest-django's in-memory database, so tests run with WAL and
+    separate connections exactly as the application does (the concurrency tests need that).
+    """
+    from django.conf import settings
+    from django.db import connections
+
+    db = settings.DATABASES["default"]
+    if request.config.getoption("db") == "postgres":
+        if os.geteuid() == 0:
+            tmp_path_factory.getbasetemp().chmod(0o711)
+        server = request.getfixturevalue("postgresql_proc")
+        db.update(
+            ENGINE="django.db.backends.postgresql", HOST=server.host, PORT=str(server.port),
+            USER=server.user, PASSWORD=server.password or "", NAME="lotline", OPTIONS={},
+            CONN_MAX_AGE=0, CONN_HEALTH_CHECKS=False,
+        )
+        db.setdefault("TEST", {})["NAME"] = "test_lotline"
+    else:
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.getbasetemp() / "test_lotline.sqlite3")
+    # The settings dict is changed in place; a connection opened before now would keep the old one.
+    for conn in connections.all(initialized_only=True):
+        conn.close()
+        del connections[conn.alias]

@@ -1,0 +1,57 @@
+# Lotline's developer tasks. On a fresh clone: `make run` serves the demo business, `make test` runs
+# the whole suite on SQLite and PostgreSQL.
+
+# The project's Python: 3.11, as python3.11 when installed, else the system's python3.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# Records the last install: the virtualenv is reinstalled only when the dependencies change.
+STAMP := $(VENV)/.installed
+# Extra arguments for pytest, e.g. make test ARGS="-k trace -x"
+ARGS ?=
+
+.PHONY: help run test lint lock
+.DEFAULT_GOAL := help
+
+# What each target does.
+help:
+	@echo "make run    serve the demo business at http://127.0.0.1:8000 (SQLite in var/)"
+	@echo "make test   the whole suite on SQLite, then the database tests on PostgreSQL (ARGS=... for pytest)"
+	@echo "make lint   ruff, and a check that every model change has its migration"
+	@echo "make lock   re-pin constraints.txt from a fresh virtualenv"
+
+# The virtualenv with Lotline and its pinned dependencies (constraints.txt), editable.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+# Serve Lotline at http://127.0.0.1:8000 on the SQLite database in var/, with the demo business
+# loaded the first time; gunicorn, as in production (Ctrl-C stops it).
+run: $(STAMP)
+	$(BIN)/lotline migrate --noinput
+	$(BIN)/lotline demo --if-empty
+	$(BIN)/lotline collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn lotline.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile -
+
+# Every test on SQLite, then every test that touches the database again on a throwaway
+# PostgreSQL server (see conftest.py). The tests pick their own databases, whatever DATABASE_URL says.
+test: $(STAMP)
+	env -u DATABASE_URL $(BIN)/pytest --db=sqlite $(ARGS)
+	env -u DATABASE_URL $(BIN)/pytest --db=postgres $(ARGS)
+
+# Style and bug checks, and no model change without its migration.
+lint: $(STAMP)
+	$(BIN)/ruff check src tests conftest.py
+	$(BIN)/lotline makemigrations --check --dry-run
+
+# Re-pin constraints.txt to the newest versions pyproject.toml allows, from a fresh virtualenv.
+lock:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[dev]'; \
+	{ echo "# Pinned versions for a reproducible install: pip install -c constraints.txt -e '.[dev]'"; \
+	  echo "# Refresh with: make lock"; \
+	  "$$tmp/venv/bin/python" -m pip freeze --exclude-editable | grep -v '^-e '; } > "$$tmp/constraints.txt"; \
+	mv "$$tmp/constraints.txt" constraints.txt
+	@echo "constraints.txt updated: review with git diff constraints.txt"

@@ -1,0 +1,16 @@
+"""The test run uses the database it was asked for (`pytest --db=...`), so `make test` really covers both."""
+
+import pytest
+from django.db import connection
+
+
+@pytest.mark.django_db
+def test_the_tests_run_on_the_database_chosen_with_the_db_option(request):
+    expected = {"sqlite": "sqlite", "postgres": "postgresql"}[request.config.getoption("db")]
+    assert connection.vendor == expected
+
+
+@pytest.mark.django_db
+def test_the_tests_never_touch_the_working_database(request):
+    name = connection.settings_dict["NAME"]
+    assert "test" in str(name)
