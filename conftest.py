@@ -42,6 +42,14 @@ def story(db) -> JamStory:  # noqa: ANN001
     return tell_jam_story()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> None:
+    """Passwords in tests are test data: hash them in microseconds, not the production ~0.5 s."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # --- choosing the database --------------------------------------------------------------------
 
 
