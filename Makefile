@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # Extra arguments for pytest, e.g. make test ARGS="-k trace -x"
 ARGS ?=
 
-.PHONY: help run test lint lock
+.PHONY: help run test lint lock docs
 .DEFAULT_GOAL := help
 
 # What each target does.
@@ -55,3 +55,7 @@ lock:
 	  "$$tmp/venv/bin/python" -m pip freeze --exclude-editable | grep -v '^-e '; } > "$$tmp/constraints.txt"; \
 	mv "$$tmp/constraints.txt" constraints.txt
 	@echo "constraints.txt updated: review with git diff constraints.txt"
+
+# Regenerate docs/cli.md from each command's --help (a test fails when it is stale).
+docs: $(STAMP)
+	$(BIN)/python -m lotline.clidoc > docs/cli.md

@@ -31,8 +31,10 @@ def records(payload_table: dict[str, Any]) -> list[dict[str, Any]]:
 def decimal(value: Any) -> Decimal:
     """A quantity read back from SQLite (int or float) or PostgreSQL (Decimal), exactly as written."""
     if isinstance(value, Decimal):
-        return value
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        number = value
+    else:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return number if number else Decimal(0)  # never "-0": a balance that ran out is just 0
 
 
 def day(value: Any) -> str | None:
