@@ -1,0 +1,219 @@
+"""Lotline's spreadsheet import format: which files, which columns, and reading them a row at a time.
+
+The format is the one ../shared/bench/gen_dataset.py writes, plus a few optional columns a business
+may add (docs/import-format.md). Files are read as a stream so a four-million-row file costs the
+same memory as a forty-row one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from lotline.errors import Problem
+
+# A quantity must fit the ledger's columns (20 digits, 6 after the point).
+QUANTITY_LIMIT = Decimal(10) ** 14
+IGNORED_FILES = {"queries.csv"}  # the generator's answer key, not business data
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """One import file: its columns (CSV name -> the field it fills) and those the header must have."""
+
+    name: str
+    columns: dict[str, str]
+    required: tuple[str, ...]
+    entity: str = ""  # the catalog entity it adds; "" for the lot files
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        return tuple(c for c in self.columns if c not in self.required)
+
+    def column_of(self, fieldname: str) -> str:
+        """The CSV column that fills `fieldname` (so a problem names what the user sees)."""
+        for column, target in self.columns.items():
+            if target == fieldname:
+                return column
+        return fieldname
+
+    def stage_columns(self) -> dict[str, str]:
+        """Field -> CSV column, the mapping a staging Source wants."""
+        return {target: column for column, target in self.columns.items()}
+
+
+def _fmt(name: str, required: str, optional: str = "", entity: str = "", rename: str = "") -> FileFormat:
+    """Columns as 'a b c'; `rename` lists 'csv_column=field' where the two names differ."""
+    names = [*required.split(), *optional.split()]
+    fields = dict(pair.split("=") for pair in rename.split())
+    return FileFormat(name, {c: fields.get(c, c) for c in names}, tuple(required.split()), entity)
+
+
+FORMATS: list[FileFormat] = [
+    _fmt("sites.csv", "site_code name", "address", "site", "site_code=code"),
+    _fmt("suppliers.csv", "supplier_id name", "contact address", "supplier", "supplier_id=ref"),
+    _fmt("customers.csv", "customer_id name kind", "contact address", "customer", "customer_id=ref"),
+    _fmt("items.csv", "item_code name kind unit", "allergens number_format on_traceability_list", "item",
+         "item_code=code"),
+    _fmt("receipts.csv", "lot_code item_code supplier_id site_code received_on quantity unit",
+         "supplier_lot best_by reference_doc_type reference_doc", "",
+         "lot_code=code supplier_id=supplier_ref received_on=lot_date reference_doc_type=ref_type "
+         "reference_doc=ref_doc"),
+    _fmt("batches.csv", "batch_code product_code site_code produced_on quantity_produced unit",
+         "quantity_discarded status made_by equipment reference_doc_type reference_doc", "",
+         "batch_code=code product_code=item_code produced_on=lot_date quantity_produced=quantity "
+         "quantity_discarded=discarded reference_doc_type=ref_type reference_doc=ref_doc"),
+    _fmt("batch_inputs.csv", "batch_code input_lot_code quantity", "unit", "", "input_lot_code=input_code"),
+    _fmt("shipments.csv", "shipment_id batch_code customer_id shipped_on quantity",
+         "unit reference_doc_type reference_doc", "",
+         "shipment_id=ref batch_code=lot_code customer_id=customer_ref reference_doc_type=ref_type "
+         "reference_doc=ref_doc"),
+]
+BY_NAME = {f.name: f for f in FORMATS}
+
+
+def where(file: str, line: int | None = None) -> str:
+    """How a problem names its place: 'receipts.csv line 12' (the header is line 1)."""
+    return f"{file} line {line}" if line else file
+
+
+def find_files(folder: Path) -> tuple[list[tuple[FileFormat, Path]], list[Problem]]:
+    """The import files present in `folder`, in the order they must be read, and any stray CSV file."""
+    if not folder.is_dir():
+        return [], [Problem("not_a_folder", f"{folder} is not a folder of CSV files")]
+    present = {p.name: p for p in folder.iterdir() if p.is_file()}
+    found = [(fmt, present[fmt.name]) for fmt in FORMATS if fmt.name in present]
+    problems = [
+        Problem("unknown_file", f"{name} is not an import file; the files are {', '.join(BY_NAME)}", "",
+                where(name))
+        for name in sorted(present)
+        if name.lower().endswith(".csv") and name not in BY_NAME and name not in IGNORED_FILES
+    ]
+    if not found and not problems:
+        problems.append(Problem("no_files", f"{folder} holds none of {', '.join(BY_NAME)}"))
+    return found, problems
+
+
+def check_header(fmt: FileFormat, header: list[str]) -> tuple[dict[str, int], list[Problem]]:
+    """Where each column is, or what is wrong with the header (missing, unknown or repeated columns)."""
+    place = where(fmt.name, 1)
+    names = [h.strip().lower() for h in header]
+    positions: dict[str, int] = {}
+    problems = []
+    for i, name in enumerate(names):
+        if name not in fmt.columns:
+            problems.append(Problem("unknown_column", f"{fmt.name} has no column {name!r}; its columns are "
+                                    f"{', '.join(fmt.columns)}", name, place))
+        elif name in positions:
+            problems.append(Problem("duplicate_column", f"column {name} appears twice", name, place))
+        else:
+            positions[name] = i
+    problems += [Problem("missing_column", f"{fmt.name} needs a {column} column", column, place)
+                 for column in fmt.required if column not in positions]
+    return positions, problems
+
+
+class _CountingReader(io.RawIOBase):
+    """Passes bytes through, telling `on_bytes` how many were read (for the progress bar)."""
+
+    def __init__(self, raw: io.RawIOBase, on_bytes: Callable[[int], None]):
+        self._raw = raw
+        self._on_bytes = on_bytes
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # noqa: ANN001 (a writable buffer)
+        n = self._raw.readinto(buffer) or 0
+        if n:
+            self._on_bytes(n)
+        return n
+
+
+@dataclass
+class CsvReader:
+    """An open CSV file: its header, then its rows with their line numbers."""
+
+    fmt: FileFormat
+    reader: Iterator[list[str]]
+
+    @property
+    def line(self) -> int:
+        return self.reader.line_num  # type: ignore[attr-defined]
+
+    def header(self) -> list[str]:
+        return next(self.reader, [])
+
+
+@contextmanager
+def open_csv(fmt: FileFormat, path: Path, on_bytes: Callable[[int], None] | None = None) -> Iterator[CsvReader]:
+    """UTF-8 (with or without Excel's byte-order mark), comma separated, read in 1 MB blocks."""
+    raw = path.open("rb", buffering=0)
+    try:
+        source = _CountingReader(raw, on_bytes) if on_bytes else raw
+        text = io.TextIOWrapper(io.BufferedReader(source, 1 << 20), encoding="utf-8-sig", newline="")
+        yield CsvReader(fmt, csv.reader(text))
+    finally:
+        raw.close()
+
+
+def data_rows(csv_file: CsvReader, width: int, bad: Callable[[int, str, str, str], None]) -> Iterator[
+        tuple[int, list[str]]]:
+    """(line, stripped values + one trailing "") for each data row; blank rows are passed over.
+
+    The trailing "" stands for every optional column the file leaves out (its position is `width`).
+    """
+    line = 1
+    try:
+        for values in csv_file.reader:
+            line = csv_file.line
+            if len(values) == width:
+                values = [v.strip() for v in values]
+                if any(values):
+                    values.append("")
+                    yield line, values
+            elif any(v.strip() for v in values):
+                bad(line, "", "wrong_value_count", f"the row has {len(values)} values but the header has {width}")
+    except UnicodeDecodeError:
+        bad(line + 1, "", "not_utf8", "the file is not UTF-8 text from here on; save it as CSV UTF-8")
+    except csv.Error as exc:
+        bad(csv_file.line, "", "bad_csv", f"the file cannot be read as CSV here ({exc})")
+
+
+def parse_day(text: str) -> dt.date:
+    """A date written YYYY-MM-DD; raises ValueError saying why not."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        raise ValueError(f"{text!r} is not a date; write it as YYYY-MM-DD" if text else "a date is required")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text} is not a date in the calendar") from None
+
+
+def parse_quantity(text: str) -> Decimal | None:
+    """A plain number like 12 or 0.25 ("" -> None, left to the 'missing' rule); raises ValueError."""
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not a number; write it like 12 or 0.25") from None
+    if not value.is_finite() or abs(value) >= QUANTITY_LIMIT:
+        raise ValueError(f"{text} is not a usable quantity")
+    return value
+
+
+def cell_problem(column: str, text: str, parse: Callable[[str], object]) -> tuple[str, str, str] | None:
+    """(column, code, reason) when `text` does not parse: used to explain a row that failed."""
+    try:
+        parse(text)
+    except ValueError as exc:
+        code = "missing" if not text else ("not_a_date" if parse is parse_day else "not_a_number")
+        return column, code, str(exc)
+    return None

@@ -1,0 +1,205 @@
+"""Importing a folder of spreadsheets (CSV files): every row is checked before anything is written.
+
+Everything happens in one ledger transaction: catalog rows are recorded first (so the lot rules can
+see the items, suppliers and customers they name), then the lot files are staged and checked; if
+any problem was found anywhere the transaction rolls back and nothing at all is recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from django.db import connection, transaction
+
+from lotline.catalog.services import check_records, write_records
+from lotline.errors import Problem
+from lotline.ledger.log import writing
+from lotline.ledger.models import ChainHead
+from lotline.lots.stage import Source, Stage, emit_chunked, validate
+
+from .csvfiles import BY_NAME, FORMATS, FileFormat, check_header, data_rows, find_files, open_csv, where
+from .lotrows import LOT_FILES, picked
+from .report import CappedProblems, FileCount, ImportRefused, ImportReport, locate
+from .tuning import tuned_for_import
+
+TRUE_OR_FALSE = {"", "1", "0", "true", "false", "yes", "no", "y", "n", "x"}
+
+
+class Progress(Protocol):
+    """Where an import reports how far it got (the command draws a progress bar from it)."""
+
+    def phase(self, label: str, total: int | None) -> None: ...
+
+    def advance(self, amount: int) -> None: ...
+
+
+class _Silent:
+    def phase(self, label: str, total: int | None) -> None:
+        pass
+
+    def advance(self, amount: int) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class _File:
+    fmt: FileFormat
+    path: Path
+    positions: dict[str, int]  # column -> position in the row
+    width: int  # values in the header
+
+
+def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dry_run: bool = False,
+               progress: Progress | None = None) -> ImportReport:
+    """Import the CSV files of a folder (any of them); refuse them all if any row is wrong.
+
+    Rows already recorded exactly as written are skipped, so importing the same files twice adds
+    nothing. With `allow_overdraw`, lots that give out more than they hold are warnings, not errors.
+    """
+    progress = progress or _Silent()
+    files = _open_folder(Path(path))
+    report = ImportReport(dry_run=dry_run)
+    progress.phase("Reading files", sum(f.path.stat().st_size for f in files))
+    with tuned_for_import(), writing():
+        first_event = _chain_end()
+        problems = _import_catalog([f for f in files if f.fmt.entity], report, actor=actor, progress=progress)
+        stage = Stage()
+        stage.problems = CappedProblems()
+        lost: set[str] = set()
+        for f in files:
+            if not f.fmt.entity:
+                _stage_file(stage, f, lost, progress)
+        progress.phase("Checking rows", None)
+        findings = validate(stage, allow_overdraw=allow_overdraw)
+        _quiet_echoes(stage, lost)
+        total = len(problems) + stage.problems.total
+        if total:
+            raise ImportRefused(_in_file_order(problems + list(stage.problems)), total)
+        _count_lot_rows(stage, report)
+        report.warnings = [locate(w) for w in findings.warnings]
+        report.overdrawn_lots = findings.skipped.get("overdrawn_lots", 0)
+        if dry_run:
+            transaction.set_rollback(True)
+            return report
+        progress.phase("Writing events", sum(c.added for c in report.files if not BY_NAME[c.file].entity))
+        emit_chunked(stage, actor=actor, progress=progress.advance)
+        report.events = _chain_end() - first_event
+    return report
+
+
+def _chain_end() -> int:
+    head = ChainHead.objects.filter(pk=1).first()
+    return head.seq if head else 0
+
+
+def _open_folder(folder: Path) -> list[_File]:
+    """The files to import with their headers checked; refuse at once when a file or header is wrong."""
+    found, problems = find_files(folder)
+    files = []
+    for fmt, path in found:
+        with open_csv(fmt, path) as csv_file:
+            header = csv_file.header()
+        positions, wrong = check_header(fmt, header)
+        problems += wrong
+        files.append(_File(fmt, path, positions, len(header)))
+    if problems:
+        raise ImportRefused(problems, len(problems))
+    return files
+
+
+def _reporter(file: str, problems: list) -> Callable[[int, str, str, str], None]:
+    def bad(line: int, column: str, code: str, reason: str) -> None:
+        problems.append(Problem(code, reason, column, where(file, line)))
+    return bad
+
+
+def _import_catalog(files: list[_File], report: ImportReport, *, actor: str, progress: Progress) -> list[Problem]:
+    """Check and record the catalog files (small: read whole); return the problems found."""
+    problems: list[Problem] = []
+    for f in files:
+        bad = _reporter(f.fmt.name, problems)
+        fields = [(f.fmt.columns[column], i) for column, i in f.positions.items()]
+        with open_csv(f.fmt, f.path, progress.advance) as csv_file:
+            csv_file.header()
+            rows = [_catalog_row(fields, line, values, bad) for line, values in data_rows(csv_file, f.width, bad)]
+        checked = check_records(f.fmt.entity, rows, where=lambda line, name=f.fmt.name: where(name, line))
+        problems += [Problem(p.code, p.message, f.fmt.column_of(p.field), p.where) for p in checked.problems]
+        added = write_records(checked, actor=actor, source=f.fmt.name)
+        report.files.append(FileCount(f.fmt.name, len(rows), added, checked.unchanged))
+    return problems
+
+
+def _catalog_row(fields: list[tuple[str, int]], line: int, values: list[str],
+                 bad: Callable[[int, str, str, str], None]) -> dict[str, Any]:
+    row: dict[str, Any] = {name: values[i] for name, i in fields}
+    flag = row.get("on_traceability_list")
+    if flag is not None and flag.lower() not in TRUE_OR_FALSE:
+        bad(line, "on_traceability_list", "bad_choice", f"{flag!r} is not yes or no")
+    return row | {"line": line}
+
+
+def _stage_file(stage: Stage, f: _File, lost: set[str], progress: Progress) -> None:
+    """Stream one lot file into the staging tables; a row that cannot be read is reported, not staged."""
+    columns, loop, add = LOT_FILES[f.fmt.name]
+    source = Source(name=f.fmt.name, columns=f.fmt.stage_columns(), row_label="line")
+    src = stage.source(source)
+    bad = _reporter(f.fmt.name, stage.problems)
+    with open_csv(f.fmt, f.path, progress.advance) as csv_file:
+        csv_file.header()
+        add(stage, src, loop(picked(data_rows(csv_file, f.width, bad), columns, f.positions, f.width), bad, lost))
+
+
+# (problem code, file) -> the staging table and column holding the code it could not find
+ECHOES = {("unknown_lot", "batch_inputs.csv"): ("stage_input", "input_code"),
+          ("unknown_batch", "batch_inputs.csv"): ("stage_input", "batch_code"),
+          ("unknown_lot", "shipments.csv"): ("stage_shipment", "lot_code")}
+
+
+def _quiet_echoes(stage: Stage, lost: set[str]) -> None:
+    """Drop 'unknown lot' problems about lots whose own row was unreadable (and already reported)."""
+    if not lost:
+        return
+    sources = {s.name: i for i, s in enumerate(stage.sources)}
+    echoes: set[tuple[str, int]] = set()
+    codes = sorted(lost)
+    with connection.cursor() as cur:
+        for (_code, file), (table, column) in ECHOES.items():
+            if file not in sources:
+                continue
+            for start in range(0, len(codes), 500):
+                chunk = codes[start:start + 500]
+                cur.execute(f"SELECT line FROM {table} WHERE src = %s AND {column} IN "  # noqa: S608 (fixed names)
+                            f"({', '.join(['%s'] * len(chunk))})", [sources[file], *chunk])
+                echoes |= {(file, line) for (line,) in cur.fetchall()}
+    keep = []
+    for p in stage.problems:
+        place = locate(p)
+        if not ((p.code, place.file) in ECHOES and (place.file, place.line) in echoes):
+            keep.append(p)
+    stage.problems[:] = keep
+
+
+def _count_lot_rows(stage: Stage, report: ImportReport) -> None:
+    """Rows staged per file, and how many of them were already recorded (identical, so skipped)."""
+    counts: dict[int, list[int]] = {}
+    with connection.cursor() as cur:
+        for table in ("stage_lot", "stage_input", "stage_shipment"):
+            cur.execute(f"SELECT src, COUNT(*), SUM(skip) FROM {table} GROUP BY src")  # noqa: S608
+            for src, rows, skipped in cur.fetchall():
+                counts[src] = [rows, int(skipped or 0)]
+    for src, source in enumerate(stage.sources):
+        rows, skipped = counts.get(src, [0, 0])
+        report.files.append(FileCount(source.name, rows, rows - skipped, skipped))
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    order = {fmt.name: i for i, fmt in enumerate(FORMATS)}
+
+    def key(p: Problem) -> tuple[int, int]:
+        place = locate(p)
+        return order.get(place.file, len(order)), place.line or 0
+
+    return sorted(problems, key=key)
