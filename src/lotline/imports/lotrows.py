@@ -110,8 +110,6 @@ LOT_FILES: dict[str, tuple[tuple[str, ...], Callable[[Rows, Bad, set[str]], Iter
 }
 
 
-def picked(rows: Rows, columns: tuple[str, ...], positions: dict[str, int], width: int) -> Rows:
-    """Each row's values in the loop's order; a column the file leaves out reads as ""."""
-    get = itemgetter(*(positions.get(c, width) for c in columns))
-    for line, values in rows:
-        yield line, get(values)
+def picker(columns: tuple[str, ...], positions: dict[str, int], width: int) -> Callable[[list[str]], tuple]:
+    """Each row's values in a loop's order; a column the file leaves out reads as "" (see data_rows)."""
+    return itemgetter(*(positions.get(c, width) for c in columns))

@@ -19,9 +19,10 @@ from lotline.errors import Problem
 from lotline.ledger.log import writing
 from lotline.ledger.models import ChainHead
 from lotline.lots.stage import Source, Stage, emit_chunked, validate
+from lotline.lots.stage.rules import Findings
 
 from .csvfiles import BY_NAME, FORMATS, FileFormat, check_header, data_rows, find_files, open_csv, where
-from .lotrows import LOT_FILES, picked
+from .lotrows import LOT_FILES, picker
 from .report import CappedProblems, FileCount, ImportRefused, ImportReport, locate
 from .tuning import tuned_for_import
 
@@ -78,7 +79,7 @@ def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dr
         total = len(problems) + stage.problems.total
         if total:
             raise ImportRefused(_in_file_order(problems + list(stage.problems)), total)
-        _count_lot_rows(stage, report)
+        _count_lot_rows(stage, findings, report)
         report.warnings = [locate(w) for w in findings.warnings]
         report.overdrawn_lots = findings.skipped.get("overdrawn_lots", 0)
         if dry_run:
@@ -100,8 +101,13 @@ def _open_folder(folder: Path) -> list[_File]:
     found, problems = find_files(folder)
     files = []
     for fmt, path in found:
-        with open_csv(fmt, path) as csv_file:
-            header = csv_file.header()
+        try:
+            with open_csv(fmt, path) as csv_file:
+                header = csv_file.header()
+        except UnicodeDecodeError:
+            problems.append(Problem("not_utf8", "the file is not UTF-8 text; save it as CSV UTF-8", "",
+                                    where(fmt.name, 1)))
+            continue
         positions, wrong = check_header(fmt, header)
         problems += wrong
         files.append(_File(fmt, path, positions, len(header)))
@@ -149,7 +155,8 @@ def _stage_file(stage: Stage, f: _File, lost: set[str], progress: Progress) -> N
     bad = _reporter(f.fmt.name, stage.problems)
     with open_csv(f.fmt, f.path, progress.advance) as csv_file:
         csv_file.header()
-        add(stage, src, loop(picked(data_rows(csv_file, f.width, bad), columns, f.positions, f.width), bad, lost))
+        rows = data_rows(csv_file, f.width, bad, picker(columns, f.positions, f.width))
+        add(stage, src, loop(rows, bad, lost))
 
 
 # (problem code, file) -> the staging table and column holding the code it could not find
@@ -182,16 +189,23 @@ def _quiet_echoes(stage: Stage, lost: set[str]) -> None:
     stage.problems[:] = keep
 
 
-def _count_lot_rows(stage: Stage, report: ImportReport) -> None:
-    """Rows staged per file, and how many of them were already recorded (identical, so skipped)."""
-    counts: dict[int, list[int]] = {}
+def _count_lot_rows(stage: Stage, findings: Findings, report: ImportReport) -> None:
+    """Rows staged per file, and how many of them were already recorded (identical, so skipped).
+
+    Inputs and shipments each come from one file, so validation's counts say it; receipts and
+    batches share the staged lots and are told apart by source.
+    """
+    lots: dict[int, list[int]] = {}
     with connection.cursor() as cur:
-        for table in ("stage_lot", "stage_input", "stage_shipment"):
-            cur.execute(f"SELECT src, COUNT(*), SUM(skip) FROM {table} GROUP BY src")  # noqa: S608
-            for src, rows, skipped in cur.fetchall():
-                counts[src] = [rows, int(skipped or 0)]
+        cur.execute("SELECT src, COUNT(*), SUM(skip) FROM stage_lot GROUP BY src")
+        for src, rows, skipped in cur.fetchall():
+            lots[src] = [rows, int(skipped or 0)]
     for src, source in enumerate(stage.sources):
-        rows, skipped = counts.get(src, [0, 0])
+        table = {"batch_inputs.csv": "inputs", "shipments.csv": "shipments"}.get(source.name)
+        if table:
+            rows, skipped = stage.counts[table], findings.skipped.get(table, 0)
+        else:
+            rows, skipped = lots.get(src, [0, 0])
         report.files.append(FileCount(source.name, rows, rows - skipped, skipped))
 
 

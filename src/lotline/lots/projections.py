@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from operator import itemgetter
 from typing import Any
 
@@ -60,14 +61,41 @@ def insert_batches(part: dict[str, Any], seq: int) -> None:
         for code, product, site, on, qty, discarded, unit, ref_type, ref_doc, made_by, equipment, status in rows))
 
 
+def _insert_from_json(sql: str, part: dict[str, Any], names: list[str], seq: int) -> None:
+    """SQLite: hand the payload's rows over as one JSON text and insert them in one statement.
+
+    The rows, their order and their values are those executemany would insert; an import's chunk
+    of 5,000 rows just skips 5,000 round trips through Python (SQLite's json_each reads them).
+    """
+    cells = {n: f"json_extract(r.value, '$[{part['columns'].index(n)}]')" for n in names}
+    with connection.cursor() as cur:
+        cur.execute(sql.format(**cells), [seq, json.dumps(part["rows"], ensure_ascii=False)])
+
+
+INPUT_FROM_JSON = """INSERT INTO lot_input (batch_id, input_lot_id, quantity, unit, quantity_in_lot_unit, event_seq)
+    SELECT (SELECT id FROM lot WHERE code = {batch}), (SELECT id FROM lot WHERE code = {lot}), {quantity},
+        {unit}, {quantity_in_lot_unit}, %s FROM json_each(%s) r ORDER BY r.key"""
+SHIPMENT_FROM_JSON = """INSERT INTO shipment (ref, lot_id, customer_id, shipped_on, quantity, reference_doc_type,
+        reference_doc, event_seq)
+    SELECT {ref}, (SELECT id FROM lot WHERE code = {lot}), (SELECT id FROM customer WHERE ref = {customer}),
+        {shipped_on}, {quantity}, {reference_doc_type}, {reference_doc}, %s FROM json_each(%s) r ORDER BY r.key"""
+
+
 def insert_inputs(part: dict[str, Any], seq: int) -> None:
-    get = _getter(part["columns"], ["batch", "lot", "quantity", "unit", "quantity_in_lot_unit"])
+    names = ["batch", "lot", "quantity", "unit", "quantity_in_lot_unit"]
+    if connection.vendor == "sqlite":
+        _insert_from_json(INPUT_FROM_JSON, part, names, seq)
+        return
+    get = _getter(part["columns"], names)
     _executemany(INPUT_INSERT, ((*get(r), seq) for r in part["rows"]))
 
 
 def insert_shipments(part: dict[str, Any], seq: int) -> None:
-    get = _getter(part["columns"], ["ref", "lot", "customer", "shipped_on", "quantity", "reference_doc_type",
-                                    "reference_doc"])
+    names = ["ref", "lot", "customer", "shipped_on", "quantity", "reference_doc_type", "reference_doc"]
+    if connection.vendor == "sqlite":
+        _insert_from_json(SHIPMENT_FROM_JSON, part, names, seq)
+        return
+    get = _getter(part["columns"], names)
     _executemany(SHIPMENT_INSERT, ((*get(r), seq) for r in part["rows"]))
 
 

@@ -72,4 +72,5 @@ def test_it_shows_overdraw_warnings_when_allowed(tmp_path):
 
 def test_its_help_has_an_example():
     command = load_command_class("lotline.imports", "import")  # `import` is a keyword: no import statement
-    assert "\nExample: lotline import ./spreadsheets --dry-run\n" in command.create_parser("lotline", "import").format_help()
+    help_text = command.create_parser("lotline", "import").format_help()
+    assert "\nExample: lotline import ./spreadsheets --dry-run\n" in help_text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from lotline.catalog.models import Item
@@ -188,6 +190,21 @@ def test_it_rejects_a_bad_header_before_reading_any_row(tmp_path, header, proble
     lines, _ = refusal(write(tmp_path, files))
     assert lines == [problem]
     assert nothing_written()
+
+
+def test_it_rejects_a_file_that_is_not_utf8(tmp_path):
+    write(tmp_path, CATALOG)
+    text = textwrap.dedent(LOTS["receipts.csv"]).lstrip().replace("VF-0302", "VF-0302-É")
+    (tmp_path / "receipts.csv").write_bytes(text.encode("latin-1"))  # an old Excel "CSV" export
+    lines, _ = refusal(tmp_path)
+    assert lines == [("receipts.csv", 1, "", "not_utf8")]
+    assert nothing_written()
+
+
+def test_it_reads_past_the_empty_columns_a_spreadsheet_leaves(tmp_path):
+    files = CATALOG | {"sites.csv": "site_code,name,,\nK1,Home kitchen,,\n"}
+    report = import_dir(write(tmp_path, files), actor="alice")
+    assert report.added == 9
 
 
 def test_it_rejects_a_file_it_does_not_know(tmp_path):

@@ -6,6 +6,7 @@ names the file and line (or form field), the column and a stable code.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -185,7 +186,7 @@ def _same(a: object, b: object) -> bool:
 
 def _check_existing_lots(stage: Stage) -> int:
     """A lot already in the ledger is skipped when it is the same lot, refused when it differs."""
-    identical = []
+    identical = array("q")  # row numbers only, 8 bytes each: a re-import may match a million lots
     with connection.cursor() as cur:
         cur.execute(DUPLICATE_LOTS_SQL + f" LIMIT {ROW_LIMIT}")
         for src, line, code, first_src, first_line in cur.fetchall():
@@ -202,8 +203,10 @@ def _check_existing_lots(stage: Stage) -> int:
                     stage.problem(src, line, "code", "duplicate_code",
                                   f"lot code {code} is already recorded with other data ({was})")
                 else:
-                    identical.append((n,))
-        cur.executemany("UPDATE stage_lot SET skip = 1 WHERE n = %s", identical)
+                    identical.append(n)
+        for start in range(0, len(identical), 10_000):  # in chunks: Django's executemany keeps all it is given
+            chunk = [(n,) for n in identical[start:start + 10_000]]
+            cur.executemany("UPDATE stage_lot SET skip = 1 WHERE n = %s", chunk)
     return len(identical)
 
 
@@ -253,7 +256,12 @@ FIRST_OVERDRAW_SQL = f"""SELECT src, line, code, total, avail, unit FROM (
 
 def _check_balances(stage: Stage, findings: Findings, *, allow_overdraw: bool) -> None:
     """A batch may not use, nor a customer receive, more than a lot holds (made - discarded - taken)."""
-    _execute_all(BALANCE_SQL)
+    with connection.cursor() as cur:
+        cur.execute("SELECT 1 FROM lot LIMIT 1")
+        ledger_has_lots = cur.fetchone() is not None
+    # On an empty ledger the third statement finds nothing, but only after gathering every staged
+    # code (millions, on a first import): skip it.
+    _execute_all(BALANCE_SQL if ledger_has_lots else BALANCE_SQL[:2])
     with connection.cursor() as cur:
         cur.execute(OVERDRAWN_SQL)
         overdrawn = [code for code, _total in cur.fetchall()]
