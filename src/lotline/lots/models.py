@@ -25,14 +25,16 @@ class Lot(models.Model):
 
     code = models.CharField(max_length=64, unique=True, help_text="Our own code, unique forever.")
     kind = models.CharField(max_length=10, choices=LotKind.choices)
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="lots")
+    # item and supplier need no index of their own: lot_item_date_idx and lot_recall_idx start with them
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="lots", db_index=False)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="lots")
     lot_date = models.DateField(help_text="Received on (received lots) or produced on (batches).")
     quantity = models.DecimalField(max_digits=20, decimal_places=6, help_text="Received or produced.")
     quantity_discarded = models.DecimalField(max_digits=20, decimal_places=6, default=0,
                                              help_text="Discarded when the batch was made.")
     unit = models.CharField(max_length=12)
-    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, null=True, blank=True, related_name="lots")
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, null=True, blank=True, related_name="lots",
+                                 db_index=False)
     supplier_lot = models.CharField(max_length=80, blank=True, help_text="The supplier's own lot code, verbatim.")
     supplier_lot_key = models.CharField(max_length=80, blank=True, help_text="supplier_lot, upper-cased for lookup.")
     best_by = models.DateField(null=True, blank=True)
