@@ -111,7 +111,11 @@ def recall(*, supplier: str, item: str | None = None, first: dt.date, last: dt.d
         ids = [row[0] for row in cur.fetchall()]
     result = _forward(ids, [])
     result["direction"] = "recall"
-    period_end = max([last, *(dt.date.fromisoformat(b["date"]) for b in result["batches"])])
+    # Compare with what was made while those lots were being used: until a margin after the last
+    # batch that used them directly (a rework chain can carry a lot on for months; that is no reason
+    # to list months of batches as "not affected").
+    direct = [b for b in result["batches"] if b["depth"] == 1]
+    period_end = max([last, *(dt.date.fromisoformat(b["date"]) for b in direct)])
     period_end += dt.timedelta(days=margin_days)
     result["not_affected"] = _not_affected(result, first, period_end)
     result["query"] = {"supplier": the_supplier.ref, "supplier_name": the_supplier.name,
@@ -121,9 +125,10 @@ def recall(*, supplier: str, item: str | None = None, first: dt.date, last: dt.d
 
 
 def _not_affected(result: dict[str, Any], first: dt.date, until: dt.date) -> list[dict[str, Any]]:
-    """Batches of the affected products made from `first` to `until` that are not in the recall."""
+    """Batches of the products made directly with the recalled lots, made from `first` to `until`,
+    that are not in the recall."""
     affected = {b["code"] for b in result["batches"]}
-    products = sorted({b["item"] for b in result["batches"]})
+    products = sorted({b["item"] for b in result["batches"] if b["depth"] == 1})
     if not products:
         return []
     with connection.cursor() as cur:

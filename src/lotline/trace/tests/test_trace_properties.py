@@ -131,7 +131,8 @@ class TraceProperties(TestCase):
         assert codes(result["lots"]) == set(matched)
         assert codes(result["batches"]) == reached
         assert {c["id"] for c in result["customers"]} == customers
-        products = {ref.product[b] for b in reached}
-        until = max([last, *(ref.day[b] for b in reached)]) + 7  # compared with batches made until a week after
+        direct = {b for lot in matched for b in ref.down[lot]}  # made with the recalled lots themselves
+        products = {ref.product[b] for b in direct}
+        until = max([last, *(ref.day[b] for b in direct)]) + 7  # compared with batches made until a week after
         same_products = {b for b, p in ref.product.items() if p in products and ref.day[b] <= until}
         assert codes(result["not_affected"]) == same_products - reached

@@ -24,7 +24,8 @@ class Command(LotlineCommand):
         parser.add_argument("--from", dest="first", required=True, type=parse_date, help="first receiving day")
         parser.add_argument("--to", dest="last", required=True, type=parse_date, help="last receiving day")
         parser.add_argument("--margin-days", type=int, default=7,
-                            help="compare with batches made up to this many days after the last affected one")
+                            help="list unaffected batches made up to this many days after the last batch "
+                                 "that used the recalled lots")
 
     def handle_command(self, *, supplier: str, item: str | None, first: Any, last: Any, margin_days: int,
                        **options: Any) -> dict[str, Any]:
