@@ -14,14 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from lotline.errors import LotlineError
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+from lotline.ledger.log import json_default
 
 
 def parse_date(text: str) -> dt.date:
@@ -73,7 +66,7 @@ class LotlineCommand(BaseCommand):
         if data is None:
             return
         if options.get("json"):
-            self.stdout.write(json.dumps(data, indent=2, default=_json_default, ensure_ascii=False))
+            self.stdout.write(json.dumps(data, indent=2, default=json_default, ensure_ascii=False))
         else:
             self.show(data, **options)
 
@@ -82,7 +75,7 @@ class LotlineCommand(BaseCommand):
 
     def show(self, data: Any, **options: Any) -> None:
         """The readable form of `data`; by default, JSON."""
-        self.stdout.write(json.dumps(data, indent=2, default=_json_default, ensure_ascii=False))
+        self.stdout.write(json.dumps(data, indent=2, default=json_default, ensure_ascii=False))
 
     def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
               empty: str = "none") -> None:

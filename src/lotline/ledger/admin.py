@@ -14,10 +14,8 @@ from .kinds import EventKind
 from .models import ChainHead, Event
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class NoHandWrites:
     """History is never added to, changed or deleted by hand: every write goes through a verb."""
-
-    show_full_result_count = False  # COUNT(*) over millions of rows on every page is not worth it
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -29,19 +27,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyAdmin(NoHandWrites, admin.ModelAdmin):
+    show_full_result_count = False  # COUNT(*) over millions of rows on every page is not worth it
+
+
+class ReadOnlyInline(NoHandWrites, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class KindFilter(admin.SimpleListFilter):

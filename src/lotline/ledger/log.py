@@ -42,7 +42,8 @@ def project(kind: str, payload: dict[str, Any], seq: int) -> None:
     _projectors[kind](payload, seq)
 
 
-def _json_default(value: Any) -> str:
+def json_default(value: Any) -> str:
+    """Decimals as plain numbers (8.5, never 8.50 or 1E+1) and dates as ISO text: in events and in --json."""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, dt.date):
@@ -52,7 +53,7 @@ def _json_default(value: Any) -> str:
 
 def canonical_json(payload: Any) -> str:
     """The one text form of a payload: sorted keys, no spaces, decimals and dates as strings."""
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=json_default)
 
 
 def _timestamp(at: dt.datetime) -> str:
