@@ -117,24 +117,28 @@ def recall(*, supplier: str, item: str | None = None, first: dt.date, last: dt.d
     direct = [b for b in result["batches"] if b["depth"] == 1]
     period_end = max([last, *(dt.date.fromisoformat(b["date"]) for b in direct)])
     period_end += dt.timedelta(days=margin_days)
-    result["not_affected"] = _not_affected(result, first, period_end)
+    result["not_affected"], result["not_affected_total"] = _not_affected(result, first, period_end)
     result["query"] = {"supplier": the_supplier.ref, "supplier_name": the_supplier.name,
                        "item": the_item.code if the_item else None, "from": first.isoformat(),
                        "to": last.isoformat(), "compared_until": period_end.isoformat()}
     return result
 
 
-def _not_affected(result: dict[str, Any], first: dt.date, until: dt.date) -> list[dict[str, Any]]:
-    """Batches of the products made directly with the recalled lots, made from `first` to `until`,
-    that are not in the recall."""
+NOT_AFFECTED_SHOWN = 500  # enough to answer "which of my jam batches are safe"; the total is counted
+
+
+def _not_affected(result: dict[str, Any], first: dt.date, until: dt.date) -> tuple[list[dict[str, Any]], int]:
+    """Batches of the products made directly with the recalled lots, at the same sites, from `first`
+    to `until`, that are not in the recall (the first NOT_AFFECTED_SHOWN of them), and how many."""
     affected = {b["code"] for b in result["batches"]}
-    products = sorted({b["item"] for b in result["batches"] if b["depth"] == 1})
+    direct = [b for b in result["batches"] if b["depth"] == 1]
+    products, sites = sorted({b["item"] for b in direct}), sorted({b["site"] for b in direct})
     if not products:
-        return []
+        return [], 0
+    sql = PRODUCT_BATCHES.format(products=marks(len(products)), sites=marks(len(sites)))
     with connection.cursor() as cur:
-        cur.execute(f"SELECT id FROM item WHERE code IN ({marks(len(products))})", products)
-        product_ids = [row[0] for row in cur.fetchall()]
-    rows = graph.fetch(PRODUCT_BATCHES, product_ids, first, until, key="products")
-    info = graph.lot_details([r[0] for r in rows])
-    return sorted((lot for lot in info.values() if lot["code"] not in affected),
-                  key=lambda lot: (lot["item"], lot["date"], lot["code"]))
+        cur.execute(sql, [*products, *sites, first, until])
+        ids = [lot_id for lot_id, code in cur.fetchall() if code not in affected]
+    info = graph.lot_details(ids[:NOT_AFFECTED_SHOWN])
+    shown = sorted(info.values(), key=lambda lot: (lot["item"], lot["date"], lot["code"]))
+    return shown, len(ids)

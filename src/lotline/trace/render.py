@@ -56,6 +56,8 @@ def _forward(cmd: LotlineCommand, data: dict[str, Any]) -> None:
     cmd.table("Units on hand to hold", ["lot", "on hand", "status"], [
         (h["code"], qty(h["on_hand"], h["unit"]), h["status"]) for h in data["on_hand"]])
     if data["direction"] == "recall":
-        cmd.table(f"NOT affected (same products, made {data['query']['from']} to {data['query']['compared_until']})",
+        q, shown, total = data["query"], data["not_affected"], data["not_affected_total"]
+        more = f", the first {len(shown)} of {total}" if total > len(shown) else ""
+        cmd.table(f"NOT affected (same products and sites, made {q['from']} to {q['compared_until']}{more})",
                   ["batch", "product", "made", "status"],
-                  [(b["code"], f"{b['item']} {b['item_name']}", b["date"], b["status"]) for b in data["not_affected"]])
+                  [(b["code"], f"{b['item']} {b['item_name']}", b["date"], b["status"]) for b in shown])

@@ -54,10 +54,12 @@ SELECT l.id FROM lot l
 WHERE l.kind = 'received' AND l.supplier_id = %s {item} AND l.lot_date BETWEEN %s AND %s
 """
 
-# Batches of the given products made in a period. Walks lot_item_date_idx (item_id, lot_date).
+# Batches of the given products made at the given sites in a period, oldest first.
+# Walks lot_item_date_idx (item_id, lot_date).
 PRODUCT_BATCHES = """
-SELECT l.id FROM lot l
-WHERE l.kind = 'batch' AND l.item_id IN ({products}) AND l.lot_date BETWEEN %s AND %s
+SELECT l.id, l.code FROM lot l JOIN item i ON i.id = l.item_id JOIN site t ON t.id = l.site_id
+WHERE l.kind = 'batch' AND i.code IN ({products}) AND t.code IN ({sites}) AND l.lot_date BETWEEN %s AND %s
+ORDER BY l.lot_date, l.code
 """
 
 

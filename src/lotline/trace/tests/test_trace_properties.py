@@ -135,4 +135,5 @@ class TraceProperties(TestCase):
         products = {ref.product[b] for b in direct}
         until = max([last, *(ref.day[b] for b in direct)]) + 7  # compared with batches made until a week after
         same_products = {b for b, p in ref.product.items() if p in products and ref.day[b] <= until}
-        assert codes(result["not_affected"]) == same_products - reached
+        assert codes(result["not_affected"]) == same_products - reached  # one kitchen: every batch is local
+        assert result["not_affected_total"] == len(same_products - reached)
