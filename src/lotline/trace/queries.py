@@ -78,9 +78,11 @@ def trace_forward(code: str) -> dict[str, Any]:
 def _forward(ids: list[int], subject: list[dict[str, Any]]) -> dict[str, Any]:
     edges = _walk(FORWARD_EDGES, ids) if ids else []
     lot_ids = list({*ids, *(e[0] for e in edges)})  # every input of a link is a start or a batch reached
-    info = graph.lot_details(lot_ids, with_on_hand=True)
+    info = graph.lot_details(lot_ids)
     depth = graph.depths(ids, graph.links_of(edges, forward=True))
-    customers, shipments = graph.customers(lot_ids, info)
+    shipment_rows = graph.shipment_rows(lot_ids)
+    graph.add_on_hand(info, edges, shipment_rows)
+    customers, shipments = graph.customers(shipment_rows, info)
     lots, batches = graph.split(info, depth)
     return {"direction": "forward", "subject": subject, "lots": lots, "batches": batches,
             "customers": customers, "shipments": shipments, "links": graph.edge_list(edges, info),

@@ -33,18 +33,27 @@ FROM down JOIN lot_input li ON li.input_lot_id = down.id
 
 # The lots of a trace, with what a person needs to act on them. {ids}: placeholders.
 LOT_DETAILS = """
-SELECT l.id, l.code, l.kind, i.code, i.name, l.lot_date, l.quantity, l.unit, l.status, t.code,
-       COALESCE(p.ref, ''), COALESCE(p.name, ''), l.supplier_lot, i.allergens
+SELECT l.id, l.code, l.kind, i.code, i.name, l.lot_date, l.quantity, l.quantity_discarded, l.unit, l.status,
+       t.code, COALESCE(p.ref, ''), COALESCE(p.name, ''), l.supplier_lot, i.allergens
 FROM lot l JOIN item i ON i.id = l.item_id JOIN site t ON t.id = l.site_id
 LEFT JOIN supplier p ON p.id = l.supplier_id
 WHERE l.id IN ({ids})
 """
 
-# Shipments of the lots of a trace, with the customer to call. Walks shipment_lot_idx.
+# Shipments of the lots of a trace. Walks shipment_lot_idx. The customers are read once each
+# (CUSTOMERS), not once per shipment: a recall may hold thousands of shipments to hundreds of them.
 SHIPMENTS = """
-SELECT s.ref, s.lot_id, s.shipped_on, s.quantity, s.reference_doc, c.ref, c.name, c.kind, c.contact, c.address
-FROM shipment s JOIN customer c ON c.id = s.customer_id
-WHERE s.lot_id IN ({ids})
+SELECT s.ref, s.lot_id, s.customer_id, s.shipped_on, s.quantity, s.reference_doc
+FROM shipment s WHERE s.lot_id IN ({ids})
+"""
+
+CUSTOMERS = """
+SELECT c.id, c.ref, c.name, c.kind, c.contact, c.address FROM customer c WHERE c.id IN ({ids})
+"""
+
+# Units discarded after the fact, per lot (rare: most lots have none).
+DISCARDS = """
+SELECT d.lot_id, SUM(d.quantity) FROM discard d WHERE d.lot_id IN ({ids}) GROUP BY d.lot_id
 """
 
 # Received lots of one supplier (optionally one item) in a window of receiving dates.

@@ -12,6 +12,7 @@ from hypothesis.extra.django import TestCase
 
 from lotline.catalog import services as catalog
 from lotline.ledger.log import writing
+from lotline.lots.queries import on_hand
 from lotline.lots.stage import Source, Stage, emit_chunked, validate
 from lotline.lots.stage.tables import InputRow, LotRow, ShipmentRow
 from lotline.trace.queries import recall, trace_back, trace_forward
@@ -46,11 +47,12 @@ def record(receipts, batches, shipments) -> None:
     with writing():
         stage = Stage()
         src = stage.source(Source("random"))
-        stage.add_lots(src, [LotRow(i, code, "received", item, "K", DAY0 + dt.timedelta(day), Decimal(1000),
+        stage.add_lots(src, [LotRow(i, code, "received", item, "K", DAY0 + dt.timedelta(day), Decimal("1000.5"),
                                     Decimal(0), "kg", sup) for i, (code, item, sup, day) in enumerate(receipts)])
-        stage.add_lots(src, [LotRow(100 + b, code, "batch", product, "K", DAY0 + dt.timedelta(10 + b),
-                                    Decimal(1000), Decimal(0), "unit") for b, (code, product, _) in enumerate(batches)])
-        stage.add_inputs(src, [InputRow(0, code, used, Decimal(1)) for code, _p, inputs in batches for used in inputs])
+        stage.add_lots(src, [LotRow(100 + b, code, "batch", product, "K", DAY0 + dt.timedelta(10 + b), Decimal(1000),
+                                    Decimal(b % 3), "unit") for b, (code, product, _) in enumerate(batches)])
+        stage.add_inputs(src, [InputRow(0, code, used, Decimal("1.25"))
+                               for code, _p, inputs in batches for used in inputs])
         stage.add_shipments(src, [ShipmentRow(0, f"SH{n}", code, cust, DAY0 + dt.timedelta(40), Decimal(1))
                                   for n, (code, cust) in enumerate(shipments)])
         findings = validate(stage)
@@ -119,6 +121,8 @@ class TraceProperties(TestCase):
             reached, customers = ref.forward([code])
             assert codes(forward["batches"]) == reached
             assert {c["id"] for c in forward["customers"]} == customers
+            every = forward["lots"] + forward["batches"]  # the trace's balances are the ledger's
+            assert {lot["code"]: lot["on_hand"] for lot in every} == on_hand([lot["code"] for lot in every])
         supplier = data.draw(st.sampled_from(SUPPLIERS))
         item = data.draw(st.sampled_from([None, *ITEMS]))
         first = data.draw(st.integers(0, 9))

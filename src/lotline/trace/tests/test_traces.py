@@ -8,11 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lotline.errors import NotFound
-from lotline.lots.services import InputLine, ShipmentLine, receive_lot, record_batch, ship_units
+from lotline.lots.queries import on_hand
+from lotline.lots.services import InputLine, ShipmentLine, discard_units, receive_lot, record_batch, ship_units
 from lotline.testing import ACTOR
 from lotline.trace.queries import recall, trace_back, trace_forward
 
 pytestmark = pytest.mark.django_db
+D = Decimal
 
 
 def codes(rows):
@@ -45,6 +47,14 @@ def test_trace_forward_counts_units_on_hand_as_made_minus_shipped_minus_consumed
     jam = next(b for b in result["batches"] if b["code"] == story.jam)
     assert jam["on_hand"] == Decimal(40 - 24 - 10 - 6)
     assert [h["code"] for h in result["on_hand"]] == [story.tarts]  # the jam itself is all gone
+
+
+def test_the_balances_of_a_trace_are_those_of_the_ledger_after_a_discard(story):
+    discard_units(story.valley_strawberries, D("0.5"), reason="mould", actor=ACTOR)
+    result = trace_forward(story.valley_strawberries)
+    every = result["lots"] + result["batches"]
+    assert {lot["code"]: lot["on_hand"] for lot in every} == on_hand([lot["code"] for lot in every])
+    assert result["lots"][0]["on_hand"] == D("11.5")
 
 
 def test_a_unit_serial_traces_from_its_batch(story):
@@ -108,5 +118,5 @@ def _queries(fn, code):
 
 def test_the_number_of_queries_does_not_grow_with_the_answer(story):
     # the tarts lead nowhere; sugar went into both jams and, through one, the tarts
-    assert _queries(trace_forward, story.tarts) == _queries(trace_forward, story.sugar) == 4
+    assert _queries(trace_forward, story.tarts) == _queries(trace_forward, story.sugar) == 6
     assert _queries(trace_back, story.sugar) == _queries(trace_back, story.tarts) == 3
