@@ -25,7 +25,8 @@ class Lot(models.Model):
 
     code = models.CharField(max_length=64, unique=True, help_text="Our own code, unique forever.")
     kind = models.CharField(max_length=10, choices=LotKind.choices)
-    # item and supplier need no index of their own: lot_item_date_idx and lot_recall_idx start with them
+    # item and supplier need no index of their own: lot_item_site_date_idx and lot_recall_idx start with
+    # them
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="lots", db_index=False)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="lots")
     lot_date = models.DateField(help_text="Received on (received lots) or produced on (batches).")
@@ -50,8 +51,9 @@ class Lot(models.Model):
         indexes = [
             # recall: received lots of one supplier (and item) in a date window
             models.Index(fields=["supplier", "item", "lot_date"], name="lot_recall_idx"),
-            # recall: batches of the same products in the period, to list those NOT affected
-            models.Index(fields=["item", "lot_date"], name="lot_item_date_idx"),
+            # recall: batches of the same products at the same sites in the period, to list those NOT
+            # affected (a long-lived lot of lemon juice must not mean reading every site's jam)
+            models.Index(fields=["item", "site", "lot_date"], name="lot_item_site_date_idx"),
             # lookup: a supplier's lot code as a person types it
             models.Index(fields=["supplier_lot_key"], name="lot_supplier_lot_idx"),
         ]

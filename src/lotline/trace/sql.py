@@ -64,10 +64,12 @@ WHERE l.kind = 'received' AND l.supplier_id = %s {item} AND l.lot_date BETWEEN %
 """
 
 # Batches of the given products made at the given sites in a period, oldest first.
-# Walks lot_item_date_idx (item_id, lot_date).
+# Walks lot_item_site_date_idx (item_id, site_id, lot_date).
 PRODUCT_BATCHES = """
-SELECT l.id, l.code FROM lot l JOIN item i ON i.id = l.item_id JOIN site t ON t.id = l.site_id
-WHERE l.kind = 'batch' AND i.code IN ({products}) AND t.code IN ({sites}) AND l.lot_date BETWEEN %s AND %s
+SELECT l.id, l.code FROM lot l
+WHERE l.item_id IN (SELECT id FROM item WHERE code IN ({products}))
+  AND l.site_id IN (SELECT id FROM site WHERE code IN ({sites}))
+  AND l.lot_date BETWEEN %s AND %s AND l.kind = 'batch'
 ORDER BY l.lot_date, l.code
 """
 
