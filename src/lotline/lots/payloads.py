@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 RECEIVED_COLUMNS = ["code", "item", "supplier", "supplier_lot", "site", "received_on", "quantity", "unit",
@@ -28,6 +29,7 @@ def records(payload_table: dict[str, Any]) -> list[dict[str, Any]]:
     return [dict(zip(cols, row, strict=True)) for row in payload_table["rows"]]
 
 
+@lru_cache(maxsize=8192)  # a trace reads the same few quantities (6 jars, 12 jars) thousands of times
 def decimal(value: Any) -> Decimal:
     """A quantity read back from SQLite (int or float) or PostgreSQL (Decimal), exactly as written."""
     if isinstance(value, Decimal):
