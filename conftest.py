@@ -193,7 +193,8 @@ def django_db_modify_db_settings(
         server = request.getfixturevalue("postgresql_proc")
         db.update(
             ENGINE="django.db.backends.postgresql", HOST=server.host, PORT=str(server.port),
-            USER=server.user, PASSWORD=server.password or "", NAME="lotline", OPTIONS={},
+            USER=server.user, PASSWORD=server.password or "", NAME="lotline",
+            OPTIONS=dict(settings.POSTGRES_OPTIONS),
             CONN_MAX_AGE=0, CONN_HEALTH_CHECKS=False,
         )
         db.setdefault("TEST", {})["NAME"] = "test_lotline"

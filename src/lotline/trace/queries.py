@@ -18,75 +18,60 @@ from lotline.lots.payloads import decimal
 from lotline.lots.queries import lookup
 
 from . import graph
-from .sql import BACK_EDGES, FORWARD_EDGES, PRODUCT_BATCHES, RECALLED_LOTS, marks
+from .sql import LOT_DETAILS, PRODUCT_BATCHES, SEED_CODES, SEED_RECALL, marks, trace_sql
 
 
-def start_lots(code: str) -> tuple[list[int], list[dict[str, Any]]]:
-    """The lots a code names: our lot code if it is one (one query, the common case), else every lot
-    with that supplier lot code, else the batch of a unit serial."""
+def _seeded(direction: str, codes: list[str]) -> tuple[graph.TraceRows, list[int]]:
+    rows = graph.run(trace_sql(direction, SEED_CODES.format(marks=marks(len(codes)))), codes)
+    return rows, [lot_id for lot_id, lot in rows.lots.items() if lot["code"] in codes]
+
+
+def _trace(direction: str, code: str) -> tuple[graph.TraceRows, list[int], list[dict[str, Any]]]:
+    """Run the trace from the lots a code names: our own lot code if it is one (one statement, the
+    common case), else every lot with that supplier lot code, else the batch of a unit serial."""
     text = code.strip()
-    with connection.cursor() as cur:
-        cur.execute("SELECT id, code FROM lot WHERE code IN (%s, %s)", [text, text.upper()])
-        exact = cur.fetchall()
-    if exact:
-        return [exact[0][0]], [{"via": "lot code", "code": exact[0][1], "unit_number": None}]
+    rows, starts = _seeded(direction, list(dict.fromkeys([text, text.upper()])))
+    if starts:
+        exact = [i for i in starts if rows.lots[i]["code"] == text] or starts
+        return rows, exact[:1], [{"via": "lot code", "code": rows.lots[exact[0]]["code"], "unit_number": None}]
     matches = lookup(text)
     if not matches:
         raise NotFound("unknown_code", f"no lot, batch, supplier lot or unit serial {code!r}", field="code")
     best = [m for m in matches if m.via == matches[0].via]
-    codes = sorted({m.code for m in best})
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT id FROM lot WHERE code IN ({marks(len(codes))})", codes)
-        ids = [row[0] for row in cur.fetchall()]
-    return ids, [{"via": m.via, "code": m.code, "unit_number": m.unit_number} for m in best]
-
-
-def _walk(sql: str, ids: list[int]) -> list[tuple]:
-    with connection.cursor() as cur:
-        cur.execute(sql.format(start=marks(len(ids))), ids)
-        return cur.fetchall()
+    rows, starts = _seeded(direction, sorted({m.code for m in best}))
+    return rows, starts, [{"via": m.via, "code": m.code, "unit_number": m.unit_number} for m in best]
 
 
 def trace_back(code: str) -> dict[str, Any]:
     """What went into a lot, to any depth: every ingredient lot with its supplier, and the batches
     in between, with the quantity each batch used."""
-    ids, subject = start_lots(code)
-    return _back(ids, subject)
-
-
-def _back(ids: list[int], subject: list[dict[str, Any]]) -> dict[str, Any]:
-    edges = _walk(BACK_EDGES, ids)
-    info = graph.lot_details({*ids, *(e[1] for e in edges), *(e[0] for e in edges)})
-    depth = graph.depths(ids, graph.links_of(edges, forward=False))
+    rows, starts, subject = _trace("back", code)
+    depth = graph.depths(starts, graph.links_of(rows.links, forward=False))
     used: dict[int, Decimal] = defaultdict(Decimal)
-    for _batch, input_id, _q, _u, q_lot in edges:
+    for _batch, input_id, _q, q_lot, _u in rows.links:
         used[input_id] += decimal(q_lot)
-    for lot_id, lot in info.items():
+    for lot_id, lot in rows.lots.items():
         lot["quantity_used"] = used.get(lot_id)
-    lots, batches = graph.split(info, depth)
+    lots, batches = graph.split(rows.lots, depth)
     return {"direction": "back", "subject": subject, "lots": lots, "batches": batches, "customers": [],
-            "links": graph.edge_list(edges, info)}
+            "links": graph.link_list(rows)}
 
 
 def trace_forward(code: str) -> dict[str, Any]:
     """Where a lot went, to any depth: every batch that contains it, every shipment and customer,
     and the units still on hand (made - discarded - shipped - consumed)."""
-    ids, subject = start_lots(code)
-    return _forward(ids, subject)
+    rows, starts, subject = _trace("forward", code)
+    return _forward(rows, starts, subject)
 
 
-def _forward(ids: list[int], subject: list[dict[str, Any]]) -> dict[str, Any]:
-    edges = _walk(FORWARD_EDGES, ids) if ids else []
-    lot_ids = list({*ids, *(e[0] for e in edges)})  # every input of a link is a start or a batch reached
-    info = graph.lot_details(lot_ids)
-    depth = graph.depths(ids, graph.links_of(edges, forward=True))
-    shipment_rows = graph.shipment_rows(lot_ids)
-    graph.add_on_hand(info, edges, shipment_rows)
-    customers, shipments = graph.customers(shipment_rows, info)
-    lots, batches = graph.split(info, depth)
+def _forward(rows: graph.TraceRows, starts: list[int], subject: list[dict[str, Any]]) -> dict[str, Any]:
+    depth = graph.depths(starts, graph.links_of(rows.links, forward=True))
+    graph.add_on_hand(rows)
+    customers, shipments = graph.customers(rows)
+    lots, batches = graph.split(rows.lots, depth)
     return {"direction": "forward", "subject": subject, "lots": lots, "batches": batches,
-            "customers": customers, "shipments": shipments, "links": graph.edge_list(edges, info),
-            "on_hand": _to_hold(info)}
+            "customers": customers, "shipments": shipments, "links": graph.link_list(rows),
+            "on_hand": _to_hold(rows.lots)}
 
 
 def _to_hold(info: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -108,10 +93,10 @@ def recall(*, supplier: str, item: str | None = None, first: dt.date, last: dt.d
     the_supplier = find_supplier(supplier)
     the_item = find_item(item) if item else None
     params: list[Any] = [the_supplier.id, *([the_item.id] if the_item else []), first, last]
-    with connection.cursor() as cur:
-        cur.execute(RECALLED_LOTS.format(item="AND l.item_id = %s" if the_item else ""), params)
-        ids = [row[0] for row in cur.fetchall()]
-    result = _forward(ids, [])
+    seed = SEED_RECALL.format(item="AND item_id = %s" if the_item else "")
+    rows = graph.run(trace_sql("forward", seed), params)
+    # a forward walk only adds batches: the received lots of the answer are the recalled ones
+    result = _forward(rows, [i for i, lot in rows.lots.items() if lot["kind"] == "received"], [])
     result["direction"] = "recall"
     # Compare with what was made while those lots were being used: until a margin after the last
     # batch that used them directly (a rework chain can carry a lot on for months; that is no reason
@@ -141,6 +126,7 @@ def _not_affected(result: dict[str, Any], first: dt.date, until: dt.date) -> tup
     with connection.cursor() as cur:
         cur.execute(sql, [*products, *sites, first, until])
         ids = [lot_id for lot_id, code in cur.fetchall() if code not in affected]
-    info = graph.lot_details(ids[:NOT_AFFECTED_SHOWN])
+    shown_ids = ids[:NOT_AFFECTED_SHOWN]
+    info = graph.run(LOT_DETAILS.format(marks=marks(len(shown_ids))), shown_ids).lots if shown_ids else {}
     shown = sorted(info.values(), key=lambda lot: (lot["item"], lot["date"], lot["code"]))
     return shown, len(ids)

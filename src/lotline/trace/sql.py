@@ -1,67 +1,76 @@
-"""The trace engine's SQL: recursive CTEs over the indexed link table `lot_input`.
+"""The trace engine's SQL: one statement per trace, a recursive CTE over the link table `lot_input`.
 
-Each walk is one statement whose cost grows with the number of links it returns, never with the
-size of the ledger: every step is an index range scan (see the indexes on LotInput and Shipment).
-`UNION` (not `UNION ALL`) visits each lot once, so diamonds and rework cannot blow up or loop.
+The walk visits each lot once (`UNION`, not `UNION ALL`, so diamonds and rework cannot blow up or
+loop), and every step is an index range scan: the cost grows with the answer, never with the size
+of the ledger. The same statement then returns, as rows of several shapes (column 0 says which),
+everything the answer needs: the lots with their details, the links between them and, going
+forward, the shipments, the customers and the discards. One round trip, the walk done once.
+
+Columns of every shape: shape, a, b, n1, n2, t1 .. t12 (two ids, two numbers, texts); NULL where unused.
 """
 
-# {start} is a list of "%s" placeholders, one per starting lot id.
+from __future__ import annotations
 
-# Every link upstream of the start lots: (consuming batch, input lot, quantities) + the input lot.
-# Serves trace_back; walks input_back_idx (batch_id, input_lot_id).
-BACK_EDGES = """
-WITH RECURSIVE up(id) AS (
-    SELECT id FROM lot WHERE id IN ({start})
+NODE, LINK, SHIPMENT, CUSTOMER, DISCARD = 0, 1, 2, 3, 4
+
+# The lots a trace starts from: our own codes (the common case), or ids found by lookup.
+SEED_CODES = "SELECT id FROM lot WHERE code IN ({marks})"
+SEED_IDS = "SELECT id FROM lot WHERE id IN ({marks})"
+# A supplier recall starts from the lots received from one supplier (and item) in a window of
+# receiving dates. Walks lot_recall_idx (supplier_id, item_id, lot_date).
+SEED_RECALL = """SELECT id FROM lot
+    WHERE kind = 'received' AND supplier_id = %s {item} AND lot_date BETWEEN %s AND %s"""
+
+_WALKS = {
+    # upstream: from a batch to what it used; walks input_back_idx (batch_id, input_lot_id)
+    "back": "SELECT li.input_lot_id FROM lot_input li JOIN walk w ON li.batch_id = w.id",
+    # downstream: from a lot to the batches that used it; walks input_forward_idx (input_lot_id, batch_id)
+    "forward": "SELECT li.batch_id FROM lot_input li JOIN walk w ON li.input_lot_id = w.id",
+}
+
+_NODES = f"""SELECT {NODE}, l.id, NULL, l.quantity, l.quantity_discarded, l.code, l.kind, i.code, i.name,
+        l.lot_date, l.unit, l.status, t.code, p.ref, p.name, l.supplier_lot, i.allergens
+    FROM walk w JOIN lot l ON l.id = w.id JOIN item i ON i.id = l.item_id JOIN site t ON t.id = l.site_id
+    LEFT JOIN supplier p ON p.id = l.supplier_id"""
+
+_LINKS = {
+    "back": f"""SELECT {LINK}, li.batch_id, li.input_lot_id, li.quantity, li.quantity_in_lot_unit, li.unit,
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM walk w JOIN lot_input li ON li.batch_id = w.id""",
+    # every batch that used a lot of a forward trace is itself in the trace: these are all its uses
+    "forward": f"""SELECT {LINK}, li.batch_id, li.input_lot_id, li.quantity, li.quantity_in_lot_unit, li.unit,
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM walk w JOIN lot_input li ON li.input_lot_id = w.id""",
+}
+
+# Forward only: who received units (walks shipment_lot_idx), each customer once, and discards.
+_FORWARD_EXTRA = f"""
+UNION ALL
+SELECT {SHIPMENT}, s.lot_id, s.customer_id, s.quantity, NULL, s.ref, s.reference_doc, NULL, NULL, s.shipped_on,
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM walk w JOIN shipment s ON s.lot_id = w.id
+UNION ALL
+SELECT {CUSTOMER}, c.id, NULL, NULL, NULL, c.ref, c.kind, c.name, c.contact, NULL, c.address,
+        NULL, NULL, NULL, NULL, NULL, NULL
+    FROM customer c WHERE c.id IN (SELECT s.customer_id FROM walk w JOIN shipment s ON s.lot_id = w.id)
+UNION ALL
+SELECT {DISCARD}, d.lot_id, NULL, SUM(d.quantity), NULL, NULL, NULL, NULL, NULL, NULL,
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM walk w JOIN discard d ON d.lot_id = w.id GROUP BY d.lot_id"""
+
+
+def trace_sql(direction: str, seed: str) -> str:
+    """The one statement of a trace `back` or `forward` from the lots `seed` selects."""
+    extra = _FORWARD_EXTRA if direction == "forward" else ""
+    return f"""WITH RECURSIVE walk(id) AS (
+    {seed}
     UNION
-    SELECT li.input_lot_id FROM lot_input li JOIN up ON li.batch_id = up.id
+    {_WALKS[direction]}
 )
-SELECT li.batch_id, li.input_lot_id, li.quantity, li.unit, li.quantity_in_lot_unit
-FROM up JOIN lot_input li ON li.batch_id = up.id
-"""
+{_NODES}
+UNION ALL
+{_LINKS[direction]}{extra}"""
 
-# Every link downstream of the start lots: (input lot, batch that used it, quantities).
-# Serves trace_forward and recall; walks input_forward_idx (input_lot_id, batch_id).
-FORWARD_EDGES = """
-WITH RECURSIVE down(id) AS (
-    SELECT id FROM lot WHERE id IN ({start})
-    UNION
-    SELECT li.batch_id FROM lot_input li JOIN down ON li.input_lot_id = down.id
-)
-SELECT li.batch_id, li.input_lot_id, li.quantity, li.unit, li.quantity_in_lot_unit
-FROM down JOIN lot_input li ON li.input_lot_id = down.id
-"""
-
-# The lots of a trace, with what a person needs to act on them. {ids}: placeholders.
-LOT_DETAILS = """
-SELECT l.id, l.code, l.kind, i.code, i.name, l.lot_date, l.quantity, l.quantity_discarded, l.unit, l.status,
-       t.code, COALESCE(p.ref, ''), COALESCE(p.name, ''), l.supplier_lot, i.allergens
-FROM lot l JOIN item i ON i.id = l.item_id JOIN site t ON t.id = l.site_id
-LEFT JOIN supplier p ON p.id = l.supplier_id
-WHERE l.id IN ({ids})
-"""
-
-# Shipments of the lots of a trace. Walks shipment_lot_idx. The customers are read once each
-# (CUSTOMERS), not once per shipment: a recall may hold thousands of shipments to hundreds of them.
-SHIPMENTS = """
-SELECT s.ref, s.lot_id, s.customer_id, s.shipped_on, s.quantity, s.reference_doc
-FROM shipment s WHERE s.lot_id IN ({ids})
-"""
-
-CUSTOMERS = """
-SELECT c.id, c.ref, c.name, c.kind, c.contact, c.address FROM customer c WHERE c.id IN ({ids})
-"""
-
-# Units discarded after the fact, per lot (rare: most lots have none).
-DISCARDS = """
-SELECT d.lot_id, SUM(d.quantity) FROM discard d WHERE d.lot_id IN ({ids}) GROUP BY d.lot_id
-"""
-
-# Received lots of one supplier (optionally one item) in a window of receiving dates.
-# Walks lot_recall_idx (supplier_id, item_id, lot_date).
-RECALLED_LOTS = """
-SELECT l.id FROM lot l
-WHERE l.kind = 'received' AND l.supplier_id = %s {item} AND l.lot_date BETWEEN %s AND %s
-"""
 
 # Batches of the given products made at the given sites in a period, oldest first.
 # Walks lot_item_site_date_idx (item_id, site_id, lot_date).
@@ -72,6 +81,9 @@ WHERE l.item_id IN (SELECT id FROM item WHERE code IN ({products}))
   AND l.lot_date BETWEEN %s AND %s AND l.kind = 'batch'
 ORDER BY l.lot_date, l.code
 """
+
+# The details of given lots (the unaffected batches of a recall).
+LOT_DETAILS = "WITH walk(id) AS (SELECT id FROM lot WHERE id IN ({marks})) " + _NODES
 
 
 def marks(n: int) -> str:

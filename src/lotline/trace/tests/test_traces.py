@@ -118,5 +118,5 @@ def _queries(fn, code):
 
 def test_the_number_of_queries_does_not_grow_with_the_answer(story):
     # the tarts lead nowhere; sugar went into both jams and, through one, the tarts
-    assert _queries(trace_forward, story.tarts) == _queries(trace_forward, story.sugar) == 6
-    assert _queries(trace_back, story.sugar) == _queries(trace_back, story.tarts) == 3
+    assert _queries(trace_forward, story.tarts) == _queries(trace_forward, story.sugar) == 1
+    assert _queries(trace_back, story.sugar) == _queries(trace_back, story.tarts) == 1
