@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # Extra arguments for pytest, e.g. make test ARGS="-k trace -x"
 ARGS ?=
 
-.PHONY: help run test lint lock docs
+.PHONY: help run test lint lock docs bench bench-full
 .DEFAULT_GOAL := help
 
 # What each target does.
@@ -19,6 +19,8 @@ help:
 	@echo "make test   the whole suite on SQLite, then the database tests on PostgreSQL (ARGS=... for pytest)"
 	@echo "make lint   ruff, and a check that every model change has its migration"
 	@echo "make lock   re-pin constraints.txt from a fresh virtualenv"
+	@echo "make bench  the benchmark at 100k batches, SQLite and PostgreSQL (docs/benchmarks.md; BENCH_ARGS=...)"
+	@echo "make bench-full  the benchmark at 1k, 100k and 1M batches (about 20 minutes)"
 
 # The virtualenv with Lotline and its pinned dependencies (constraints.txt), editable.
 $(STAMP): pyproject.toml constraints.txt
@@ -42,15 +44,15 @@ test: $(STAMP)
 
 # Style and bug checks, and no model change without its migration.
 lint: $(STAMP)
-	$(BIN)/ruff check src tests conftest.py
+	$(BIN)/ruff check src tests conftest.py bench
 	$(BIN)/lotline makemigrations --check --dry-run
 
 # Re-pin constraints.txt to the newest versions pyproject.toml allows, from a fresh virtualenv.
 lock:
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(PYTHON) -m venv "$$tmp/venv"; \
-	"$$tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[dev]'; \
-	{ echo "# Pinned versions for a reproducible install: pip install -c constraints.txt -e '.[dev]'"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'; \
+	{ echo "# Pinned versions for a reproducible install: pip install -c constraints.txt -e '.[dev]' (and '.[bench]' for the benchmark's plot)"; \
 	  echo "# Refresh with: make lock"; \
 	  "$$tmp/venv/bin/python" -m pip freeze --exclude-editable | grep -v '^-e '; } > "$$tmp/constraints.txt"; \
 	mv "$$tmp/constraints.txt" constraints.txt
@@ -59,3 +61,23 @@ lock:
 # Regenerate docs/cli.md from each command's --help (a test fails when it is stale).
 docs: $(STAMP)
 	$(BIN)/python -m lotline.clidoc > docs/cli.md
+
+# The benchmark of issue 3 (bench/): datasets generated once into bench/.cache/, imported and traced
+# by Lotline on SQLite and on a throwaway PostgreSQL server, every answer checked, measured against
+# two references; figures to bench/results/ and docs/benchmarks.md. Any wrong answer fails it.
+# Extra arguments, e.g. make bench BENCH_ARGS="--databases sqlite --repeat 3"
+BENCH_ARGS ?=
+BENCH_STAMP := $(VENV)/.installed-bench
+
+# The plot needs matplotlib: the bench extra, on top of the usual install.
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,bench]'
+	touch $@
+
+# The 100k-batch tier, SQLite and PostgreSQL: about 2.5 minutes here (the issue allows 5).
+bench: $(BENCH_STAMP)
+	env -u DATABASE_URL $(BIN)/python -m bench --tiers 100k --command "make bench" $(BENCH_ARGS)
+
+# The 1k, 100k and 1M tiers.
+bench-full: $(BENCH_STAMP)
+	env -u DATABASE_URL $(BIN)/python -m bench --tiers 1k,100k,1m --command "make bench-full" $(BENCH_ARGS)

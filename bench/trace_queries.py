@@ -1,30 +1,27 @@
-"""Run every row of a generated dataset's queries.csv through Lotline's trace functions.
+"""Run every row of a dataset's queries.csv through Lotline's own trace functions.
 
-Checks each answer against the generator's ground truth (count and SHA-256 of the sorted codes,
-customers too) and reports latency per query kind. It fails loudly on any mismatch.
+Each answer is checked against the generator's ground truth (count and SHA-256 of the sorted codes,
+customers too), then timed warm. The harness (python -m bench) runs this in a process of its own,
+with the database chosen by LOTLINE_DATA_DIR or DATABASE_URL; it can also be run by hand:
 
-    LOTLINE_DATA_DIR=/tmp/ds100k-db .venv/bin/python bench/trace_queries.py /tmp/ds/ds100k --repeat 5
+    LOTLINE_DATA_DIR=/tmp/ds100k-db .venv/bin/python -m bench.trace_queries /tmp/ds/ds100k --repeat 5
+
+It exits non-zero on any wrong answer, after listing them on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import datetime as dt
-import hashlib
 import json
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
-
-def sha(codes: set[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(codes)).encode()).hexdigest()
+from .queries import Answer, Recall, latency_summary, measure, read_queries
 
 
-def run(row: dict[str, str]) -> tuple[set[str], set[str]]:
+def answer(row: dict[str, str]) -> Answer:
+    """Lotline's answer as the ground truth states it: received lots back, batches and customers forward."""
     from lotline.trace.queries import recall, trace_back, trace_forward
 
     kind, subject = row["kind"], row["subject"]
@@ -33,55 +30,32 @@ def run(row: dict[str, str]) -> tuple[set[str], set[str]]:
     if kind == "forward":
         result = trace_forward(subject)
     else:
-        supplier, item, first, last = subject.split("|")
-        result = recall(supplier=supplier, item=item, first=dt.date.fromisoformat(first),
-                        last=dt.date.fromisoformat(last))
+        r = Recall.parse(subject)
+        result = recall(supplier=r.supplier, item=r.item, first=r.first, last=r.last)
     return {b["code"] for b in result["batches"]}, {c["id"] for c in result["customers"]}
-
-
-def check(row: dict[str, str], codes: set[str], customers: set[str]) -> list[str]:
-    wrong = []
-    if len(codes) != int(row["result_count"]) or sha(codes) != row["result_sha256"]:
-        wrong.append(f"{row['query_id']} {row['kind']} {row['subject']}: {len(codes)} codes, expected "
-                     f"{row['result_count']}")
-    if row["customer_sha256"] and sha(customers) != row["customer_sha256"]:
-        wrong.append(f"{row['query_id']}: {len(customers)} customers, expected {row['customer_count']}")
-    return wrong
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dataset", type=Path)
-    ap.add_argument("--repeat", type=int, default=5, help="timed runs per query, after one warm-up")
-    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--repeat", type=int, default=5, help="timed runs per query, after the checked one")
+    ap.add_argument("--json", action="store_true", help="print every query's timings as JSON")
     args = ap.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotline.settings")
     import django
 
     django.setup()
-    rows = list(csv.DictReader((args.dataset / "queries.csv").open()))
-    latencies: dict[str, list[float]] = {}
-    sizes: dict[str, list[int]] = {}
-    wrong: list[str] = []
-    for row in rows:
-        codes, customers = run(row)  # warm-up, and the answer checked
-        wrong += check(row, codes, customers)
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            run(row)
-            latencies.setdefault(row["kind"], []).append((time.perf_counter() - start) * 1000)
-        sizes.setdefault(row["kind"], []).append(len(codes))
-    report = {kind: {"queries": len(sizes[kind]), "median_ms": round(statistics.median(ms), 3),
-                     "p95_ms": round(sorted(ms)[int(0.95 * (len(ms) - 1))], 3), "max_ms": round(max(ms), 3),
-                     "median_answer": statistics.median(sizes[kind])}
-              for kind, ms in latencies.items()}
-    print(json.dumps(report, indent=2) if args.json else "\n".join(
-        f"{k:9} {v['queries']:3} queries  median {v['median_ms']:8.3f} ms  p95 {v['p95_ms']:8.3f} ms  "
-        f"max {v['max_ms']:8.3f} ms  (median answer {v['median_answer']} codes)" for k, v in report.items()))
-    if wrong:
-        print("\n".join(["MISMATCHES:", *wrong]), file=sys.stderr)
+    result = measure(answer, read_queries(args.dataset), repeat=args.repeat)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for kind, s in latency_summary(result["queries"]).items():
+            print(f"{kind:9} {s['queries']:3} queries  median {s['median_ms']:8.3f} ms  "
+                  f"p95 {s['p95_ms']:8.3f} ms  max {s['max_ms']:8.3f} ms")
+    if result["mismatches"]:
+        print("\n".join(["MISMATCHES:", *result["mismatches"]]), file=sys.stderr)
         raise SystemExit(1)
-    print(f"all {len(rows)} answers match the ground truth")
+    print(f"all {result['total']} answers match the ground truth", file=sys.stderr)
 
 
 if __name__ == "__main__":

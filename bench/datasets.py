@@ -1,0 +1,63 @@
+"""The benchmark's datasets: made by the shared generator, kept in a git-ignored cache, reused.
+
+A cached dataset is reused when its manifest.json says it is what we would generate now (same
+generator version, seed and size); otherwise it is generated again, into a temporary folder
+renamed into place, so an interrupted run never leaves a half-written dataset to be trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATOR = ROOT.parent / "shared" / "bench" / "gen_dataset.py"
+CACHE = ROOT / "bench" / ".cache"
+TIERS = {"1k": 1_000, "100k": 100_000, "1m": 1_000_000}  # production batches
+SEED = 1
+NOT_IMPORTED = {"queries"}  # the ground truth, not an import file
+
+
+def _generator_version() -> int:
+    """The VERSION the generator declares (read, not imported: it is a script, not a module)."""
+    for line in GENERATOR.read_text(encoding="utf-8").splitlines():
+        if line.startswith("VERSION = "):
+            return int(line.split("=")[1])
+    raise SystemExit(f"{GENERATOR}: no VERSION line")
+
+
+def manifest(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _is_current(found: dict | None, batches: int) -> bool:
+    return bool(found) and (found.get("generator_version"), found.get("seed"), found.get("batches_requested")) == (
+        _generator_version(), SEED, batches)
+
+
+def ensure(tier: str, cache: Path = CACHE) -> tuple[Path, bool]:
+    """The folder of a tier's dataset, generated unless a current copy is cached; and whether it was."""
+    if not GENERATOR.exists():
+        raise SystemExit(f"the dataset generator is missing: {GENERATOR} (the shared folder beside the checkout)")
+    folder, batches = cache / f"ds{tier}", TIERS[tier]
+    if _is_current(manifest(folder), batches):
+        return folder, False
+    partial = cache / f".ds{tier}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    subprocess.run([sys.executable, str(GENERATOR), "--batches", str(batches), "--seed", str(SEED),
+                    "--out", str(partial)], check=True, stdout=subprocess.DEVNULL)
+    shutil.rmtree(folder, ignore_errors=True)
+    partial.rename(folder)
+    return folder, True
+
+
+def data_rows(folder: Path) -> int:
+    """The data rows of every file Lotline imports (header rows and the queries not counted)."""
+    return sum(n for name, n in manifest(folder)["rows"].items() if name not in NOT_IMPORTED)
