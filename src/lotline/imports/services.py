@@ -24,7 +24,7 @@ from lotline.lots.stage.rules import Findings
 from .csvfiles import BY_NAME, FORMATS, FileFormat, check_header, data_rows, find_files, open_csv, where
 from .lotrows import LOT_FILES, picker
 from .report import CappedProblems, FileCount, ImportRefused, ImportReport, locate
-from .tuning import tuned_for_import
+from .tuning import indexes_built_after, sorting, tuned_for_import
 
 TRUE_OR_FALSE = {"", "1", "0", "true", "false", "yes", "no", "y", "n", "x"}
 
@@ -74,7 +74,8 @@ def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dr
             if not f.fmt.entity:
                 _stage_file(stage, f, lost, progress)
         progress.phase("Checking rows", None)
-        findings = validate(stage, allow_overdraw=allow_overdraw)
+        with sorting():
+            findings = validate(stage, allow_overdraw=allow_overdraw)
         _quiet_echoes(stage, lost)
         total = len(problems) + stage.problems.total
         if total:
@@ -86,9 +87,23 @@ def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dr
             transaction.set_rollback(True)
             return report
         progress.phase("Writing events", sum(c.added for c in report.files if not BY_NAME[c.file].entity))
-        emit_chunked(stage, actor=actor, progress=progress.advance)
+        with indexes_built_after(_rows_added(report)):
+            emit_chunked(stage, actor=actor, progress=progress.advance)
         report.events = _chain_end() - first_event
     return report
+
+
+# The read table each lot file's rows end up in
+READ_TABLES = {"receipts.csv": "lot", "batches.csv": "lot", "batch_inputs.csv": "lot_input",
+               "shipments.csv": "shipment"}
+
+
+def _rows_added(report: ImportReport) -> dict[str, int]:
+    added: dict[str, int] = {}
+    for c in report.files:
+        if c.file in READ_TABLES:
+            added[READ_TABLES[c.file]] = added.get(READ_TABLES[c.file], 0) + c.added
+    return added
 
 
 def _chain_end() -> int:
@@ -176,8 +191,9 @@ def _quiet_echoes(stage: Stage, lost: set[str]) -> None:
         for (_code, file), (table, column) in ECHOES.items():
             if file not in sources:
                 continue
-            for start in range(0, len(codes), 500):
-                chunk = codes[start:start + 500]
+            # a few large IN lists: each query reads the whole staging table (it has no index on these)
+            for start in range(0, len(codes), 5000):
+                chunk = codes[start:start + 5000]
                 cur.execute(f"SELECT line FROM {table} WHERE src = %s AND {column} IN "  # noqa: S608 (fixed names)
                             f"({', '.join(['%s'] * len(chunk))})", [sources[file], *chunk])
                 echoes |= {(file, line) for (line,) in cur.fetchall()}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from operator import itemgetter
+import inspect
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import connection
@@ -12,18 +12,7 @@ from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import projector
 from lotline.ledger.rebuild import read_table
 
-from .payloads import records
-
-LOT_INSERT = """INSERT INTO lot (code, kind, item_id, site_id, lot_date, quantity, quantity_discarded, unit,
-        supplier_id, supplier_lot, supplier_lot_key, best_by, reference_doc_type, reference_doc, made_by,
-        equipment, status, event_seq)
-    VALUES (%s, %s, (SELECT id FROM item WHERE code = %s), (SELECT id FROM site WHERE code = %s), %s, %s, %s, %s,
-        (SELECT id FROM supplier WHERE ref = %s), %s, %s, %s, %s, %s, %s, %s, %s, %s)"""
-INPUT_INSERT = """INSERT INTO lot_input (batch_id, input_lot_id, quantity, unit, quantity_in_lot_unit, event_seq)
-    VALUES ((SELECT id FROM lot WHERE code = %s), (SELECT id FROM lot WHERE code = %s), %s, %s, %s, %s)"""
-SHIPMENT_INSERT = """INSERT INTO shipment (ref, lot_id, customer_id, shipped_on, quantity, reference_doc_type,
-        reference_doc, event_seq)
-    VALUES (%s, (SELECT id FROM lot WHERE code = %s), (SELECT id FROM customer WHERE ref = %s), %s, %s, %s, %s, %s)"""
+from .payloads import BATCH_COLUMNS, INPUT_COLUMNS, RECEIVED_COLUMNS, SHIPMENT_COLUMNS, records
 
 
 def supplier_lot_key(text: str) -> str:
@@ -31,94 +20,112 @@ def supplier_lot_key(text: str) -> str:
     return " ".join(text.upper().split())
 
 
-def _getter(columns: list[str], names: list[str]) -> Any:
-    return itemgetter(*(columns.index(n) for n in names))
+def sqlite_functions(functions: dict[str, Callable[..., Any]]) -> None:
+    """Let this SQLite connection's SQL call these Python functions (by name, once per connection).
+
+    Once only: SQLite refuses to redefine a function while any statement is running. The names
+    known are kept on Django's connection, with the sqlite3 connection they were given to.
+    """
+    connection.ensure_connection()
+    raw = connection.connection
+    state = getattr(connection, "lotline_sqlite_functions", None)
+    if state is None or state[0] is not raw:
+        state = (raw, set())
+        connection.lotline_sqlite_functions = state
+    for name, fn in functions.items():
+        if name not in state[1]:
+            raw.create_function(name, len(inspect.signature(fn).parameters), fn, deterministic=True)
+            state[1].add(name)
+
+
+# One INSERT ... SELECT per payload table, whatever its size (a form's one row or an import's
+# 5,000). {rows} is where the rows come from and {column} each payload column of a row `r`:
+# - SQLite reads them from the stored event (json_each): the payload is never parsed in Python;
+# - PostgreSQL unnests one array per column, made from the payload: one statement, not a round
+#   trip per row.
+RECEIVED_INSERT = """INSERT INTO lot (code, kind, item_id, site_id, lot_date, quantity, quantity_discarded, unit,
+        supplier_id, supplier_lot, supplier_lot_key, best_by, reference_doc_type, reference_doc, made_by,
+        equipment, status, event_seq)
+    SELECT {code}, 'received', (SELECT id FROM item WHERE code = {item}), (SELECT id FROM site WHERE code = {site}),
+        {received_on}, {quantity}, 0, {unit}, (SELECT id FROM supplier WHERE ref = {supplier}), {supplier_lot},
+        {supplier_lot_key}, {best_by}, {reference_doc_type}, {reference_doc}, '', '', 'active', %s
+    {rows}"""
+BATCH_INSERT = """INSERT INTO lot (code, kind, item_id, site_id, lot_date, quantity, quantity_discarded, unit,
+        supplier_id, supplier_lot, supplier_lot_key, best_by, reference_doc_type, reference_doc, made_by,
+        equipment, status, event_seq)
+    SELECT {code}, 'batch', (SELECT id FROM item WHERE code = {product}), (SELECT id FROM site WHERE code = {site}),
+        {produced_on}, {quantity_produced}, {quantity_discarded}, {unit}, NULL, '', '', NULL, {reference_doc_type},
+        {reference_doc}, {made_by}, {equipment}, {status}, %s
+    {rows}"""
+INPUT_INSERT = """INSERT INTO lot_input (batch_id, input_lot_id, quantity, unit, quantity_in_lot_unit, event_seq)
+    SELECT (SELECT id FROM lot WHERE code = {batch}), (SELECT id FROM lot WHERE code = {lot}), {quantity}, {unit},
+        {quantity_in_lot_unit}, %s
+    {rows}"""
+SHIPMENT_INSERT = """INSERT INTO shipment (ref, lot_id, customer_id, shipped_on, quantity, reference_doc_type,
+        reference_doc, event_seq)
+    SELECT {ref}, (SELECT id FROM lot WHERE code = {lot}), (SELECT id FROM customer WHERE ref = {customer}),
+        {shipped_on}, {quantity}, {reference_doc_type}, {reference_doc}, %s
+    {rows}"""
+
+# PostgreSQL: the array type of each payload column that is not text
+ARRAY_TYPES = {"received_on": "date", "produced_on": "date", "best_by": "date", "shipped_on": "date",
+               "quantity": "numeric", "quantity_produced": "numeric", "quantity_discarded": "numeric",
+               "quantity_in_lot_unit": "numeric"}
+# Columns a projection adds to the payload's own, from a Python function of one of them.
+DERIVED = {"supplier_lot_key": ("supplier_lot", supplier_lot_key)}
+
+
+def _insert(sql: str, key: str, columns: list[str], payload: Mapping[str, Any], seq: int) -> None:
+    """Insert the rows of payload table `key` (laid out as `columns`, see payloads.py) with `sql`."""
+    if connection.vendor == "sqlite":
+        sqlite_functions({f"lotline_{fn.__name__}": fn for _source, fn in DERIVED.values()})
+        cells = {name: f"json_extract(r.value, '$[{i}]')" for i, name in enumerate(columns)}
+        cells |= {name: f"lotline_{fn.__name__}({cells[source]})" for name, (source, fn) in DERIVED.items()
+                  if source in cells}
+        rows = f"FROM ledger_event e, json_each(e.payload, '$.{key}.rows') r WHERE e.seq = %s ORDER BY r.key"
+        params: list[Any] = [seq, seq]
+    else:
+        part = payload[key]
+        arrays = dict(zip(part["columns"], map(list, zip(*part["rows"], strict=True)), strict=True)) \
+            if part["rows"] else {name: [] for name in part["columns"]}
+        arrays |= {name: [fn(v) for v in arrays[source]] for name, (source, fn) in DERIVED.items()
+                   if source in arrays}
+        names = list(arrays)
+        cells = {name: f'r."{name}"' for name in names}
+        unnest = ", ".join(f"%s::{ARRAY_TYPES.get(name, 'text')}[]" for name in names)
+        aliases = ", ".join(f'"{name}"' for name in names)
+        rows = f"FROM unnest({unnest}) WITH ORDINALITY AS r({aliases}, ord) ORDER BY r.ord"
+        params = [seq, *arrays.values()]
+    with connection.cursor() as cur:
+        cur.execute(sql.format(rows=rows, **cells), params)
+
+
+@projector(EventKind.LOT_RECEIVED)
+def lot_received(payload: Mapping[str, Any], seq: int) -> None:
+    _insert(RECEIVED_INSERT, "lots", RECEIVED_COLUMNS, payload, seq)
+
+
+@projector(EventKind.BATCH_RECORDED)
+def batch_recorded(payload: Mapping[str, Any], seq: int) -> None:
+    _insert(BATCH_INSERT, "batches", BATCH_COLUMNS, payload, seq)
+    # A form records a batch with its inputs in one event (on SQLite, no inputs: no rows).
+    if connection.vendor == "sqlite" or "inputs" in payload:
+        _insert(INPUT_INSERT, "inputs", INPUT_COLUMNS, payload, seq)
+
+
+@projector(EventKind.INPUTS_RECORDED)
+def inputs_recorded(payload: Mapping[str, Any], seq: int) -> None:
+    _insert(INPUT_INSERT, "inputs", INPUT_COLUMNS, payload, seq)
+
+
+@projector(EventKind.UNITS_SHIPPED)
+def units_shipped(payload: Mapping[str, Any], seq: int) -> None:
+    _insert(SHIPMENT_INSERT, "shipments", SHIPMENT_COLUMNS, payload, seq)
 
 
 def _executemany(sql: str, params: Any) -> None:
     with connection.cursor() as cur:
         cur.executemany(sql, params)
-
-
-def insert_received(part: dict[str, Any], seq: int) -> None:
-    get = _getter(part["columns"], ["code", "item", "site", "received_on", "quantity", "unit", "supplier",
-                                    "supplier_lot", "best_by", "reference_doc_type", "reference_doc"])
-    rows = (get(r) for r in part["rows"])
-    _executemany(LOT_INSERT, (
-        (code, "received", item, site, on, qty, 0, unit, sup, sup_lot, supplier_lot_key(sup_lot), best_by,
-         ref_type, ref_doc, "", "", "active", seq)
-        for code, item, site, on, qty, unit, sup, sup_lot, best_by, ref_type, ref_doc in rows))
-
-
-def insert_batches(part: dict[str, Any], seq: int) -> None:
-    get = _getter(part["columns"], ["code", "product", "site", "produced_on", "quantity_produced",
-                                    "quantity_discarded", "unit", "reference_doc_type", "reference_doc",
-                                    "made_by", "equipment", "status"])
-    rows = (get(r) for r in part["rows"])
-    _executemany(LOT_INSERT, (
-        (code, "batch", product, site, on, qty, discarded, unit, None, "", "", None, ref_type, ref_doc,
-         made_by, equipment, status, seq)
-        for code, product, site, on, qty, discarded, unit, ref_type, ref_doc, made_by, equipment, status in rows))
-
-
-def _insert_from_json(sql: str, part: dict[str, Any], names: list[str], seq: int) -> None:
-    """SQLite: hand the payload's rows over as one JSON text and insert them in one statement.
-
-    The rows, their order and their values are those executemany would insert; an import's chunk
-    of 5,000 rows just skips 5,000 round trips through Python (SQLite's json_each reads them).
-    """
-    cells = {n: f"json_extract(r.value, '$[{part['columns'].index(n)}]')" for n in names}
-    with connection.cursor() as cur:
-        cur.execute(sql.format(**cells), [seq, json.dumps(part["rows"], ensure_ascii=False)])
-
-
-INPUT_FROM_JSON = """INSERT INTO lot_input (batch_id, input_lot_id, quantity, unit, quantity_in_lot_unit, event_seq)
-    SELECT (SELECT id FROM lot WHERE code = {batch}), (SELECT id FROM lot WHERE code = {lot}), {quantity},
-        {unit}, {quantity_in_lot_unit}, %s FROM json_each(%s) r ORDER BY r.key"""
-SHIPMENT_FROM_JSON = """INSERT INTO shipment (ref, lot_id, customer_id, shipped_on, quantity, reference_doc_type,
-        reference_doc, event_seq)
-    SELECT {ref}, (SELECT id FROM lot WHERE code = {lot}), (SELECT id FROM customer WHERE ref = {customer}),
-        {shipped_on}, {quantity}, {reference_doc_type}, {reference_doc}, %s FROM json_each(%s) r ORDER BY r.key"""
-
-
-def insert_inputs(part: dict[str, Any], seq: int) -> None:
-    names = ["batch", "lot", "quantity", "unit", "quantity_in_lot_unit"]
-    if connection.vendor == "sqlite":
-        _insert_from_json(INPUT_FROM_JSON, part, names, seq)
-        return
-    get = _getter(part["columns"], names)
-    _executemany(INPUT_INSERT, ((*get(r), seq) for r in part["rows"]))
-
-
-def insert_shipments(part: dict[str, Any], seq: int) -> None:
-    names = ["ref", "lot", "customer", "shipped_on", "quantity", "reference_doc_type", "reference_doc"]
-    if connection.vendor == "sqlite":
-        _insert_from_json(SHIPMENT_FROM_JSON, part, names, seq)
-        return
-    get = _getter(part["columns"], names)
-    _executemany(SHIPMENT_INSERT, ((*get(r), seq) for r in part["rows"]))
-
-
-@projector(EventKind.LOT_RECEIVED)
-def lot_received(payload: dict[str, Any], seq: int) -> None:
-    insert_received(payload["lots"], seq)
-
-
-@projector(EventKind.BATCH_RECORDED)
-def batch_recorded(payload: dict[str, Any], seq: int) -> None:
-    insert_batches(payload["batches"], seq)
-    if "inputs" in payload:
-        insert_inputs(payload["inputs"], seq)
-
-
-@projector(EventKind.INPUTS_RECORDED)
-def inputs_recorded(payload: dict[str, Any], seq: int) -> None:
-    insert_inputs(payload["inputs"], seq)
-
-
-@projector(EventKind.UNITS_SHIPPED)
-def units_shipped(payload: dict[str, Any], seq: int) -> None:
-    insert_shipments(payload["shipments"], seq)
 
 
 @projector(EventKind.UNITS_DISCARDED)

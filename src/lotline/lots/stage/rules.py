@@ -28,6 +28,18 @@ class Rule:
     message: Callable[[Sequence], str]
 
 
+@dataclass(frozen=True)
+class RowCheck:
+    """A rule each staged row passes or breaks on its own: all of a table's are checked in one pass
+    over it (see _run), rather than one pass each over millions of rows."""
+
+    code: str
+    column: str
+    where: str  # true for a row (alias s) that breaks the rule
+    values: tuple[str, ...]  # the row's columns the message shows
+    message: Callable[[Sequence], str]
+
+
 @dataclass
 class Findings:
     """What validation found: problems block the write, warnings do not."""
@@ -37,23 +49,18 @@ class Findings:
     skipped: dict[str, int] = field(default_factory=dict)
 
 
-LOT_RULES = [
-    Rule("unknown_item", "item_code",
-         "SELECT s.src, s.line, s.item_code FROM stage_lot s WHERE NOT EXISTS "
-         "(SELECT 1 FROM item i WHERE i.code = s.item_code)",
-         lambda v: f"unknown item {v[0]!r}: add it to the catalog (items.csv) first"),
-    Rule("not_a_product", "item_code",
-         "SELECT s.src, s.line, s.item_code FROM stage_lot s JOIN item i ON i.code = s.item_code "
-         "WHERE s.kind = 'batch' AND i.kind <> 'product'",
-         lambda v: f"{v[0]} is an ingredient; a batch makes a product"),
-    Rule("unknown_site", "site_code",
-         "SELECT s.src, s.line, s.site_code FROM stage_lot s WHERE NOT EXISTS "
-         "(SELECT 1 FROM site t WHERE t.code = s.site_code)",
-         lambda v: f"unknown site {v[0]!r}: add it to the catalog (sites.csv) first"),
-    Rule("unknown_supplier", "supplier_ref",
-         "SELECT s.src, s.line, s.supplier_ref FROM stage_lot s WHERE s.kind = 'received' "
-         "AND s.supplier_ref IS NOT NULL AND NOT EXISTS (SELECT 1 FROM supplier p WHERE p.ref = s.supplier_ref)",
-         lambda v: f"unknown supplier {v[0]!r}: add it to the catalog (suppliers.csv) first"),
+LOT_RULES: list[Rule | RowCheck] = [
+    RowCheck("unknown_item", "item_code", "NOT EXISTS (SELECT 1 FROM item i WHERE i.code = s.item_code)",
+             ("item_code",), lambda v: f"unknown item {v[0]!r}: add it to the catalog (items.csv) first"),
+    RowCheck("not_a_product", "item_code",
+             "s.kind = 'batch' AND EXISTS (SELECT 1 FROM item i WHERE i.code = s.item_code AND i.kind <> 'product')",
+             ("item_code",), lambda v: f"{v[0]} is an ingredient; a batch makes a product"),
+    RowCheck("unknown_site", "site_code", "NOT EXISTS (SELECT 1 FROM site t WHERE t.code = s.site_code)",
+             ("site_code",), lambda v: f"unknown site {v[0]!r}: add it to the catalog (sites.csv) first"),
+    RowCheck("unknown_supplier", "supplier_ref",
+             "s.kind = 'received' AND s.supplier_ref IS NOT NULL "
+             "AND NOT EXISTS (SELECT 1 FROM supplier p WHERE p.ref = s.supplier_ref)",
+             ("supplier_ref",), lambda v: f"unknown supplier {v[0]!r}: add it to the catalog (suppliers.csv) first"),
     Rule("unit_mismatch", "unit",
          "SELECT s.src, s.line, s.unit, i.unit, i.code FROM stage_lot s JOIN item i ON i.code = s.item_code "
          "JOIN stage_unit a ON a.unit = s.unit JOIN stage_unit b ON b.unit = i.unit WHERE a.dim <> b.dim",
@@ -72,101 +79,136 @@ EXISTING_LOTS_SQL = """SELECT s.n, s.src, s.line, s.code, s.kind, s.item_code, s
 COMPARED = ("kind", "item_code", "site_code", "lot_date", "quantity", "discarded", "unit", "supplier_ref",
             "supplier_lot")
 
+def _found(columns: str, code: str, *, kind: str = "", none: str) -> str:
+    """A row subquery: `columns` of the lot `code` names, from this import's own lots (s) if it is
+    there, else from the ledger's (l), else the row `none` (the lot is unknown).
+
+    The three branches exclude one another, so the answer does not hang on the order UNION ALL
+    returns them in; and as LIMIT 1 stops at the first row, a lot of this import costs one lookup.
+    """
+    also = f" AND s.kind = '{kind}'" if kind else ""
+    in_stage = f"SELECT 1 FROM stage_lot s WHERE s.code = {code} AND s.skip = 0{also}"
+    in_ledger = f"SELECT 1 FROM lot l WHERE l.code = {code}{also.replace('s.', 'l.')}"
+    return (f"(SELECT {columns.format(t='s', known=1, old=0)} FROM stage_lot s WHERE s.code = {code} "
+            f"AND s.skip = 0{also} "
+            f"UNION ALL SELECT {columns.format(t='l', known=1, old=1)} FROM lot l WHERE l.code = {code}"
+            f"{also.replace('s.', 'l.')} AND NOT EXISTS ({in_stage}) "
+            f"UNION ALL SELECT {none} WHERE NOT EXISTS ({in_stage}) AND NOT EXISTS ({in_ledger}) LIMIT 1)")
+
+
+# What each staged input refers to: its batch and the lot it used. One pass over the inputs in the
+# order they came, looking each code up in stage_lot's covering index (INDEXES); separate
+# UPDATE ... FROM statements rewrote every input once each, in the order of the lots they joined.
 RESOLVE_INPUTS = [
-    "UPDATE stage_input SET batch_known = 1, batch_old = 1, batch_date = l.lot_date FROM lot l "
-    "WHERE l.code = stage_input.batch_code AND l.kind = 'batch'",
-    "UPDATE stage_input SET batch_known = 1, batch_old = 0, batch_date = s.lot_date FROM stage_lot s "
-    "WHERE s.code = stage_input.batch_code AND s.kind = 'batch' AND s.skip = 0",
-    "UPDATE stage_input SET input_known = 1, input_kind = l.kind, input_unit = l.unit, input_date = l.lot_date, "
-    "input_status = l.status FROM lot l WHERE l.code = stage_input.input_code",
-    "UPDATE stage_input SET input_known = 1, input_kind = s.kind, input_unit = s.unit, input_date = s.lot_date, "
-    "input_status = s.status FROM stage_lot s WHERE s.code = stage_input.input_code AND s.skip = 0",
+    "UPDATE stage_input SET (input_known, input_kind, input_unit, input_date, input_status) = "
+    + _found("{known}, {t}.kind, {t}.unit, {t}.lot_date, {t}.status", "stage_input.input_code",
+             none="0, NULL, NULL, NULL, NULL")
+    + ", (batch_known, batch_old, batch_date) = "
+    + _found("{known}, {old}, {t}.lot_date", "stage_input.batch_code", kind="batch", none="0, 0, NULL"),
     "UPDATE stage_input SET unit = input_unit WHERE unit = '' AND input_known = 1",
-    "UPDATE stage_input SET qty_lot_unit = quantity * (SELECT size FROM stage_unit u WHERE u.unit = stage_input.unit)"
-    " / (SELECT size FROM stage_unit u WHERE u.unit = stage_input.input_unit) WHERE input_known = 1",
     # inputs of a batch recorded before are skipped when the very same consumption is already there
     "UPDATE stage_input SET skip = 1 WHERE batch_old = 1 AND EXISTS (SELECT 1 FROM lot_input li "
     "JOIN lot b ON b.id = li.batch_id JOIN lot i ON i.id = li.input_lot_id WHERE b.code = stage_input.batch_code "
     "AND i.code = stage_input.input_code AND li.unit = stage_input.unit "
     "AND ABS(li.quantity - stage_input.quantity) < 1e-9)",
 ]
+# A staged quantity in the unit of the lot it comes out of (computed where used: a column would
+# cost one more pass over every row)
+INPUT_QTY = ("stage_input.quantity * (SELECT size FROM stage_unit u WHERE u.unit = stage_input.unit) "
+             "/ (SELECT size FROM stage_unit u WHERE u.unit = stage_input.input_unit)")
+SHIPPED_QTY = ("CASE WHEN stage_shipment.unit IS NULL THEN stage_shipment.quantity ELSE stage_shipment.quantity "
+               "* (SELECT size FROM stage_unit u WHERE u.unit = stage_shipment.unit) "
+               "/ (SELECT size FROM stage_unit u WHERE u.unit = stage_shipment.lot_unit) END")
 
-INPUT_RULES = [
-    Rule("unknown_batch", "batch_code",
-         "SELECT src, line, batch_code FROM stage_input WHERE batch_known = 0",
-         lambda v: f"no batch {v[0]!r}: record the batch (batches.csv) along with its inputs"),
-    Rule("unknown_lot", "input_code",
-         "SELECT src, line, input_code FROM stage_input WHERE input_known = 0",
-         lambda v: f"unknown lot {v[0]!r}: not a received lot or batch code"),
-    Rule("uses_itself", "input_code",
-         "SELECT src, line, batch_code FROM stage_input WHERE batch_code = input_code",
-         lambda v: f"batch {v[0]} cannot use itself"),
+INPUT_RULES: list[Rule | RowCheck] = [
+    RowCheck("unknown_batch", "batch_code", "s.batch_known = 0", ("batch_code",),
+             lambda v: f"no batch {v[0]!r}: record the batch (batches.csv) along with its inputs"),
+    RowCheck("unknown_lot", "input_code", "s.input_known = 0", ("input_code",),
+             lambda v: f"unknown lot {v[0]!r}: not a received lot or batch code"),
+    RowCheck("uses_itself", "input_code", "s.batch_code = s.input_code", ("batch_code",),
+             lambda v: f"batch {v[0]} cannot use itself"),
     Rule("unit_mismatch", "unit",
          "SELECT s.src, s.line, s.unit, s.input_unit, s.input_code FROM stage_input s "
          "JOIN stage_unit a ON a.unit = s.unit JOIN stage_unit b ON b.unit = s.input_unit WHERE a.dim <> b.dim",
          lambda v: f"{v[0]} does not convert to {v[1]}, the unit lot {v[2]} is counted in"),
-    Rule("impossible_date", "input_code",
-         "SELECT src, line, input_code, input_date, batch_code, batch_date FROM stage_input "
-         "WHERE input_date > batch_date",
-         lambda v: f"lot {v[0]} is dated {v[1]}, after batch {v[2]} was made on {v[3]}"),
-    Rule("lot_unusable", "input_code",
-         "SELECT src, line, input_code, input_status FROM stage_input WHERE input_status IN ('on_hold', 'failed')",
-         lambda v: f"lot {v[0]} is {v[1].replace('_', ' ')} and cannot be used"),
-    Rule("batch_already_recorded", "batch_code",
-         "SELECT src, line, batch_code FROM stage_input WHERE batch_old = 1 AND skip = 0",
-         lambda v: f"batch {v[0]} was recorded before without this input; add inputs with `lotline add-inputs`"),
+    RowCheck("impossible_date", "input_code", "s.input_date > s.batch_date",
+             ("input_code", "input_date", "batch_code", "batch_date"),
+             lambda v: f"lot {v[0]} is dated {v[1]}, after batch {v[2]} was made on {v[3]}"),
+    RowCheck("lot_unusable", "input_code", "s.input_status IN ('on_hold', 'failed')", ("input_code", "input_status"),
+             lambda v: f"lot {v[0]} is {v[1].replace('_', ' ')} and cannot be used"),
+    RowCheck("batch_already_recorded", "batch_code", "s.batch_old = 1 AND s.skip = 0", ("batch_code",),
+             lambda v: f"batch {v[0]} was recorded before without this input; add inputs with `lotline add-inputs`"),
 ]
 ADDING_INPUTS = "batch_already_recorded"  # the one rule `add_inputs` lifts: adding is what it is for
 
+# The lot each staged shipment gives out, in one pass (as for the inputs, above).
 RESOLVE_SHIPMENTS = [
-    "UPDATE stage_shipment SET lot_known = 1, lot_unit = l.unit, lot_date = l.lot_date, lot_status = l.status "
-    "FROM lot l WHERE l.code = stage_shipment.lot_code",
-    "UPDATE stage_shipment SET lot_known = 1, lot_unit = s.unit, lot_date = s.lot_date, lot_status = s.status "
-    "FROM stage_lot s WHERE s.code = stage_shipment.lot_code AND s.skip = 0",
-    "UPDATE stage_shipment SET qty_lot_unit = CASE WHEN unit IS NULL THEN quantity ELSE quantity * "
-    "(SELECT size FROM stage_unit u WHERE u.unit = stage_shipment.unit) / "
-    "(SELECT size FROM stage_unit u WHERE u.unit = stage_shipment.lot_unit) END WHERE lot_known = 1",
+    "UPDATE stage_shipment SET (lot_known, lot_unit, lot_date, lot_status) = "
+    + _found("{known}, {t}.unit, {t}.lot_date, {t}.status", "stage_shipment.lot_code", none="0, NULL, NULL, NULL"),
     "UPDATE stage_shipment SET skip = 1 WHERE EXISTS (SELECT 1 FROM shipment sh JOIN lot l ON l.id = sh.lot_id "
     "JOIN customer c ON c.id = sh.customer_id WHERE sh.ref = stage_shipment.ref "
     "AND l.code = stage_shipment.lot_code AND c.ref = stage_shipment.customer_ref "
-    "AND sh.shipped_on = stage_shipment.shipped_on AND ABS(sh.quantity - stage_shipment.qty_lot_unit) < 1e-6)",
+    f"AND sh.shipped_on = stage_shipment.shipped_on AND ABS(sh.quantity - {SHIPPED_QTY}) < 1e-6)",
 ]
 
-SHIPMENT_RULES = [
+SHIPMENT_RULES: list[Rule | RowCheck] = [
     Rule("duplicate_shipment", "ref",
          "SELECT s.src, s.line, s.ref FROM stage_shipment s JOIN (SELECT ref, MIN(n) AS first FROM stage_shipment "
          "GROUP BY ref HAVING COUNT(*) > 1) d ON d.ref = s.ref WHERE s.n > d.first",
          lambda v: f"shipment {v[0]} appears twice"),
-    Rule("duplicate_shipment", "ref",
-         "SELECT s.src, s.line, s.ref FROM stage_shipment s WHERE s.skip = 0 "
-         "AND EXISTS (SELECT 1 FROM shipment sh WHERE sh.ref = s.ref)",
-         lambda v: f"shipment {v[0]} is already recorded with different data"),
-    Rule("unknown_lot", "lot_code",
-         "SELECT src, line, lot_code FROM stage_shipment WHERE lot_known = 0",
-         lambda v: f"unknown lot {v[0]!r}: not a batch or received lot code"),
-    Rule("unknown_customer", "customer_ref",
-         "SELECT s.src, s.line, s.customer_ref FROM stage_shipment s WHERE NOT EXISTS "
-         "(SELECT 1 FROM customer c WHERE c.ref = s.customer_ref)",
-         lambda v: f"unknown customer {v[0]!r}: add it to the catalog (customers.csv) first"),
+    RowCheck("duplicate_shipment", "ref", "s.skip = 0 AND EXISTS (SELECT 1 FROM shipment sh WHERE sh.ref = s.ref)",
+             ("ref",), lambda v: f"shipment {v[0]} is already recorded with different data"),
+    RowCheck("unknown_lot", "lot_code", "s.lot_known = 0", ("lot_code",),
+             lambda v: f"unknown lot {v[0]!r}: not a batch or received lot code"),
+    RowCheck("unknown_customer", "customer_ref", "NOT EXISTS (SELECT 1 FROM customer c WHERE c.ref = s.customer_ref)",
+             ("customer_ref",), lambda v: f"unknown customer {v[0]!r}: add it to the catalog (customers.csv) first"),
     Rule("unit_mismatch", "unit",
          "SELECT s.src, s.line, s.unit, s.lot_unit, s.lot_code FROM stage_shipment s "
          "JOIN stage_unit a ON a.unit = s.unit JOIN stage_unit b ON b.unit = s.lot_unit WHERE a.dim <> b.dim",
          lambda v: f"{v[0]} does not convert to {v[1]}, the unit lot {v[2]} is counted in"),
-    Rule("impossible_date", "shipped_on",
-         "SELECT src, line, shipped_on, lot_code, lot_date FROM stage_shipment WHERE shipped_on < lot_date",
-         lambda v: f"shipped on {v[0]}, before lot {v[1]} existed ({v[2]})"),
-    Rule("lot_unusable", "lot_code",
-         "SELECT src, line, lot_code, lot_status FROM stage_shipment WHERE lot_status IN ('on_hold', 'failed')",
-         lambda v: f"lot {v[0]} is {v[1].replace('_', ' ')} and cannot be shipped"),
+    RowCheck("impossible_date", "shipped_on", "s.shipped_on < s.lot_date", ("shipped_on", "lot_code", "lot_date"),
+             lambda v: f"shipped on {v[0]}, before lot {v[1]} existed ({v[2]})"),
+    RowCheck("lot_unusable", "lot_code", "s.lot_status IN ('on_hold', 'failed')", ("lot_code", "lot_status"),
+             lambda v: f"lot {v[0]} is {v[1].replace('_', ' ')} and cannot be shipped"),
 ]
 
 
-def _run(stage: Stage, rules: list[Rule]) -> None:
+def _run(stage: Stage, table: str, rules: list[Rule | RowCheck]) -> None:
+    """Check the rules in order; each reports at most ROW_LIMIT rows, the first ones of the table."""
+    broken = _scan(table, [r for r in rules if isinstance(r, RowCheck)])
     with connection.cursor() as cur:
         for rule in rules:
-            cur.execute(f"{rule.sql} LIMIT {ROW_LIMIT}")
-            for src, line, *values in cur.fetchall():
+            if isinstance(rule, RowCheck):
+                rows = broken[id(rule)]
+            else:
+                cur.execute(f"{rule.sql} LIMIT {ROW_LIMIT}")
+                rows = cur.fetchall()
+            for src, line, *values in rows:
                 stage.problem(src, line, rule.column, rule.code, rule.message(values))
+
+
+def _scan(table: str, checks: list[RowCheck]) -> dict[int, list[tuple]]:
+    """(src, line, values) of the first ROW_LIMIT rows breaking each check, in one pass over `table`."""
+    broken: dict[int, list[tuple]] = {id(c): [] for c in checks}
+    if not checks:
+        return broken
+    flags = ", ".join(f"CASE WHEN {c.where} THEN 1 ELSE 0 END" for c in checks)
+    columns = sorted({v for c in checks for v in c.values})
+    where = " OR ".join(f"({c.where})" for c in checks)
+    at = {name: i + 2 for i, name in enumerate(columns)}  # after src, line
+    lists = [(broken[id(c)], [at[v] for v in c.values]) for c in checks]
+    # a streaming cursor (server-side on PostgreSQL): a bad file may break a rule on every row
+    with connection.chunked_cursor() as cur:
+        cur.execute(f"SELECT s.src, s.line, {', '.join(f's.{c}' for c in columns)}, {flags} "  # noqa: S608
+                    f"FROM {table} s WHERE {where}")
+        while rows := cur.fetchmany(2000):
+            for row in rows:
+                for (found, places), flag in zip(lists, row[-len(checks):], strict=True):
+                    if flag and len(found) < ROW_LIMIT:
+                        found.append((row[0], row[1], *(row[p] for p in places)))
+            if all(len(found) >= ROW_LIMIT for found, _places in lists):
+                break
+    return broken
 
 
 def _execute_all(statements: list[str]) -> None:
@@ -239,9 +281,9 @@ BALANCE_SQL = [
         SELECT input_code FROM stage_input WHERE skip = 0 UNION SELECT lot_code FROM stage_shipment WHERE skip = 0)
         AND NOT EXISTS (SELECT 1 FROM stage_avail a WHERE a.code = l.code)""",
 ]
-TAKES = """SELECT src, line, input_code AS code, batch_date AS day, 0 AS kind, n, qty_lot_unit AS qty,
+TAKES = f"""SELECT src, line, input_code AS code, batch_date AS day, 0 AS kind, n, {INPUT_QTY} AS qty,
         input_unit AS unit FROM stage_input WHERE skip = 0
-    UNION ALL SELECT src, line, lot_code, shipped_on, 1, n, qty_lot_unit, lot_unit FROM stage_shipment
+    UNION ALL SELECT src, line, lot_code, shipped_on, 1, n, {SHIPPED_QTY}, lot_unit FROM stage_shipment
         WHERE skip = 0"""
 OVERDRAWN_SQL = f"""SELECT t.code, SUM(t.qty) FROM ({TAKES}) t GROUP BY t.code
     HAVING SUM(t.qty) > (SELECT a.avail FROM stage_avail a WHERE a.code = t.code) + {EPSILON}"""
@@ -288,15 +330,15 @@ def validate(stage: Stage, *, allow_overdraw: bool = False) -> Findings:
     """Check every staged row against the catalog, the ledger and each other."""
     _execute_all(INDEXES)
     findings = Findings()
-    _run(stage, LOT_RULES)
+    _run(stage, "stage_lot", LOT_RULES)
     findings.skipped["lots"] = _check_existing_lots(stage)
     if stage.counts["inputs"]:
         _execute_all(RESOLVE_INPUTS)
-        _run(stage, [r for r in INPUT_RULES if not (stage.adding_inputs and r.code == ADDING_INPUTS)])
+        _run(stage, "stage_input", [r for r in INPUT_RULES if not (stage.adding_inputs and r.code == ADDING_INPUTS)])
         _check_cycles(stage)
     if stage.counts["shipments"]:
         _execute_all(RESOLVE_SHIPMENTS)
-        _run(stage, SHIPMENT_RULES)
+        _run(stage, "stage_shipment", SHIPMENT_RULES)
     with connection.cursor() as cur:
         for table in ("inputs", "shipments"):
             cur.execute(f"SELECT COUNT(*) FROM stage_{table[:-1]} WHERE skip = 1")  # noqa: S608
