@@ -24,7 +24,7 @@ from lotline.lots.stage.rules import Findings
 from .csvfiles import BY_NAME, FORMATS, FileFormat, check_header, data_rows, find_files, open_csv, where
 from .lotrows import LOT_FILES, picker
 from .report import CappedProblems, FileCount, ImportRefused, ImportReport, locate
-from .tuning import indexes_built_after, sorting, tuned_for_import
+from .tuning import indexes_built_after, refresh_statistics, sorting, tuned_for_import
 
 TRUE_OR_FALSE = {"", "1", "0", "true", "false", "yes", "no", "y", "n", "x"}
 
@@ -90,6 +90,7 @@ def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dr
         with indexes_built_after(_rows_added(report)):
             emit_chunked(stage, actor=actor, progress=progress.advance)
         report.events = _chain_end() - first_event
+    refresh_statistics(_rows_added(report))
     return report
 
 

@@ -21,6 +21,8 @@ IMPORT_CACHE_KIB = 128 * 1024
 # caches, they are faster (1M batches: the balance check 5.8 s rather than 7.8 s, an index 5.2 s
 # rather than 6.4 s) and add 16 MiB to the import's memory rather than 128.
 SORT_CACHE_KIB = 16 * 1024
+# PostgreSQL: an import adding this many rows to a table refreshes its planner statistics
+ANALYZE_AFTER_ROWS = 1000
 
 
 def _pragma(name: str, value: object | None = None) -> object:
@@ -111,3 +113,18 @@ def indexes_built_after(rows_added: Mapping[str, int]) -> Iterator[None]:
     with sorting(), connection.cursor() as cur:
         for sql in rebuild:
             cur.execute(sql)
+
+
+def refresh_statistics(rows_added: Mapping[str, int]) -> None:
+    """PostgreSQL: ANALYZE the read tables a large import grew, once it has committed.
+
+    The planner chooses trace plans from these statistics. Left to autovacuum, a fresh import of
+    100k batches was traced with sequential scans (230-500 ms rather than 0.3 ms) until it came by.
+    Not on SQLite: its planner does well without them, and with them chose slower trace plans.
+    """
+    if connection.vendor != "postgresql":
+        return
+    grown = [table for table, added in rows_added.items() if added >= ANALYZE_AFTER_ROWS]
+    with connection.cursor() as cur:
+        for table in grown:
+            cur.execute(f"ANALYZE {table}")  # our table names

@@ -162,3 +162,17 @@ def test_it_imports_the_generated_1k_dataset_with_its_overdrawn_lots_allowed(tmp
     again = import_dir(tmp_path, actor="bench", allow_overdraw=True)
     assert again.added == 0 and again.unchanged == sum(rows[s] for s in stems)
     assert verify().ok
+
+
+def test_on_postgresql_a_large_import_refreshes_the_planner_statistics(tmp_path, monkeypatch):
+    from django.db import connection
+
+    from lotline.imports import tuning
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite traces are faster without statistics")
+    monkeypatch.setattr(tuning, "ANALYZE_AFTER_ROWS", 3)  # the tiny folder's 3 inputs and 3 shipments
+    import_dir(write(tmp_path, ALL), actor="alice")
+    with connection.cursor() as cur:
+        cur.execute("SELECT relname, reltuples FROM pg_class WHERE relname IN ('lot', 'lot_input', 'shipment')")
+        assert dict(cur.fetchall()) == {"lot": 4, "lot_input": 3, "shipment": 3}
