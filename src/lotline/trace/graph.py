@@ -101,16 +101,16 @@ def add_on_hand(rows: TraceRows) -> None:
 
 def customers(rows: TraceRows) -> tuple[list[dict], list[dict]]:
     """Who received units of these lots: one entry per customer with each shipment, and the shipments."""
-    shipments = []
-    for lot_id, customer_id, qty, ref, doc, shipped_on in rows.shipments:
-        lot, entry = rows.lots[lot_id], rows.customers[customer_id]
-        shipment = {"ref": ref, "lot": lot["code"], "item": lot["item"], "shipped_on": day(shipped_on),
-                    "quantity": decimal(qty), "unit": lot["unit"], "reference_doc": doc, "customer": entry["id"]}
-        shipments.append(shipment)
-        entry["shipments"].append(shipment)
-    for entry in rows.customers.values():
-        entry["shipments"].sort(key=lambda s: (s["shipped_on"], s["ref"]))
+    lots = rows.lots
+    shipments = [{"ref": ref, "lot": lots[lot_id]["code"], "item": lots[lot_id]["item"], "shipped_on": day(shipped_on),
+                  "quantity": decimal(qty), "unit": lots[lot_id]["unit"], "reference_doc": doc,
+                  "customer": rows.customers[customer_id]["id"]}
+                 for lot_id, customer_id, qty, ref, doc, shipped_on in rows.shipments]
+    # sorted once, then dealt out: each customer's list comes out in the same order
     shipments.sort(key=lambda s: (s["shipped_on"], s["ref"]))
+    by_ref = {c["id"]: c["shipments"] for c in rows.customers.values()}
+    for shipment in shipments:
+        by_ref[shipment["customer"]].append(shipment)
     return sorted(rows.customers.values(), key=lambda c: c["id"]), shipments
 
 

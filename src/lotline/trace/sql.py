@@ -7,6 +7,8 @@ everything the answer needs: the lots with their details, the links between them
 forward, the shipments, the customers and the discards. One round trip, the walk done once.
 
 Columns of every shape: shape, a, b, n1, n2, t1 .. t12 (two ids, two numbers, texts); NULL where unused.
+Dates come as ISO text (CAST): the answer wants text, and Django's SQLite driver would otherwise
+parse each into a date first (a recall of 1,000 batches and 3,000 shipments: 5 ms of 30).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ _WALKS = {
 }
 
 _NODES = f"""SELECT {NODE}, l.id, NULL, l.quantity, l.quantity_discarded, l.code, l.kind, i.code, i.name,
-        l.lot_date, l.unit, l.status, t.code, p.ref, p.name, l.supplier_lot, i.allergens
+        CAST(l.lot_date AS TEXT), l.unit, l.status, t.code, p.ref, p.name, l.supplier_lot, i.allergens
     FROM walk w JOIN lot l ON l.id = w.id JOIN item i ON i.id = l.item_id JOIN site t ON t.id = l.site_id
     LEFT JOIN supplier p ON p.id = l.supplier_id"""
 
@@ -46,8 +48,8 @@ _LINKS = {
 # Forward only: who received units (walks shipment_lot_idx), each customer once, and discards.
 _FORWARD_EXTRA = f"""
 UNION ALL
-SELECT {SHIPMENT}, s.lot_id, s.customer_id, s.quantity, NULL, s.ref, s.reference_doc, NULL, NULL, s.shipped_on,
-        NULL, NULL, NULL, NULL, NULL, NULL, NULL
+SELECT {SHIPMENT}, s.lot_id, s.customer_id, s.quantity, NULL, s.ref, s.reference_doc, NULL, NULL,
+        CAST(s.shipped_on AS TEXT), NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM walk w JOIN shipment s ON s.lot_id = w.id
 UNION ALL
 SELECT {CUSTOMER}, c.id, NULL, NULL, NULL, c.ref, c.kind, c.name, c.contact, NULL, c.address,

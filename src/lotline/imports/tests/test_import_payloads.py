@@ -12,7 +12,7 @@ from lotline.ledger.log import canonical_json, verify
 from lotline.ledger.models import Event
 from lotline.lots.stage import emit
 
-from .csvs import ALL, changed, write
+from .csvs import changed, write
 
 pytestmark = pytest.mark.django_db
 
