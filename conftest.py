@@ -42,6 +42,53 @@ def story(db) -> JamStory:  # noqa: ANN001
     return tell_jam_story()
 
 
+# --- people: one per role, and a signed-in test client for each --------------------------------
+
+
+def _person(django_user_model: type, username: str, role: str, sites: tuple[str, ...] = ()):  # noqa: ANN202
+    from lotline.accounts.services import add_person
+
+    return django_user_model.objects.get(pk=add_person(username, f"{username}-password", role=role, sites=sites))
+
+
+@pytest.fixture
+def owner(db, django_user_model):  # noqa: ANN001, ANN201
+    return _person(django_user_model, "olivia", "owner")
+
+
+@pytest.fixture
+def staff(db, django_user_model):  # noqa: ANN001, ANN201
+    return _person(django_user_model, "sam", "staff")
+
+
+@pytest.fixture
+def auditor(db, django_user_model):  # noqa: ANN001, ANN201
+    return _person(django_user_model, "ada", "auditor")
+
+
+def _signed_in(user):  # noqa: ANN001, ANN202
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def owner_client(owner):  # noqa: ANN001, ANN201
+    return _signed_in(owner)
+
+
+@pytest.fixture
+def staff_client(staff):  # noqa: ANN001, ANN201
+    return _signed_in(staff)
+
+
+@pytest.fixture
+def auditor_client(auditor):  # noqa: ANN001, ANN201
+    return _signed_in(auditor)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing() -> None:
     """Passwords in tests are test data: hash them in microseconds, not the production ~0.5 s."""

@@ -55,3 +55,9 @@ class Invalid(LotlineError):
     """Bad input: the field, row or code at fault is named."""
 
     status = 400
+
+
+class Forbidden(LotlineError):
+    """The person's role does not allow it."""
+
+    status = 403

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "lotline.trace",
     "lotline.imports",
     "lotline.demo",
+    "lotline.accounts",
+    "lotline.api",
     "lotline.web",
 ]
 
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lotline.web.access.ForbiddenPage",
 ]
 
 ROOT_URLCONF = "lotline.urls"
@@ -71,6 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lotline.web.access.rights",
             ],
         },
     },

@@ -7,4 +7,4 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalog"
 
     def ready(self) -> None:
-        from . import projections  # noqa: F401  (registers the event projectors)
+        from . import projections, recipes  # noqa: F401  (registers the event projectors)

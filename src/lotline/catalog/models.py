@@ -98,3 +98,51 @@ class Item(models.Model):
     @property
     def allergen_list(self) -> list[str]:
         return [a for a in self.allergens.split(";") if a]
+
+
+class Equipment(models.Model):
+    """A kettle, oven or filler: recorded on a batch, so a trace can ask what else it made."""
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=120)
+    site = models.CharField(max_length=12, blank=True, help_text="The site code it stands at (blank: any).")
+    event_seq = models.BigIntegerField()
+
+    class Meta:
+        db_table = "equipment"
+        ordering = ["code"]
+        verbose_name_plural = "equipment"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Recipe(models.Model):
+    """What one batch of a product takes: it pre-fills the batch form (what is used is recorded)."""
+
+    product = models.OneToOneField(Item, on_delete=models.PROTECT, related_name="recipe")
+    batch_quantity = models.DecimalField(max_digits=18, decimal_places=6, help_text="What one batch makes.")
+    unit = models.CharField(max_length=12)
+    event_seq = models.BigIntegerField()
+
+    class Meta:
+        db_table = "recipe"
+
+    def __str__(self) -> str:
+        return f"recipe of {self.product.code}"
+
+
+class RecipeLine(models.Model):
+    recipe = models.ForeignKey(Recipe, on_delete=models.PROTECT, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    ingredient = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(max_digits=18, decimal_places=6)
+    unit = models.CharField(max_length=12)
+
+    class Meta:
+        db_table = "recipe_line"
+        ordering = ["recipe", "position"]
+        constraints = [models.UniqueConstraint(fields=["recipe", "position"], name="recipe_line_position")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} {self.unit} {self.ingredient_id}"

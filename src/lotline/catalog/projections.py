@@ -8,7 +8,7 @@ from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import projector
 from lotline.ledger.rebuild import read_table
 
-from .models import Customer, Item, Site, Supplier
+from .models import Customer, Equipment, Item, Site, Supplier
 from .specs import SPECS
 
 
@@ -40,6 +40,11 @@ def item_added(payload: dict[str, Any], seq: int) -> None:
     _insert(Item, payload["items"], seq)
 
 
+@projector(EventKind.EQUIPMENT_ADDED)
+def equipment_added(payload: dict[str, Any], seq: int) -> None:
+    _insert(Equipment, payload["equipment"], seq)
+
+
 @projector(EventKind.CATALOG_UPDATED)
 def catalog_updated(payload: dict[str, Any], seq: int) -> None:
     spec = SPECS[payload["entity"]]
@@ -51,3 +56,4 @@ read_table("supplier", 0, "SELECT ref, name, contact, address, event_seq FROM su
 read_table("customer", 0, "SELECT ref, name, kind, contact, address, event_seq FROM customer")
 read_table("item", 0, "SELECT code, name, kind, unit, allergens, number_format, on_traceability_list, event_seq "
                       "FROM item")
+read_table("equipment", 0, "SELECT code, name, site, event_seq FROM equipment")

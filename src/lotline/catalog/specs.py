@@ -12,7 +12,7 @@ from django.db import models
 from lotline.ledger.kinds import EventKind
 
 from .allergens import BIG_9, parse_allergens
-from .models import Customer, CustomerKind, Item, ItemKind, NumberFormat, Site, Supplier
+from .models import Customer, CustomerKind, Equipment, Item, ItemKind, NumberFormat, Site, Supplier
 from .units import UNITS, canonical_unit
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -68,6 +68,12 @@ def _item(row: dict[str, Any]) -> list[tuple[str, str, str]]:
     return problems
 
 
+def _known_site(row: dict[str, Any]) -> list[tuple[str, str, str]]:
+    if row.get("site") and not Site.objects.filter(code=row["site"]).exists():
+        return [("site", "unknown_site", f"unknown site {row['site']!r}: add it first")]
+    return []
+
+
 def _all(*checks: Check) -> Check:
     return lambda row: [p for check in checks for p in check(row)]
 
@@ -84,7 +90,9 @@ SPECS: dict[str, Spec] = {
         Spec("item", "items", Item, "code",
              ["code", "name", "kind", "unit", "allergens", "number_format", "on_traceability_list"],
              ["code", "name", "kind", "unit"], EventKind.ITEM_ADDED, _item),
+        Spec("equipment", "equipment", Equipment, "code", ["code", "name", "site"], ["code", "name"],
+             EventKind.EQUIPMENT_ADDED, _all(_code("code", 20), _known_site)),
     ]
 }
-DEFAULTS: dict[str, Any] = {"address": "", "contact": "", "allergens": "", "number_format": "date",
+DEFAULTS: dict[str, Any] = {"address": "", "contact": "", "allergens": "", "number_format": "date", "site": "",
                             "on_traceability_list": False}

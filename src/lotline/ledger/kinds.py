@@ -19,3 +19,5 @@ class EventKind(StrEnum):
     BATCH_FAILED = "batch.failed"
     LOT_CORRECTED = "lot.corrected"
     SHIPMENT_VOIDED = "shipment.voided"
+    EQUIPMENT_ADDED = "equipment.added"
+    RECIPE_SET = "recipe.set"

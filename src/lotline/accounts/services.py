@@ -1,0 +1,105 @@
+"""People and their API tokens: the writes of the accounts app."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from lotline.catalog.models import Site
+from lotline.errors import Conflict, Invalid, NotFound
+
+from .models import ApiToken, Membership, Role
+
+TOKEN_PREFIX = "llt_"  # lets a secret scanner recognise a leaked Lotline token
+
+
+def _sites(codes: Iterable[str]) -> str:
+    wanted = sorted({c.strip() for c in codes if c.strip()})
+    known = set(Site.objects.filter(code__in=wanted).values_list("code", flat=True))
+    missing = [c for c in wanted if c not in known]
+    if missing:
+        raise NotFound("unknown_site", f"unknown site {', '.join(missing)}", field="sites")
+    return ";".join(wanted)
+
+
+def _role(role: str) -> str:
+    if role not in Role.values:
+        raise Invalid("bad_choice", f"{role!r} is not one of {', '.join(Role.values)}", field="role")
+    return role
+
+
+@transaction.atomic
+def add_person(username: str, password: str, *, role: str, sites: Iterable[str] = (), email: str = "") -> int:
+    """A new person who signs in with `username`; the id of their account."""
+    users = get_user_model()
+    username = username.strip()
+    if not username:
+        raise Invalid("missing", "a username is required", field="username")
+    if users.objects.filter(username__iexact=username).exists():
+        raise Conflict("duplicate_code", f"the username {username!r} is taken", field="username")
+    if len(password) < 8:
+        raise Invalid("weak_password", "a password has at least 8 characters", field="password")
+    user = users.objects.create_user(username=username, password=password, email=email)
+    Membership.objects.create(user=user, role=_role(role), sites=_sites(sites))
+    return user.pk
+
+
+@transaction.atomic
+def set_role(username: str, *, role: str, sites: Iterable[str] = (), active: bool = True) -> None:
+    """Change a person's role and sites, or switch their account off (it is never deleted)."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise NotFound("unknown_person", f"no person signs in as {username!r}", field="username")
+    Membership.objects.update_or_create(user=user, defaults={"role": _role(role), "sites": _sites(sites)})
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewToken:
+    id: int
+    name: str
+    token: str  # shown once: only its digest is stored
+
+
+def create_token(user: AbstractBaseUser, name: str) -> NewToken:
+    name = name.strip()
+    if not name:
+        raise Invalid("missing", "say what the token is for", field="name")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken.objects.create(user=user, name=name[:80], prefix=token[:10], digest=_digest(token))
+    return NewToken(row.pk, row.name, token)
+
+
+def revoke_token(user: AbstractBaseUser, token_id: int) -> None:
+    """Revoke one of the person's own tokens (an owner may revoke anyone's)."""
+    tokens = ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True)
+    from .rights import role_of
+
+    if role_of(user) != Role.OWNER:
+        tokens = tokens.filter(user=user)
+    if not tokens.update(revoked_at=timezone.now()):
+        raise NotFound("unknown_token", f"no active token {token_id}", field="token")
+
+
+def user_for_token(token: str) -> AbstractBaseUser | None:
+    """The active person a token belongs to, or None (unknown, revoked, or the person switched off)."""
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    row = ApiToken.objects.select_related("user").filter(digest=_digest(token), revoked_at__isnull=True).first()
+    if row is None or not row.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+    return row.user

@@ -1,0 +1,42 @@
+"""Who is calling: a signed-in browser session (with its CSRF token) or a personal API token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import APIKeyCookie, HttpBearer
+
+from lotline.accounts.services import user_for_token
+
+
+class Token(HttpBearer):
+    """Authorization: Bearer llt_... (created and revoked on the API tokens page)."""
+
+    openapi_description = "A personal API token: `Authorization: Bearer llt_...`"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+class Session(APIKeyCookie):
+    """The pages' own session cookie; writes also need the CSRF token (X-CSRFToken header)."""
+
+    param_name = "sessionid"
+    openapi_description = "The web app's session (signed in on the pages); writes need X-CSRFToken."
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user
+        return None
+
+
+AUTH = [Token(), Session()]

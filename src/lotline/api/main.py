@@ -1,0 +1,61 @@
+"""The NinjaAPI instance: authentication, the error mapping, and each domain's router."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from lotline.errors import LotlineError
+
+from .auth import AUTH
+
+api = NinjaAPI(
+    title="Lotline",
+    version="1",
+    description="Lot traceability: receive ingredient lots, record batches, ship units, trace any code "
+    "back and forward, and run supplier recalls. Errors are JSON with a stable `code` and the `field` at "
+    "fault: 400 bad input, 401 not signed in, 403 role, 404 unknown code, 409 conflict (a held lot, a "
+    "duplicate code).",
+    auth=AUTH,
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, field: str = "",
+           problems: list[dict] | None = None) -> HttpResponse:
+    body = {"code": code, "message": message, "field": field,
+            "problems": problems if problems is not None else [{"code": code, "message": message, "field": field,
+                                                                 "where": ""}]}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(LotlineError)
+def domain_error(request: HttpRequest, exc: LotlineError) -> HttpResponse:
+    problems = [{"code": p.code, "message": p.message, "field": p.field, "where": p.where} for p in exc.problems]
+    return _error(request, exc.status, exc.code, exc.message, exc.field, problems)
+
+
+@api.exception_handler(ValidationError)
+def bad_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = []
+    for e in exc.errors:
+        loc = [str(part) for part in e.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        problems.append({"code": "bad_input", "message": e.get("msg", "invalid"), "field": ".".join(loc),
+                         "where": ""})
+    first = problems[0] if problems else {"message": "invalid input", "field": ""}
+    return _error(request, 400, "bad_input", first["message"], first["field"], problems)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "not_signed_in", "sign in, or send a personal API token (Authorization: Bearer)")
+
+
+def _routers() -> None:
+    from .routers import ledger
+
+    api.add_router("/", ledger.router)
+
+
+_routers()

@@ -1,0 +1,1 @@
+"""One router per domain; each endpoint is a thin shell over the domain's own function."""
