@@ -53,9 +53,16 @@ def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 
 
 def _routers() -> None:
-    from .routers import ledger
+    from .routers import catalog, ledger
 
     api.add_router("/", ledger.router)
+    api.add_router("/", catalog.router)
+    from .routers import lots
+
+    api.add_router("/", lots.router)
+    from .routers import trace
+
+    api.add_router("/", trace.router)
 
 
 _routers()

@@ -1,26 +1,28 @@
-"""The plain home page (the full web app comes later): what the ledger holds, and where to go."""
+"""The home page: today's batches, what is on hold, the lots to reorder or use first, and the
+search box that takes any code a person holds and opens its lot."""
 
-from django.contrib.auth.decorators import login_required
+from __future__ import annotations
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
-from lotline.catalog.models import Customer, Item, Site, Supplier
-from lotline.ledger.models import ChainHead
-from lotline.lots.models import Lot, LotKind
+from lotline.accounts.rights import Right
+from lotline.lots.overview import LOW_SHARE, NEAR_BEST_BY, overview
+from lotline.lots.queries import lookup
+
+from .access import needs
 
 
-@login_required
+@needs(Right.READ)
 def home(request: HttpRequest) -> HttpResponse:
-    head = ChainHead.objects.filter(pk=1).first()
-    # A list, not a dict: a dict key "items" would hide dict.items() from the template.
-    counts = [
-        ("sites", Site.objects.count()),
-        ("items", Item.objects.count()),
-        ("suppliers", Supplier.objects.count()),
-        ("customers", Customer.objects.count()),
-        ("received lots", Lot.objects.filter(kind=LotKind.RECEIVED).count()),
-        ("batches", Lot.objects.filter(kind=LotKind.BATCH).count()),
-        ("events", head.seq if head else 0),
-    ]
-    recent = Lot.objects.filter(kind=LotKind.BATCH).select_related("item").order_by("-lot_date", "-id")[:10]
-    return render(request, "web/home.html", {"counts": counts, "recent": recent})
+    query = request.GET.get("q", "").strip()
+    context = {"low_percent": int(LOW_SHARE * 100), "near_days": NEAR_BEST_BY, "query": query}
+    if query:
+        matches = list({m.code: m for m in lookup(query)}.values())  # a lot may match twice (code, supplier lot)
+        if len(matches) == 1:
+            return redirect(reverse("lot", args=[matches[0].code]))
+        context["matches"] = matches
+    context |= overview(timezone.localdate())
+    return render(request, "web/home.html", context)

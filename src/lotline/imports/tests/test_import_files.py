@@ -176,3 +176,15 @@ def test_on_postgresql_a_large_import_refreshes_the_planner_statistics(tmp_path,
     with connection.cursor() as cur:
         cur.execute("SELECT relname, reltuples FROM pg_class WHERE relname IN ('lot', 'lot_input', 'shipment')")
         assert dict(cur.fetchall()) == {"lot": 4, "lot_input": 3, "shipment": 3}
+
+
+def test_a_lot_used_up_in_another_unit_balances_as_the_ledger_rounds_it(tmp_path):
+    """0.1 kg is 0.220462262 lb, stored as 0.220462: three of them use up a 0.661386 lb lot exactly."""
+    from lotline.lots.queries import on_hand
+
+    files = changed("receipts.csv", "R2,SUGAR,COSTCO,C-SUG-1,K1,2026-02-15,25,kg",
+                    "R2,SUGAR,COSTCO,C-SUG-1,K1,2026-02-15,0.661386,lb")
+    files = changed("batch_inputs.csv", "SJ-20260304-A,R2,4,kg",
+                    "SJ-20260304-A,R2,0.1,kg\nSJ-20260304-A,R2,0.1,kg\nJT-20260306-A,R2,0.1,kg", files)
+    import_dir(write(tmp_path, files), actor="alice")
+    assert on_hand(["R2"]) == {"R2": 0}

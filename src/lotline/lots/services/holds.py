@@ -6,11 +6,11 @@ import datetime as dt
 
 from django.utils import timezone
 
-from lotline.errors import Invalid
+from lotline.errors import Invalid, NotFound
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
 from lotline.lots.lifecycle import check_transition
-from lotline.lots.models import LotKind, LotStatus
+from lotline.lots.models import Lot, LotKind, LotStatus
 
 from .common import Recorded, get_lot
 
@@ -32,6 +32,30 @@ def _change(code: str, to: LotStatus, kind: EventKind, reason: str, on: dt.date 
 def place_hold(code: str, *, reason: str, on: dt.date | None = None, actor: str) -> Recorded:
     """Hold a lot: it cannot be used in a batch or shipped until released."""
     return _change(code, LotStatus.ON_HOLD, EventKind.LOT_HELD, reason, on, actor)
+
+
+def place_holds(codes: list[str], *, reason: str, on: dt.date | None = None, actor: str) -> list[Recorded]:
+    """Hold many lots in one go (every affected lot of a recall): all of them or, on any refusal,
+    none. Lots already on hold stay as they are and are not in the answer."""
+    if not reason.strip():
+        raise Invalid("missing", "say why (a reason is kept in the log)", field="reason")
+    wanted = list(dict.fromkeys(codes))
+    held = []
+    # One transaction holding the chain head: no lot can be shipped between two of the holds.
+    with writing():
+        lots = {lot.code: lot for lot in Lot.objects.filter(code__in=wanted).select_related("site")}
+        if missing := [code for code in wanted if code not in lots]:
+            raise NotFound("unknown_lot", f"unknown lot {missing[0]!r}", field="lot")
+        day = (on or timezone.localdate()).isoformat()
+        for code in wanted:
+            lot = lots[code]
+            if lot.status == LotStatus.ON_HOLD:
+                continue
+            check_transition(lot, LotStatus.ON_HOLD)
+            event = record(EventKind.LOT_HELD, {"lot": lot.code, "reason": reason.strip(), "on": day},
+                           actor=actor, site=lot.site.code, subject=lot.code)
+            held.append(Recorded(lot.code, event.seq))
+    return held
 
 
 def release_hold(code: str, *, reason: str, on: dt.date | None = None, actor: str) -> Recorded:

@@ -114,11 +114,14 @@ RESOLVE_INPUTS = [
 ]
 # A staged quantity in the unit of the lot it comes out of (computed where used: a column would
 # cost one more pass over every row)
-INPUT_QTY = ("stage_input.quantity * (SELECT size FROM stage_unit u WHERE u.unit = stage_input.unit) "
-             "/ (SELECT size FROM stage_unit u WHERE u.unit = stage_input.input_unit)")
-SHIPPED_QTY = ("CASE WHEN stage_shipment.unit IS NULL THEN stage_shipment.quantity ELSE stage_shipment.quantity "
-               "* (SELECT size FROM stage_unit u WHERE u.unit = stage_shipment.unit) "
-               "/ (SELECT size FROM stage_unit u WHERE u.unit = stage_shipment.lot_unit) END")
+# A quantity in the lot's unit, rounded to 6 places as the ledger stores it (units.convert): the
+# balance of a lot is the sum of the rounded quantities, not of the exact conversions.
+INPUT_QTY = ("ROUND(CAST(stage_input.quantity * (SELECT size FROM stage_unit u WHERE u.unit = stage_input.unit) "
+             "/ (SELECT size FROM stage_unit u WHERE u.unit = stage_input.input_unit) AS NUMERIC), 6)")
+SHIPPED_QTY = ("CASE WHEN stage_shipment.unit IS NULL THEN stage_shipment.quantity ELSE ROUND(CAST("
+               "stage_shipment.quantity * (SELECT size FROM stage_unit u WHERE u.unit = stage_shipment.unit) "
+               "/ (SELECT size FROM stage_unit u WHERE u.unit = stage_shipment.lot_unit) AS NUMERIC), 6) END")
+
 
 INPUT_RULES: list[Rule | RowCheck] = [
     RowCheck("unknown_batch", "batch_code", "s.batch_known = 0", ("batch_code",),

@@ -26,15 +26,17 @@ def test_the_sign_in_page_renders(client: Client, db: None) -> None:
 
 
 @pytest.fixture
-def maria(django_user_model: Any, settings: Any) -> None:
+def maria(db: None, settings: Any) -> None:
+    from lotline.accounts.services import add_person
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # hashing quickly
-    django_user_model.objects.create_user("maria", password="jam-and-tarts")
+    add_person("maria", "jam-and-tarts", role="staff")
 
 
 def test_signing_in_opens_the_home_page(client: Client, maria: None) -> None:
     response = client.post(reverse("login"), {"username": "maria", "password": "jam-and-tarts"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("home")
-    assert "Your ledger" in response.content.decode()
+    assert "Batches made today" in response.content.decode()
 
 
 def test_a_wrong_password_stays_on_the_sign_in_page(client: Client, maria: None) -> None:
@@ -43,11 +45,14 @@ def test_a_wrong_password_stays_on_the_sign_in_page(client: Client, maria: None)
     assert "correct username and password" in response.content.decode()
 
 
-def test_the_home_page_shows_the_ledger_and_the_latest_batches(story: JamStory, owner_client: Client) -> None:
+def test_the_home_page_shows_what_is_on_hold(story: JamStory, owner_client: Client) -> None:
+    from lotline.lots.services import place_hold
+
+    place_hold(story.jam, reason="jar seals to check", actor="olivia")
     response = owner_client.get("/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Your ledger" in page and story.jam in page and story.tarts in page
+    assert "On hold" in page and story.jam in page and "jar seals to check" in page
 
 
 def test_signing_out_returns_to_sign_in(owner_client: Client) -> None:

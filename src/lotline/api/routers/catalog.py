@@ -1,0 +1,346 @@
+"""The catalog: sites, suppliers, customers, items (with recipes) and equipment.
+
+Reads need the read right, writes the manage right; every write is a catalog verb (an event).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any, cast
+
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from lotline.accounts.rights import Right, require
+from lotline.catalog.models import Customer, CustomerKind, Equipment, Item, ItemKind, NumberFormat, Site, Supplier
+from lotline.catalog.recipes import RecipeLineIn, RecipeOut, recipe_for, set_recipe
+from lotline.catalog.services import add_records, update_record
+from lotline.catalog.specs import SPECS
+from lotline.errors import Conflict, LotlineError, NotFound
+
+from ..schemas import ErrorOut
+
+router = Router(tags=["catalog"])
+ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+# --- shapes -----------------------------------------------------------------------------------
+
+
+class SiteOut(Schema):
+    code: str
+    name: str
+    address: str
+
+
+class SiteIn(Schema):
+    code: str
+    name: str
+    address: str = ""
+
+
+class SitePatch(Schema):
+    name: str | None = None
+    address: str | None = None
+
+
+class SupplierOut(Schema):
+    ref: str
+    name: str
+    contact: str
+    address: str
+
+
+class SupplierIn(Schema):
+    ref: str
+    name: str
+    contact: str = ""
+    address: str = ""
+
+
+class SupplierPatch(Schema):
+    name: str | None = None
+    contact: str | None = None
+    address: str | None = None
+
+
+class CustomerOut(Schema):
+    ref: str
+    name: str
+    kind: CustomerKind
+    contact: str
+    address: str
+
+
+class CustomerIn(Schema):
+    ref: str
+    name: str
+    kind: CustomerKind
+    contact: str = ""
+    address: str = ""
+
+
+class CustomerPatch(Schema):
+    name: str | None = None
+    kind: CustomerKind | None = None
+    contact: str | None = None
+    address: str | None = None
+
+
+class ItemOut(Schema):
+    code: str
+    name: str
+    kind: ItemKind
+    unit: str
+    allergens: list[str]
+    number_format: NumberFormat
+    on_traceability_list: bool
+
+    @staticmethod
+    def resolve_allergens(obj: Item) -> list[str]:
+        return obj.allergen_list
+
+
+class ItemIn(Schema):
+    code: str
+    name: str
+    kind: ItemKind
+    unit: str
+    allergens: list[str] = []
+    number_format: NumberFormat = NumberFormat.DATE
+    on_traceability_list: bool = False
+
+
+class ItemPatch(Schema):
+    name: str | None = None
+    kind: ItemKind | None = None
+    unit: str | None = None
+    allergens: list[str] | None = None
+    number_format: NumberFormat | None = None
+    on_traceability_list: bool | None = None
+
+
+class EquipmentOut(Schema):
+    code: str
+    name: str
+    site: str
+
+
+class EquipmentIn(Schema):
+    code: str
+    name: str
+    site: str = ""
+
+
+class EquipmentPatch(Schema):
+    name: str | None = None
+    site: str | None = None
+
+
+class RecipeLineSchema(Schema):
+    ingredient: str
+    quantity: Decimal
+    unit: str = ""
+
+
+class RecipeSchema(Schema):
+    batch_quantity: Decimal
+    lines: list[RecipeLineSchema]
+
+
+class RecipeFullOut(RecipeSchema):
+    product: str
+    unit: str
+
+
+# --- shared shells ----------------------------------------------------------------------------
+
+
+def _row(data: Schema) -> dict[str, Any]:
+    row = data.dict(exclude_unset=False)
+    if isinstance(row.get("allergens"), list):
+        row["allergens"] = ";".join(row["allergens"])
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in row.items()}
+
+
+def _changes(data: Schema) -> dict[str, Any]:
+    changes = data.dict(exclude_unset=True)
+    if isinstance(changes.get("allergens"), list):
+        changes["allergens"] = ";".join(changes["allergens"])
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in changes.items()}
+
+
+def _listed(request: HttpRequest, entity: str, q: str) -> QuerySet:
+    require(request.user, Right.READ)
+    spec = SPECS[entity]
+    rows = spec.model.objects.order_by(spec.key)
+    if q:
+        rows = rows.filter(Q(**{f"{spec.key}__icontains": q}) | Q(name__icontains=q))
+    return rows
+
+
+def _one(request: HttpRequest, entity: str, key: str) -> Model:
+    require(request.user, Right.READ)
+    spec = SPECS[entity]
+    obj = spec.model.objects.filter(**{spec.key: key}).first()
+    if obj is None:
+        raise NotFound(f"unknown_{entity}", f"no {entity} {key!r}", field=spec.key)
+    return obj
+
+
+def _add(request: HttpRequest, entity: str, data: Schema) -> Model:
+    require(request.user, Right.MANAGE)
+    row = _row(data)
+    try:
+        add_records(entity, [row], actor=request.user.get_username())
+    except LotlineError as error:
+        # one record: its first problem is the error (with its field), and no problem says "row 1"
+        problems = [replace(p, where="") for p in error.problems]
+        # a duplicate code is valid input the ledger's state refuses: 409, as the API promises
+        kind = Conflict if error.code == "duplicate_code" else type(error)
+        raise kind(error.code, problems[0].message, field=problems[0].field, problems=problems) from None
+    spec = SPECS[entity]
+    return spec.model.objects.get(**{spec.key: row[spec.key].strip()})
+
+
+def _change(request: HttpRequest, entity: str, key: str, data: Schema) -> Model:
+    require(request.user, Right.MANAGE)
+    update_record(entity, key, _changes(data), actor=request.user.get_username())
+    return _one(request, entity, key)
+
+
+# --- endpoints: each entity the same five ----------------------------------------------------
+
+
+@router.get("/sites", response={200: list[SiteOut], 403: ErrorOut}, summary="List sites")
+@paginate(LimitOffsetPagination)
+def list_sites(request: HttpRequest, q: str = "") -> QuerySet[Site]:
+    """Sites by code; `q` finds a part of the code or name."""
+    return _listed(request, "site", q)
+
+
+@router.get("/sites/{code}", response={200: SiteOut, **ERRORS}, summary="One site")
+def get_site(request: HttpRequest, code: str) -> Model:
+    return _one(request, "site", code)
+
+
+@router.post("/sites", response={201: SiteOut, **ERRORS}, summary="Add a site")
+def add_site(request: HttpRequest, payload: SiteIn) -> Status:
+    return Status(201, _add(request, "site", payload))
+
+
+@router.patch("/sites/{code}", response={200: SiteOut, **ERRORS}, summary="Change a site")
+def change_site(request: HttpRequest, code: str, payload: SitePatch) -> Model:
+    """Change its name or address; its code never changes."""
+    return _change(request, "site", code, payload)
+
+
+@router.get("/suppliers", response={200: list[SupplierOut], 403: ErrorOut}, summary="List suppliers")
+@paginate(LimitOffsetPagination)
+def list_suppliers(request: HttpRequest, q: str = "") -> QuerySet[Supplier]:
+    """Suppliers by ref; `q` finds a part of the ref or name."""
+    return _listed(request, "supplier", q)
+
+
+@router.get("/suppliers/{ref}", response={200: SupplierOut, **ERRORS}, summary="One supplier")
+def get_supplier(request: HttpRequest, ref: str) -> Model:
+    return _one(request, "supplier", ref)
+
+
+@router.post("/suppliers", response={201: SupplierOut, **ERRORS}, summary="Add a supplier")
+def add_supplier(request: HttpRequest, payload: SupplierIn) -> Status:
+    return Status(201, _add(request, "supplier", payload))
+
+
+@router.patch("/suppliers/{ref}", response={200: SupplierOut, **ERRORS}, summary="Change a supplier")
+def change_supplier(request: HttpRequest, ref: str, payload: SupplierPatch) -> Model:
+    return _change(request, "supplier", ref, payload)
+
+
+@router.get("/customers", response={200: list[CustomerOut], 403: ErrorOut}, summary="List customers")
+@paginate(LimitOffsetPagination)
+def list_customers(request: HttpRequest, q: str = "") -> QuerySet[Customer]:
+    """Customers by ref; `q` finds a part of the ref or name."""
+    return _listed(request, "customer", q)
+
+
+@router.get("/customers/{ref}", response={200: CustomerOut, **ERRORS}, summary="One customer")
+def get_customer(request: HttpRequest, ref: str) -> Model:
+    return _one(request, "customer", ref)
+
+
+@router.post("/customers", response={201: CustomerOut, **ERRORS}, summary="Add a customer")
+def add_customer(request: HttpRequest, payload: CustomerIn) -> Status:
+    return Status(201, _add(request, "customer", payload))
+
+
+@router.patch("/customers/{ref}", response={200: CustomerOut, **ERRORS}, summary="Change a customer")
+def change_customer(request: HttpRequest, ref: str, payload: CustomerPatch) -> Model:
+    return _change(request, "customer", ref, payload)
+
+
+@router.get("/items", response={200: list[ItemOut], 403: ErrorOut}, summary="List items")
+@paginate(LimitOffsetPagination)
+def list_items(request: HttpRequest, q: str = "") -> QuerySet[Item]:
+    """Ingredients and products by code; `q` finds a part of the code or name."""
+    return _listed(request, "item", q)
+
+
+@router.get("/items/{code}", response={200: ItemOut, **ERRORS}, summary="One item")
+def get_item(request: HttpRequest, code: str) -> Model:
+    return _one(request, "item", code)
+
+
+@router.post("/items", response={201: ItemOut, **ERRORS}, summary="Add an item")
+def add_item(request: HttpRequest, payload: ItemIn) -> Status:
+    """An ingredient bought in or a product made; allergens from the Big 9."""
+    return Status(201, _add(request, "item", payload))
+
+
+@router.patch("/items/{code}", response={200: ItemOut, **ERRORS}, summary="Change an item")
+def change_item(request: HttpRequest, code: str, payload: ItemPatch) -> Model:
+    return _change(request, "item", code, payload)
+
+
+@router.get("/items/{code}/recipe", response={200: RecipeFullOut, **ERRORS}, summary="A product's recipe")
+def get_recipe(request: HttpRequest, code: str) -> RecipeOut:
+    require(request.user, Right.READ)
+    recipe = recipe_for(code)
+    if recipe is None:
+        _one(request, "item", code)  # an unknown item says so; a known one has no recipe yet
+        raise NotFound("no_recipe", f"{code} has no recipe", field="product")
+    return recipe
+
+
+@router.put("/items/{code}/recipe", response={200: RecipeFullOut, **ERRORS}, summary="Set a product's recipe")
+def put_recipe(request: HttpRequest, code: str, payload: RecipeSchema) -> RecipeOut:
+    """Set or replace what one batch takes; refused whole if any line is wrong."""
+    require(request.user, Right.MANAGE)
+    lines = [RecipeLineIn(line.ingredient, line.quantity, line.unit) for line in payload.lines]
+    set_recipe(code, lines, batch_quantity=payload.batch_quantity, actor=request.user.get_username())
+    return cast(RecipeOut, recipe_for(code))  # just set
+
+
+@router.get("/equipment", response={200: list[EquipmentOut], 403: ErrorOut}, summary="List equipment")
+@paginate(LimitOffsetPagination)
+def list_equipment(request: HttpRequest, q: str = "") -> QuerySet[Equipment]:
+    """Kettles, ovens and fillers by code; `q` finds a part of the code or name."""
+    return _listed(request, "equipment", q)
+
+
+@router.get("/equipment/{code}", response={200: EquipmentOut, **ERRORS}, summary="One piece of equipment")
+def get_equipment(request: HttpRequest, code: str) -> Model:
+    return _one(request, "equipment", code)
+
+
+@router.post("/equipment", response={201: EquipmentOut, **ERRORS}, summary="Add equipment")
+def add_equipment(request: HttpRequest, payload: EquipmentIn) -> Status:
+    return Status(201, _add(request, "equipment", payload))
+
+
+@router.patch("/equipment/{code}", response={200: EquipmentOut, **ERRORS}, summary="Change equipment")
+def change_equipment(request: HttpRequest, code: str, payload: EquipmentPatch) -> Model:
+    return _change(request, "equipment", code, payload)

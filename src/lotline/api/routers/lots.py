@@ -1,0 +1,186 @@
+"""Recording through the API: receive a lot, record a batch, ship units, and the open lots to use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from lotline.accounts.rights import Right, require
+from lotline.lots.services import InputLine, ShipmentLine, receive_lot, record_batch, ship_units
+from lotline.lots.services.common import get_item
+from lotline.lots.stock import count_open_lots, open_lots, suggest_inputs
+from lotline.lots.where import recording_site, require_lot_sites
+
+from ..schemas import ErrorOut
+
+router = Router(tags=["recording"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+# JSON numbers or strings ("0.06"), read exactly; as many digits as the ledger keeps (no NaN, no 1e99)
+Quantity = Annotated[Decimal, Field(max_digits=20, decimal_places=6)]
+
+
+class RecordedOut(Schema):
+    code: str = Field(description="The lot code or batch number to write on the label (or the shipment ref).")
+    event_seq: int
+
+
+class ReceiptIn(Schema):
+    item: str = Field(description="Item code, e.g. STRAW")
+    supplier: str = Field(description="Supplier ref, e.g. VALLEY")
+    quantity: Quantity
+    unit: str = Field("", description="Blank: the unit the item is counted in")
+    received_on: dt.date | None = Field(None, description="Blank: today")
+    site: str | None = Field(None, description="Site code; blank: the only site (or yours)")
+    supplier_lot: str = Field("", description="The supplier's lot code, verbatim")
+    best_by: dt.date | None = None
+    reference_doc_type: str = ""
+    reference_doc: str = ""
+    code: str | None = Field(None, description="Our lot code; blank: the next one is given")
+
+
+@router.post("/receipts", response={201: RecordedOut, **ERRORS}, summary="Receive an ingredient lot")
+def receive(request: HttpRequest, payload: ReceiptIn) -> Status:
+    """Record a lot bought in; it gets our own lot code (returned), the supplier's is kept as written."""
+    require(request.user, Right.RECORD)
+    site = recording_site(request.user, payload.site)
+    unit = payload.unit or get_item(payload.item).unit
+    recorded = receive_lot(item=payload.item, supplier=payload.supplier, quantity=payload.quantity, unit=unit,
+                           received_on=payload.received_on or timezone.localdate(), site=site,
+                           supplier_lot=payload.supplier_lot, best_by=payload.best_by,
+                           reference_doc_type=payload.reference_doc_type, reference_doc=payload.reference_doc,
+                           code=payload.code or None, actor=request.user.get_username())
+    return Status(201, RecordedOut(code=recorded.code, event_seq=recorded.event_seq))
+
+
+class InputIn(Schema):
+    lot: str = Field(description="A received lot code or an earlier batch number")
+    quantity: Quantity
+    unit: str = Field("", description="Blank: the lot's own unit")
+
+
+class BatchIn(Schema):
+    product: str = Field(description="Product code, e.g. SJ")
+    quantity_produced: Quantity
+    produced_on: dt.date | None = Field(None, description="Blank: today")
+    inputs: list[InputIn] = []
+    site: str | None = None
+    unit: str | None = Field(None, description="Blank: the unit the product is counted in")
+    quantity_discarded: Quantity = Decimal(0)
+    made_by: str = Field("", description="Blank: the person calling")
+    equipment: str = ""
+    reference_doc_type: str = ""
+    reference_doc: str = ""
+    failed: bool = Field(False, description="A failed batch: nothing usable came out, its inputs are used up")
+    code: str | None = Field(None, description="The batch number; blank: the next one is given")
+
+
+@router.post("/batches", response={201: RecordedOut, **ERRORS}, summary="Record a batch and what went into it")
+def batch(request: HttpRequest, payload: BatchIn) -> Status:
+    """Record a batch; the new batch number is returned. All of it is recorded, or none."""
+    require(request.user, Right.RECORD)
+    site = recording_site(request.user, payload.site)
+    recorded = record_batch(
+        product=payload.product, quantity_produced=payload.quantity_produced,
+        produced_on=payload.produced_on or timezone.localdate(), site=site, unit=payload.unit or None,
+        inputs=[InputLine(i.lot, i.quantity, i.unit) for i in payload.inputs],
+        quantity_discarded=payload.quantity_discarded, made_by=payload.made_by or request.user.get_username(),
+        equipment=payload.equipment, reference_doc_type=payload.reference_doc_type, reference_doc=payload.reference_doc,
+        failed=payload.failed, code=payload.code or None, actor=request.user.get_username())
+    return Status(201, RecordedOut(code=recorded.code, event_seq=recorded.event_seq))
+
+
+class ShipmentIn(Schema):
+    lot: str = Field(description="Batch number or lot code")
+    customer: str = Field(description="Customer ref, e.g. SATMKT")
+    quantity: Quantity
+    shipped_on: dt.date | None = Field(None, description="Blank: today")
+    unit: str = Field("", description="Blank: the lot's own unit")
+    reference_doc_type: str = ""
+    reference_doc: str = ""
+    ref: str = Field("", description="Shipment ref; blank: the next one of the day (SH-20260307-001)")
+
+
+class ShipmentsIn(Schema):
+    lines: list[ShipmentIn] = Field(description="One line per lot and customer; all recorded, or none")
+
+
+class ShipmentsOut(Schema):
+    shipments: list[RecordedOut]
+
+
+@router.post("/shipments", response={201: ShipmentsOut, **ERRORS}, summary="Ship units (one line or a market day)")
+def shipments(request: HttpRequest, payload: ShipmentsIn) -> Status:
+    """Record units going out; a problem names its line ("line 2")."""
+    require(request.user, Right.RECORD)
+    require_lot_sites(request.user, [line.lot for line in payload.lines])
+    today = timezone.localdate()
+    recorded = ship_units([ShipmentLine(ln.lot, ln.customer, ln.quantity, ln.shipped_on or today, ln.unit,
+                                        ln.reference_doc_type, ln.reference_doc, ln.ref) for ln in payload.lines],
+                          actor=request.user.get_username())
+    return Status(201, ShipmentsOut(shipments=[RecordedOut(code=r.code, event_seq=r.event_seq) for r in recorded]))
+
+
+class OpenLotOut(Schema):
+    code: str
+    kind: str
+    supplier_lot: str
+    lot_date: dt.date
+    best_by: dt.date | None
+    on_hand: Decimal
+    unit: str
+    site: str
+
+
+class OpenLotPages:
+    """The open lots as the paginator reads them: a page (one query) and the count (one query)."""
+
+    def __init__(self, item: str, site: str | None) -> None:
+        self.item, self.site = item, site
+
+    def __getitem__(self, page: slice) -> list:
+        return open_lots(self.item, site=self.site, limit=page.stop - page.start, offset=page.start)
+
+    def __len__(self) -> int:
+        return count_open_lots(self.item, site=self.site)
+
+
+@router.get("/items/{code}/open-lots", response={200: list[OpenLotOut], **ERRORS},
+            summary="An item's open lots, the one to use first first")
+@paginate(LimitOffsetPagination)
+def item_open_lots(request: HttpRequest, code: str, site: str | None = None) -> OpenLotPages:
+    """Active lots with units on hand, best-by date first (FEFO), then oldest first (FIFO)."""
+    require(request.user, Right.READ)
+    get_item(code)  # 404 for an unknown item, not an empty page
+    return OpenLotPages(code, site or None)
+
+
+class SuggestedOut(Schema):
+    lot: str
+    quantity: Decimal
+    unit: str
+    on_hand: Decimal
+    best_by: dt.date | None
+
+
+class SuggestionOut(Schema):
+    item: str
+    lines: list[SuggestedOut]
+    short: Decimal = Field(description="What the open lots do not cover, in `unit`; 0 when they are enough")
+    unit: str
+
+
+@router.get("/items/{code}/suggested-inputs", response={200: SuggestionOut, **ERRORS},
+            summary="Which lots a batch should take a quantity from")
+def suggested_inputs(request: HttpRequest, code: str, quantity: Quantity, unit: str = "",
+                     site: str | None = None) -> SuggestionOut:
+    """Split `quantity` across the item's oldest open lots (FEFO, then FIFO)."""
+    require(request.user, Right.READ)
+    found = suggest_inputs(code, quantity, unit, site=site or None)
+    return SuggestionOut(item=found.item, unit=found.unit, short=found.short,
+                         lines=[SuggestedOut(**line.__dict__) for line in found.lines])

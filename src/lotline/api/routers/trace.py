@@ -1,0 +1,341 @@
+"""Reading lots and tracing them: lookup, lot lists and pages, trace back and forward, supplier
+recalls; and holding or releasing a lot. The same functions the pages and the CLI call."""
+
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from lotline.accounts.rights import Right, require
+from lotline.lots.details import find_lot, lot_details
+from lotline.lots.models import Lot, LotKind, LotStatus
+from lotline.lots.queries import lookup
+from lotline.lots.services import place_hold, release_hold
+from lotline.trace.queries import recall, trace_back, trace_forward
+
+from ..schemas import ErrorOut
+
+router = Router(tags=["trace"])
+ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+# --- shapes -----------------------------------------------------------------------------------
+
+
+class MatchOut(Schema):
+    via: str = Field(description="How the code matched: lot code, supplier lot code or unit serial")
+    code: str = Field(description="Our lot code or batch number")
+    kind: LotKind
+    item: str
+    item_name: str
+    lot_date: str
+    supplier: str = ""
+    supplier_lot: str = ""
+    unit_number: int | None = None
+
+
+class LotRowOut(Schema):
+    code: str
+    kind: LotKind
+    item: str = Field(alias="item.code")
+    item_name: str = Field(alias="item.name")
+    site: str = Field(alias="site.code")
+    date: dt.date = Field(alias="lot_date")
+    quantity: Decimal
+    unit: str
+    status: LotStatus
+    supplier: str | None = Field(None, alias="supplier.ref")
+    supplier_lot: str = ""
+    best_by: dt.date | None = None
+
+
+class LotFilter(Schema):
+    kind: LotKind | None = None
+    item: str | None = Field(None, description="Item code")
+    status: LotStatus | None = None
+
+
+class SupplierRefOut(Schema):
+    ref: str
+    name: str
+    contact: str
+
+
+class InputOut(Schema):
+    lot: str
+    kind: LotKind
+    item: str
+    item_name: str
+    supplier: str
+    supplier_lot: str
+    quantity: Decimal
+    unit: str
+    quantity_in_lot_unit: Decimal
+    lot_unit: str
+
+
+class UseOut(Schema):
+    batch: str
+    item: str
+    item_name: str
+    date: str
+    quantity: Decimal = Field(description="In the lot's unit")
+    unit: str
+    status: LotStatus
+
+
+class LotShipmentOut(Schema):
+    ref: str
+    customer: str
+    customer_name: str
+    contact: str
+    shipped_on: str
+    quantity: Decimal
+    unit: str
+    reference_doc: str
+
+
+class DiscardOut(Schema):
+    quantity: Decimal
+    unit: str
+    on: str
+    reason: str
+
+
+class HoldOut(Schema):
+    reason: str
+    placed_on: str
+    placed_seq: int
+    released_on: str | None
+    released_seq: int | None
+    open: bool
+
+
+class EventOut(Schema):
+    seq: int
+    kind: str
+    recorded_at: dt.datetime
+    actor: str
+    site: str
+    hash: str
+    prev_hash: str
+
+
+class LotOut(Schema):
+    code: str
+    kind: LotKind
+    status: LotStatus
+    item: str
+    item_name: str
+    item_kind: str
+    allergens: list[str]
+    site: str
+    site_name: str
+    date: str
+    quantity: Decimal
+    quantity_discarded: Decimal
+    unit: str
+    on_hand: Decimal
+    best_by: str | None
+    reference_doc_type: str
+    reference_doc: str
+    made_by: str
+    equipment: str
+    supplier: SupplierRefOut | None
+    supplier_lot: str
+    inputs: list[InputOut]
+    used_in: list[UseOut]
+    used_in_total: int
+    shipments: list[LotShipmentOut]
+    shipments_total: int
+    discards: list[DiscardOut]
+    holds: list[HoldOut]
+    events: list[EventOut]
+
+
+class SubjectOut(Schema):
+    via: str
+    code: str
+    unit_number: int | None = None
+
+
+class TraceLotOut(Schema):
+    code: str
+    kind: LotKind
+    item: str
+    item_name: str
+    date: str
+    quantity: Decimal
+    quantity_discarded: Decimal
+    unit: str
+    status: LotStatus
+    site: str
+    allergens: list[str]
+    depth: int = 0
+    supplier: str | None = None
+    supplier_name: str | None = None
+    supplier_lot: str | None = None
+    quantity_used: Decimal | None = Field(None, description="Back traces: how much the batches above used")
+    on_hand: Decimal | None = Field(None, description="Forward traces and recalls: units left")
+
+
+class LinkOut(Schema):
+    batch: str
+    lot: str
+    quantity: Decimal
+    unit: str
+    quantity_in_lot_unit: Decimal
+    lot_unit: str
+
+
+class ShipmentOut(Schema):
+    ref: str
+    lot: str
+    item: str
+    shipped_on: str
+    quantity: Decimal
+    unit: str
+    reference_doc: str
+    customer: str
+
+
+class CustomerOut(Schema):
+    id: str = Field(description="The customer's ref")
+    name: str
+    kind: str
+    contact: str
+    address: str
+    shipments: list[ShipmentOut]
+
+
+class OnHandOut(Schema):
+    code: str
+    on_hand: Decimal
+    unit: str
+    status: LotStatus
+
+
+class TraceOut(Schema):
+    direction: str
+    subject: list[SubjectOut]
+    lots: list[TraceLotOut]
+    batches: list[TraceLotOut]
+    customers: list[CustomerOut]
+    links: list[LinkOut]
+    shipments: list[ShipmentOut] = []
+    on_hand: list[OnHandOut] = []
+
+
+class RecallQueryOut(Schema):
+    supplier: str
+    supplier_name: str
+    item: str | None
+    from_: str = Field(alias="from")
+    to: str
+    compared_until: str
+
+
+class RecallOut(TraceOut):
+    not_affected: list[TraceLotOut] = Field(description="Batches of the same products and sites in the period that "
+                                                        "used none of the recalled lots (the first 500)")
+    not_affected_total: int
+    query: RecallQueryOut
+
+
+class ReasonIn(Schema):
+    reason: str = Field(description="Why: kept in the log")
+    on: dt.date | None = Field(None, description="Blank: today")
+
+
+class StatusOut(Schema):
+    code: str
+    status: LotStatus
+    event_seq: int
+
+
+# --- endpoints --------------------------------------------------------------------------------
+
+
+@router.get("/lookup", response={200: list[MatchOut], 400: ErrorOut, 403: ErrorOut}, summary="Find a code")
+def lookup_code(request: HttpRequest, code: str) -> list[dict]:
+    """Every lot a code may mean: our lot or batch code, a supplier's lot code (not unique: all are
+    listed), a unit serial (batch code, dash, unit number). An empty list when nothing matches."""
+    require(request.user, Right.READ)
+    return [m.as_dict() for m in lookup(code)]
+
+
+@router.get("/lots", response={200: list[LotRowOut], 400: ErrorOut, 403: ErrorOut}, summary="List lots")
+@paginate(LimitOffsetPagination)
+def list_lots(request: HttpRequest, filters: Query[LotFilter]) -> QuerySet:
+    """Received lots and batches, newest first; filter by kind, item code and status."""
+    require(request.user, Right.READ)
+    lots = Lot.objects.all()
+    if filters.kind:
+        lots = lots.filter(kind=filters.kind)
+    if filters.item:
+        lots = lots.filter(item__code=filters.item)
+    if filters.status:
+        lots = lots.filter(status=filters.status)
+    return lots.select_related("item", "site", "supplier").order_by("-lot_date", "-id")
+
+
+@router.get("/lots/{code}", response={200: LotOut, **ERRORS}, summary="Everything about one lot")
+def get_lot(request: HttpRequest, code: str) -> dict:
+    """What went in, where it went, units on hand, holds, and the events that recorded it (with their hashes)."""
+    require(request.user, Right.READ)
+    return lot_details(code)
+
+
+@router.get("/trace/back/{code}", response={200: TraceOut, **ERRORS}, summary="Trace back: what went in")
+def trace_back_endpoint(request: HttpRequest, code: str) -> dict:
+    """Every ingredient lot (with its supplier) and batch that went into `code`, to any depth."""
+    require(request.user, Right.READ)
+    return trace_back(code)
+
+
+@router.get("/trace/forward/{code}", response={200: TraceOut, **ERRORS}, summary="Trace forward: where it went")
+def trace_forward_endpoint(request: HttpRequest, code: str) -> dict:
+    """Every batch that contains `code`, every customer who received it, and the units still on hand."""
+    require(request.user, Right.READ)
+    return trace_forward(code)
+
+
+class RecallIn(Schema):
+    supplier: str = Field(description="Supplier ref or name")
+    item: str | None = Field(None, description="Item code or name; blank: every item from the supplier")
+    first: dt.date = Field(alias="from", description="First receiving date, included")
+    last: dt.date = Field(alias="to", description="Last receiving date, included")
+
+
+@router.get("/recall", response={200: RecallOut, **ERRORS}, summary="A supplier recall", by_alias=True)
+def recall_endpoint(request: HttpRequest, params: Query[RecallIn]) -> dict:
+    """The lots received from a supplier (of an item) in a window, every batch and customer
+    downstream, the units on hand to hold, and the batches made then that were NOT affected."""
+    require(request.user, Right.READ)
+    return recall(supplier=params.supplier, item=params.item or None, first=params.first, last=params.last)
+
+
+def _status_change(request: HttpRequest, code: str, body: ReasonIn, verb: Any) -> StatusOut:
+    require(request.user, Right.RECORD)
+    lot = find_lot(code)
+    require(request.user, Right.RECORD, site=lot.site.code)
+    recorded = verb(lot.code, reason=body.reason, on=body.on, actor=request.user.get_username())
+    status = Lot.objects.values_list("status", flat=True).get(code=lot.code)
+    return StatusOut(code=recorded.code, status=status, event_seq=recorded.event_seq)
+
+
+@router.post("/lots/{code}/hold", response={200: StatusOut, **ERRORS}, summary="Hold a lot")
+def hold_lot(request: HttpRequest, code: str, body: ReasonIn) -> StatusOut:
+    """Hold a lot: it cannot be used in a batch or shipped until released. 409 if it is already held or failed."""
+    return _status_change(request, code, body, place_hold)
+
+
+@router.post("/lots/{code}/release", response={200: StatusOut, **ERRORS}, summary="Release a held lot")
+def release_lot(request: HttpRequest, code: str, body: ReasonIn) -> StatusOut:
+    """Release a held lot: it can be used and shipped again. 409 if it is not on hold."""
+    return _status_change(request, code, body, release_hold)

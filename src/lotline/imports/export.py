@@ -1,0 +1,199 @@
+"""Exporting the ledger as the import format's files, so a business's data is never locked in.
+
+`export_dir` writes the CSV files, `export_zip` the same files in one ZIP, `export_xlsx` one workbook
+with a sheet per file (sheet name = file stem). Importing them into an empty database gives the same
+lots, links and shipments, hence the same traces.
+
+What the format has no file for is not exported: holds (a held lot comes back active), units
+discarded after a batch was recorded, recipes, equipment, people and the event log itself (with
+its hashes; `lotline verify` and the admin show it).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import connection, transaction
+
+from lotline.catalog.models import Customer, Item, Site, Supplier
+from lotline.lots.models import Lot, LotInput, LotKind, LotStatus, Shipment
+
+from .csvfiles import BY_NAME, FORMATS
+
+CHUNK = 2000  # rows fetched at a time: a million-batch ledger streams in flat memory
+
+Row = list[Any]  # values as Python objects: str, Decimal, date, bool, None
+
+
+def _text(value: Any) -> str:
+    """A value written the way the import reads it: dates YYYY-MM-DD, plain numbers, yes/no."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _rows(file: str) -> Iterator[Row]:
+    """The rows of one import file, in the columns of its format (csvfiles.FORMATS), in a stable order."""
+    columns = list(BY_NAME[file].columns)
+    source = SOURCES[file]
+    for values in source():
+        row = dict(zip(FIELDS[file], values, strict=True))
+        yield [row.get(c) for c in columns]
+
+
+def _values(qs: Any, *fields: str) -> Callable[[], Iterator[tuple[Any, ...]]]:
+    return lambda: qs.values_list(*fields).iterator(chunk_size=CHUNK)
+
+
+def _batches() -> Iterator[tuple[Any, ...]]:
+    # The format knows active and failed; a lot on hold comes back active (holds are not exported).
+    rows = Lot.objects.filter(kind=LotKind.BATCH).order_by("lot_date", "id").values_list(
+        "code", "item__code", "site__code", "lot_date", "quantity", "unit", "quantity_discarded", "status",
+        "made_by", "equipment", "reference_doc_type", "reference_doc").iterator(chunk_size=CHUNK)
+    for *head, status, made_by, equipment, ref_type, ref_doc in rows:
+        yield (*head, "failed" if status == LotStatus.FAILED else "active", made_by, equipment, ref_type, ref_doc)
+
+
+# file -> the CSV columns the query's values fill, in the query's order
+FIELDS: dict[str, list[str]] = {
+    "sites.csv": ["site_code", "name", "address"],
+    "suppliers.csv": ["supplier_id", "name", "contact", "address"],
+    "customers.csv": ["customer_id", "name", "kind", "contact", "address"],
+    "items.csv": ["item_code", "name", "kind", "unit", "allergens", "number_format", "on_traceability_list"],
+    "receipts.csv": ["lot_code", "item_code", "supplier_id", "supplier_lot", "site_code", "received_on", "quantity",
+                     "unit", "best_by", "reference_doc_type", "reference_doc"],
+    "batches.csv": ["batch_code", "product_code", "site_code", "produced_on", "quantity_produced", "unit",
+                    "quantity_discarded", "status", "made_by", "equipment", "reference_doc_type", "reference_doc"],
+    "batch_inputs.csv": ["batch_code", "input_lot_code", "quantity", "unit"],
+    "shipments.csv": ["shipment_id", "batch_code", "customer_id", "shipped_on", "quantity", "unit",
+                      "reference_doc_type", "reference_doc"],
+}
+SOURCES: dict[str, Callable[[], Iterator[tuple[Any, ...]]]] = {
+    "sites.csv": _values(Site.objects.order_by("code"), "code", "name", "address"),
+    "suppliers.csv": _values(Supplier.objects.order_by("ref"), "ref", "name", "contact", "address"),
+    "customers.csv": _values(Customer.objects.order_by("ref"), "ref", "name", "kind", "contact", "address"),
+    "items.csv": _values(Item.objects.order_by("code"), "code", "name", "kind", "unit", "allergens", "number_format",
+                         "on_traceability_list"),
+    "receipts.csv": _values(
+        Lot.objects.filter(kind=LotKind.RECEIVED).order_by("lot_date", "id"), "code", "item__code", "supplier__ref",
+        "supplier_lot", "site__code", "lot_date", "quantity", "unit", "best_by", "reference_doc_type",
+        "reference_doc"),
+    "batches.csv": _batches,
+    # in the order of batches.csv, so an export of an import of an export is the same file
+    "batch_inputs.csv": _values(LotInput.objects.order_by("batch__lot_date", "batch_id", "id"), "batch__code",
+                                "input_lot__code", "quantity", "unit"),
+    "shipments.csv": _values(Shipment.objects.order_by("shipped_on", "id"), "ref", "lot__code", "customer__ref",
+                             "shipped_on", "quantity", "lot__unit", "reference_doc_type", "reference_doc"),
+}
+FILES = [fmt.name for fmt in FORMATS]  # tests/test_export checks each has its FIELDS and SOURCES
+
+
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """One consistent view of the ledger for every file, even while others keep recording (else a
+    batch recorded halfway through could have its inputs in the files but not itself)."""
+    if connection.in_atomic_block:  # a caller's transaction (a test) already fixes what is seen
+        yield
+    elif connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cur:  # must come before the transaction's first query
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+    else:
+        # SQLite: Django's transactions here are BEGIN IMMEDIATE, which would take the write lock
+        # and stop every recording for the length of the export. A deferred read transaction in
+        # WAL mode sees the database as of its first read and blocks no one.
+        with connection.cursor() as cur:
+            cur.execute("BEGIN DEFERRED")
+            try:
+                yield
+            finally:
+                cur.execute("COMMIT")
+
+
+def export_tables() -> Iterator[tuple[str, list[str], Iterator[Row]]]:
+    """(file name, header, rows) for every import file, inside one snapshot: iterate it to the end."""
+    with _snapshot():
+        for file in FILES:
+            yield file, list(BY_NAME[file].columns), _rows(file)
+
+
+def _write_csv(out: IO[str], header: list[str], rows: Iterator[Row]) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    n = 0
+    for row in rows:
+        writer.writerow([_text(v) for v in row])
+        n += 1
+    return n
+
+
+def export_dir(path: str | Path) -> dict[str, int]:
+    """Write every import file into the folder `path` (created if needed); rows written per file."""
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for file, header, rows in export_tables():
+        with (folder / file).open("w", encoding="utf-8", newline="") as out:
+            counts[file] = _write_csv(out, header, rows)
+    return counts
+
+
+def export_zip(stream: IO[bytes]) -> dict[str, int]:
+    """Write every import file, as CSV, into a ZIP archive on `stream`."""
+    counts = {}
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for file, header, rows in export_tables():
+            with archive.open(file, "w") as member, io.TextIOWrapper(member, encoding="utf-8", newline="") as out:
+                counts[file] = _write_csv(out, header, rows)
+    return counts
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    """Numbers and dates as a spreadsheet's own, text as text (never read back as a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, Decimal):
+        number = float(value)
+        # a quantity a float cannot hold exactly (more than ~15 digits) stays text, so nothing is rounded
+        value = number if Decimal(repr(number)) == value else _text(value)
+    elif isinstance(value, bool):
+        value = _text(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, dt.date):
+        cell.number_format = "yyyy-mm-dd"
+    elif isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
+def export_xlsx(target: str | Path | IO[bytes]) -> dict[str, int]:
+    """Write one workbook with a sheet per import file (sheet "receipts" holds receipts.csv)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    counts = {}
+    for file, header, rows in export_tables():
+        sheet = book.create_sheet(Path(file).stem)
+        sheet.append(header)
+        n = 0
+        for row in rows:
+            sheet.append([_cell(sheet, v) for v in row])
+            n += 1
+        counts[file] = n
+    book.save(target)
+    return counts

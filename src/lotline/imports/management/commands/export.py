@@ -1,0 +1,51 @@
+"""`lotline export DIR [--xlsx FILE]`: write the ledger as the import format's files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+
+from lotline.catalog.management.recording import HelpFormatter
+from lotline.commands import LotlineCommand
+from lotline.imports.export import export_dir, export_xlsx
+
+
+class Command(LotlineCommand):
+    help = """Write every file of the import format (sites.csv ... shipments.csv) into a folder.
+
+`lotline import` reads them back: into an empty database they give the same traces. With --xlsx,
+also (or, with DIR "-", only) one workbook with a sheet per file. Holds, units discarded after a
+batch was recorded, recipes and equipment are not in the format, so not in the files.
+
+Example: lotline export ./backup --xlsx ./backup.xlsx"""
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        """Keep the help's paragraphs and its Example: line as written."""
+        return super().create_parser(prog_name, subcommand, formatter_class=HelpFormatter, **kwargs)
+
+    def add_command_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("folder", help='the folder to write the CSV files into ("-": none, with --xlsx)')
+        parser.add_argument("--xlsx", metavar="FILE", help="also write one XLSX workbook, a sheet per file")
+
+    def handle_command(self, *, folder: str, xlsx: str | None = None, **options: Any) -> dict[str, Any]:
+        if folder == "-" and not xlsx:
+            raise CommandError('give a folder, or "-" with --xlsx FILE')
+        data: dict[str, Any] = {}
+        if folder != "-":
+            target = Path(folder)
+            if target.exists() and not target.is_dir():
+                raise CommandError(f"{folder} is a file, not a folder")
+            data["folder"] = str(target)
+            data["files"] = export_dir(target)
+        if xlsx:
+            data["xlsx"] = xlsx
+            data["files"] = export_xlsx(xlsx)
+        return data
+
+    def show(self, data: dict[str, Any], **options: Any) -> None:
+        self.table("Exported", ["file", "rows"], list(data["files"].items()))
+        for key in ("folder", "xlsx"):
+            if key in data:
+                self.console.print(f"Written to {data[key]}", highlight=False)

@@ -1,0 +1,146 @@
+"""Spreadsheet uploads: one XLSX workbook (a sheet per import file) or CSV files, laid out as the
+folder `import_dir` reads, so a page upload gets exactly the checks of `lotline import`."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from lotline.errors import Invalid, Problem
+
+from .csvfiles import BY_NAME
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet cell as the CSV format writes it: dates YYYY-MM-DD, numbers plain (40, 20.5)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        # a date typed into Excel is a datetime at midnight; the format has days, not times
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        # repr is the shortest text that reads back as the same float: 20.5, not 20.499999999999
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)).normalize(), "f")
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def file_name_of_sheet(title: str) -> str:
+    """Sheet "Receipts" (or "receipts.csv") holds receipts.csv."""
+    stem = title.strip().lower()
+    stem = stem.removesuffix(".csv")
+    return f"{stem}.csv"
+
+
+def workbook_to_folder(source: str | Path | IO[bytes], folder: Path) -> list[str]:
+    """Write each sheet of the workbook as a CSV file in `folder`; the files written.
+
+    An empty sheet (no header) is passed over; a sheet named like no import file is written too, so
+    `import_dir` refuses it by name like a misspelt CSV file.
+    """
+    from openpyxl import load_workbook
+
+    try:
+        # read_only streams the sheets; data_only reads a formula's last computed value
+        book = load_workbook(source, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 (zipfile, XML and openpyxl's own errors all mean the same)
+        raise Invalid("not_xlsx", f"the file cannot be read as an XLSX workbook ({exc.__class__.__name__}); "
+                      "save it as Excel Workbook (.xlsx)", field="files") from None
+    written = []
+    try:
+        for sheet in book.worksheets:
+            name = file_name_of_sheet(sheet.title)
+            if "/" in name or "\\" in name or name.startswith("."):
+                raise Invalid("unknown_file", f"sheet {sheet.title!r} is not an import file", field="files")
+            rows = _rows(sheet.iter_rows(values_only=True))
+            if rows is None:
+                continue
+            with (folder / name).open("w", encoding="utf-8", newline="") as out:
+                csv.writer(out, lineterminator="\n").writerows(rows)
+            written.append(name)
+    finally:
+        book.close()
+    if not written:
+        raise Invalid("no_files", f"the workbook has no sheet with rows; name each sheet after its file: "
+                      f"{', '.join(n.removesuffix('.csv') for n in BY_NAME)}", field="files")
+    return written
+
+
+def _rows(values: Iterable[tuple[Any, ...]]) -> list[list[str]] | None:
+    """The sheet's rows as text, with trailing empty cells dropped; None for a sheet without a header.
+
+    Empty rows are kept (as empty lines), so line numbers in problems are the sheet's row numbers.
+    """
+    rows = [[cell_text(v) for v in row] for row in values]
+    while rows and not any(rows[-1]):
+        rows.pop()
+    if not rows:
+        return None
+    width = max(len(_trimmed(r)) for r in rows)
+    return [r[:width] + [""] * (width - len(r)) for r in rows]
+
+
+def _trimmed(row: list[str]) -> list[str]:
+    end = len(row)
+    while end and not row[end - 1]:
+        end -= 1
+    return row[:end]
+
+
+def save_uploads(files: Iterable[Any], folder: Path) -> list[str]:
+    """Lay out uploaded files (Django UploadedFile-like: .name, .chunks()) as an import folder.
+
+    Either CSV files named as the format names them, or one XLSX workbook.
+    """
+    files = list(files)
+    if not files:
+        raise Invalid("missing", "choose the CSV files, or one XLSX workbook", field="files")
+    books = [f for f in files if f.name.lower().endswith(".xlsx")]
+    if books:
+        if len(files) > 1:
+            raise Invalid("one_workbook", "upload one XLSX workbook on its own, or CSV files", field="files")
+        path = folder / "upload.xlsx"  # openpyxl goes by the extension
+        _save(books[0], path)
+        target = folder / "files"
+        target.mkdir()
+        written = workbook_to_folder(path, target)
+        path.unlink()
+        return written
+    target = folder / "files"
+    target.mkdir()
+    problems = []
+    names = []
+    for f in files:
+        name = Path(f.name).name  # a browser sends the bare name; never let a path leave the folder
+        if not name.lower().endswith(".csv"):
+            problems.append(Problem("unknown_file", f"{name} is neither a CSV file nor an XLSX workbook", "files",
+                                    name))
+            continue
+        if name in names:
+            problems.append(Problem("duplicate_file", f"{name} was chosen twice", "files", name))
+            continue
+        names.append(name)
+        _save(f, target / name)
+    if problems:
+        raise Invalid(problems[0].code, problems[0].message, field="files", problems=problems)
+    return names
+
+
+def _save(upload: Any, path: Path) -> None:
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+
+
+def folder_of(folder: Path) -> Path:
+    """The folder `save_uploads` put the import files in."""
+    return folder / "files"

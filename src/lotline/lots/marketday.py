@@ -1,0 +1,155 @@
+"""A market day's sales typed as text, one shipment a line, recorded as one shipment event.
+
+Each line reads: QUANTITY [UNIT] LOT-CODE [to|for] CUSTOMER, for example
+
+    24 jars SJ-20260304-A to Saturday market
+    6 HS-20260301-B order #1847
+    12 SJ-20260304-A
+
+The unit is optional (the lot's own unit), "to"/"for" are optional, the customer is a customer
+ref (SATMKT), its name or words of it ("Saturday market"); a line without one goes to the day's
+customer. Several sales may share a line, separated by ";" or by a comma and a space before the
+next quantity ("24 SJ-... to market, 6 HS-... to order #1847"). Lot codes may be typed in lower case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+from lotline.catalog.models import Customer
+from lotline.catalog.queries import find_customer
+from lotline.catalog.units import canonical_unit
+from lotline.errors import Invalid, LotlineError, NotFound, Problem
+
+from .services import ShipmentLine, ship_units
+from .services.common import Recorded
+from .stock import stored_codes
+
+SEPARATOR = re.compile(r";|,\s+(?=\d)")  # "1,5 kg" is one and a half kilos, not two sales
+TO_WORDS = {"to", "for", "->", "@"}
+SHIPMENT_WHERE = re.compile(r"^line (\d+)$")
+
+
+@dataclass(frozen=True)
+class MarketLine:
+    """One sale as typed, where it was typed (line 3, or line 3 part 2), and what it records."""
+
+    where: str
+    text: str
+    shipment: ShipmentLine
+
+
+def _quantity(word: str) -> Decimal | None:
+    try:
+        number = Decimal(word.lower().removesuffix("x").replace(",", "."))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _unit(words: list[str]) -> tuple[str, int]:
+    """The unit the words after the quantity start with, and how many words it takes (0: none).
+
+    The lot code must still follow, so "24 unit" reads as a lot named "unit", not a missing code."""
+    for size in (2, 1):
+        if len(words) > size and (unit := canonical_unit(" ".join(words[:size]))):
+            return unit, size
+    return "", 0
+
+
+def _parts(text: str) -> list[tuple[str, str]]:
+    """(where, text) of each sale typed: blank lines are skipped, line numbers are the typed ones."""
+    parts = []
+    for n, line in enumerate(text.splitlines(), 1):
+        pieces = [p.strip() for p in SEPARATOR.split(line) if p.strip()]
+        for k, piece in enumerate(pieces, 1):
+            parts.append((f"line {n}" if len(pieces) == 1 else f"line {n} part {k}", piece))
+    return parts
+
+
+def _by_every_word(words: str) -> str | None:
+    """The one customer whose name has every word typed ("Saturday market" for Saturday farmers
+    market), or None: a stall keeper writes a short name, but two customers are never guessed between."""
+    found = Customer.objects.all()
+    for word in words.split():
+        found = found.filter(name__icontains=word)
+    refs = list(found.values_list("ref", flat=True)[:2])
+    return refs[0] if len(refs) == 1 else None
+
+
+def parse_market_day(text: str, *, shipped_on: dt.date, customer: str = "", reference_doc_type: str = "",
+                     reference_doc: str = "") -> list[MarketLine]:
+    """The sales in `text`; Invalid naming every line that cannot be read (nothing is recorded)."""
+    problems: list[Problem] = []
+    found: list[tuple[str, str, Decimal, str, str, str]] = []
+    customers: dict[str, str] = {}
+
+    def customer_ref(words: str, where: str) -> str | None:
+        if words not in customers:
+            try:
+                customers[words] = find_customer(words).ref
+            except NotFound as error:
+                if (ref := _by_every_word(words)) is None:
+                    problems.append(Problem(error.code, error.message, "customer", where))
+                    return None
+                customers[words] = ref
+            except LotlineError as error:
+                problems.append(Problem(error.code, error.message, "customer", where))
+                return None
+        return customers[words]
+
+    for where, piece in _parts(text):
+        words = piece.split()
+        quantity = _quantity(words[0])
+        if quantity is None:
+            problems.append(Problem("not_a_number", f"{words[0]!r} is not a quantity: start with how many "
+                                    f"(\"24 SJ-20260304-A to Saturday market\")", "quantity", where))
+            continue
+        unit, size = _unit(words[1:])
+        rest = words[1 + size:]
+        if not rest:
+            problems.append(Problem("missing", "which lot? write its code after the quantity", "lot", where))
+            continue
+        lot, rest = rest[0], rest[1:]
+        if rest and rest[0].lower() in TO_WORDS:
+            rest = rest[1:]
+        who = " ".join(rest) or customer.strip()
+        if not who:
+            problems.append(Problem("missing", "to which customer? end the line with \"to\" and the customer, "
+                                    "or choose the day's customer", "customer", where))
+            continue
+        ref = customer_ref(who, where)
+        if ref is not None:
+            found.append((where, piece, quantity, unit, lot, ref))
+    if not found and not problems:
+        problems.append(Problem("missing", "nothing to ship: write one sale a line", "lines"))
+    if problems:
+        raise Invalid(problems[0].code, "nothing was shipped: fix the lines named", field=problems[0].field,
+                      problems=problems)
+    codes = stored_codes({lot for *_, lot, _ref in found})
+    return [MarketLine(where, piece, ShipmentLine(codes[lot], ref, quantity, shipped_on, unit, reference_doc_type,
+                                                  reference_doc))
+            for where, piece, quantity, unit, lot, ref in found]
+
+
+def ship_market_day(lines: Sequence[MarketLine], *, actor: str) -> list[Recorded]:
+    """Record every sale in one shipment event, or none; a problem names the line as typed."""
+    try:
+        return ship_units([line.shipment for line in lines], actor=actor)
+    except LotlineError as error:
+        raise type(error)(error.code, error.message, field=error.field,
+                          problems=[_typed(p, lines) for p in error.problems]) from error
+
+
+def _typed(problem: Problem, lines: Sequence[MarketLine]) -> Problem:
+    """ship_units numbers its lines 1, 2, 3 (no number for a single line); say where they were typed."""
+    match = SHIPMENT_WHERE.match(problem.where)
+    n = int(match[1]) if match else 1 if len(lines) == 1 and not problem.where else 0
+    if not 1 <= n <= len(lines):
+        return problem
+    line = lines[n - 1]
+    return replace(problem, where=f"{line.where} ({line.text})")

@@ -1,0 +1,43 @@
+"""Where a person records: the site of a receipt or batch, the sites of the lots shipped.
+
+Staff may be limited to some sites; the pages and the API ask these before calling a verb.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lotline.accounts.rights import Right, User, require, sites_of
+from lotline.catalog.models import Site
+
+from .models import Lot
+from .services.common import get_site
+
+
+def recording_site(user: User, code: str | None = None) -> str:
+    """The site named, else the person's only site, else the business's only site; Forbidden when
+    the person may not record there."""
+    if not code:
+        mine = sites_of(user)
+        if mine and len(mine) == 1:
+            code = next(iter(mine))
+    site = get_site(code)
+    require(user, Right.RECORD, site=site.code)
+    return site.code
+
+
+def site_choices(user: User) -> list[tuple[str, str]]:
+    """(code, "code name") of the sites the person may record at."""
+    mine = sites_of(user)
+    sites = Site.objects.all() if mine is None else Site.objects.filter(code__in=mine)
+    return [(s.code, f"{s.code} {s.name}") for s in sites.order_by("code")]
+
+
+def require_lot_sites(user: User, codes: Iterable[str]) -> None:
+    """Shipping units of a lot is recording at the lot's site. Unknown codes are left for the verb
+    to name."""
+    require(user, Right.RECORD)
+    if sites_of(user) is None:
+        return
+    for site in Lot.objects.filter(code__in=set(codes)).values_list("site__code", flat=True).distinct():
+        require(user, Right.RECORD, site=site)

@@ -1,0 +1,68 @@
+"""A trace or recall answer as one CSV file: one row per lot, batch, shipment and unaffected batch.
+
+One table rather than several files, so it opens in any spreadsheet and sorts by `record`; the
+columns a record does not have are empty. Quantities are written as plain numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from typing import Any
+
+COLUMNS = ["record", "code", "kind", "item", "item_name", "date", "depth", "status", "site", "supplier",
+           "supplier_name", "supplier_lot", "quantity", "unit", "quantity_used", "on_hand", "customer",
+           "customer_name", "contact", "shipped_on", "shipment", "reference_doc"]
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    text = str(value)
+    # a spreadsheet must not run a supplier's lot code as a formula (CSV injection)
+    if text.startswith(FORMULA_START) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def answer_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    affected = "recalled" if result["direction"] == "recall" else "in trace"
+    for lot in result["lots"] + result["batches"]:
+        rows.append({"record": f"{lot['kind']} lot {affected}" if lot["kind"] == "received" else f"batch {affected}",
+                     **{k: lot.get(k) for k in ("code", "kind", "item", "item_name", "date", "depth", "status",
+                                                "site", "supplier", "supplier_name", "supplier_lot", "quantity",
+                                                "unit", "quantity_used", "on_hand")}})
+    for customer in result["customers"]:
+        for s in customer["shipments"]:
+            rows.append({"record": "shipment", "code": s["lot"], "item": s["item"], "quantity": s["quantity"],
+                         "unit": s["unit"], "customer": customer["id"], "customer_name": customer["name"],
+                         "contact": customer["contact"], "shipped_on": s["shipped_on"], "shipment": s["ref"],
+                         "reference_doc": s["reference_doc"]})
+    for lot in result.get("not_affected", []):
+        rows.append({"record": "batch NOT affected",
+                     **{k: lot.get(k) for k in ("code", "kind", "item", "item_name", "date", "status", "site",
+                                                "quantity", "unit")}})
+    return rows
+
+
+def answer_csv(result: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for row in answer_rows(result):
+        writer.writerow([_cell(row.get(c)) for c in COLUMNS])
+    return out.getvalue()

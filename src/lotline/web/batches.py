@@ -1,0 +1,257 @@
+"""Record a batch: the recipe fills in the ingredients, the oldest open lots are suggested for each,
+and the new batch number is shown big, ready to write on the label.
+
+The ingredient lines are plain repeated inputs (line_ingredient, line_lot, line_quantity, line_unit):
+blank rows are always there, so splitting an ingredient across lots works without JavaScript;
+htmx only adds rows and refills the lines when the product changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from lotline.accounts.rights import Right
+from lotline.catalog.models import Equipment, Item, ItemKind, Site
+from lotline.catalog.recipes import recipe_for
+from lotline.errors import Forbidden, LotlineError
+from lotline.lots.models import Lot, LotKind
+from lotline.lots.services import InputLine, record_batch
+from lotline.lots.stock import OpenLot, open_lots, plain, stored_codes, suggest_inputs
+from lotline.lots.where import recording_site, site_choices
+
+from .access import needs
+from .once import new_token, submit_once
+from .problems import show
+from .recording import DateInput, actor, lot_url, today
+
+BLANK_ROWS = 2  # rows for another lot or an earlier batch, without JavaScript
+LISTED_LOTS = 20  # open lots offered per ingredient
+INPUT_WHERE = re.compile(r"^input (\d+)$")
+SCALED = Decimal("0.001")
+
+
+@dataclass
+class Row:
+    """One input line as the form shows it (text as typed, so a mistake can be shown and fixed)."""
+
+    ingredient: str = ""
+    lot: str = ""
+    quantity: str = ""
+    unit: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def blank(self) -> bool:
+        return not (self.lot.strip() or self.quantity.strip())
+
+
+@dataclass
+class Section:
+    """An ingredient of the recipe: how much the batch needs, its open lots, the lines taken."""
+
+    code: str
+    name: str
+    need: str = ""
+    short: str = ""
+    lots: list[OpenLot] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+
+
+class BatchForm(forms.Form):
+    product = forms.ChoiceField()
+    quantity_produced = forms.DecimalField(label="How many", max_digits=20, decimal_places=6,
+                                           widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}))
+    quantity_discarded = forms.DecimalField(label="Discarded", max_digits=20, decimal_places=6, required=False,
+                                            help_text="Broken or under-filled when it was made",
+                                            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}))
+    produced_on = forms.DateField(label="Made on", widget=DateInput())
+    site = forms.ChoiceField()
+    equipment = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    made_by = forms.CharField(label="Made by", max_length=120, required=False)
+    reference_doc = forms.CharField(label="Batch sheet", max_length=80, required=False,
+                                    help_text="Its number, if you keep paper sheets")
+    failed = forms.BooleanField(label="Failed batch", required=False,
+                                help_text="Nothing good came out; what went in is still used up")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        products = Item.objects.filter(kind=ItemKind.PRODUCT).values_list("code", "name", "unit")
+        self.fields["product"].choices = [("", "Choose the product"),
+                                          *((code, f"{name} ({code})") for code, name, _unit in products)]
+        self.units = {code: unit for code, _name, unit in products}
+        # any site passes the form; the guard then answers 403 for a site the person may not record at
+        self.fields["site"].choices = list(Site.objects.values_list("code", "code"))
+        self.fields["site"].widget.choices = site_choices(user)
+        self.fields["equipment"].choices = list(Equipment.objects.values_list("code", "name"))
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        number = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _sections(product: str, quantity: Decimal | None, site: str, *, suggest: bool) -> list[Section]:
+    """The recipe's ingredients scaled to `quantity`, each with its open lots (and, when `suggest`,
+    rows taking the quantity from the oldest ones)."""
+    recipe = recipe_for(product) if product else None
+    if recipe is None:
+        return []
+    names = dict(Item.objects.filter(code__in=[line.ingredient for line in recipe.lines])
+                 .values_list("code", "name"))
+    scale = quantity / recipe.batch_quantity if quantity and quantity > 0 else Decimal(1)
+    sections = []
+    for line in recipe.lines:
+        need = plain((line.quantity * scale).quantize(SCALED))
+        section = Section(line.ingredient, names.get(line.ingredient, line.ingredient), f"{need} {line.unit}",
+                          lots=open_lots(line.ingredient, site=site or None, limit=LISTED_LOTS))
+        if suggest:
+            suggestion = suggest_inputs(line.ingredient, need, line.unit, site=site or None)
+            section.rows = [Row(line.ingredient, s.lot, str(s.quantity), s.unit) for s in suggestion.lines]
+            if suggestion.short:
+                section.short = f"{suggestion.short} {suggestion.unit}"
+                section.rows.append(Row(line.ingredient, quantity=str(suggestion.short), unit=suggestion.unit))
+        sections.append(section)
+    return sections
+
+
+def _posted_rows(post: Any) -> list[Row]:
+    columns = [post.getlist(f"line_{name}") for name in ("ingredient", "lot", "quantity", "unit")]
+    width = max(len(c) for c in columns)
+    return [Row(*(c[i] if i < len(c) else "" for c in columns)) for i in range(width)]
+
+
+def _place(sections: list[Section], rows: list[Row]) -> list[Row]:
+    """Put each row under its ingredient; the others (earlier batches, extra lots) come back."""
+    by_code = {s.code: s for s in sections}
+    other = []
+    for row in rows:
+        if row.ingredient in by_code:
+            by_code[row.ingredient].rows.append(row)
+        elif not row.blank:
+            other.append(row)
+    return other + [Row() for _ in range(BLANK_ROWS)]
+
+
+def _inputs(rows: list[Row]) -> tuple[list[Row], list[InputLine]]:
+    """The rows filled in and what they record; a row that cannot be read gets its error."""
+    filled = [row for row in rows if not row.blank]
+    codes = stored_codes({row.lot.strip() for row in filled if row.lot.strip()})
+    lines = []
+    for row in filled:
+        quantity = _number(row.quantity)
+        if not row.lot.strip():
+            row.errors.append("which lot? type its code")
+        if quantity is None:
+            row.errors.append(f"{row.quantity!r} is not a quantity" if row.quantity.strip() else "how much?")
+        if not row.errors:
+            lines.append(InputLine(codes[row.lot.strip()], quantity, row.unit.strip()))
+    return filled, lines
+
+
+def _show(form: BatchForm, rows: list[Row], error: LotlineError) -> None:
+    """A problem with input N goes on the N-th line filled in; the others next to their field."""
+    rest = []
+    for problem in error.problems:
+        match = INPUT_WHERE.match(problem.where)
+        if match and 1 <= int(match[1]) <= len(rows):
+            rows[int(match[1]) - 1].errors.append(problem.message)
+        else:
+            rest.append(problem)
+    if rest:
+        show(form, LotlineError(error.code, error.message, problems=rest),
+             fields={"quantity": "quantity_produced", "discarded": "quantity_discarded"})
+
+
+@needs(Right.RECORD)
+def batch_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    filling = request.method == "GET" or "fill" in request.POST
+    source = request.GET if request.method == "GET" else request.POST
+    choices = site_choices(user)
+    initial = {"produced_on": today(), "quantity_discarded": 0, "made_by": user.get_full_name() or user.username,
+               "site": choices[0][0] if len(choices) == 1 else ""}
+    if filling:
+        initial |= {k: v for k, v in source.items() if k in BatchForm.base_fields and v}
+        initial["quantity_produced"] = initial.get("quantity_produced") or source.get("quantity", "")
+        form = BatchForm(initial=initial, user=user)
+    else:
+        form = BatchForm(request.POST, initial=initial, user=user)
+    product = source.get("product", "")
+    site = source.get("site", "") or initial["site"]
+    quantity = _number(str(initial.get("quantity_produced") or source.get("quantity_produced", "")))
+    recipe = recipe_for(product) if filling and product else None
+    if recipe and not quantity:
+        quantity = recipe.batch_quantity
+        form.initial["quantity_produced"] = plain(quantity)
+    status = 200
+    if filling:
+        sections = _sections(product, quantity, site, suggest=True)
+        other = [Row() for _ in range(BLANK_ROWS)]
+    else:
+        rows = _posted_rows(request.POST)
+        sections = _sections(product, quantity, site, suggest=False)
+        other = _place(sections, rows)
+        response = _record(request, form, rows)
+        if response is not None:
+            return response
+        status = 400
+    return render(request, "web/recording/batch_new.html", {
+        "form": form, "once": new_token(), "sections": sections, "other": other,
+        "unit": form.units.get(product, ""), "product": product}, status=status)
+
+
+def _record(request: HttpRequest, form: BatchForm, rows: list[Row]) -> HttpResponse | None:
+    """Record the batch once; None when something must be fixed first (shown on the form)."""
+    filled, inputs = _inputs(rows)
+    if not form.is_valid() or any(row.errors for row in filled):
+        return None
+    data = form.cleaned_data
+    equipment = dict(form.fields["equipment"].choices)
+
+    def write() -> str:
+        site = recording_site(request.user, data["site"])
+        recorded = record_batch(
+            product=data["product"], quantity_produced=data["quantity_produced"], produced_on=data["produced_on"],
+            inputs=inputs, site=site, quantity_discarded=data["quantity_discarded"] or Decimal(0),
+            made_by=data["made_by"].strip(), equipment=", ".join(equipment[code] for code in data["equipment"]),
+            reference_doc_type="batch sheet" if data["reference_doc"].strip() else "",
+            reference_doc=data["reference_doc"].strip(), failed=data["failed"], actor=actor(request))
+        return reverse("batch_made", args=[recorded.code])
+
+    try:
+        return submit_once(request, write)
+    except Forbidden:
+        raise
+    except LotlineError as error:
+        _show(form, filled, error)
+        return None
+
+
+@needs(Right.RECORD)
+def batch_line(request: HttpRequest) -> HttpResponse:
+    """One more blank line (htmx "another lot")."""
+    return render(request, "web/recording/batch_line.html", {"row": Row(request.GET.get("ingredient", ""))})
+
+
+@needs(Right.RECORD)
+def batch_made(request: HttpRequest, code: str) -> HttpResponse:
+    """The new batch number, big, to write on the label."""
+    lot = Lot.objects.filter(code=code, kind=LotKind.BATCH).select_related("item", "site").first()
+    if lot is None:
+        raise Http404("no such batch")
+    used = [(plain(q), unit, code, name) for q, unit, code, name in lot.inputs.order_by("id").values_list(
+        "quantity", "unit", "input_lot__code", "input_lot__item__name")]
+    return render(request, "web/recording/batch_made.html", {
+        "lot": lot, "quantity": plain(lot.quantity), "discarded": plain(lot.quantity_discarded), "used": used,
+        "lot_page": lot_url(code, "batch_made")})

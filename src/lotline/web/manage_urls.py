@@ -1,0 +1,19 @@
+"""The catalog, people, API token, import and export pages."""
+
+from django.urls import path
+
+from . import catalog_views, people_views, transfer_views
+
+urlpatterns = [
+    path("catalog/", catalog_views.index, name="catalog"),
+    path("catalog/items/<str:code>/recipe/", catalog_views.recipe_page, name="catalog_recipe"),
+    path("catalog/<slug:plural>/", catalog_views.record_list, name="catalog_list"),
+    path("catalog/<slug:plural>/+add/", catalog_views.record_add, name="catalog_add"),
+    path("catalog/<slug:plural>/<str:key>/", catalog_views.record_page, name="catalog_record"),
+    path("people/", people_views.people, name="people"),
+    path("people/<str:username>/", people_views.person, name="person"),
+    path("tokens/", people_views.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", people_views.token_revoke, name="token_revoke"),
+    path("import/", transfer_views.import_page, name="import"),
+    path("export/", transfer_views.export_page, name="export"),
+]

@@ -1,0 +1,92 @@
+"""Receive ingredients: one screen, a few taps, and our own lot code to write on the box."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from lotline.accounts.rights import Right
+from lotline.catalog.models import Item, ItemKind, Site, Supplier
+from lotline.lots.models import Lot, LotKind
+from lotline.lots.services import receive_lot
+from lotline.lots.stock import plain
+from lotline.lots.where import recording_site, site_choices
+
+from .access import needs
+from .once import new_token
+from .recording import UNIT_CHOICES, DateInput, actor, attempt, lot_url, today
+
+DOCUMENTS = [("invoice", "Invoice"), ("delivery note", "Delivery note"), ("receipt", "Receipt"),
+             ("bill of lading", "Bill of lading"), ("", "None")]
+RECENT_LOTS = 300  # the latest receipts, read to put the suppliers bought from lately first
+
+
+def supplier_choices() -> list[tuple[str, str]]:
+    """Suppliers bought from lately first, then the others by name."""
+    latest = (Lot.objects.filter(kind=LotKind.RECEIVED, supplier__isnull=False).order_by("-id")
+              .values_list("supplier__ref", flat=True)[:RECENT_LOTS])
+    recent = {ref: n for n, ref in enumerate(dict.fromkeys(latest))}
+    suppliers = sorted(Supplier.objects.values_list("ref", "name"),
+                       key=lambda s: (recent.get(s[0], len(recent)), s[1].lower()))
+    return [("", "Choose the supplier"), *((ref, f"{name} ({ref})") for ref, name in suppliers)]
+
+
+class ReceiveForm(forms.Form):
+    item = forms.ChoiceField(label="Ingredient")
+    supplier = forms.ChoiceField(help_text="Bought from lately: first")
+    supplier_lot = forms.CharField(label="Supplier's lot code", required=False, max_length=80,
+                                   help_text="As printed on the case or invoice", widget=forms.TextInput(
+                                       attrs={"autocapitalize": "characters", "autocomplete": "off"}))
+    quantity = forms.DecimalField(max_digits=20, decimal_places=6,
+                                  widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}))
+    unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, help_text="Blank: the unit the item is counted in")
+    received_on = forms.DateField(label="Received on", widget=DateInput())
+    best_by = forms.DateField(label="Best by", required=False, widget=DateInput(), help_text="If the case says")
+    reference_doc_type = forms.ChoiceField(label="Document", choices=DOCUMENTS, required=False)
+    reference_doc = forms.CharField(label="Document number", required=False, max_length=80)
+    site = forms.ChoiceField()
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        items = Item.objects.filter(kind=ItemKind.INGREDIENT).values_list("code", "name", "unit")
+        self.fields["item"].choices = [("", "Choose the ingredient"),
+                                       *((code, f"{name} ({code}, {unit})") for code, name, unit in items)]
+        self.fields["supplier"].choices = supplier_choices()
+        # any site passes the form; the guard then answers 403 for a site the person may not record at
+        self.fields["site"].choices = list(Site.objects.values_list("code", "code"))
+        self.fields["site"].widget.choices = site_choices(user)
+
+
+@needs(Right.RECORD)
+def receive(request: HttpRequest) -> HttpResponse:
+    initial = {"received_on": today(), "reference_doc_type": "invoice", "item": request.GET.get("item", "")}
+    form = ReceiveForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def write() -> str:
+            site = recording_site(request.user, data["site"])
+            unit = data["unit"] or Item.objects.filter(code=data["item"]).values_list("unit", flat=True).first()
+            recorded = receive_lot(
+                item=data["item"], supplier=data["supplier"], supplier_lot=data["supplier_lot"].strip(),
+                quantity=data["quantity"], unit=unit or "", received_on=data["received_on"], best_by=data["best_by"],
+                reference_doc_type=data["reference_doc_type"], reference_doc=data["reference_doc"].strip(),
+                site=site, actor=actor(request))
+            return lot_url(recorded.code, "received")
+
+        if done := attempt(request, form, write):
+            return done
+    status = 400 if request.method == "POST" else 200
+    return render(request, "web/recording/receive.html", {"form": form, "once": new_token()}, status=status)
+
+
+@needs(Right.RECORD)
+def received(request: HttpRequest, code: str) -> HttpResponse:
+    """The new lot's code, big, to write on the case (until the lot page takes over)."""
+    lot = Lot.objects.filter(code=code, kind=LotKind.RECEIVED).select_related("item", "supplier", "site").first()
+    if lot is None:
+        raise Http404("no such lot")
+    return render(request, "web/recording/received.html", {"lot": lot, "quantity": plain(lot.quantity)})

@@ -1,0 +1,16 @@
+"""The recording pages: receive ingredients, record a batch, ship and sell."""
+
+from django.urls import path
+
+from . import batches, receiving, shipping
+
+urlpatterns = [
+    path("receive/", receiving.receive, name="receive"),
+    path("receive/done/<str:code>/", receiving.received, name="received"),
+    path("batch/new/", batches.batch_new, name="batch_new"),
+    path("batch/new/line/", batches.batch_line, name="batch_line"),
+    path("batch/made/<str:code>/", batches.batch_made, name="batch_made"),
+    path("ship/", shipping.ship, name="ship"),
+    path("ship/market-day/", shipping.market_day, name="market_day"),
+    path("ship/done/<int:seq>/", shipping.shipped, name="shipped"),
+]

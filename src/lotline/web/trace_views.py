@@ -1,0 +1,207 @@
+"""Trace and recall pages: the answer as tables and a picture, its CSV, and the one-click hold
+of every affected lot still on hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from lotline.accounts.rights import Right, can, require
+from lotline.catalog.models import Item, ItemKind, Supplier
+from lotline.errors import LotlineError
+from lotline.lots.models import LotStatus
+from lotline.lots.services import place_holds
+from lotline.trace.csvfile import answer_csv
+from lotline.trace.picture import lineage_svg
+from lotline.trace.queries import recall, trace_back, trace_forward
+
+from .access import needs
+from .once import new_token, submit_once
+from .problems import show
+
+DIRECTIONS = {"back": trace_back, "forward": trace_forward}
+CHOICES_SHOWN = 500  # suppliers and ingredients offered while typing
+
+
+class TraceForm(forms.Form):
+    code = forms.CharField(max_length=120, label="Code",
+                           help_text="A batch, one of our lot codes, a supplier’s lot code or a unit serial.")
+    direction = forms.ChoiceField(choices=[("back", "Back: what went in"), ("forward", "Forward: where it went")],
+                                  initial="back", widget=forms.RadioSelect)
+
+
+class RecallForm(forms.Form):
+    supplier = forms.CharField(max_length=120, help_text="Its id or name.",
+                               widget=forms.TextInput(attrs={"list": "suppliers", "autocomplete": "off"}))
+    item = forms.CharField(max_length=120, required=False, help_text="Leave empty for every item from them.",
+                           widget=forms.TextInput(attrs={"list": "items", "autocomplete": "off"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "from" and "to", as in the API and the CLI (not names a class body can declare)
+        self.fields["from"] = forms.DateField(label="Received from", widget=forms.DateInput(attrs={"type": "date"}))
+        self.fields["to"] = forms.DateField(label="Received until", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class HoldAllForm(forms.Form):
+    reason = forms.CharField(max_length=250, initial="", help_text="Kept in the log with every hold.")
+
+
+def _lot_url(code: str) -> str:
+    return reverse("lot", args=[code])
+
+
+def _filename(*parts: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", "-".join(parts))[:100] + ".csv"
+
+
+def _csv(result: dict[str, Any], filename: str) -> HttpResponse:
+    response = HttpResponse(answer_csv(result), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@needs(Right.READ)
+def trace_page(request: HttpRequest, direction: str = "", code: str = "") -> HttpResponse:
+    data = {"code": code, "direction": direction} if code else request.GET
+    form = TraceForm(data if data.get("code") else None, initial={"direction": "back"})
+    context: dict[str, Any] = {"form": form}
+    status = 200
+    if form.is_bound and form.is_valid():
+        direction, code = form.cleaned_data["direction"], form.cleaned_data["code"]
+        try:
+            result = DIRECTIONS[direction](code)
+        except LotlineError as error:
+            show(form, error)
+            status = error.status
+        else:
+            context |= {"result": result, "picture": lineage_svg(result, link=_lot_url),
+                        "csv_url": f"{reverse('trace_csv')}?{urlencode({'direction': direction, 'code': code})}"}
+    elif form.is_bound:
+        status = 400
+    return render(request, "web/trace.html", context, status=status)
+
+
+@needs(Right.EXPORT)
+def trace_csv(request: HttpRequest) -> HttpResponse:
+    form = TraceForm(request.GET)
+    if not form.is_valid():
+        return render(request, "web/trace.html", {"form": form}, status=400)
+    direction, code = form.cleaned_data["direction"], form.cleaned_data["code"]
+    try:
+        result = DIRECTIONS[direction](code)
+    except LotlineError as error:
+        show(form, error)
+        return render(request, "web/trace.html", {"form": form}, status=error.status)
+    return _csv(result, _filename("trace", direction, code))
+
+
+def _recall(form: RecallForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return recall(supplier=data["supplier"], item=data["item"] or None, first=data["from"], last=data["to"])
+
+
+def _recall_query(data: dict[str, Any]) -> str:
+    return urlencode({"supplier": data["supplier"], "item": data["item"] or "", "from": data["from"].isoformat(),
+                      "to": data["to"].isoformat()})
+
+
+def _to_hold(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Affected lots with units on hand that are not held yet, each with its site."""
+    sites = {lot["code"]: lot["site"] for lot in result["lots"] + result["batches"]}
+    return [{**h, "site": sites[h["code"]]} for h in result["on_hand"] if h["status"] == LotStatus.ACTIVE]
+
+
+def _choices() -> dict[str, Any]:
+    return {"suppliers": Supplier.objects.order_by("name").values_list("ref", "name")[:CHOICES_SHOWN],
+            "items": Item.objects.filter(kind=ItemKind.INGREDIENT).order_by("name")
+            .values_list("code", "name")[:CHOICES_SHOWN]}
+
+
+def _recall_page(request: HttpRequest, form: RecallForm, *, hold_form: forms.Form | None = None,
+                 status: int = 200) -> HttpResponse:
+    context: dict[str, Any] = {"form": form, **_choices()}
+    if form.is_bound and form.is_valid():
+        try:
+            result = _recall(form)
+        except LotlineError as error:
+            show(form, error)
+            status = error.status
+        else:
+            to_hold = _to_hold(result)
+            query = _recall_query(form.cleaned_data)
+            context |= {"result": result, "picture": lineage_svg(result, link=_lot_url), "to_hold": to_hold,
+                        "may_hold": bool(to_hold) and all(can(request.user, Right.RECORD, site=h["site"])
+                                                          for h in to_hold),
+                        "csv_url": f"{reverse('recall_csv')}?{query}", "query": form.cleaned_data,
+                        "hold_form": hold_form or HoldAllForm(), "once": new_token()}
+    elif form.is_bound:
+        status = 400
+    return render(request, "web/recall.html", context, status=status)
+
+
+@needs(Right.READ)
+def recall_page(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("supplier"):
+        return _recall_page(request, RecallForm(request.GET))
+    return _recall_page(request, RecallForm(initial=recall_window_default(timezone.localdate())))
+
+
+@needs(Right.EXPORT)
+def recall_csv(request: HttpRequest) -> HttpResponse:
+    form = RecallForm(request.GET)
+    if not form.is_valid():
+        return _recall_page(request, form, status=400)
+    try:
+        result = _recall(form)
+    except LotlineError as error:
+        show(form, error)
+        return _recall_page(request, form, status=error.status)
+    data = form.cleaned_data
+    return _csv(result, _filename("recall", data["supplier"], data["from"].isoformat(), data["to"].isoformat()))
+
+
+@needs(Right.RECORD)
+def recall_hold(request: HttpRequest) -> HttpResponse:
+    """Hold every affected lot still on hand, in one transaction: all of them or none."""
+    if request.method != "POST":
+        return redirect("recall")
+    form, hold_form = RecallForm(request.POST), HoldAllForm(request.POST)
+    if not (form.is_valid() and hold_form.is_valid()):
+        return _recall_page(request, form, hold_form=hold_form, status=400)
+    try:
+        result = _recall(form)
+    except LotlineError as error:
+        show(form, error)
+        return _recall_page(request, form, status=error.status)
+    to_hold = _to_hold(result)
+    for lot in to_hold:  # a member of staff may record only at their own sites
+        require(request.user, Right.RECORD, site=lot["site"])
+    back = f"{reverse('recall')}?{_recall_query(form.cleaned_data)}"
+
+    def write() -> str:
+        held = place_holds([h["code"] for h in to_hold], reason=hold_form.cleaned_data["reason"],
+                           actor=request.user.get_username())
+        messages.success(request, f"{len(held)} lots put on hold: none of them can be used or shipped until "
+                          "released." if held else "Every affected lot on hand was already on hold.")
+        return back
+
+    try:
+        return submit_once(request, write)
+    except LotlineError as error:
+        show(hold_form, error)
+        return _recall_page(request, form, hold_form=hold_form, status=error.status)
+
+
+def recall_window_default(today: dt.date) -> dict[str, str]:
+    """A fresh recall form starts on the last 30 days."""
+    return {"from": (today - dt.timedelta(days=30)).isoformat(), "to": today.isoformat()}
