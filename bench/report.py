@@ -128,11 +128,7 @@ def render(newest: dict[str, Any], tiers: dict[str, dict[str, Any]], findings: s
         findings,
         END,
         "",
-        "## Not measured yet",
-        "",
-        "- The server time of the trace and recall web pages: those pages do not exist yet (issue 3 asks for "
-        "it once they do).",
-        "",
+        *_pages(tiers),
     ]
     return "\n".join(lines)
 
@@ -170,6 +166,25 @@ def _lotline(tiers: dict[str, dict[str, Any]]) -> list[str]:
             "### Traces (ms)", "",
             *_table(["tier", "database", "kind", "queries", "median", "p95", "max"],
                     [r[0].split(" | ") + r[1:] for r in lat]), ""]
+
+
+def _pages(tiers: dict[str, dict[str, Any]]) -> list[str]:
+    rows = []
+    for name, tier in tiers.items():
+        for db, r in tier.get("lotline", {}).items():
+            for key, p in r.get("pages", {}).items():
+                kind, shape = key.split()
+                rows.append([name, DB_NAMES.get(db, db), kind, "page (HTML)" if shape == "page" else "API (JSON)",
+                             str(p["requests"]), _ms(p["median_ms"]), _ms(p["p95_ms"])])
+    if not rows:
+        return ["## Pages and API calls", "", "Not measured in these runs (`make bench` measures them).", ""]
+    return ["## Pages and API calls (server time, ms)", "",
+            "`bench/pages.py`: the first 10 queries of each kind as the web page (`/trace/back/CODE/`, "
+            "`/trace/forward/CODE/`, `/recall/?supplier=...`, with the lineage picture) and as the API call "
+            "(`/api/trace/...`, `/api/recall`), through Django's whole stack in the benchmark's process (no "
+            "network), signed in as an owner; one checked request (HTTP 200), then 5 timed; median and p95 over "
+            "the per-query medians.", "",
+            *_table(["tier", "database", "kind", "shape", "queries", "median", "p95"], rows), ""]
 
 
 def _references(tiers: dict[str, dict[str, Any]]) -> list[str]:

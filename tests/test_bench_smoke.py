@@ -36,6 +36,8 @@ def test_the_benchmark_answers_every_query_of_the_1k_tier_exactly(tmp_path: Path
     assert {name: (r["correct"], r["total"], r.get("errors", [])) for name, r in engines.items()} == {
         name: (90, 90, []) for name in engines}
     assert tier["lotline"]["sqlite"]["import"]["added"] == tier["rows"]
+    assert sorted(tier["lotline"]["sqlite"]["pages"]) == [
+        "backward api", "backward page", "forward api", "forward page", "recall api", "recall page"]
 
 
 def test_a_wrong_answer_is_named_with_its_query() -> None:

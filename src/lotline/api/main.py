@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lotline.errors import LotlineError
 
@@ -45,6 +45,16 @@ def bad_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
                          "where": ""})
     first = problems[0] if problems else {"message": "invalid input", "field": ""}
     return _error(request, 400, "bad_input", first["message"], first["field"], problems)
+
+
+@api.exception_handler(HttpError)
+def refused_by_ninja(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """What django-ninja refuses itself (a body that is not JSON), in the same shape as every other error
+    (tests/test_api_fuzz.py found it answering {"detail": ...} instead)."""
+    message = str(exc)
+    if message.startswith("Cannot parse request body"):
+        message = "the request body is not valid JSON"
+    return _error(request, exc.status_code, "bad_input" if exc.status_code == 400 else "refused", message)
 
 
 @api.exception_handler(AuthenticationError)

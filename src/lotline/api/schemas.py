@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ninja import Schema
+from pydantic import BaseModel, ConfigDict
 
 
 class ProblemOut(Schema):
@@ -20,3 +21,13 @@ class ErrorOut(Schema):
     message: str
     field: str = ""
     problems: list[ProblemOut] = []
+
+
+class DictOut(BaseModel):
+    """Base of the shapes of answers that are plain dicts (traces, recalls): validated as dicts.
+
+    ninja's Schema reads every field through a getter that also serves ORM objects; over a recall
+    of 1,000 batches, 3,000 shipments and 1,000 customers that was 0.5 s of a 0.7 s request.
+    """
+
+    model_config = ConfigDict(populate_by_name=True)

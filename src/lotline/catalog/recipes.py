@@ -110,6 +110,7 @@ def recipe_for(product: str) -> RecipeOut | None:
 
 read_table("recipe", 1, "SELECT i.code, r.batch_quantity, r.unit, r.event_seq FROM recipe r "
                         "JOIN item i ON i.id = r.product_id")
-read_table("recipe_line", 2, "SELECT p.code, l.position, i.code, l.quantity, l.unit FROM recipe_line l "
+read_table("recipe_line", 2, "SELECT p.code AS product, l.position, i.code AS ingredient, l.quantity, l.unit "
+                             "FROM recipe_line l "
                              "JOIN recipe r ON r.id = l.recipe_id JOIN item p ON p.id = r.product_id "
                              "JOIN item i ON i.id = l.ingredient_id")

@@ -18,7 +18,7 @@ from lotline.lots.queries import lookup
 from lotline.lots.services import place_hold, release_hold
 from lotline.trace.queries import recall, trace_back, trace_forward
 
-from ..schemas import ErrorOut
+from ..schemas import DictOut, ErrorOut
 
 router = Router(tags=["trace"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -158,13 +158,13 @@ class LotOut(Schema):
     events: list[EventOut]
 
 
-class SubjectOut(Schema):
+class SubjectOut(DictOut):
     via: str
     code: str
     unit_number: int | None = None
 
 
-class TraceLotOut(Schema):
+class TraceLotOut(DictOut):
     code: str
     kind: LotKind
     item: str
@@ -184,7 +184,7 @@ class TraceLotOut(Schema):
     on_hand: Decimal | None = Field(None, description="Forward traces and recalls: units left")
 
 
-class LinkOut(Schema):
+class LinkOut(DictOut):
     batch: str
     lot: str
     quantity: Decimal
@@ -193,7 +193,7 @@ class LinkOut(Schema):
     lot_unit: str
 
 
-class ShipmentOut(Schema):
+class ShipmentOut(DictOut):
     ref: str
     lot: str
     item: str
@@ -204,7 +204,7 @@ class ShipmentOut(Schema):
     customer: str
 
 
-class CustomerOut(Schema):
+class TraceCustomerOut(DictOut):
     id: str = Field(description="The customer's ref")
     name: str
     kind: str
@@ -213,25 +213,25 @@ class CustomerOut(Schema):
     shipments: list[ShipmentOut]
 
 
-class OnHandOut(Schema):
+class OnHandOut(DictOut):
     code: str
     on_hand: Decimal
     unit: str
     status: LotStatus
 
 
-class TraceOut(Schema):
+class TraceOut(DictOut):
     direction: str
     subject: list[SubjectOut]
     lots: list[TraceLotOut]
     batches: list[TraceLotOut]
-    customers: list[CustomerOut]
+    customers: list[TraceCustomerOut]
     links: list[LinkOut]
     shipments: list[ShipmentOut] = []
     on_hand: list[OnHandOut] = []
 
 
-class RecallQueryOut(Schema):
+class RecallQueryOut(DictOut):
     supplier: str
     supplier_name: str
     item: str | None

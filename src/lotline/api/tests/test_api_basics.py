@@ -30,3 +30,12 @@ def test_a_wrong_token_is_refused(db):
 
 def test_the_session_of_the_pages_works_too(auditor_client: Client):
     assert auditor_client.get("/api/verify").status_code == 200
+
+
+def test_a_nul_character_is_bad_input_not_a_server_error(owner_client: Client):
+    response = owner_client.get("/api/lookup", {"code": "SJ\x00"})
+    assert (response.status_code, response.json()["code"]) == (400, "bad_input")
+    response = owner_client.post("/api/customers", '{"ref": "NUL1", "name": "a\\u0000b", "kind": "store"}',
+                                 content_type="application/json")
+    assert (response.status_code, response.json()["code"]) == (400, "bad_input")
+    assert owner_client.get("/", {"q": "SJ\x00"}).status_code == 400

@@ -297,3 +297,11 @@ def test_each_role_opens_the_trace_and_recall_forms(name, owner_client, staff_cl
 def test_someone_signed_out_is_sent_to_sign_in_from_every_reading_page(story, client: Client):
     for url in (reverse("lot", args=[story.jam]), reverse("trace"), reverse("recall"), reverse("verify")):
         assert client.get(url)["Location"].startswith(reverse("login"))
+
+
+def test_a_big_answer_lists_its_first_rows_and_counts_them_all(story, owner_client, monkeypatch):
+    from lotline.web import trace_views
+
+    monkeypatch.setattr(trace_views, "PAGE_ROWS", 1)
+    page = owner_client.get(f"/trace/forward/{story.valley_strawberries}/").content.decode()
+    assert "The first 1 of" in page and "the CSV download has every row" in page
