@@ -30,7 +30,7 @@ from lotline.lots.where import recording_site, site_choices
 from .access import needs
 from .once import new_token, submit_once
 from .problems import show
-from .recording import DateInput, actor, lot_url, today
+from .recording import DateInput, actor, today
 
 BLANK_ROWS = 2  # rows for another lot or an earlier batch, without JavaScript
 LISTED_LOTS = 20  # open lots offered per ingredient
@@ -254,4 +254,4 @@ def batch_made(request: HttpRequest, code: str) -> HttpResponse:
         "quantity", "unit", "input_lot__code", "input_lot__item__name")]
     return render(request, "web/recording/batch_made.html", {
         "lot": lot, "quantity": plain(lot.quantity), "discarded": plain(lot.quantity_discarded), "used": used,
-        "lot_page": lot_url(code, "batch_made")})
+        "lot_page": reverse("lot", args=[code])})

@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from lotline.accounts.rights import Right
 from lotline.catalog.models import Item, ItemKind, Site, Supplier
 from lotline.lots.models import Lot, LotKind
 from lotline.lots.services import receive_lot
-from lotline.lots.stock import plain
 from lotline.lots.where import recording_site, site_choices
 
 from .access import needs
 from .once import new_token
-from .recording import UNIT_CHOICES, DateInput, actor, attempt, lot_url, today
+from .recording import UNIT_CHOICES, DateInput, actor, attempt, today
 
 DOCUMENTS = [("invoice", "Invoice"), ("delivery note", "Delivery note"), ("receipt", "Receipt"),
              ("bill of lading", "Bill of lading"), ("", "None")]
@@ -75,18 +75,10 @@ def receive(request: HttpRequest) -> HttpResponse:
                 quantity=data["quantity"], unit=unit or "", received_on=data["received_on"], best_by=data["best_by"],
                 reference_doc_type=data["reference_doc_type"], reference_doc=data["reference_doc"].strip(),
                 site=site, actor=actor(request))
-            return lot_url(recorded.code, "received")
+            return reverse("lot", args=[recorded.code])
 
         if done := attempt(request, form, write):
             return done
     status = 400 if request.method == "POST" else 200
     return render(request, "web/recording/receive.html", {"form": form, "once": new_token()}, status=status)
 
-
-@needs(Right.RECORD)
-def received(request: HttpRequest, code: str) -> HttpResponse:
-    """The new lot's code, big, to write on the case (until the lot page takes over)."""
-    lot = Lot.objects.filter(code=code, kind=LotKind.RECEIVED).select_related("item", "supplier", "site").first()
-    if lot is None:
-        raise Http404("no such lot")
-    return render(request, "web/recording/received.html", {"lot": lot, "quantity": plain(lot.quantity)})

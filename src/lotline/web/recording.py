@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from lotline.catalog.units import UNITS
@@ -43,14 +42,6 @@ def attempt(request: HttpRequest, form: forms.Form, write: Callable[[], str], *,
     except LotlineError as error:
         show(form, error, fields=fields)
         return None
-
-
-def lot_url(code: str, fallback: str) -> str:
-    """The lot's own page when the web app has one, else our confirmation page `fallback`."""
-    try:
-        return reverse("lot", args=[code])
-    except NoReverseMatch:
-        return reverse(fallback, args=[code])
 
 
 def actor(request: HttpRequest) -> str:

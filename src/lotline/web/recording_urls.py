@@ -6,7 +6,6 @@ from . import batches, receiving, shipping
 
 urlpatterns = [
     path("receive/", receiving.receive, name="receive"),
-    path("receive/done/<str:code>/", receiving.received, name="received"),
     path("batch/new/", batches.batch_new, name="batch_new"),
     path("batch/new/line/", batches.batch_line, name="batch_line"),
     path("batch/made/<str:code>/", batches.batch_made, name="batch_made"),
