@@ -84,6 +84,11 @@ RECIPES = {
 }
 
 
+# The kettles and ovens the recipes name (code, name as a batch records it)
+EQUIPMENT = [("POT1", "stockpot 1"), ("POT2", "stockpot 2"), ("POT3", "stockpot 3"), ("STERIL", "jar sterilizer"),
+             ("FILLER", "bottle filler"), ("OVEN1", "oven 1"), ("OVEN2", "oven 2"), ("PACK", "packing table")]
+
+
 @dataclass(frozen=True)
 class Source:
     """Where an ingredient is bought: suppliers, a usual purchase (quantity, unit), days it keeps."""

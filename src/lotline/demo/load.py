@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from lotline.catalog import services as catalog
+from lotline.catalog.recipes import RecipeLineIn, set_recipe
 from lotline.errors import Conflict
 from lotline.ledger.models import Event
 
 from . import history
-from .cast import CUSTOMERS, INGREDIENTS, PRODUCTS, SITES, SUPPLIERS
+from .cast import CUSTOMERS, EQUIPMENT, INGREDIENTS, PRODUCTS, RECIPES, SITES, SUPPLIERS
 from .kitchen import Kitchen
 from .story import Story
 
@@ -47,6 +49,12 @@ def add_catalog(actor: str = "maria") -> None:
         {"code": code, "name": name, "kind": "product", "unit": "unit", "allergens": allergens,
          "number_format": number_format} for code, name, allergens, number_format in PRODUCTS
     ], actor=actor)
+    catalog.add_records("equipment", [{"code": code, "name": name, "site": SITES[0]["code"]}
+                                      for code, name in EQUIPMENT], actor=actor)
+    for product, recipe in RECIPES.items():
+        lines = [RecipeLineIn(code, qty, unit) for code, qty, unit in recipe.ingredients]
+        lines += [RecipeLineIn(code, qty, "unit") for code, qty in recipe.products]
+        set_recipe(product, lines, batch_quantity=Decimal(recipe.units), actor=actor)
 
 
 def load_demo() -> DemoResult:

@@ -33,6 +33,7 @@ class FileFormat:
     columns: dict[str, str]
     required: tuple[str, ...]
     entity: str = ""  # the catalog entity it adds; "" for the lot files
+    later: bool = False  # recorded row by row after the lots, through the ledger's verbs (imports/later.py)
 
     @property
     def optional(self) -> tuple[str, ...]:
@@ -50,11 +51,12 @@ class FileFormat:
         return {target: column for column, target in self.columns.items()}
 
 
-def _fmt(name: str, required: str, optional: str = "", entity: str = "", rename: str = "") -> FileFormat:
+def _fmt(name: str, required: str, optional: str = "", entity: str = "", rename: str = "", *,
+         later: bool = False) -> FileFormat:
     """Columns as 'a b c'; `rename` lists 'csv_column=field' where the two names differ."""
     names = [*required.split(), *optional.split()]
     fields = dict(pair.split("=") for pair in rename.split())
-    return FileFormat(name, {c: fields.get(c, c) for c in names}, tuple(required.split()), entity)
+    return FileFormat(name, {c: fields.get(c, c) for c in names}, tuple(required.split()), entity, later)
 
 
 FORMATS: list[FileFormat] = [
@@ -63,6 +65,7 @@ FORMATS: list[FileFormat] = [
     _fmt("customers.csv", "customer_id name kind", "contact address", "customer", "customer_id=ref"),
     _fmt("items.csv", "item_code name kind unit", "allergens number_format on_traceability_list", "item",
          "item_code=code"),
+    _fmt("equipment.csv", "equipment_code name", "site_code", "equipment", "equipment_code=code site_code=site"),
     _fmt("receipts.csv", "lot_code item_code supplier_id site_code received_on quantity unit",
          "supplier_lot best_by reference_doc_type reference_doc", "",
          "lot_code=code supplier_id=supplier_ref received_on=lot_date reference_doc_type=ref_type "
@@ -76,6 +79,10 @@ FORMATS: list[FileFormat] = [
          "unit reference_doc_type reference_doc", "",
          "shipment_id=ref batch_code=lot_code customer_id=customer_ref reference_doc_type=ref_type "
          "reference_doc=ref_doc"),
+    # What the generator's format has no file for; an export writes them so nothing is lost.
+    _fmt("recipes.csv", "product_code batch_quantity ingredient_code quantity", "unit", later=True),
+    _fmt("discards.csv", "lot_code discarded_on quantity reason", "unit", later=True),
+    _fmt("holds.csv", "lot_code placed_on reason", "released_on release_reason", later=True),
 ]
 BY_NAME = {f.name: f for f in FORMATS}
 

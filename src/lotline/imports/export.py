@@ -2,11 +2,11 @@
 
 `export_dir` writes the CSV files, `export_zip` the same files in one ZIP, `export_xlsx` one workbook
 with a sheet per file (sheet name = file stem). Importing them into an empty database gives the same
-lots, links and shipments, hence the same traces.
+catalog, recipes, lots, links, shipments, later discards and holds, hence the same traces.
 
-What the format has no file for is not exported: holds (a held lot comes back active), units
-discarded after a batch was recorded, recipes, equipment, people and the event log itself (with
-its hashes; `lotline verify` and the admin show it).
+Not exported: people and their tokens (credentials do not belong in a data file; add them again on
+the People page), holds of a failed batch (it comes back failed, which keeps it out of use for good)
+and the event log itself with its hashes (`lotline verify` and the admin show it).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,8 +24,9 @@ from typing import IO, Any
 
 from django.db import connection, transaction
 
-from lotline.catalog.models import Customer, Item, Site, Supplier
-from lotline.lots.models import Lot, LotInput, LotKind, LotStatus, Shipment
+from lotline.catalog.models import Customer, Equipment, Item, RecipeLine, Site, Supplier
+from lotline.ledger.models import Event
+from lotline.lots.models import Discard, Hold, Lot, LotInput, LotKind, LotStatus, Shipment
 
 from .csvfiles import BY_NAME, FORMATS
 
@@ -60,12 +62,23 @@ def _values(qs: Any, *fields: str) -> Callable[[], Iterator[tuple[Any, ...]]]:
 
 
 def _batches() -> Iterator[tuple[Any, ...]]:
-    # The format knows active and failed; a lot on hold comes back active (holds are not exported).
+    # The format knows active and failed; a lot on hold comes back active, then held by holds.csv.
     rows = Lot.objects.filter(kind=LotKind.BATCH).order_by("lot_date", "id").values_list(
         "code", "item__code", "site__code", "lot_date", "quantity", "unit", "quantity_discarded", "status",
         "made_by", "equipment", "reference_doc_type", "reference_doc").iterator(chunk_size=CHUNK)
     for *head, status, made_by, equipment, ref_type, ref_doc in rows:
         yield (*head, "failed" if status == LotStatus.FAILED else "active", made_by, equipment, ref_type, ref_doc)
+
+
+def _holds() -> Iterator[tuple[Any, ...]]:
+    """Holds in the order placed; a released one with the reason given (kept in its event only)."""
+    rows = Hold.objects.exclude(lot__status=LotStatus.FAILED).order_by("placed_seq").values_list(
+        "lot__code", "placed_on", "reason", "released_on", "released_seq")
+    for start in range(0, rows.count(), CHUNK):
+        chunk = list(rows[start:start + CHUNK])
+        payloads = dict(Event.objects.filter(seq__in=[r[4] for r in chunk if r[4]]).values_list("seq", "payload"))
+        for code, placed, reason, released, seq in chunk:
+            yield code, placed, reason, released, json.loads(payloads[seq])["reason"] if seq else ""
 
 
 # file -> the CSV columns the query's values fill, in the query's order
@@ -74,6 +87,7 @@ FIELDS: dict[str, list[str]] = {
     "suppliers.csv": ["supplier_id", "name", "contact", "address"],
     "customers.csv": ["customer_id", "name", "kind", "contact", "address"],
     "items.csv": ["item_code", "name", "kind", "unit", "allergens", "number_format", "on_traceability_list"],
+    "equipment.csv": ["equipment_code", "name", "site_code"],
     "receipts.csv": ["lot_code", "item_code", "supplier_id", "supplier_lot", "site_code", "received_on", "quantity",
                      "unit", "best_by", "reference_doc_type", "reference_doc"],
     "batches.csv": ["batch_code", "product_code", "site_code", "produced_on", "quantity_produced", "unit",
@@ -81,6 +95,9 @@ FIELDS: dict[str, list[str]] = {
     "batch_inputs.csv": ["batch_code", "input_lot_code", "quantity", "unit"],
     "shipments.csv": ["shipment_id", "batch_code", "customer_id", "shipped_on", "quantity", "unit",
                       "reference_doc_type", "reference_doc"],
+    "recipes.csv": ["product_code", "batch_quantity", "ingredient_code", "quantity", "unit"],
+    "discards.csv": ["lot_code", "discarded_on", "quantity", "unit", "reason"],
+    "holds.csv": ["lot_code", "placed_on", "reason", "released_on", "release_reason"],
 }
 SOURCES: dict[str, Callable[[], Iterator[tuple[Any, ...]]]] = {
     "sites.csv": _values(Site.objects.order_by("code"), "code", "name", "address"),
@@ -88,6 +105,7 @@ SOURCES: dict[str, Callable[[], Iterator[tuple[Any, ...]]]] = {
     "customers.csv": _values(Customer.objects.order_by("ref"), "ref", "name", "kind", "contact", "address"),
     "items.csv": _values(Item.objects.order_by("code"), "code", "name", "kind", "unit", "allergens", "number_format",
                          "on_traceability_list"),
+    "equipment.csv": _values(Equipment.objects.order_by("code"), "code", "name", "site"),
     "receipts.csv": _values(
         Lot.objects.filter(kind=LotKind.RECEIVED).order_by("lot_date", "id"), "code", "item__code", "supplier__ref",
         "supplier_lot", "site__code", "lot_date", "quantity", "unit", "best_by", "reference_doc_type",
@@ -98,6 +116,11 @@ SOURCES: dict[str, Callable[[], Iterator[tuple[Any, ...]]]] = {
                                 "input_lot__code", "quantity", "unit"),
     "shipments.csv": _values(Shipment.objects.order_by("shipped_on", "id"), "ref", "lot__code", "customer__ref",
                              "shipped_on", "quantity", "lot__unit", "reference_doc_type", "reference_doc"),
+    "recipes.csv": _values(RecipeLine.objects.order_by("recipe__product__code", "position"), "recipe__product__code",
+                           "recipe__batch_quantity", "ingredient__code", "quantity", "unit"),
+    "discards.csv": _values(Discard.objects.order_by("event_seq", "id"), "lot__code", "discarded_on", "quantity",
+                            "lot__unit", "reason"),
+    "holds.csv": _holds,
 }
 FILES = [fmt.name for fmt in FORMATS]  # tests/test_export checks each has its FIELDS and SOURCES
 

@@ -22,6 +22,7 @@ from lotline.lots.stage import Source, Stage, emit_chunked, validate
 from lotline.lots.stage.rules import Findings
 
 from .csvfiles import BY_NAME, FORMATS, FileFormat, check_header, data_rows, find_files, open_csv, where
+from .later import RECORDERS
 from .lotrows import LOT_FILES, picker
 from .report import CappedProblems, FileCount, ImportRefused, ImportReport, locate
 from .tuning import indexes_built_after, refresh_statistics, sorting, tuned_for_import
@@ -71,7 +72,7 @@ def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dr
         stage.problems = CappedProblems()
         lost: set[str] = set()
         for f in files:
-            if not f.fmt.entity:
+            if not f.fmt.entity and not f.fmt.later:
                 _stage_file(stage, f, lost, progress)
         progress.phase("Checking rows", None)
         with sorting():
@@ -83,13 +84,18 @@ def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dr
         _count_lot_rows(stage, findings, report)
         report.warnings = [locate(w) for w in findings.warnings]
         report.overdrawn_lots = findings.skipped.get("overdrawn_lots", 0)
-        if dry_run:
+        later = [f for f in files if f.fmt.later]
+        if dry_run and not later:  # else the lots are written, for the later rows to be checked against
             transaction.set_rollback(True)
             return report
         progress.phase("Writing events", sum(c.added for c in report.files if not BY_NAME[c.file].entity))
         with indexes_built_after(_rows_added(report)):
             emit_chunked(stage, actor=actor, progress=progress.advance)
+        _record_later(later, report, actor=actor, progress=progress)
         report.events = _chain_end() - first_event
+        if dry_run:
+            transaction.set_rollback(True)
+            return report
     refresh_statistics(_rows_added(report))
     return report
 
@@ -161,6 +167,26 @@ def _catalog_row(fields: list[tuple[str, int]], line: int, values: list[str],
     if flag is not None and flag.lower() not in TRUE_OR_FALSE:
         bad(line, "on_traceability_list", "bad_choice", f"{flag!r} is not yes or no")
     return row | {"line": line}
+
+
+def _record_later(files: list[_File], report: ImportReport, *, actor: str, progress: Progress) -> None:
+    """Record the recipes, discards and holds (imports/later.py); refuse the whole import on any problem."""
+    if not files:
+        return
+    progress.phase("Recording recipes, discards and holds", sum(f.path.stat().st_size for f in files))
+    problems: list[Problem] = []
+    for f in sorted(files, key=lambda f: list(RECORDERS).index(f.fmt.name)):
+        bad = _reporter(f.fmt.name, problems)
+        columns = list(f.positions)
+        with open_csv(f.fmt, f.path, progress.advance) as csv_file:
+            csv_file.header()
+            rows = [(line, {c: values[f.positions[c]] for c in columns})
+                    for line, values in data_rows(csv_file, f.width, bad)]
+        outcome = RECORDERS[f.fmt.name](rows, actor)
+        problems += outcome.problems
+        report.files.append(FileCount(f.fmt.name, len(rows), outcome.added, outcome.unchanged))
+    if problems:
+        raise ImportRefused(_in_file_order(problems), len(problems))
 
 
 def _stage_file(stage: Stage, f: _File, lost: set[str], progress: Progress) -> None:

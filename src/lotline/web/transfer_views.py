@@ -19,6 +19,7 @@ from django.shortcuts import render
 
 from lotline.accounts.rights import Right, sites_of
 from lotline.errors import Forbidden, LotlineError
+from lotline.imports.csvfiles import FORMATS
 from lotline.imports.export import export_xlsx, export_zip
 from lotline.imports.report import ImportRefused
 from lotline.imports.services import import_dir
@@ -27,7 +28,7 @@ from lotline.imports.workbook import folder_of, save_uploads
 from .access import needs
 from .once import new_token
 
-FILE_NAMES = ["sites", "suppliers", "customers", "items", "receipts", "batches", "batch_inputs", "shipments"]
+FILE_NAMES = [Path(fmt.name).stem for fmt in FORMATS]
 
 
 @needs(Right.RECORD)

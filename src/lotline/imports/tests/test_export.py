@@ -5,25 +5,28 @@ Importing an export into an empty database gives the same files back and the sam
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
 import subprocess
 import sys
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from lotline.catalog.recipes import RecipeLineIn, set_recipe
 from lotline.catalog.services import add_records
 from lotline.imports.csvfiles import BY_NAME, FORMATS
 from lotline.imports.export import FIELDS, SOURCES, export_dir, export_xlsx, export_zip
 from lotline.imports.workbook import workbook_to_folder
 from lotline.ledger.log import json_default
-from lotline.lots.services import place_hold
+from lotline.lots.services import discard_units, mark_failed, place_hold, release_hold
 from lotline.testing import JamStory
-from lotline.trace.queries import trace_back, trace_forward
+from lotline.trace.queries import recall, trace_back, trace_forward
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +43,9 @@ def test_every_import_file_has_an_export() -> None:
 
 def test_it_writes_each_file_with_the_story_as_the_format_writes_it(story: JamStory, tmp_path: Path) -> None:
     counts = export_dir(tmp_path)
-    assert counts == {"sites.csv": 1, "suppliers.csv": 3, "customers.csv": 3, "items.csv": 6, "receipts.csv": 4,
-                      "batches.csv": 3, "batch_inputs.csv": 6, "shipments.csv": 4}
+    assert counts == {"sites.csv": 1, "suppliers.csv": 3, "customers.csv": 3, "items.csv": 6, "equipment.csv": 0,
+                      "receipts.csv": 4, "batches.csv": 3, "batch_inputs.csv": 6, "shipments.csv": 4,
+                      "recipes.csv": 0, "discards.csv": 0, "holds.csv": 0}
     files = read(tmp_path)
     assert files["batches.csv"].splitlines()[0] == ",".join(BY_NAME["batches.csv"].columns)
     assert f"{story.jam},SJ,K1,2026-03-04,40,unit,0,active,alice,,," in files["batches.csv"]
@@ -51,10 +55,37 @@ def test_it_writes_each_file_with_the_story_as_the_format_writes_it(story: JamSt
         in files["receipts.csv"]
 
 
-def test_a_held_lot_comes_back_active(story: JamStory, tmp_path: Path) -> None:
-    place_hold(story.jam, reason="label check", actor="alice")
+def later_records(story: JamStory) -> None:
+    """What the lot files cannot say: equipment, a recipe, a later discard, holds released and not."""
+    add_records("equipment", [{"code": "KETTLE2", "name": "Kettle 2", "site": "K1"}], actor="alice")
+    set_recipe("SJ", [RecipeLineIn("STRAW", Decimal(8), "kg"), RecipeLineIn("SUGAR", Decimal(4000), "g")],
+               batch_quantity=Decimal(40), actor="alice")
+    discard_units(story.sugar, Decimal("0.5"), reason="bag split", on=dt.date(2026, 3, 12), actor="alice")
+    place_hold(story.other_jam, reason="label check", on=dt.date(2026, 3, 12), actor="alice")
+    release_hold(story.other_jam, reason="labels fine", on=dt.date(2026, 3, 13), actor="alice")
+    place_hold(story.tarts, reason="customer complaint", on=dt.date(2026, 3, 14), actor="alice")
+
+
+def test_a_held_lot_comes_back_active_then_held_by_holds_csv(story: JamStory, tmp_path: Path) -> None:
+    later_records(story)
     export_dir(tmp_path)
-    assert f"{story.jam},SJ,K1,2026-03-04,40,unit,0,active," in read(tmp_path)["batches.csv"]
+    files = read(tmp_path)
+    assert f"{story.tarts},JT,K1,2026-03-06,60,unit,0,active," in files["batches.csv"]
+    assert files["holds.csv"].splitlines() == [
+        "lot_code,placed_on,reason,released_on,release_reason",
+        f"{story.other_jam},2026-03-12,label check,2026-03-13,labels fine",
+        f"{story.tarts},2026-03-14,customer complaint,,"]
+    assert files["discards.csv"].splitlines()[1] == f"{story.sugar},2026-03-12,0.5,bag split,kg"
+    assert files["recipes.csv"].splitlines()[1:] == ["SJ,40,STRAW,8,kg", "SJ,40,SUGAR,4000,g"]
+    assert files["equipment.csv"].splitlines()[1] == "KETTLE2,Kettle 2,K1"
+
+
+def test_the_holds_of_a_failed_batch_are_left_out(story: JamStory, tmp_path: Path) -> None:
+    place_hold(story.tarts, reason="customer complaint", actor="alice")
+    mark_failed(story.tarts, reason="mould", actor="alice")
+    export_dir(tmp_path)
+    assert read(tmp_path)["holds.csv"].splitlines() == ["lot_code,placed_on,reason,released_on,release_reason"]
+    assert f"{story.tarts},JT,K1,2026-03-06,60,unit,0,failed," in read(tmp_path)["batches.csv"]
 
 
 def test_the_zip_and_the_workbook_hold_the_same_files(story: JamStory, tmp_path: Path) -> None:
@@ -96,18 +127,25 @@ import django
 django.setup()
 from django.core.management import call_command
 from lotline.imports.export import export_dir
+from lotline.imports.tests.test_export import answers
 from lotline.ledger.log import json_default
-from lotline.trace.queries import trace_back, trace_forward
 call_command("migrate", verbosity=0)
 call_command("import", sys.argv[1], actor="alice", stdout=open("/dev/null", "w"))
 export_dir(sys.argv[2])
-codes = sys.argv[3:]
-print(json.dumps({c: [trace_back(c), trace_forward(c)] for c in codes}, default=json_default))
+print(json.dumps(answers(sys.argv[3:]), default=json_default))
 """
 
 
-def test_an_export_imported_into_an_empty_database_gives_the_same_files_and_traces(story: JamStory,
+def answers(codes: list[str]) -> dict:
+    """Both traces of each code, and supplier recalls of the story's strawberries and sugar."""
+    window = {"first": dt.date(2026, 2, 1), "last": dt.date(2026, 3, 31)}
+    return {"traces": {c: [trace_back(c), trace_forward(c)] for c in codes},
+            "recalls": [recall(supplier="VALLEY", item="STRAW", **window), recall(supplier="COSTCO", **window)]}
+
+
+def test_an_export_imported_into_an_empty_database_gives_the_same_files_traces_and_recalls(story: JamStory,
                                                                                    tmp_path: Path) -> None:
+    later_records(story)
     export_dir(tmp_path / "first")
     codes = [story.valley_strawberries, story.jam, story.tarts, story.other_jam, story.sugar]
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -116,5 +154,5 @@ def test_an_export_imported_into_an_empty_database_gives_the_same_files_and_trac
                            *codes], env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert read(tmp_path / "again") == read(tmp_path / "first")
-    here = json.loads(json.dumps({c: [trace_back(c), trace_forward(c)] for c in codes}, default=json_default))
+    here = json.loads(json.dumps(answers(codes), default=json_default))
     assert json.loads(done.stdout.splitlines()[-1]) == here

@@ -137,7 +137,8 @@ INPUT_RULES: list[Rule | RowCheck] = [
     RowCheck("impossible_date", "input_code", "s.input_date > s.batch_date",
              ("input_code", "input_date", "batch_code", "batch_date"),
              lambda v: f"lot {v[0]} is dated {v[1]}, after batch {v[2]} was made on {v[3]}"),
-    RowCheck("lot_unusable", "input_code", "s.input_status IN ('on_hold', 'failed')", ("input_code", "input_status"),
+    RowCheck("lot_unusable", "input_code", "s.skip = 0 AND s.input_status IN ('on_hold', 'failed')",
+             ("input_code", "input_status"),
              lambda v: f"lot {v[0]} is {v[1].replace('_', ' ')} and cannot be used"),
     RowCheck("batch_already_recorded", "batch_code", "s.batch_old = 1 AND s.skip = 0", ("batch_code",),
              lambda v: f"batch {v[0]} was recorded before without this input; add inputs with `lotline add-inputs`"),
@@ -171,7 +172,9 @@ SHIPMENT_RULES: list[Rule | RowCheck] = [
          lambda v: f"{v[0]} does not convert to {v[1]}, the unit lot {v[2]} is counted in"),
     RowCheck("impossible_date", "shipped_on", "s.shipped_on < s.lot_date", ("shipped_on", "lot_code", "lot_date"),
              lambda v: f"shipped on {v[0]}, before lot {v[1]} existed ({v[2]})"),
-    RowCheck("lot_unusable", "lot_code", "s.lot_status IN ('on_hold', 'failed')", ("lot_code", "lot_status"),
+    # (a row already recorded is skipped, not refused: the lot may have been held since)
+    RowCheck("lot_unusable", "lot_code", "s.skip = 0 AND s.lot_status IN ('on_hold', 'failed')",
+             ("lot_code", "lot_status"),
              lambda v: f"lot {v[0]} is {v[1].replace('_', ' ')} and cannot be shipped"),
 ]
 

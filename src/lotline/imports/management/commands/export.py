@@ -13,11 +13,11 @@ from lotline.imports.export import export_dir, export_xlsx
 
 
 class Command(LotlineCommand):
-    help = """Write every file of the import format (sites.csv ... shipments.csv) into a folder.
+    help = """Write every file of the import format (sites.csv ... holds.csv) into a folder.
 
-`lotline import` reads them back: into an empty database they give the same traces. With --xlsx,
-also (or, with DIR "-", only) one workbook with a sheet per file. Holds, units discarded after a
-batch was recorded, recipes and equipment are not in the format, so not in the files.
+`lotline import` reads them back: into an empty database they give the same traces and recalls,
+holds and later discards included. With --xlsx, also (or, with DIR "-", only) one workbook with a
+sheet per file. People and their API tokens are not exported (add them again on the People page).
 
 Example: lotline export ./backup --xlsx ./backup.xlsx"""
 

@@ -53,9 +53,10 @@ class _Bar:
 class Command(LotlineCommand):
     help = """Import a folder of CSV files after checking every row.
 
-The folder may hold any of sites.csv, suppliers.csv, customers.csv, items.csv, receipts.csv,
-batches.csv, batch_inputs.csv and shipments.csv (the format: docs/import-format.md). Nothing is
-written when any row is wrong; rows already recorded exactly as written are skipped.
+The folder may hold any of sites.csv, suppliers.csv, customers.csv, items.csv, equipment.csv,
+receipts.csv, batches.csv, batch_inputs.csv, shipments.csv, recipes.csv, discards.csv and holds.csv
+(the format: docs/import-format.md). Nothing is written when any row is wrong; rows already
+recorded exactly as written are skipped.
 
 Example: lotline import ./spreadsheets --dry-run"""
     actor_option = True
