@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lotline.catalog.models import Site
@@ -53,14 +54,35 @@ def add_person(username: str, password: str, *, role: str, sites: Iterable[str] 
 
 @transaction.atomic
 def set_role(username: str, *, role: str, sites: Iterable[str] = (), active: bool = True) -> None:
-    """Change a person's role and sites, or switch their account off (it is never deleted)."""
-    user = get_user_model().objects.filter(username=username).first()
+    """Change a person's role and sites, or switch their account off (it is never deleted).
+
+    The business always keeps one active owner: the last one cannot step down or be switched off,
+    else no one could manage people again. A superuser made staff or auditor stops being one (it
+    would otherwise stay an owner whatever the page said).
+    """
+    users = get_user_model()
+    user = users.objects.select_for_update().filter(username=username).first()
     if user is None:
         raise NotFound("unknown_person", f"no person signs in as {username!r}", field="username")
-    Membership.objects.update_or_create(user=user, defaults={"role": _role(role), "sites": _sites(sites)})
-    if user.is_active != active:
-        user.is_active = active
-        user.save(update_fields=["is_active"])
+    role = _role(role)
+    stays_owner = active and role == Role.OWNER
+    owners = _active_owners(users)
+    if not stays_owner and owners.filter(pk=user.pk).exists() and not owners.exclude(pk=user.pk).exists():
+        raise Conflict("last_owner", f"{username} is the only owner: make someone else an owner first",
+                       field="role" if active else "active")
+    Membership.objects.update_or_create(user=user, defaults={"role": role, "sites": _sites(sites)})
+    changed = {"is_active": active}
+    if role != Role.OWNER and user.is_superuser:
+        changed |= {"is_superuser": False, "is_staff": False}
+    fields = [name for name, value in changed.items() if getattr(user, name) != value]
+    for name in fields:
+        setattr(user, name, changed[name])
+    if fields:
+        user.save(update_fields=fields)
+
+
+def _active_owners(users: type) -> QuerySet:
+    return users.objects.filter(Q(is_superuser=True) | Q(membership__role=Role.OWNER), is_active=True)
 
 
 def _digest(token: str) -> str:

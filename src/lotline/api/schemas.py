@@ -1,9 +1,17 @@
-"""Shapes shared by every endpoint: the error body."""
+"""Shapes shared by every endpoint: the error body, quantities as written."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Annotated
+
 from ninja import Schema
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+from lotline.lots.stock import plain
+
+# A quantity in an answer as a person writes it: 20 and 0.5, not the stored 20.000000 and 0.500000
+Amount = Annotated[Decimal, AfterValidator(plain)]
 
 
 class ProblemOut(Schema):

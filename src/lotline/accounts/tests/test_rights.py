@@ -73,3 +73,21 @@ def test_a_token_is_stored_hashed_and_stops_working_when_revoked(staff, auditor)
         revoke_token(auditor, token.id)  # not theirs
     revoke_token(staff, token.id)
     assert user_for_token(token.token) is None
+
+
+def test_the_last_owner_cannot_step_down_or_be_switched_off(owner, staff):
+    for change in ({"role": "staff"}, {"role": "owner", "active": False}):
+        with pytest.raises(Conflict) as caught:
+            set_role("olivia", **change)
+        assert caught.value.code == "last_owner"
+    assert role_of(type(owner).objects.get(pk=owner.pk)) == "owner"  # a fresh user: roles are cached per request
+    set_role("sam", role="owner")  # with a second owner, the first may step down
+    set_role("olivia", role="auditor")
+    assert role_of(type(owner).objects.get(pk=owner.pk)) == "auditor"
+
+
+def test_a_superuser_made_staff_is_staff(owner, django_user_model):
+    boss = django_user_model.objects.create_superuser("boss", password="long-enough")
+    set_role("boss", role="staff")
+    boss.refresh_from_db()
+    assert role_of(boss) == "staff" and not boss.is_superuser and not boss.is_staff

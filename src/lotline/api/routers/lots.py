@@ -17,7 +17,7 @@ from lotline.lots.services.common import get_item
 from lotline.lots.stock import count_open_lots, open_lots, suggest_inputs
 from lotline.lots.where import recording_site, require_lot_sites
 
-from ..schemas import ErrorOut
+from ..schemas import Amount, ErrorOut
 
 router = Router(tags=["recording"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -132,7 +132,7 @@ class OpenLotOut(Schema):
     supplier_lot: str
     lot_date: dt.date
     best_by: dt.date | None
-    on_hand: Decimal
+    on_hand: Amount
     unit: str
     site: str
 
@@ -162,16 +162,16 @@ def item_open_lots(request: HttpRequest, code: str, site: str | None = None) -> 
 
 class SuggestedOut(Schema):
     lot: str
-    quantity: Decimal
+    quantity: Amount
     unit: str
-    on_hand: Decimal
+    on_hand: Amount
     best_by: dt.date | None
 
 
 class SuggestionOut(Schema):
     item: str
     lines: list[SuggestedOut]
-    short: Decimal = Field(description="What the open lots do not cover, in `unit`; 0 when they are enough")
+    short: Amount = Field(description="What the open lots do not cover, in `unit`; 0 when they are enough")
     unit: str
 
 

@@ -3,7 +3,6 @@ recalls; and holding or releasing a lot. The same functions the pages and the CL
 
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -18,7 +17,7 @@ from lotline.lots.queries import lookup
 from lotline.lots.services import place_hold, release_hold
 from lotline.trace.queries import recall, trace_back, trace_forward
 
-from ..schemas import DictOut, ErrorOut
+from ..schemas import Amount, DictOut, ErrorOut
 
 router = Router(tags=["trace"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -46,7 +45,7 @@ class LotRowOut(Schema):
     item_name: str = Field(alias="item.name")
     site: str = Field(alias="site.code")
     date: dt.date = Field(alias="lot_date")
-    quantity: Decimal
+    quantity: Amount
     unit: str
     status: LotStatus
     supplier: str | None = Field(None, alias="supplier.ref")
@@ -73,9 +72,9 @@ class InputOut(Schema):
     item_name: str
     supplier: str
     supplier_lot: str
-    quantity: Decimal
+    quantity: Amount
     unit: str
-    quantity_in_lot_unit: Decimal
+    quantity_in_lot_unit: Amount
     lot_unit: str
 
 
@@ -84,7 +83,7 @@ class UseOut(Schema):
     item: str
     item_name: str
     date: str
-    quantity: Decimal = Field(description="In the lot's unit")
+    quantity: Amount = Field(description="In the lot's unit")
     unit: str
     status: LotStatus
 
@@ -95,13 +94,13 @@ class LotShipmentOut(Schema):
     customer_name: str
     contact: str
     shipped_on: str
-    quantity: Decimal
+    quantity: Amount
     unit: str
     reference_doc: str
 
 
 class DiscardOut(Schema):
-    quantity: Decimal
+    quantity: Amount
     unit: str
     on: str
     reason: str
@@ -137,10 +136,10 @@ class LotOut(Schema):
     site: str
     site_name: str
     date: str
-    quantity: Decimal
-    quantity_discarded: Decimal
+    quantity: Amount
+    quantity_discarded: Amount
     unit: str
-    on_hand: Decimal
+    on_hand: Amount
     best_by: str | None
     reference_doc_type: str
     reference_doc: str
@@ -170,8 +169,8 @@ class TraceLotOut(DictOut):
     item: str
     item_name: str
     date: str
-    quantity: Decimal
-    quantity_discarded: Decimal
+    quantity: Amount
+    quantity_discarded: Amount
     unit: str
     status: LotStatus
     site: str
@@ -180,16 +179,16 @@ class TraceLotOut(DictOut):
     supplier: str | None = None
     supplier_name: str | None = None
     supplier_lot: str | None = None
-    quantity_used: Decimal | None = Field(None, description="Back traces: how much the batches above used")
-    on_hand: Decimal | None = Field(None, description="Forward traces and recalls: units left")
+    quantity_used: Amount | None = Field(None, description="Back traces: how much the batches above used")
+    on_hand: Amount | None = Field(None, description="Forward traces and recalls: units left")
 
 
 class LinkOut(DictOut):
     batch: str
     lot: str
-    quantity: Decimal
+    quantity: Amount
     unit: str
-    quantity_in_lot_unit: Decimal
+    quantity_in_lot_unit: Amount
     lot_unit: str
 
 
@@ -198,7 +197,7 @@ class ShipmentOut(DictOut):
     lot: str
     item: str
     shipped_on: str
-    quantity: Decimal
+    quantity: Amount
     unit: str
     reference_doc: str
     customer: str
@@ -215,7 +214,7 @@ class TraceCustomerOut(DictOut):
 
 class OnHandOut(DictOut):
     code: str
-    on_hand: Decimal
+    on_hand: Amount
     unit: str
     status: LotStatus
 

@@ -43,6 +43,13 @@ def test_lots_are_listed_a_page_at_a_time_with_filters(story, auditor_client):
     assert held["items"][0]["item_name"] == "Jam tarts" and held["items"][0]["site"] == "K1"
 
 
+def test_quantities_come_as_written_not_as_stored(story, auditor_client):
+    lots = auditor_client.get("/api/lots", {"item": "STRAW"}).json()["items"]
+    assert {lot["quantity"] for lot in lots} == {"20"}  # stored as 20.000000
+    lot = auditor_client.get(f"/api/lots/{story.jam}").json()
+    assert sorted(i["quantity"] for i in lot["inputs"]) == ["4", "8"]
+
+
 def test_a_bad_filter_is_a_400(story, auditor_client):
     response = auditor_client.get("/api/lots", {"kind": "jar"})
     assert response.status_code == 400 and response.json()["code"] == "bad_input"

@@ -1,6 +1,7 @@
 """Template filters of the web app."""
 
 from django import template
+from django.template.defaultfilters import floatformat
 
 register = template.Library()
 
@@ -9,3 +10,12 @@ register = template.Library()
 def words(value: object) -> str:
     """A stored choice as plain words: on_hold -> on hold."""
     return str(value).replace("_", " ")
+
+
+@register.filter
+def qty(value: object, unit: str) -> str:
+    """A quantity with its unit as said aloud: "40 units", "1 unit", "0.5 kg" (at most 3 decimals)."""
+    number = floatformat(value, "-3")
+    if unit == "unit" and number != "1":
+        unit = "units"
+    return f"{number} {unit}"

@@ -145,7 +145,7 @@ def test_an_owner_writes_a_recipe(owner_client: Client, jam_catalog: None) -> No
     assert [(line.ingredient, line.quantity, line.unit) for line in recipe.lines] == [("STRAW", 8, "kg"),
                                                                                       ("SUGAR", 4000, "g")]
     page = owner_client.get(reverse("catalog_record", args=["items", "SJ"])).content.decode()
-    assert "One batch makes 40 unit" in page and "4000 g SUGAR" in page
+    assert "One batch makes 40 units" in page and "4000 g SUGAR" in page
 
 
 def test_a_wrong_recipe_line_shows_on_its_line_and_nothing_is_set(owner_client: Client, jam_catalog: None) -> None:

@@ -189,9 +189,9 @@ def test_a_forward_trace_lists_customers_with_contacts_and_units_on_hand(story, 
     text = page(staff_client.get(reverse("trace_result", args=["forward", story.valley_strawberries])))
     customers = text.split("Customers to contact", 1)[1].split("Units on hand", 1)[0]
     assert "Good Earth Co-op" in customers and "buyer@goodearth.example" in customers
-    assert "24 unit of" in customers  # the market's jars of jam
+    assert "24 units of" in customers  # the market's jars of jam
     on_hand = text.split("Units on hand", 1)[1]
-    assert story.tarts in on_hand and "30 unit" in on_hand
+    assert story.tarts in on_hand and "30 units" in on_hand
 
 
 def test_an_unknown_code_is_named_on_the_trace_form(story, staff_client):
