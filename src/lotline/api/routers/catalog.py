@@ -6,6 +6,7 @@ Reads need the read right, writes the manage right; every write is a catalog ver
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any, cast
 
 from django.db.models import Model, Q, QuerySet
@@ -141,18 +142,24 @@ class EquipmentPatch(Schema):
 
 class RecipeLineSchema(Schema):
     ingredient: str
-    quantity: Amount
+    quantity: Decimal
     unit: str = ""
 
 
 class RecipeSchema(Schema):
-    batch_quantity: Amount
+    batch_quantity: Decimal
     lines: list[RecipeLineSchema]
+
+
+class RecipeLineOut(RecipeLineSchema):
+    quantity: Amount
 
 
 class RecipeFullOut(RecipeSchema):
     product: str
     unit: str
+    batch_quantity: Amount
+    lines: list[RecipeLineOut]
 
 
 # --- shared shells ----------------------------------------------------------------------------
