@@ -6,10 +6,13 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from lotline.lots.stock import plain
 
+# A quantity given: a JSON number or string ("0.06"), read exactly; as many digits as the ledger keeps
+# (no NaN, no 1e99)
+Quantity = Annotated[Decimal, Field(max_digits=20, decimal_places=6)]
 # A quantity in an answer as a person writes it: 20 and 0.5, not the stored 20.000000 and 0.500000
 Amount = Annotated[Decimal, AfterValidator(plain)]
 

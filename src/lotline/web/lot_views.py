@@ -1,7 +1,10 @@
-"""The lot page: everything about one lot, its hold and release buttons, and the chain check."""
+"""The lot page: everything about one lot; holding, releasing, discarding units, marking a batch
+failed; and the chain check."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,30 +17,42 @@ from lotline.accounts.rights import Right, can, require
 from lotline.errors import LotlineError, NotFound
 from lotline.ledger.log import verify
 from lotline.lots.details import find_lot, lot_details
-from lotline.lots.services import place_hold, release_hold
+from lotline.lots.models import Lot
+from lotline.lots.queries import on_hand
+from lotline.lots.services import discard_units, mark_failed, place_hold, release_hold
 
 from .access import needs
 from .once import new_token, submit_once
 from .problems import show
+from .templatetags.lotline import qty
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=250, help_text="Kept in the log: why it is held or released.")
 
 
+class DiscardForm(forms.Form):
+    quantity = forms.DecimalField(max_digits=20, decimal_places=6, min_value=Decimal("0.000001"))
+    unit = forms.CharField(max_length=12, required=False, help_text="Blank: the lot's own unit.")
+    reason = forms.CharField(max_length=250, help_text="Kept in the log: spoiled, dropped, failed a check.")
+
+
 def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
     return render(request, "web/not_found.html", {"message": error.message}, status=404)
 
 
-def _page(request: HttpRequest, code: str, *, form: ReasonForm | None = None, status: int = 200) -> HttpResponse:
+def _page(request: HttpRequest, code: str, *, bound: dict[str, forms.Form] | None = None,
+          status: int = 200) -> HttpResponse:
+    """The lot page; `bound` holds the form that was sent back with its errors (by context name)."""
     try:
         lot = lot_details(code)
     except NotFound as error:
         return not_found(request, error)
     may_record = can(request.user, Right.RECORD, site=lot["site"])
-    context: dict[str, Any] = {"lot": lot, "may_record": may_record, "form": form or ReasonForm(),
-                               "once": new_token(), "open_hold": next((h for h in lot["holds"] if h["open"]), None)}
-    return render(request, "web/lot.html", context, status=status)
+    context: dict[str, Any] = {"lot": lot, "may_record": may_record, "form": ReasonForm(),
+                               "discard_form": DiscardForm(), "fail_form": ReasonForm(), "once": new_token(),
+                               "open_hold": next((h for h in lot["holds"] if h["open"]), None)}
+    return render(request, "web/lot.html", context | (bound or {}), status=status)
 
 
 @needs(Right.READ)
@@ -45,7 +60,9 @@ def lot_page(request: HttpRequest, code: str) -> HttpResponse:
     return _page(request, code)
 
 
-def _change(request: HttpRequest, code: str, verb: Any, done: str) -> HttpResponse:
+def _change(request: HttpRequest, code: str, form_class: type[forms.Form], name: str,
+            record: Callable[[str, dict[str, Any], str], str]) -> HttpResponse:
+    """Check the form, then `record(lot code, cleaned data, actor)`, which says what was done."""
     if request.method != "POST":
         return _page(request, code)
     try:
@@ -53,30 +70,55 @@ def _change(request: HttpRequest, code: str, verb: Any, done: str) -> HttpRespon
     except NotFound as error:
         return not_found(request, error)
     require(request.user, Right.RECORD, site=lot.site.code)
-    form = ReasonForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        return _page(request, code, form=form, status=400)
+        return _page(request, code, bound={name: form}, status=400)
 
     def write() -> str:
-        verb(lot.code, reason=form.cleaned_data["reason"], actor=request.user.get_username())
-        messages.success(request, f"{lot.code} {done}.")
+        messages.success(request, f"{lot.code} {record(lot.code, form.cleaned_data, request.user.get_username())}.")
         return reverse("lot", args=[lot.code])
 
     try:
         return submit_once(request, write)
     except LotlineError as error:
         show(form, error)
-        return _page(request, code, form=form, status=error.status)
+        return _page(request, code, bound={name: form}, status=error.status)
+
+
+def _status(verb: Callable[..., Any], done: str) -> Callable[[str, dict[str, Any], str], str]:
+    def record(code: str, data: dict[str, Any], actor: str) -> str:
+        verb(code, reason=data["reason"], actor=actor)
+        return done
+    return record
+
+
+def _discard(code: str, data: dict[str, Any], actor: str) -> str:
+    discard_units(code, data["quantity"], unit=data["unit"].strip(), reason=data["reason"], actor=actor)
+    unit = Lot.objects.values_list("unit", flat=True).get(code=code)
+    return (f"lost {qty(data['quantity'], data['unit'].strip() or unit)} (discarded); "
+            f"{qty(on_hand([code])[code], unit)} left")
 
 
 @needs(Right.RECORD)
 def lot_hold(request: HttpRequest, code: str) -> HttpResponse:
-    return _change(request, code, place_hold, "is on hold: it cannot be used or shipped until released")
+    return _change(request, code, ReasonForm, "form",
+                   _status(place_hold, "is on hold: it cannot be used or shipped until released"))
 
 
 @needs(Right.RECORD)
 def lot_release(request: HttpRequest, code: str) -> HttpResponse:
-    return _change(request, code, release_hold, "is released")
+    return _change(request, code, ReasonForm, "form", _status(release_hold, "is released"))
+
+
+@needs(Right.RECORD)
+def lot_fail(request: HttpRequest, code: str) -> HttpResponse:
+    return _change(request, code, ReasonForm, "fail_form",
+                   _status(mark_failed, "is marked failed: it will never be used or shipped"))
+
+
+@needs(Right.RECORD)
+def lot_discard(request: HttpRequest, code: str) -> HttpResponse:
+    return _change(request, code, DiscardForm, "discard_form", _discard)
 
 
 @needs(Right.READ)

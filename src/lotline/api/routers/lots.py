@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,12 +16,10 @@ from lotline.lots.services.common import get_item
 from lotline.lots.stock import count_open_lots, open_lots, suggest_inputs
 from lotline.lots.where import recording_site, require_lot_sites
 
-from ..schemas import Amount, ErrorOut
+from ..schemas import Amount, ErrorOut, Quantity
 
 router = Router(tags=["recording"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-# JSON numbers or strings ("0.06"), read exactly; as many digits as the ledger keeps (no NaN, no 1e99)
-Quantity = Annotated[Decimal, Field(max_digits=20, decimal_places=6)]
 
 
 class RecordedOut(Schema):

@@ -7,17 +7,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from lotline.accounts.rights import Right, require
 from lotline.lots.details import find_lot, lot_details
 from lotline.lots.models import Lot, LotKind, LotStatus
-from lotline.lots.queries import lookup
-from lotline.lots.services import place_hold, release_hold
+from lotline.lots.queries import lookup, on_hand
+from lotline.lots.services import discard_units, mark_failed, place_hold, release_hold
 from lotline.trace.queries import recall, trace_back, trace_forward
 
-from ..schemas import Amount, DictOut, ErrorOut
+from ..schemas import Amount, DictOut, ErrorOut, Quantity
 
 router = Router(tags=["trace"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -338,3 +338,36 @@ def hold_lot(request: HttpRequest, code: str, body: ReasonIn) -> StatusOut:
 def release_lot(request: HttpRequest, code: str, body: ReasonIn) -> StatusOut:
     """Release a held lot: it can be used and shipped again. 409 if it is not on hold."""
     return _status_change(request, code, body, release_hold)
+
+
+@router.post("/lots/{code}/fail", response={200: StatusOut, **ERRORS}, summary="Mark a batch failed")
+def fail_batch(request: HttpRequest, code: str, body: ReasonIn) -> StatusOut:
+    """A batch found bad after it was recorded (burnt, failed a test): never used or shipped again.
+    400 for a received lot, 409 if it is already failed."""
+    return _status_change(request, code, body, mark_failed)
+
+
+class DiscardIn(Schema):
+    quantity: Quantity
+    unit: str = Field("", description="Blank: the lot's own unit")
+    reason: str = Field(description="Why: kept in the log")
+    on: dt.date | None = Field(None, description="Blank: today")
+
+
+class DiscardedOut(Schema):
+    code: str
+    on_hand: Amount = Field(description="Left after the discard, in the lot's unit")
+    event_seq: int
+
+
+@router.post("/lots/{code}/discards", response={201: DiscardedOut, **ERRORS}, summary="Discard units of a lot")
+def discard(request: HttpRequest, code: str, body: DiscardIn) -> Status:
+    """Units thrown away after the lot was recorded (spoiled, dropped): they leave its balance.
+    409 when the lot has less on hand."""
+    require(request.user, Right.RECORD)
+    lot = find_lot(code)
+    require(request.user, Right.RECORD, site=lot.site.code)
+    recorded = discard_units(lot.code, body.quantity, reason=body.reason, unit=body.unit, on=body.on,
+                             actor=request.user.get_username())
+    left = on_hand([lot.code])[lot.code]
+    return Status(201, DiscardedOut(code=recorded.code, on_hand=left, event_seq=recorded.event_seq))
