@@ -47,3 +47,17 @@ def test_a_wrong_answer_is_named_with_its_query() -> None:
     assert mismatches(row, {"SJ-1"}, {"C1"}) == ["Q0007 forward R00000001: 1 codes, expected 2 (or other codes)"]
     assert mismatches(row, {"SJ-1", "SJ-2"}, set()) == [
         "Q0007 forward R00000001: 0 customers, expected 1 (or others)"]
+
+
+def test_the_import_phases_add_up_to_the_import(tmp_path: Path) -> None:
+    from bench.datasets import ensure
+
+    dataset, _ = ensure("1k", tmp_path / "cache")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    done = subprocess.run([sys.executable, "-m", "bench.import_phases", str(dataset)], cwd=ROOT,
+                          env=env | {"LOTLINE_DATA_DIR": str(tmp_path / "db")}, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    seconds = {line.split()[0]: float(line.split()[1]) for line in done.stdout.splitlines()}
+    assert list(seconds) == ["catalog", "staging", "checking", "writing", "indexes", "total"]
+    assert 0 < sum(seconds[p] for p in ("catalog", "staging", "checking", "writing")) <= seconds["total"]
