@@ -52,3 +52,8 @@ def factor(from_unit: str, to_unit: str) -> Decimal | None:
 def convert(quantity: Decimal, from_unit: str, to_unit: str) -> Decimal | None:
     f = factor(from_unit, to_unit)
     return None if f is None else (quantity * f).quantize(QUANTITY_PLACES)
+
+
+def said(number: str, unit: str) -> str:
+    """A quantity as written on a label or said aloud: "40 units", "1 unit", "0.5 kg"."""
+    return f"{number} {'units' if unit == 'unit' and number != '1' else unit}"

@@ -66,7 +66,7 @@ def test_it_reports_as_json(tmp_path):
 def test_it_shows_overdraw_warnings_when_allowed(tmp_path):
     folder = str(write(tmp_path, changed("shipments.csv", "GOODEARTH,2026-03-08,10", "GOODEARTH,2026-03-08,11")))
     out = run(folder, "--allow-overdraw")
-    assert "lot SJ-20260304-A holds 40 unit, but this row brings what is taken to 41" in out
+    assert "lot SJ-20260304-A holds 40 units, but this row brings what is taken to 41" in out
     assert "1 lots give out more than they hold (allowed by --allow-overdraw)" in out
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from lotline.catalog.management.recording import RecordingCommand, as_date, quantity_text
+from lotline.catalog.units import said
 from lotline.lots.management.cli import lot_facts, resolve_lot
 from lotline.lots.services.common import Recorded
 
@@ -33,6 +34,6 @@ class StatusCommand(RecordingCommand):
         self.facts(f"{data['code']} {self.done}", [
             ("lot", f"{data['code']} ({data['item_name']}, {data['lot_date']})"),
             ("status", data["status"].replace("_", " ")),
-            ("on hand", f"{quantity_text(data['on_hand'])} {data['unit']}"),
+            ("on hand", said(quantity_text(data['on_hand']), data['unit'])),
             ("reason", data["reason"]),
         ])

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from lotline.catalog.units import canonical_unit, convert
+from lotline.catalog.units import canonical_unit, convert, said
 from lotline.errors import Conflict, Invalid, NotFound
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
@@ -44,7 +44,7 @@ def discard_units(code: str, quantity: Decimal, *, reason: str, unit: str = "", 
             raise Invalid("not_positive", f"quantity must be more than zero, not {quantity}", field="quantity")
         left = on_hand([lot.code])[lot.code]
         if qty > left + Decimal(str(EPSILON)):
-            raise Conflict("more_than_on_hand", f"lot {lot.code} has {_q(left)} {lot.unit} on hand, not {_q(qty)}",
+            raise Conflict("more_than_on_hand", f"lot {lot.code} has {said(_q(left), lot.unit)} on hand, not {_q(qty)}",
                            field="quantity")
         day = on or timezone.localdate()
         payload = {"discards": table(["lot", "quantity", "discarded_on", "reason"],

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import connection
 
+from lotline.catalog.units import said
 from lotline.lots.balance import EPSILON, ON_HAND_SQL
 
 from .tables import INDEXES, Stage
@@ -321,7 +322,7 @@ def _check_balances(stage: Stage, findings: Findings, *, allow_overdraw: bool) -
     before = len(stage.problems)
     for src, line, code, total, avail, unit in rows:
         stage.problem(src, line, "quantity", "more_than_on_hand",
-                      f"lot {code} holds {_fmt(avail)} {unit}, but this row brings what is taken to {_fmt(total)}")
+                      f"lot {code} holds {said(_fmt(avail), unit)}, but this row brings what is taken to {_fmt(total)}")
     if allow_overdraw:
         findings.warnings.extend(stage.problems[before:])
         findings.skipped["overdrawn_lots"] = len(overdrawn)

@@ -129,7 +129,7 @@ def test_batch_names_the_input_at_fault(story: JamStory, refused: Any) -> None:
 def test_ship_finds_the_customer_by_name_and_prints_the_shipment(story: JamStory) -> None:
     out = run("ship", story.other_jam, "--to", "good earth", "--quantity", "12", "--date", "2026-03-12",
               "--doc-type", "order", "--doc", "#1850")
-    assert "SH-20260312-001" in out and "Good Earth Co-op (GOODEARTH)" in out and "22 unit" in out
+    assert "SH-20260312-001" in out and "Good Earth Co-op (GOODEARTH)" in out and "22 units" in out
     shipment = Shipment.objects.get(ref="SH-20260312-001")
     assert (shipment.customer.ref, shipment.quantity, shipment.reference_doc) == ("GOODEARTH", 12, "#1850")
 

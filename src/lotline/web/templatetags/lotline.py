@@ -3,6 +3,8 @@
 from django import template
 from django.template.defaultfilters import floatformat
 
+from lotline.catalog.units import said
+
 register = template.Library()
 
 
@@ -15,7 +17,4 @@ def words(value: object) -> str:
 @register.filter
 def qty(value: object, unit: str) -> str:
     """A quantity with its unit as said aloud: "40 units", "1 unit", "0.5 kg" (at most 3 decimals)."""
-    number = floatformat(value, "-3")
-    if unit == "unit" and number != "1":
-        unit = "units"
-    return f"{number} {unit}"
+    return said(floatformat(value, "-3"), unit)

@@ -32,7 +32,7 @@ def test_a_discard_in_another_unit_is_converted(story, staff_client):
 
 
 @pytest.mark.parametrize(("form", "status", "words"), [
-    ({"quantity": "31", "reason": "flood"}, 409, "has 30 unit on hand, not 31"),
+    ({"quantity": "31", "reason": "flood"}, 409, "has 30 units on hand, not 31"),
     ({"quantity": "1", "unit": "kg", "reason": "wrong unit"}, 400, "kg does not convert to unit"),
     ({"quantity": "0", "reason": "nothing"}, 400, "greater than or equal to"),
     ({"quantity": "1", "reason": ""}, 400, "This field is required"),

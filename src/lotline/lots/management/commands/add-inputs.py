@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from lotline.catalog.management.recording import RecordingCommand, quantity_text
+from lotline.catalog.units import said
 from lotline.errors import Invalid
 from lotline.lots.management.cli import parse_use, resolve_lot
 from lotline.lots.management.commands.batch import batch_inputs
@@ -35,7 +36,7 @@ class Command(RecordingCommand):
                 "inputs": batch_inputs(done.code)}
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
-        rows = [(i["lot"], i["item_name"], i["supplier"], f"{quantity_text(i['quantity'])} {i['unit']}")
+        rows = [(i["lot"], i["item_name"], i["supplier"], said(quantity_text(i['quantity']), i['unit']))
                 for i in data["inputs"]]
         self.grid(f"{data['code']}: {data['added']} input(s) added; everything that went into it",
                    ["lot", "item", "supplier", "used"], rows)

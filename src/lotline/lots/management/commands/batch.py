@@ -12,6 +12,7 @@ from rich.text import Text
 from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, quantity_text
 from lotline.catalog.models import ItemKind
 from lotline.catalog.queries import find_item, find_site
+from lotline.catalog.units import said
 from lotline.lots.management.cli import lot_facts, parse_use
 from lotline.lots.models import LotInput
 from lotline.lots.services import record_batch
@@ -69,12 +70,12 @@ class Command(RecordingCommand):
         self.console.print(Panel(Text(data["code"], style="bold", justify="center"), title=title,
                                  expand=False, padding=(1, 6)))
         self.console.print(f"Batch number [bold]{data['code']}[/bold]: write it on the labels.")
-        made = f"{quantity_text(data['quantity'])} {data['unit']}"
+        made = said(quantity_text(data['quantity']), data['unit'])
         if data["quantity_discarded"]:
             made += f", {quantity_text(data['quantity_discarded'])} discarded"
         self.facts("", [("made", made), ("site", data["site"]), ("made by", data["made_by"]),
                         ("equipment", data["equipment"]), ("status", data["status"].replace("_", " "))])
         rows = [(i["lot"], i["item_name"], i["supplier"], i["supplier_lot"],
-                 f"{quantity_text(i['quantity'])} {i['unit']}") for i in data["inputs"]]
+                 said(quantity_text(i['quantity']), i['unit'])) for i in data["inputs"]]
         self.grid("Went into it", ["lot", "item", "supplier", "supplier lot", "used"], rows,
                    empty="nothing recorded; add with `lotline add-inputs`")

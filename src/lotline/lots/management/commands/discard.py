@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, quantity_text
+from lotline.catalog.units import said
 from lotline.lots.management.cli import lot_facts, resolve_lot
 from lotline.lots.services import discard_units
 
@@ -33,7 +34,7 @@ class Command(RecordingCommand):
     def show(self, data: dict[str, Any], **options: Any) -> None:
         self.facts(f"Discarded from {data['code']}", [
             ("lot", f"{data['code']} ({data['item_name']}, {data['lot_date']})"),
-            ("discarded", f"{quantity_text(data['discarded'])} {data['discarded_unit'] or data['unit']}"),
+            ("discarded", said(quantity_text(data['discarded']), data['discarded_unit'] or data['unit'])),
             ("reason", data["reason"]),
-            ("left on hand", f"{quantity_text(data['on_hand'])} {data['unit']}"),
+            ("left on hand", said(quantity_text(data['on_hand']), data['unit'])),
         ])

@@ -9,6 +9,7 @@ from django.core.management.base import CommandParser
 from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, quantity_text
 from lotline.catalog.models import ItemKind
 from lotline.catalog.queries import find_item, find_site, find_supplier
+from lotline.catalog.units import said
 from lotline.lots.management.cli import lot_facts
 from lotline.lots.services import receive_lot
 
@@ -48,7 +49,7 @@ class Command(RecordingCommand):
             ("item", f"{data['item']} {data['item_name']}"),
             ("supplier", f"{data['supplier_name']} ({data['supplier']})"),
             ("supplier lot", data["supplier_lot"]),
-            ("quantity", f"{quantity_text(data['quantity'])} {data['unit']}"),
+            ("quantity", said(quantity_text(data['quantity']), data['unit'])),
             ("received on", data["lot_date"]),
             ("site", data["site"]),
             ("best by", data["best_by"]),

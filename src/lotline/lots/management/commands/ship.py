@@ -8,6 +8,7 @@ from django.core.management.base import CommandParser
 
 from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, quantity_text
 from lotline.catalog.queries import find_customer
+from lotline.catalog.units import said
 from lotline.lots.management.cli import resolve_lot
 from lotline.lots.models import Shipment
 from lotline.lots.queries import on_hand
@@ -48,8 +49,8 @@ class Command(RecordingCommand):
             ("shipment", data["ref"]),
             ("lot", f"{data['lot']} ({data['item_name']})"),
             ("to", f"{data['customer_name']} ({data['customer']})"),
-            ("quantity", f"{quantity_text(data['quantity'])} {data['unit']}"),
+            ("quantity", said(quantity_text(data['quantity']), data['unit'])),
             ("shipped on", data["shipped_on"]),
             ("document", f"{data['reference_doc_type']} {data['reference_doc']}".strip()),
-            ("left on hand", f"{quantity_text(data['on_hand'])} {data['unit']}"),
+            ("left on hand", said(quantity_text(data['on_hand']), data['unit'])),
         ])
