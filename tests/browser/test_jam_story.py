@@ -114,6 +114,11 @@ def test_the_jam_seller_records_a_day_on_a_phone_and_runs_a_supplier_recall(phon
     assert customers.get_by_text("Online order #1847").count() == 0
     assert fits_the_screen(phone)
     screenshot(phone, "recall")
+    picture = phone.locator(".lineage-wrap svg")
+    assert picture.bounding_box()["width"] > 360  # full size: it scrolls sideways
+    phone.get_by_text("Fit the whole picture to the screen").click()
+    assert picture.bounding_box()["width"] <= 360
+    screenshot(phone, "recall-whole-picture")
 
     # Hold every affected lot still on hand (the berries left and the jars not sold), in one tap.
     phone.locator("#id_hold_reason").fill("Valley Farm recall of strawberries")
