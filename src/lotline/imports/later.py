@@ -46,14 +46,18 @@ class Outcome:
             self.bad(line, columns.get(p.field, p.field), p.code, p.message)
 
 
-def _parsed(out: Outcome, line: int, row: Row, dates: tuple[str, ...], quantities: tuple[str, ...]) -> dict | None:
-    """The row's dates and quantities as values, or None after reporting each one that does not read."""
+def _parsed(out: Outcome, line: int, row: Row, dates: tuple[str, ...], quantities: tuple[str, ...],
+            optional: tuple[str, ...] = ()) -> dict | None:
+    """The row's dates and quantities as values (an empty `optional` one as None), or None after
+    reporting each one that does not read."""
     values: dict[str, object] = {}
     for column in dates + quantities:
         text = row.get(column, "")
         try:
-            if column in dates:
-                values[column] = parse_day(text) if text or column != "released_on" else None
+            if not text and column in optional:
+                values[column] = None
+            elif column in dates:
+                values[column] = parse_day(text)
             elif not text:
                 raise ValueError("a quantity is required")
             else:
@@ -110,7 +114,7 @@ def holds(rows: list[tuple[int, Row]], actor: str) -> Outcome:
     out = Outcome("holds.csv")
     columns = {"lot": "lot_code", "reason": "reason"}
     for line, row in rows:
-        values = _parsed(out, line, row, ("placed_on", "released_on"), ())
+        values = _parsed(out, line, row, ("placed_on", "released_on"), (), optional=("released_on",))
         if values is None:
             continue
         placed, released = values["placed_on"], values["released_on"]

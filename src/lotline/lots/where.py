@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from lotline.accounts.rights import Right, User, require, sites_of
 from lotline.catalog.models import Site
 
+from .details import find_lot
 from .models import Lot
 from .services.common import get_site
 
@@ -31,6 +32,14 @@ def site_choices(user: User) -> list[tuple[str, str]]:
     mine = sites_of(user)
     sites = Site.objects.all() if mine is None else Site.objects.filter(code__in=mine)
     return [(s.code, f"{s.code} {s.name}") for s in sites.order_by("code")]
+
+
+def lot_to_record(user: User, code: str) -> Lot:
+    """The lot a person is about to change: NotFound, or Forbidden unless they may record at its site."""
+    require(user, Right.RECORD)
+    lot = find_lot(code)
+    require(user, Right.RECORD, site=lot.site.code)
+    return lot
 
 
 def require_lot_sites(user: User, codes: Iterable[str]) -> None:

@@ -13,13 +13,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from lotline.accounts.rights import Right, can, require
+from lotline.accounts.rights import Right, can
 from lotline.errors import LotlineError, NotFound
 from lotline.ledger.log import verify
-from lotline.lots.details import find_lot, lot_details
+from lotline.lots.details import lot_details
 from lotline.lots.models import Lot
 from lotline.lots.queries import on_hand
 from lotline.lots.services import discard_units, mark_failed, place_hold, release_hold
+from lotline.lots.where import lot_to_record
 
 from .access import needs
 from .once import new_token, submit_once
@@ -61,21 +62,20 @@ def lot_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _change(request: HttpRequest, code: str, form_class: type[forms.Form], name: str,
-            record: Callable[[str, dict[str, Any], str], str]) -> HttpResponse:
-    """Check the form, then `record(lot code, cleaned data, actor)`, which says what was done."""
+            record: Callable[[Lot, dict[str, Any], str], str]) -> HttpResponse:
+    """Check the form, then `record(lot, cleaned data, actor)`, which says what was done."""
     if request.method != "POST":
         return _page(request, code)
     try:
-        lot = find_lot(code)
+        lot = lot_to_record(request.user, code)
     except NotFound as error:
         return not_found(request, error)
-    require(request.user, Right.RECORD, site=lot.site.code)
     form = form_class(request.POST)
     if not form.is_valid():
         return _page(request, code, bound={name: form}, status=400)
 
     def write() -> str:
-        messages.success(request, f"{lot.code} {record(lot.code, form.cleaned_data, request.user.get_username())}.")
+        messages.success(request, f"{lot.code} {record(lot, form.cleaned_data, request.user.get_username())}.")
         return reverse("lot", args=[lot.code])
 
     try:
@@ -85,18 +85,17 @@ def _change(request: HttpRequest, code: str, form_class: type[forms.Form], name:
         return _page(request, code, bound={name: form}, status=error.status)
 
 
-def _status(verb: Callable[..., Any], done: str) -> Callable[[str, dict[str, Any], str], str]:
-    def record(code: str, data: dict[str, Any], actor: str) -> str:
-        verb(code, reason=data["reason"], actor=actor)
+def _status(verb: Callable[..., Any], done: str) -> Callable[[Lot, dict[str, Any], str], str]:
+    def record(lot: Lot, data: dict[str, Any], actor: str) -> str:
+        verb(lot.code, reason=data["reason"], actor=actor)
         return done
     return record
 
 
-def _discard(code: str, data: dict[str, Any], actor: str) -> str:
-    discard_units(code, data["quantity"], unit=data["unit"].strip(), reason=data["reason"], actor=actor)
-    unit = Lot.objects.values_list("unit", flat=True).get(code=code)
-    return (f"lost {qty(data['quantity'], data['unit'].strip() or unit)} (discarded); "
-            f"{qty(on_hand([code])[code], unit)} left")
+def _discard(lot: Lot, data: dict[str, Any], actor: str) -> str:
+    discard_units(lot.code, data["quantity"], unit=data["unit"].strip(), reason=data["reason"], actor=actor)
+    return (f"lost {qty(data['quantity'], data['unit'].strip() or lot.unit)} (discarded); "
+            f"{qty(on_hand([lot.code])[lot.code], lot.unit)} left")
 
 
 @needs(Right.RECORD)

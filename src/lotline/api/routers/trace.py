@@ -11,10 +11,11 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from lotline.accounts.rights import Right, require
-from lotline.lots.details import find_lot, lot_details
+from lotline.lots.details import lot_details
 from lotline.lots.models import Lot, LotKind, LotStatus
 from lotline.lots.queries import lookup, on_hand
 from lotline.lots.services import discard_units, mark_failed, place_hold, release_hold
+from lotline.lots.where import lot_to_record
 from lotline.trace.queries import recall, trace_back, trace_forward
 
 from ..schemas import Amount, DictOut, ErrorOut, Quantity
@@ -320,9 +321,7 @@ def recall_endpoint(request: HttpRequest, params: Query[RecallIn]) -> dict:
 
 
 def _status_change(request: HttpRequest, code: str, body: ReasonIn, verb: Any) -> StatusOut:
-    require(request.user, Right.RECORD)
-    lot = find_lot(code)
-    require(request.user, Right.RECORD, site=lot.site.code)
+    lot = lot_to_record(request.user, code)
     recorded = verb(lot.code, reason=body.reason, on=body.on, actor=request.user.get_username())
     status = Lot.objects.values_list("status", flat=True).get(code=lot.code)
     return StatusOut(code=recorded.code, status=status, event_seq=recorded.event_seq)
@@ -364,9 +363,7 @@ class DiscardedOut(Schema):
 def discard(request: HttpRequest, code: str, body: DiscardIn) -> Status:
     """Units thrown away after the lot was recorded (spoiled, dropped): they leave its balance.
     409 when the lot has less on hand."""
-    require(request.user, Right.RECORD)
-    lot = find_lot(code)
-    require(request.user, Right.RECORD, site=lot.site.code)
+    lot = lot_to_record(request.user, code)
     recorded = discard_units(lot.code, body.quantity, reason=body.reason, unit=body.unit, on=body.on,
                              actor=request.user.get_username())
     left = on_hand([lot.code])[lot.code]
