@@ -86,8 +86,8 @@ def main() -> None:
     spent = import_phases(args.dataset)
     total = spent.pop("total")
     for phase in [*PHASES.values(), "indexes"]:
-        print(f"{phase:10s} {spent.get(phase, 0.0):8.1f} s  {spent.get(phase, 0.0) / total:6.1%}")
-    print(f"{'total':10s} {total:8.1f} s")
+        print(f"{phase:10s} {spent.get(phase, 0.0):8.3f} s  {spent.get(phase, 0.0) / total:6.1%}")
+    print(f"{'total':10s} {total:8.3f} s")
 
 
 if __name__ == "__main__":

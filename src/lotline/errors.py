@@ -3,6 +3,86 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Every code a problem can carry, with its HTTP status and what it means (docs/errors.md).
+
+    Codes are stable: a client may branch on them. One condition has one code; a code is never
+    reused for another meaning. Being a StrEnum, a member equals its text ("unknown_lot").
+    """
+
+    status: int
+    doc: str
+
+    def __new__(cls, value: str, status: int, doc: str) -> ErrorCode:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.status = status
+        member.doc = doc
+        return member
+
+    AMBIGUOUS_LOT = ("ambiguous_lot", 400,
+        "A code matches several lots (a supplier's lot code used twice); give our own lot code.")
+    BAD_CHANGE = "bad_change", 400, "A correction is not written FIELD=VALUE."
+    BAD_CHOICE = "bad_choice", 400, "A value is not one of the allowed choices (a role, a kind, yes or no)."
+    BAD_INPUT = "bad_input", 400, "The request itself is malformed: not JSON, a NUL character, a wrong type."
+    BAD_QUANTITY = "bad_quantity", 400, "A quantity is not written like 8, 4kg or 250 g."
+    BAD_VALUE = "bad_value", 400, "A value cannot be read as what its field holds (a date, a number)."
+    BATCH_ALREADY_RECORDED = ("batch_already_recorded", 409,
+        "The batch was recorded before without this input; add inputs as a correction.")
+    CIRCULAR_INPUTS = "circular_inputs", 400, "A batch would end up inside itself through its inputs."
+    CYCLE = "cycle", 400, "A recipe would make a product an ingredient of itself."
+    DISCARDED_EXCEEDS_MADE = "discarded_exceeds_made", 400, "More was discarded at production than was made."
+    DUPLICATE_CODE = "duplicate_code", 409, "The code is already taken by another record, or appears twice in one file."
+    DUPLICATE_COLUMN = "duplicate_column", 400, "A file names the same column twice."
+    DUPLICATE_FILE = "duplicate_file", 400, "The same import file was chosen twice."
+    DUPLICATE_SHIPMENT = ("duplicate_shipment", 409,
+        "The shipment reference is already recorded with other data, or appears twice.")
+    FORBIDDEN = "forbidden", 403, "The person's role (or site) does not allow this."
+    ILLEGAL_TRANSITION = ("illegal_transition", 409,
+        "The lot's status does not allow this change (releasing a lot that is not held).")
+    IMPOSSIBLE_DATE = ("impossible_date", 400,
+        "Dates out of order: an input newer than its batch, a shipment before its lot, best-by before made.")
+    LAST_OWNER = "last_owner", 409, "The only owner cannot step down or be switched off."
+    LEDGER_NOT_EMPTY = "ledger_not_empty", 409, "The demo business loads only into an empty ledger."
+    LOT_UNUSABLE = "lot_unusable", 409, "The lot is on hold or failed and cannot be used or shipped."
+    MISSING = "missing", 400, "A required value is empty."
+    MISSING_COLUMN = "missing_column", 400, "A file lacks a required column."
+    MORE_THAN_ON_HAND = "more_than_on_hand", 409, "More would be taken from a lot than it holds."
+    NO_FILES = "no_files", 400, "No import files were given."
+    NO_RECIPE = "no_recipe", 404, "The product has no recipe."
+    NOT_A_BATCH = "not_a_batch", 400, "Only a batch (not a received lot) can be marked failed."
+    NOT_A_FOLDER = "not_a_folder", 400, "The import path is not a folder of CSV files."
+    NOT_A_NUMBER = "not_a_number", 400, "A quantity is not a number."
+    NOT_A_PRODUCT = "not_a_product", 400, "A batch makes a product, not an ingredient."
+    NOT_CHANGEABLE = "not_changeable", 400, "That field of a catalog record cannot be changed."
+    NOT_CORRECTABLE = "not_correctable", 400, "That field of a lot cannot be corrected."
+    NOT_FOR_ENTITY = "not_for_entity", 400, "An option does not apply to this kind of catalog record."
+    NOT_POSITIVE = "not_positive", 400, "A quantity must be more than zero."
+    NOT_SIGNED_IN = "not_signed_in", 401, "No session and no valid API token."
+    NOT_XLSX = "not_xlsx", 400, "The file is not an XLSX workbook."
+    ONE_WORKBOOK = "one_workbook", 400, "An XLSX workbook is uploaded on its own, not with other files."
+    REFUSED = "refused", 400, "The API refused the request before reading it."
+    TOO_LONG = "too_long", 400, "A value is longer than its field allows."
+    UNIT_MISMATCH = "unit_mismatch", 400, "A unit does not convert to the lot's or item's unit (kg to units)."
+    UNKNOWN_BATCH = "unknown_batch", 404, "No batch with that code."
+    UNKNOWN_CODE = "unknown_code", 404, "No lot, batch, supplier lot code or unit serial with that code."
+    UNKNOWN_COLUMN = "unknown_column", 400, "A file has a column Lotline does not know."
+    UNKNOWN_CUSTOMER = "unknown_customer", 404, "No customer with that reference."
+    UNKNOWN_FILE = "unknown_file", 400, "A file or sheet is not one of the import files."
+    UNKNOWN_ITEM = "unknown_item", 404, "No item with that code."
+    UNKNOWN_LOT = "unknown_lot", 404, "No lot or batch with that code."
+    UNKNOWN_PERSON = "unknown_person", 404, "No person with that user name."
+    UNKNOWN_PRODUCT = "unknown_product", 404, "No product with that code."
+    UNKNOWN_SHIPMENT = "unknown_shipment", 404, "No shipment with that reference."
+    UNKNOWN_SITE = "unknown_site", 404, "No site with that code."
+    UNKNOWN_SUPPLIER = "unknown_supplier", 404, "No supplier with that reference."
+    UNKNOWN_TOKEN = "unknown_token", 404, "No active API token with that id."
+    UNKNOWN_UNIT = "unknown_unit", 400, "A unit Lotline does not know."
+    USES_ITSELF = "uses_itself", 400, "A batch cannot be its own input."
+    WEAK_PASSWORD = "weak_password", 400, "The password fails the password rules."
 
 
 @dataclass(frozen=True)
