@@ -34,13 +34,19 @@ class ErrorCode(StrEnum):
         "The batch was recorded before without this input; add inputs as a correction.")
     CIRCULAR_INPUTS = "circular_inputs", 400, "A batch would end up inside itself through its inputs."
     CYCLE = "cycle", 400, "A recipe would make a product an ingredient of itself."
+    DATE_TOO_OLD = ("date_too_old", 400,
+        "A date is before 1 January 2000, the first day Lotline takes: a year typed wrong.")
     DISCARDED_EXCEEDS_MADE = "discarded_exceeds_made", 400, "More was discarded at production than was made."
     DUPLICATE_CODE = "duplicate_code", 409, "The code is already taken by another record, or appears twice in one file."
     DUPLICATE_COLUMN = "duplicate_column", 400, "A file names the same column twice."
     DUPLICATE_FILE = "duplicate_file", 400, "The same import file was chosen twice."
     DUPLICATE_SHIPMENT = ("duplicate_shipment", 409,
         "The shipment reference is already recorded with other data, or appears twice.")
+    EXPIRED_INPUT = ("expired_input", 409,
+        "Warning: a lot was past its best-by date on the day the batch was made; confirm to use it anyway.")
     FORBIDDEN = "forbidden", 403, "The person's role (or site) does not allow this."
+    FUTURE_DATE = ("future_date", 400,
+        "A date more than a day ahead of the business's today (a best-by date: more than 30 years ahead).")
     ILLEGAL_TRANSITION = ("illegal_transition", 409,
         "The lot's status does not allow this change (releasing a lot that is not held).")
     IMPOSSIBLE_DATE = ("impossible_date", 400,
@@ -51,7 +57,13 @@ class ErrorCode(StrEnum):
     MISSING = "missing", 400, "A required value is empty."
     MISSING_COLUMN = "missing_column", 400, "A file lacks a required column."
     MORE_THAN_ON_HAND = "more_than_on_hand", 409, "More would be taken from a lot than it holds."
+    NEAR_TWIN = ("near_twin", 409,
+        "Warning: the same person recorded the same thing minutes ago; confirm it is a second one.")
+    NEEDS_CONFIRMATION = ("needs_confirmation", 409,
+        "Something looks wrong but may be right: send it again confirming each warning's code (recorded).")
     NO_FILES = "no_files", 400, "No import files were given."
+    NO_INPUTS = ("no_inputs", 409,
+        "Warning: no lot or batch went into the batch (nothing traceable went in); confirm to record it.")
     NO_RECIPE = "no_recipe", 404, "The product has no recipe."
     NOT_A_BATCH = "not_a_batch", 400, "Only a batch (not a received lot) can be marked failed."
     NOT_A_FOLDER = "not_a_folder", 400, "The import path is not a folder of CSV files."
@@ -65,7 +77,10 @@ class ErrorCode(StrEnum):
     NOT_XLSX = "not_xlsx", 400, "The file is not an XLSX workbook."
     ONE_WORKBOOK = "one_workbook", 400, "An XLSX workbook is uploaded on its own, not with other files."
     REFUSED = "refused", 400, "The API refused the request before reading it."
+    TOO_LARGE = "too_large", 400, "A quantity of a billion (1000000000) or more of its unit."
     TOO_LONG = "too_long", 400, "A value is longer than its field allows."
+    TOO_PRECISE = ("too_precise", 400,
+        "A quantity with more than 6 decimal places: the ledger keeps 6, and does not round for you.")
     UNIT_MISMATCH = "unit_mismatch", 400, "A unit does not convert to the lot's or item's unit (kg to units)."
     UNKNOWN_BATCH = "unknown_batch", 404, "No batch with that code."
     UNKNOWN_CODE = "unknown_code", 404, "No lot, batch, supplier lot code or unit serial with that code."
@@ -135,6 +150,25 @@ class Invalid(LotlineError):
     """Bad input: the field, row or code at fault is named."""
 
     status = 400
+
+
+class NeedsConfirmation(Conflict):
+    """Something looks wrong but may be right (an expired lot used, nothing traceable went in, the
+    same record made minutes ago): nothing is recorded until the person confirms each warning by
+    its code, and the confirmation is recorded with the event. `problems` are the warnings."""
+
+    def __init__(self, warnings: list[Problem]) -> None:
+        codes = ", ".join(self.codes_of(warnings))
+        super().__init__("needs_confirmation", f"not recorded yet: confirm to record anyway ({codes})",
+                         field=warnings[0].field, problems=warnings)
+
+    @staticmethod
+    def codes_of(warnings: list[Problem]) -> list[str]:
+        return list(dict.fromkeys(w.code for w in warnings))
+
+    @property
+    def codes(self) -> list[str]:
+        return self.codes_of(self.problems)
 
 
 class Forbidden(LotlineError):

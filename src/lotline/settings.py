@@ -1,5 +1,6 @@
 """Django settings. Everything a deployment changes comes from the environment (see README)."""
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -125,6 +126,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("LOTLINE_TIME_ZONE", "UTC")
+# The business's today, fixed (YYYY-MM-DD): only to replay a synthetic dataset that runs into the
+# future, as the benchmark's does (lotline.days.today). Unset: the real day in TIME_ZONE.
+LOTLINE_TODAY = dt.date.fromisoformat(os.environ["LOTLINE_TODAY"]) if os.environ.get("LOTLINE_TODAY") else None
 USE_I18N = True
 USE_TZ = True
 

@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from lotline.catalog.models import Customer
 from lotline.catalog.queries import find_customer
 from lotline.catalog.units import canonical_unit
-from lotline.errors import Invalid, LotlineError, NotFound, Problem
+from lotline.errors import Invalid, LotlineError, NeedsConfirmation, NotFound, Problem
+from lotline.quantities import QuantityError, read
 
-from .services import ShipmentLine, ship_units
-from .services.common import Recorded
+from .services import ShipmentLine, Shipped, ship_units
 from .stock import stored_codes
 
 SEPARATOR = re.compile(r";|,\s+(?=\d)")  # "1,5 kg" is one and a half kilos, not two sales
@@ -41,14 +41,6 @@ class MarketLine:
     where: str
     text: str
     shipment: ShipmentLine
-
-
-def _quantity(word: str) -> Decimal | None:
-    try:
-        number = Decimal(word.lower().removesuffix("x").replace(",", "."))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def _unit(words: list[str]) -> tuple[str, int]:
@@ -104,10 +96,12 @@ def parse_market_day(text: str, *, shipped_on: dt.date, customer: str = "", refe
 
     for where, piece in _parts(text):
         words = piece.split()
-        quantity = _quantity(words[0])
-        if quantity is None:
-            problems.append(Problem("not_a_number", f"{words[0]!r} is not a quantity: start with how many "
-                                    f"(\"24 SJ-20260304-A to Saturday market\")", "quantity", where))
+        try:
+            quantity = read(words[0].lower().removesuffix("x"))  # "24x" as on a tally sheet
+        except QuantityError as error:
+            message = error.message if error.code != "not_a_number" else (
+                f"{words[0]!r} is not a quantity: start with how many (\"24 SJ-20260304-A to Saturday market\")")
+            problems.append(Problem(error.code, message, "quantity", where))
             continue
         unit, size = _unit(words[1:])
         rest = words[1 + size:]
@@ -136,13 +130,16 @@ def parse_market_day(text: str, *, shipped_on: dt.date, customer: str = "", refe
             for where, piece, quantity, unit, lot, ref in found]
 
 
-def ship_market_day(lines: Sequence[MarketLine], *, actor: str) -> list[Recorded]:
-    """Record every sale in one shipment event, or none; a problem names the line as typed."""
+def ship_market_day(lines: Sequence[MarketLine], *, confirmed: Collection[str] = frozenset(),
+                    actor: str) -> list[Shipped]:
+    """Record every sale in one shipment event, or none; a problem (or warning) names the line as typed."""
     try:
-        return ship_units([line.shipment for line in lines], actor=actor)
+        return ship_units([line.shipment for line in lines], confirmed=confirmed, actor=actor)
     except LotlineError as error:
-        raise type(error)(error.code, error.message, field=error.field,
-                          problems=[_typed(p, lines) for p in error.problems]) from error
+        problems = [_typed(p, lines) for p in error.problems]
+        if isinstance(error, NeedsConfirmation):
+            raise NeedsConfirmation(problems) from error
+        raise type(error)(error.code, error.message, field=error.field, problems=problems) from error
 
 
 def _typed(problem: Problem, lines: Sequence[MarketLine]) -> Problem:

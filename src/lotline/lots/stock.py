@@ -1,7 +1,11 @@
-"""What is on hand to use: an item's open lots, oldest first, and which of them a batch should take.
+"""What is on hand to use: an item's open lots, the one to use first first, and which of them a batch
+should take.
 
-Open means active (not held, not failed) with units left. Oldest means FEFO then FIFO: the lot whose
-best-by date comes first, then (lots without a best-by date last) the lot received or made first.
+Open means active (not held, not failed) with units left. The order is FEFO then FIFO: the lot
+whose best-by date comes first, then (lots without a best-by date last) the lot received or made
+first; but a lot already past its best-by date on the day of the batch comes after every usable
+one, marked `past_best_by`. A suggestion takes only usable lots: an expired lot is never proposed
+while the person has not chosen it (using one is a warning to confirm, lots.stage.rules).
 """
 
 from __future__ import annotations
@@ -13,27 +17,30 @@ from decimal import Decimal
 from django.db import connection
 
 from lotline.catalog.units import canonical_unit, convert
+from lotline.days import today
 from lotline.errors import Invalid
+from lotline.quantities import plain
 
 from .balance import EPSILON, ON_HAND_SQL
 from .models import Lot
 from .payloads import decimal
-from .services.common import get_item, get_site
+from .services.common import check_quantity, get_item, get_site
 
 # The item's lots come from lot_item_site_date_idx (it starts with item_id), so the cost grows with
 # that item's lots, never the ledger's; each balance is four indexed look-ups (see ON_HAND_SQL).
-OPEN_LOTS_SQL = f"""SELECT code, kind, supplier_lot, lot_date, best_by, unit, site, on_hand FROM (
+OPEN_LOTS_SQL = f"""SELECT code, kind, supplier_lot, lot_date, best_by, unit, site, on_hand, past FROM (
         SELECT l.code, l.kind, l.supplier_lot, l.lot_date, l.best_by, l.unit, t.code AS site,
-               {ON_HAND_SQL} AS on_hand
+               {ON_HAND_SQL} AS on_hand, CASE WHEN l.best_by < %s THEN 1 ELSE 0 END AS past
         FROM lot l JOIN site t ON t.id = l.site_id
         WHERE l.item_id = %s AND l.status = 'active' {{site}}) o
     WHERE on_hand > {EPSILON}
-    ORDER BY CASE WHEN best_by IS NULL THEN 1 ELSE 0 END, best_by, lot_date, code"""
+    ORDER BY past, CASE WHEN best_by IS NULL THEN 1 ELSE 0 END, best_by, lot_date, code"""
 
 
 @dataclass(frozen=True)
 class OpenLot:
-    """A lot with units left to use or ship."""
+    """A lot with units left to use or ship; `past_best_by` when its best-by date is before the day
+    it would be used on."""
 
     code: str
     kind: str
@@ -43,12 +50,7 @@ class OpenLot:
     on_hand: Decimal
     unit: str
     site: str
-
-
-def plain(number: Decimal) -> Decimal:
-    """20.000000 -> 20 and 0.500000 -> 0.5, never 2E+1: quantities are written on forms."""
-    number = number.normalize()
-    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
+    past_best_by: bool = False
 
 
 def _day(value: object) -> dt.date | None:
@@ -58,9 +60,9 @@ def _day(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-def _query(item_code: str, site: str | None) -> tuple[str, list]:
+def _query(item_code: str, site: str | None, on: dt.date | None) -> tuple[str, list]:
     item = get_item(item_code)
-    params: list = [item.pk]
+    params: list = [on or today(), item.pk]
     where = ""
     if site:
         params.append(get_site(site).pk)
@@ -68,18 +70,21 @@ def _query(item_code: str, site: str | None) -> tuple[str, list]:
     return OPEN_LOTS_SQL.format(site=where), params
 
 
-def open_lots(item_code: str, *, site: str | None = None, limit: int = 50, offset: int = 0) -> list[OpenLot]:
-    """The lots of an item with units on hand, the one to use first first (FEFO, then FIFO)."""
-    sql, params = _query(item_code, site)
+def open_lots(item_code: str, *, site: str | None = None, on: dt.date | None = None, limit: int = 50,
+              offset: int = 0) -> list[OpenLot]:
+    """The lots of an item with units on hand, the one to use first first (FEFO, then FIFO); those
+    past their best-by date on `on` (default: the business's today) last."""
+    sql, params = _query(item_code, site, on)
     with connection.cursor() as cur:
         cur.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])  # noqa: S608
         rows = cur.fetchall()
-    return [OpenLot(code, kind, supplier_lot, _day(lot_date), _day(best_by), plain(decimal(qty)), unit, site_code)
-            for code, kind, supplier_lot, lot_date, best_by, unit, site_code, qty in rows]
+    return [OpenLot(code, kind, supplier_lot, _day(lot_date), _day(best_by), plain(decimal(qty)), unit, site_code,
+                    bool(past))
+            for code, kind, supplier_lot, lot_date, best_by, unit, site_code, qty, past in rows]
 
 
 def count_open_lots(item_code: str, *, site: str | None = None) -> int:
-    sql, params = _query(item_code, site)
+    sql, params = _query(item_code, site, None)
     with connection.cursor() as cur:
         cur.execute(f"SELECT COUNT(*) FROM ({sql}) c", params)  # noqa: S608
         return cur.fetchone()[0]
@@ -87,7 +92,8 @@ def count_open_lots(item_code: str, *, site: str | None = None) -> int:
 
 @dataclass(frozen=True)
 class SuggestedInput:
-    """Take `quantity` `unit` (the lot's own unit) of lot `lot`."""
+    """Take `quantity` `unit` of lot `lot`: all it has, in its own unit, or the rest of the need,
+    in the unit the need was given in (a recipe's 4 kg stays 4 kg of a lot counted in lb)."""
 
     lot: str
     quantity: Decimal
@@ -98,18 +104,21 @@ class SuggestedInput:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """The lots to take a needed quantity from, oldest first; `short` is what no open lot covers
-    (in the unit asked for): 0 when the open lots are enough."""
+    """The lots to take a needed quantity from, the one to use first first; `short` is what no
+    usable lot covers (in the unit asked for): 0 when they are enough. `past_best_by`: the lots
+    past their best-by date that could cover it, offered to choose, never taken by themselves."""
 
     item: str
     lines: list[SuggestedInput]
     short: Decimal
     unit: str
+    past_best_by: list[OpenLot]
 
 
 def suggest_inputs(item_code: str, quantity: Decimal, unit: str, *, site: str | None = None,
-                   look_at: int = 50) -> Suggestion:
-    """Split the quantity a batch needs across the item's oldest open lots (FEFO, then FIFO)."""
+                   on: dt.date | None = None, look_at: int = 50) -> Suggestion:
+    """Split the quantity a batch made on `on` (default: today) needs across the item's usable open
+    lots (FEFO, then FIFO)."""
     item = get_item(item_code)
     wanted = canonical_unit(unit or item.unit)
     if wanted is None:
@@ -117,24 +126,22 @@ def suggest_inputs(item_code: str, quantity: Decimal, unit: str, *, site: str | 
     if convert(Decimal(1), wanted, item.unit) is None:
         raise Invalid("unit_mismatch", f"{wanted} does not convert to {item.unit}, the unit {item.code} is counted in",
                       field="unit")
-    if quantity <= 0:
-        raise Invalid("not_positive", "a quantity is more than 0", field="quantity")
+    check_quantity(quantity)
     left = quantity
-    lines = []
-    for lot in open_lots(item.code, site=site, limit=look_at):
-        if left <= 0:
-            break
+    lines, past = [], []
+    for lot in open_lots(item.code, site=site, on=on, limit=look_at):
         lot_unit = canonical_unit(lot.unit) or lot.unit
-        need = convert(left, wanted, lot_unit)
-        if need is None:  # a lot in another kind of unit cannot be weighed against this need
-            continue
-        if need <= lot.on_hand:
-            lines.append(SuggestedInput(lot.code, plain(need), lot.unit, lot.on_hand, lot.best_by))
+        if left <= 0 or convert(Decimal(1), wanted, lot_unit) is None:
+            continue  # a lot in another kind of unit cannot be weighed against this need
+        if lot.past_best_by:
+            past.append(lot)
+        elif (convert(left, wanted, lot_unit) or Decimal(0)) <= lot.on_hand:
+            lines.append(SuggestedInput(lot.code, plain(left), wanted, lot.on_hand, lot.best_by))
             left = Decimal(0)
         else:
             lines.append(SuggestedInput(lot.code, plain(lot.on_hand), lot.unit, lot.on_hand, lot.best_by))
             left -= convert(lot.on_hand, lot_unit, wanted) or Decimal(0)
-    return Suggestion(item.code, lines, plain(max(left, Decimal(0))), wanted)
+    return Suggestion(item.code, lines, plain(max(left, Decimal(0))), wanted, past)
 
 
 def stored_codes(codes: set[str]) -> dict[str, str]:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from lotline.catalog.models import Item, Site
-from lotline.errors import Conflict, Invalid, LotlineError, NotFound, Problem
+from lotline.errors import Conflict, Invalid, LotlineError, NeedsConfirmation, NotFound, Problem
+from lotline.days import day_problem
 from lotline.lots.models import Lot
 from lotline.lots.stage import Source
 from lotline.lots.stage.rules import Findings
+from lotline.quantities import problem as quantity_problem
 
 CONFLICTS = {"more_than_on_hand", "lot_unusable", "duplicate_code", "duplicate_shipment", "illegal_transition",
              "batch_already_recorded"}
@@ -20,6 +26,26 @@ class Recorded:
 
     code: str
     event_seq: int
+
+
+def settle(warnings: Sequence[Problem], confirmed: Collection[str]) -> dict[str, Any]:
+    """What the event keeps of the warnings: each one, as confirmed (so an auditor sees that a
+    person chose to record it anyway, and who: the event's actor). NeedsConfirmation, and nothing
+    recorded, while one of them is not confirmed by its code."""
+    if not warnings:
+        return {}
+    if [w for w in warnings if w.code not in confirmed]:
+        raise NeedsConfirmation(list(warnings))
+    return {"confirmed": [confirmation(w) for w in warnings]}
+
+
+def confirmation(warning: Problem) -> dict[str, str]:
+    """A confirmed warning as the event stores it."""
+    return {"code": warning.code, "message": warning.message, "where": warning.where}
+
+
+def confirmed_of(payload: dict[str, Any]) -> tuple[Problem, ...]:
+    return tuple(Problem(c["code"], c["message"], where=c["where"]) for c in payload.get("confirmed", ()))
 
 
 def get_item(code: str) -> Item:
@@ -71,3 +97,19 @@ def refuse_existing(findings: Findings, what: str, code: str) -> None:
 def form(columns: dict[str, str], row_label: str = "") -> Source:
     """A staging source for a form or command: problems name its fields, not file columns."""
     return Source(name="", columns=columns, row_label=row_label)
+
+
+def check_quantity(value: Decimal, field: str = "quantity", *, zero_ok: bool = False) -> Decimal:
+    """The quantity, or Invalid naming `field` (lotline.quantities: range and places)."""
+    found = quantity_problem(value, zero_ok=zero_ok)
+    if found:
+        raise Invalid(*found, field=field)
+    return value
+
+
+def check_day(day: dt.date, field: str) -> dt.date:
+    """A date of something that happened, or Invalid naming `field` (lotline.days)."""
+    found = day_problem(day)
+    if found:
+        raise Invalid(*found, field=field)
+    return day

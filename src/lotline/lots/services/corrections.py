@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max, Min
-from django.utils import timezone
 
-from lotline.catalog.units import canonical_unit, convert, said
-from lotline.errors import Conflict, Invalid, NotFound
+from lotline.catalog.units import canonical_unit, convert
+from lotline.days import best_by_problem, today
+from lotline.errors import Conflict, Invalid, NotFound, Problem
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
 from lotline.lots.balance import EPSILON
@@ -18,8 +20,10 @@ from lotline.lots.models import Lot, LotInput, LotKind, Shipment
 from lotline.lots.payloads import table
 from lotline.lots.projections import CORRECTABLE
 from lotline.lots.queries import on_hand
+from lotline.quantities import exact, said
 
-from .common import Recorded, get_lot
+from .common import Recorded, check_day, check_quantity, confirmed_of, get_lot, settle
+from .twins import discard_twins
 
 
 def _reason(reason: str) -> str:
@@ -28,10 +32,28 @@ def _reason(reason: str) -> str:
     return reason.strip()
 
 
+@dataclass(frozen=True)
+class Discarded(Recorded):
+    """Units thrown away, as recorded: in the lot's unit, and what the lot has left."""
+
+    item_name: str
+    lot_date: dt.date
+    quantity: Decimal
+    unit: str
+    discarded_on: dt.date
+    reason: str
+    on_hand: Decimal
+    confirmed: tuple[Problem, ...] = ()
+
+
 def discard_units(code: str, quantity: Decimal, *, reason: str, unit: str = "", on: dt.date | None = None,
-                  actor: str) -> Recorded:
-    """Throw away units of a lot (spoiled, dropped, failed a check); they leave the balance."""
+                  confirmed: Collection[str] = frozenset(), actor: str) -> Discarded:
+    """Throw away units of a lot (spoiled, dropped, failed a check); they leave the balance.
+    on None: the business's today. The same discard by the same person minutes ago is a warning
+    to confirm (near_twin)."""
     reason = _reason(reason)
+    check_quantity(quantity)
+    day = check_day(on or today(), "on")
     with writing():
         lot = get_lot(code)
         the_unit = canonical_unit(unit) if unit else lot.unit
@@ -41,20 +63,18 @@ def discard_units(code: str, quantity: Decimal, *, reason: str, unit: str = "", 
         if qty is None:
             raise Invalid("unit_mismatch", f"{the_unit} does not convert to {lot.unit}", field="unit")
         if qty <= 0:
-            raise Invalid("not_positive", f"quantity must be more than zero, not {quantity}", field="quantity")
+            raise Invalid("not_positive", f"{said(quantity, the_unit)} is less than the smallest quantity of "
+                          f"{lot.unit} the ledger keeps", field="quantity")
         left = on_hand([lot.code])[lot.code]
         if qty > left + Decimal(str(EPSILON)):
-            raise Conflict("more_than_on_hand", f"lot {lot.code} has {said(_q(left), lot.unit)} on hand, not {_q(qty)}",
-                           field="quantity")
-        day = on or timezone.localdate()
+            raise Conflict("more_than_on_hand", f"lot {lot.code} has {said(left, lot.unit)} on hand, not "
+                           f"{said(qty, lot.unit)}", field="quantity")
+        extra = settle(discard_twins(lot, qty, actor), confirmed)
         payload = {"discards": table(["lot", "quantity", "discarded_on", "reason"],
-                                     [[lot.code, qty, day.isoformat(), reason]])}
+                                     [[lot.code, qty, day.isoformat(), reason]])} | extra
         event = record(EventKind.UNITS_DISCARDED, payload, actor=actor, site=lot.site.code, subject=lot.code)
-    return Recorded(lot.code, event.seq)
-
-
-def _q(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+    return Discarded(lot.code, event.seq, lot.item.name, lot.lot_date, qty, lot.unit, day, reason,
+                     left - qty, confirmed_of(payload))
 
 
 QUANTITIES, DATES = {"quantity", "quantity_discarded"}, {"lot_date", "best_by"}
@@ -70,7 +90,7 @@ def _typed(changes: dict[str, Any]) -> dict[str, Any]:
     for key, value in changes.items():
         try:
             if key in QUANTITIES:
-                typed[key] = Decimal(str(value))
+                typed[key] = check_quantity(Decimal(str(value)), key, zero_ok=key == "quantity_discarded")
             elif key in DATES:
                 typed[key] = None if value in (None, "") else dt.date.fromisoformat(str(value))
             else:
@@ -80,6 +100,10 @@ def _typed(changes: dict[str, Any]) -> dict[str, Any]:
             raise Invalid("bad_value", f"{value!r} is not a {kind}", field=key) from None
     if typed.get("lot_date", True) is None:
         raise Invalid("missing", "a lot keeps its date; give the right one", field="lot_date")
+    if typed.get("lot_date"):
+        check_day(typed["lot_date"], "lot_date")
+    if typed.get("best_by") and (found := best_by_problem(typed["best_by"])):
+        raise Invalid(*found, field="best_by")
     return typed
 
 
@@ -115,7 +139,7 @@ def _stored(key: str, value: Any) -> str | None:
     if value is None or value == "":
         return None if key == "best_by" else ""
     if isinstance(value, Decimal):
-        return _q(value)
+        return exact(value)
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 

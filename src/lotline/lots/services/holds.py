@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
+from lotline.days import today
 from lotline.errors import Invalid, NotFound
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
 from lotline.lots.lifecycle import check_transition
 from lotline.lots.models import Lot, LotKind, LotStatus
 
-from .common import Recorded, get_lot
+from .common import Recorded, check_day, get_lot
 
 
 def _change(code: str, to: LotStatus, kind: EventKind, reason: str, on: dt.date | None, actor: str,
             *, batches_only: bool = False) -> Recorded:
     if not reason.strip():
         raise Invalid("missing", "say why (a reason is kept in the log)", field="reason")
+    day = check_day(on or today(), "on")
     with writing():
         lot = get_lot(code)
         if batches_only and lot.kind != LotKind.BATCH:
             raise Invalid("not_a_batch", f"{lot.code} is a received lot, not a batch", field="lot")
         check_transition(lot, to)
-        payload = {"lot": lot.code, "reason": reason.strip(), "on": (on or timezone.localdate()).isoformat()}
+        payload = {"lot": lot.code, "reason": reason.strip(), "on": day.isoformat()}
         event = record(kind, payload, actor=actor, site=lot.site.code, subject=lot.code)
     return Recorded(lot.code, event.seq)
 
@@ -46,7 +46,7 @@ def place_holds(codes: list[str], *, reason: str, on: dt.date | None = None, act
         lots = {lot.code: lot for lot in Lot.objects.filter(code__in=wanted).select_related("site")}
         if missing := [code for code in wanted if code not in lots]:
             raise NotFound("unknown_lot", f"unknown lot {missing[0]!r}", field="lot")
-        day = (on or timezone.localdate()).isoformat()
+        day = check_day(on or today(), "on").isoformat()
         for code in wanted:
             lot = lots[code]
             if lot.status == LotStatus.ON_HOLD:

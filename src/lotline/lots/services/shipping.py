@@ -3,34 +3,60 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+import json
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from lotline.errors import Invalid
+from lotline.catalog.models import Customer
+from lotline.days import today
+from lotline.errors import Invalid, Problem
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import writing
-from lotline.lots.models import NumberCounter, Shipment
+from lotline.lots.models import Lot, NumberCounter, Shipment
+from lotline.lots.payloads import records
+from lotline.lots.queries import on_hand
 from lotline.lots.stage import Stage, emit_one, validate
 from lotline.lots.stage.tables import ShipmentRow
 
-from .common import Recorded, form, raise_problems, refuse_existing
+from .common import Recorded, confirmed_of, form, raise_problems, refuse_existing, settle
+from .twins import shipment_twins
 
 SHIPMENT_FORM = form({"lot_code": "lot", "customer_ref": "customer"}, row_label="line")
 
 
 @dataclass(frozen=True)
 class ShipmentLine:
-    """Units of one lot to one customer; unit "" means the lot's own unit."""
+    """Units of one lot to one customer; unit "" means the lot's own unit, shipped_on None the
+    business's today."""
 
     lot: str
     customer: str
     quantity: Decimal
-    shipped_on: dt.date
+    shipped_on: dt.date | None = None
     unit: str = ""
     reference_doc_type: str = ""
     reference_doc: str = ""
     ref: str = ""
+
+
+@dataclass(frozen=True)
+class Shipped(Recorded):
+    """A shipment line as recorded (`code` is its ref); `on_hand` is what the lot has left after
+    everything the event recorded."""
+
+    lot: str
+    item: str
+    item_name: str
+    customer: str
+    customer_name: str
+    shipped_on: dt.date
+    quantity: Decimal  # in the lot's unit
+    unit: str
+    reference_doc_type: str
+    reference_doc: str
+    on_hand: Decimal
+    confirmed: tuple[Problem, ...] = ()
 
 
 def _next_ref(on: dt.date) -> str:
@@ -46,12 +72,16 @@ def _next_ref(on: dt.date) -> str:
     return ref
 
 
-def ship_units(lines: Sequence[ShipmentLine], *, actor: str) -> list[Recorded]:
-    """Record units going out (one line or a whole market day); all lines are recorded or none."""
+def ship_units(lines: Sequence[ShipmentLine], *, confirmed: Collection[str] = frozenset(),
+               actor: str) -> list[Shipped]:
+    """Record units going out (one line or a whole market day); all lines are recorded or none.
+    A line the same person recorded minutes ago is a warning to confirm (near_twin)."""
     if not lines:
         raise Invalid("missing", "nothing to ship", field="lines")
+    day = today()
+    lines = [line if line.shipped_on else replace(line, shipped_on=day) for line in lines]
     with writing():
-        refs = [line.ref or _next_ref(line.shipped_on) for line in lines]
+        refs = [line.ref or _next_ref(line.shipped_on or day) for line in lines]
         stage = Stage()
         src = stage.source(SHIPMENT_FORM if len(lines) > 1 else form(SHIPMENT_FORM.columns))
         stage.add_shipments(src, [
@@ -60,5 +90,16 @@ def ship_units(lines: Sequence[ShipmentLine], *, actor: str) -> list[Recorded]:
         findings = validate(stage)
         refuse_existing(findings, "shipment", ", ".join(refs))
         raise_problems(findings, "nothing was shipped")
-        event = emit_one(stage, EventKind.UNITS_SHIPPED, actor=actor, subject=lines[0].lot if len(lines) == 1 else "")
-    return [Recorded(ref, event.seq) for ref in refs]
+        extra = settle(findings.warnings + shipment_twins(stage, actor), confirmed)
+        event = emit_one(stage, EventKind.UNITS_SHIPPED, actor=actor, subject=lines[0].lot if len(lines) == 1 else "",
+                         extra=extra)
+        payload = json.loads(event.payload)
+        rows = records(payload["shipments"])
+        lots = {lot.code: lot for lot in Lot.objects.filter(code__in={r["lot"] for r in rows}).select_related("item")}
+        customers = dict(Customer.objects.filter(ref__in={r["customer"] for r in rows}).values_list("ref", "name"))
+        left = on_hand(list(lots))
+    said_confirmed = confirmed_of(payload)
+    return [Shipped(r["ref"], event.seq, r["lot"], lots[r["lot"]].item.code, lots[r["lot"]].item.name, r["customer"],
+                    customers[r["customer"]], dt.date.fromisoformat(r["shipped_on"]), Decimal(r["quantity"]),
+                    lots[r["lot"]].unit, r["reference_doc_type"], r["reference_doc"], left[r["lot"]], said_confirmed)
+            for r in rows]

@@ -13,8 +13,9 @@ from decimal import Decimal
 
 from django.db import connection
 
-from lotline.catalog.units import said
 from lotline.lots.balance import EPSILON, ON_HAND_SQL
+from lotline.lots.payloads import day
+from lotline.quantities import said, shown
 
 from .tables import INDEXES, Stage
 
@@ -39,6 +40,7 @@ class RowCheck:
     where: str  # true for a row (alias s) that breaks the rule
     values: tuple[str, ...]  # the row's columns the message shows
     message: Callable[[Sequence], str]
+    warns: bool = False  # a warning (recorded once confirmed, or listed by an import), not a problem
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Findings:
 
     problems: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    warning_counts: dict[str, int] = field(default_factory=dict)  # rows per warning code (warnings lists some)
     skipped: dict[str, int] = field(default_factory=dict)
 
 
@@ -101,9 +104,9 @@ def _found(columns: str, code: str, *, kind: str = "", none: str) -> str:
 # order they came, looking each code up in stage_lot's covering index (INDEXES); separate
 # UPDATE ... FROM statements rewrote every input once each, in the order of the lots they joined.
 RESOLVE_INPUTS = [
-    "UPDATE stage_input SET (input_known, input_kind, input_unit, input_date, input_status) = "
-    + _found("{known}, {t}.kind, {t}.unit, {t}.lot_date, {t}.status", "stage_input.input_code",
-             none="0, NULL, NULL, NULL, NULL")
+    "UPDATE stage_input SET (input_known, input_kind, input_unit, input_date, input_status, input_best_by) = "
+    + _found("{known}, {t}.kind, {t}.unit, {t}.lot_date, {t}.status, {t}.best_by", "stage_input.input_code",
+             none="0, NULL, NULL, NULL, NULL, NULL")
     + ", (batch_known, batch_old, batch_date) = "
     + _found("{known}, {old}, {t}.lot_date", "stage_input.batch_code", kind="batch", none="0, 0, NULL"),
     "UPDATE stage_input SET unit = input_unit WHERE unit = '' AND input_known = 1",
@@ -124,6 +127,9 @@ SHIPPED_QTY = ("CASE WHEN stage_shipment.unit IS NULL THEN stage_shipment.quanti
                "/ (SELECT size FROM stage_unit u WHERE u.unit = stage_shipment.lot_unit) AS NUMERIC), 6) END")
 
 
+# An input used after its best-by date: the lot's best-by is before the day the batch was made.
+EXPIRED_INPUT = "s.skip = 0 AND s.input_best_by < s.batch_date"
+
 INPUT_RULES: list[Rule | RowCheck] = [
     RowCheck("unknown_batch", "batch_code", "s.batch_known = 0", ("batch_code",),
              lambda v: f"no batch {v[0]!r}: record the batch (batches.csv) along with its inputs"),
@@ -143,6 +149,9 @@ INPUT_RULES: list[Rule | RowCheck] = [
              lambda v: f"lot {v[0]} is {v[1].replace('_', ' ')} and cannot be used"),
     RowCheck("batch_already_recorded", "batch_code", "s.batch_old = 1 AND s.skip = 0", ("batch_code",),
              lambda v: f"batch {v[0]} was recorded before without this input; add inputs with `lotline add-inputs`"),
+    RowCheck("expired_input", "input_code", EXPIRED_INPUT, ("input_code", "input_best_by", "batch_code", "batch_date"),
+             lambda v: f"lot {v[0]} was past its best-by date ({day(v[1])}) when batch {v[2]} was made ({day(v[3])})",
+             warns=True),
 ]
 ADDING_INPUTS = "batch_already_recorded"  # the one rule `add_inputs` lifts: adding is what it is for
 
@@ -181,8 +190,10 @@ SHIPMENT_RULES: list[Rule | RowCheck] = [
 
 
 def _run(stage: Stage, table: str, rules: list[Rule | RowCheck]) -> None:
-    """Check the rules in order; each reports at most ROW_LIMIT rows, the first ones of the table."""
-    broken = _scan(table, [r for r in rules if isinstance(r, RowCheck)])
+    """Check the rules in order; each reports at most ROW_LIMIT rows, the first ones of the table
+    (a warning counts every row it finds, in stage.warning_counts)."""
+    checks = [r for r in rules if isinstance(r, RowCheck)]
+    broken, counts = _scan(table, checks)
     with connection.cursor() as cur:
         for rule in rules:
             if isinstance(rule, RowCheck):
@@ -190,32 +201,40 @@ def _run(stage: Stage, table: str, rules: list[Rule | RowCheck]) -> None:
             else:
                 cur.execute(f"{rule.sql} LIMIT {ROW_LIMIT}")
                 rows = cur.fetchall()
+            say = stage.warning if isinstance(rule, RowCheck) and rule.warns else stage.problem
             for src, line, *values in rows:
-                stage.problem(src, line, rule.column, rule.code, rule.message(values))
+                say(src, line, rule.column, rule.code, rule.message(values))
+    for check in checks:
+        if check.warns and counts[id(check)]:
+            stage.warning_counts[check.code] = stage.warning_counts.get(check.code, 0) + counts[id(check)]
 
 
-def _scan(table: str, checks: list[RowCheck]) -> dict[int, list[tuple]]:
-    """(src, line, values) of the first ROW_LIMIT rows breaking each check, in one pass over `table`."""
+def _scan(table: str, checks: list[RowCheck]) -> tuple[dict[int, list[tuple]], dict[int, int]]:
+    """(src, line, values) of the first ROW_LIMIT rows breaking each check, in one pass over `table`,
+    and how many rows break each (complete unless every check has found ROW_LIMIT rows)."""
     broken: dict[int, list[tuple]] = {id(c): [] for c in checks}
+    counts = dict.fromkeys(broken, 0)
     if not checks:
-        return broken
+        return broken, counts
     flags = ", ".join(f"CASE WHEN {c.where} THEN 1 ELSE 0 END" for c in checks)
     columns = sorted({v for c in checks for v in c.values})
     where = " OR ".join(f"({c.where})" for c in checks)
     at = {name: i + 2 for i, name in enumerate(columns)}  # after src, line
-    lists = [(broken[id(c)], [at[v] for v in c.values]) for c in checks]
+    lists = [(broken[id(c)], [at[v] for v in c.values], id(c)) for c in checks]
     # a streaming cursor (server-side on PostgreSQL): a bad file may break a rule on every row
     with connection.chunked_cursor() as cur:
         cur.execute(f"SELECT s.src, s.line, {', '.join(f's.{c}' for c in columns)}, {flags} "  # noqa: S608
                     f"FROM {table} s WHERE {where}")
         while rows := cur.fetchmany(2000):
             for row in rows:
-                for (found, places), flag in zip(lists, row[-len(checks):], strict=True):
-                    if flag and len(found) < ROW_LIMIT:
-                        found.append((row[0], row[1], *(row[p] for p in places)))
-            if all(len(found) >= ROW_LIMIT for found, _places in lists):
+                for (found, places, key), flag in zip(lists, row[-len(checks):], strict=True):
+                    if flag:
+                        counts[key] += 1
+                        if len(found) < ROW_LIMIT:
+                            found.append((row[0], row[1], *(row[p] for p in places)))
+            if all(len(found) >= ROW_LIMIT for found, _places, _key in lists):
                 break
-    return broken
+    return broken, counts
 
 
 def _execute_all(statements: list[str]) -> None:
@@ -281,6 +300,27 @@ def _check_cycles(stage: Stage) -> None:
                 todo.extend(uses.get(code, ()))
 
 
+# A batch nothing went into: nothing traceable went in (a batch's inputs come in the write that
+# records it). One anti-join: on SQLite over an automatic index of the inputs' batch codes.
+NO_INPUTS_SQL = """SELECT s.src, s.line, s.code FROM stage_lot s WHERE s.kind = 'batch' AND s.skip = 0
+    AND NOT EXISTS (SELECT 1 FROM stage_input i WHERE i.batch_code = s.code)"""
+
+
+def _check_no_inputs(stage: Stage) -> None:
+    """Warn about each batch recorded with no input (every one counted, the first ROW_LIMIT named)."""
+    found = 0
+    with connection.chunked_cursor() as cur:
+        cur.execute(NO_INPUTS_SQL)
+        while rows := cur.fetchmany(2000):
+            for src, line, code in rows:
+                found += 1
+                if found <= ROW_LIMIT:
+                    stage.warning(src, line, "inputs", "no_inputs",
+                                  f"nothing went into batch {code}: no lot or batch, so nothing traceable")
+    if found:
+        stage.warning_counts["no_inputs"] = stage.warning_counts.get("no_inputs", 0) + found
+
+
 BALANCE_SQL = [
     "DELETE FROM stage_avail",
     "INSERT INTO stage_avail (code, avail) SELECT code, quantity - discarded FROM stage_lot WHERE skip = 0",
@@ -322,15 +362,11 @@ def _check_balances(stage: Stage, findings: Findings, *, allow_overdraw: bool) -
     before = len(stage.problems)
     for src, line, code, total, avail, unit in rows:
         stage.problem(src, line, "quantity", "more_than_on_hand",
-                      f"lot {code} holds {said(_fmt(avail), unit)}, but this row brings what is taken to {_fmt(total)}")
+                      f"lot {code} holds {said(avail, unit)}, but this row brings what is taken to {shown(total)}")
     if allow_overdraw:
         findings.warnings.extend(stage.problems[before:])
         findings.skipped["overdrawn_lots"] = len(overdrawn)
         del stage.problems[before:]
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def validate(stage: Stage, *, allow_overdraw: bool = False) -> Findings:
@@ -350,7 +386,11 @@ def validate(stage: Stage, *, allow_overdraw: bool = False) -> Findings:
         for table in ("inputs", "shipments"):
             cur.execute(f"SELECT COUNT(*) FROM stage_{table[:-1]} WHERE skip = 1")  # noqa: S608
             findings.skipped[table] = cur.fetchone()[0]
+    if stage.counts["lots"]:
+        _check_no_inputs(stage)
     if not stage.problems:  # balances only mean something once every row is otherwise sound
         _check_balances(stage, findings, allow_overdraw=allow_overdraw)
     findings.problems = stage.problems
+    findings.warnings[:0] = stage.warnings
+    findings.warning_counts = stage.warning_counts
     return findings

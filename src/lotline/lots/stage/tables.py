@@ -13,7 +13,10 @@ from typing import NamedTuple
 from django.db import connection
 
 from lotline.catalog.units import UNITS, canonical_unit
+from lotline.days import FIRST_DAY, best_by_problem, day_problem, latest_best_by, latest_day
 from lotline.errors import Problem
+from lotline.quantities import problem as quantity_problem
+from lotline.quantities import shown
 
 # `n INTEGER PRIMARY KEY` (not BIGINT) makes n SQLite's rowid: no separate key index to keep up
 # while millions of rows go in, and reading in n order is a plain table scan. {date}: see _date_type.
@@ -29,7 +32,7 @@ DDL = [
         input_code TEXT NOT NULL, quantity NUMERIC NOT NULL, unit TEXT NOT NULL,
         batch_known SMALLINT NOT NULL DEFAULT 0, batch_old SMALLINT NOT NULL DEFAULT 0, batch_date {date},
         input_known SMALLINT NOT NULL DEFAULT 0, input_kind TEXT, input_unit TEXT, input_date {date},
-        input_status TEXT, skip SMALLINT NOT NULL DEFAULT 0)""",
+        input_status TEXT, input_best_by {date}, skip SMALLINT NOT NULL DEFAULT 0)""",
     """CREATE TEMP TABLE IF NOT EXISTS stage_shipment (
         n INTEGER PRIMARY KEY, src INTEGER NOT NULL, line BIGINT NOT NULL, ref TEXT NOT NULL,
         lot_code TEXT NOT NULL, customer_ref TEXT NOT NULL, shipped_on {date} NOT NULL,
@@ -45,7 +48,7 @@ TABLES = ("stage_lot", "stage_input", "stage_shipment", "stage_unit", "stage_ava
 # The other staging columns need none: the rules that group by them sort, once, which costs less
 # than building an index (1M-batch dataset: 10 s of index building saved).
 INDEXES = [
-    "CREATE INDEX IF NOT EXISTS stage_lot_code ON stage_lot (code, skip, kind, unit, lot_date, status)",
+    "CREATE INDEX IF NOT EXISTS stage_lot_code ON stage_lot (code, skip, kind, unit, lot_date, status, best_by)",
 ]
 
 
@@ -129,7 +132,11 @@ class Stage:
     def __init__(self) -> None:
         self.sources: list[Source] = []
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # recorded only once confirmed (a form) or listed (an import)
+        self.warning_counts: dict[str, int] = {}  # every row warned about, of which `warnings` lists the first
         self.counts = {"lots": 0, "inputs": 0, "shipments": 0}
+        # the dates a person may give, fixed for the whole write (an import may run past midnight)
+        self.first_day, self.latest_day, self.latest_best_by = FIRST_DAY, latest_day(), latest_best_by()
         self.adding_inputs = False  # True when inputs are added to batches recorded before
         with connection.cursor() as cur:
             for ddl in DDL:
@@ -149,16 +156,26 @@ class Stage:
         s = self.sources[src]
         self.problems.append(Problem(code, message, s.column(column), s.where(line)))
 
+    def warning(self, src: int, line: int, column: str, code: str, message: str) -> None:
+        s = self.sources[src]
+        self.warnings.append(Problem(code, message, s.column(column), s.where(line)))
+
     # --- row-level checks: the same for a form field and a spreadsheet cell -------------------
 
     def _quantity(self, src: int, line: int, column: str, value: Decimal | None, *, zero_ok: bool = False) -> bool:
-        if value is None:
-            self.problem(src, line, column, "missing", "a quantity is required")
-        elif value < 0 or (value == 0 and not zero_ok):
-            self.problem(src, line, column, "not_positive", f"quantity must be more than zero, not {value}")
-        else:
-            return True
-        return False
+        found = ("missing", "a quantity is required") if value is None else quantity_problem(value, zero_ok=zero_ok)
+        if found:
+            self.problem(src, line, column, *found)
+        return not found
+
+    def _day(self, src: int, line: int, column: str, day: dt.date) -> None:
+        """A date of something that happened: not after tomorrow, not before FIRST_DAY (lotline.days)."""
+        if day < self.first_day or day > self.latest_day:
+            self.problem(src, line, column, *day_problem(day, latest=self.latest_day))
+
+    def _best_by(self, src: int, line: int, day: dt.date) -> None:
+        if day < self.first_day or day > self.latest_best_by:
+            self.problem(src, line, "best_by", *best_by_problem(day, latest=self.latest_best_by))
 
     def _unit(self, src: int, line: int, column: str, text: str) -> str:
         unit = _canonical_unit(text) if text else None
@@ -191,14 +208,17 @@ class Stage:
             self._required(src, line, r, [*required, "supplier_ref"] if received else required)
         quantity_ok = self._quantity(src, line, "quantity", quantity, zero_ok=status == "failed")
         discarded = discarded or Decimal(0)
-        if discarded < 0:
-            self.problem(src, line, "discarded", "not_positive", f"discarded cannot be negative ({discarded})")
-        elif quantity_ok and discarded > quantity:  # a bad quantity is reported once, above
+        # (a bad quantity made is reported once, above)
+        if self._quantity(src, line, "discarded", discarded, zero_ok=True) and quantity_ok and discarded > quantity:
             self.problem(src, line, "discarded", "discarded_exceeds_made",
-                         f"{discarded} discarded is more than the {quantity} made")
+                         f"{shown(discarded)} discarded is more than the {shown(quantity)} made")
         unit = self._unit(src, line, "unit", unit)
         if len(code) > 64:
             self.problem(src, line, "code", "too_long", "a lot code has at most 64 characters")
+        if lot_date:
+            self._day(src, line, "lot_date", lot_date)
+        if best_by:
+            self._best_by(src, line, best_by)
         if best_by and lot_date and best_by < lot_date:
             self.problem(src, line, "best_by", "impossible_date",
                          f"best-by {best_by} is before the lot's date {lot_date}")
@@ -214,7 +234,7 @@ class Stage:
         line, batch_code, input_code, quantity, unit = r
         if not (batch_code and input_code):
             self._required(src, line, r, ("batch_code", "input_code"))
-        if quantity is None or quantity <= 0:
+        if quantity is None or quantity_problem(quantity):
             self._quantity(src, line, "quantity", quantity)
         unit = self._unit(src, line, "unit", unit) if unit else ""  # "": in the lot's own unit
         return (n, src, line, batch_code, input_code, quantity or 0, unit)
@@ -228,8 +248,10 @@ class Stage:
         line, ref, lot_code, customer_ref, shipped_on, quantity, unit, ref_type, ref_doc = r
         if not (ref and lot_code and customer_ref and shipped_on):
             self._required(src, line, r, ("ref", "lot_code", "customer_ref", "shipped_on"))
-        if quantity is None or quantity <= 0:
+        if quantity is None or quantity_problem(quantity):
             self._quantity(src, line, "quantity", quantity)
+        if shipped_on:
+            self._day(src, line, "shipped_on", shipped_on)
         unit = self._unit(src, line, "unit", unit) if unit else None
         return (n, src, line, ref, lot_code, customer_ref, _iso(shipped_on) or "", quantity or 0, unit, ref_type,
                 ref_doc)

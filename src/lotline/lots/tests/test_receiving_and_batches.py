@@ -9,7 +9,7 @@ from lotline.errors import Conflict, Invalid, NotFound
 from lotline.ledger.models import Event
 from lotline.lots.models import Lot, LotInput
 from lotline.lots.services import InputLine, receive_lot, record_batch
-from lotline.testing import ACTOR
+from lotline.testing import ACTOR, ANYWAY
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -69,15 +69,16 @@ def test_it_refuses_a_lot_code_that_is_already_taken(jam_catalog):
 
 
 def test_batch_numbers_follow_the_date_with_a_letter_per_batch_of_the_day(jam_catalog):
-    made = [record_batch(product="SJ", quantity_produced=D(30), produced_on=MARCH_4, actor=ACTOR).code
-            for _ in range(3)]
+    made = [record_batch(product="SJ", quantity_produced=D(30), produced_on=MARCH_4, confirmed=ANYWAY,
+                         actor=ACTOR).code for _ in range(3)]
     assert made == ["SJ-20260304-A", "SJ-20260304-B", "SJ-20260304-C"]
 
 
 def test_a_hand_typed_batch_number_is_skipped_by_the_numbering(jam_catalog):
-    record_batch(product="SJ", quantity_produced=D(30), produced_on=MARCH_4, code="SJ-20260304-A", actor=ACTOR)
-    assert record_batch(product="SJ", quantity_produced=D(30), produced_on=MARCH_4, actor=ACTOR).code == \
-        "SJ-20260304-B"
+    record_batch(product="SJ", quantity_produced=D(30), produced_on=MARCH_4, code="SJ-20260304-A", confirmed=ANYWAY,
+                 actor=ACTOR)
+    assert record_batch(product="SJ", quantity_produced=D(30), produced_on=MARCH_4, confirmed=ANYWAY,
+                        actor=ACTOR).code == "SJ-20260304-B"
 
 
 def test_a_batch_can_use_an_earlier_batch_and_a_failed_batch_is_recorded_as_failed(story):

@@ -21,7 +21,7 @@ from lotline.lots.services import (
     ship_units,
     void_shipment,
 )
-from lotline.testing import ACTOR
+from lotline.testing import ACTOR, ANYWAY
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -130,7 +130,8 @@ def test_numbering_formats_and_the_site_prefix_when_there_are_several_sites(jam_
     day = dt.date(2026, 3, 4)
 
     def make(product, site=None):
-        return record_batch(product=product, quantity_produced=D(5), produced_on=day, site=site, actor=ACTOR).code
+        return record_batch(product=product, quantity_produced=D(5), produced_on=day, site=site, confirmed=ANYWAY,
+                            actor=ACTOR).code
 
     assert [make("HS"), make("HS"), make("GR"), make("GR")] == ["HS-0001", "HS-0002", "2026-0304-GR-01",
                                                                 "2026-0304-GR-02"]

@@ -27,11 +27,12 @@ def test_open_lots_come_best_by_first_then_oldest_first(jam_catalog):
     late_best_by = receive(d(2026, 3, 5), best_by=d(2026, 3, 20))
     early_best_by = receive(d(2026, 3, 3), best_by=d(2026, 3, 10))
     no_date_newer = receive(d(2026, 3, 2))
-    assert [lot.code for lot in open_lots("STRAW")] == [early_best_by, late_best_by, no_date_old, no_date_newer]
-    first = open_lots("STRAW", limit=1)[0]
-    assert (first.on_hand, first.unit, first.best_by, first.lot_date, first.site) == (
-        D(20), "kg", d(2026, 3, 10), d(2026, 3, 3), "K1")
-    assert [lot.code for lot in open_lots("STRAW", limit=2, offset=2)] == [no_date_old, no_date_newer]
+    on = d(2026, 3, 6)  # the day of the batch they would go into
+    assert [lot.code for lot in open_lots("STRAW", on=on)] == [early_best_by, late_best_by, no_date_old, no_date_newer]
+    first = open_lots("STRAW", on=on, limit=1)[0]
+    assert (first.on_hand, first.unit, first.best_by, first.lot_date, first.site, first.past_best_by) == (
+        D(20), "kg", d(2026, 3, 10), d(2026, 3, 3), "K1", False)
+    assert [lot.code for lot in open_lots("STRAW", on=on, limit=2, offset=2)] == [no_date_old, no_date_newer]
     assert count_open_lots("STRAW") == 4
 
 
@@ -78,9 +79,9 @@ def test_it_converts_the_need_into_each_lots_unit(jam_catalog):
     in_pounds = receive(d(2026, 3, 1), "10", unit="lb")
     in_kilos = receive(d(2026, 3, 2), "20")
     found = suggest_inputs("STRAW", D(5000), "g")
-    # 10 lb is 4.5359237 kg: the rest, 0.4640763 kg, comes from the next lot
+    # all 10 lb of the first lot (4535.9237 g); the rest, 464.0763 g, in the unit the need was given in
     assert [(s.lot, s.quantity, s.unit) for s in found.lines] == [(in_pounds, D(10), "lb"),
-                                                                  (in_kilos, D("0.464076"), "kg")]
+                                                                  (in_kilos, D("464.0763"), "g")]
 
 
 def test_it_says_how_much_the_open_lots_do_not_cover(jam_catalog):
