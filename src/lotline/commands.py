@@ -6,32 +6,35 @@ import datetime as dt
 import getpass
 import json
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.table import Table
 
+from lotline.days import today
 from lotline.errors import LotlineError
 from lotline.ledger.log import json_default
+from lotline.quantities import QuantityError, read
 
 
 def parse_date(text: str) -> dt.date:
-    """An ISO date (2026-03-04) from the command line, or 'today'."""
+    """An ISO date (2026-03-04) from the command line, or 'today': the business's (lotline.days)."""
     if text == "today":
-        return dt.date.today()  # noqa: DTZ011 (the user's calendar day)
+        return today()
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
 
 
-def parse_quantity(text: str) -> Decimal:
+def parse_quantity(text: str, *, zero_ok: bool = False) -> Decimal:
+    """A quantity as every way in reads it (lotline.quantities), or CommandError saying why not."""
     try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise CommandError(f"{text!r} is not a quantity; write it as a number like 12 or 0.5") from None
+        return read(text, zero_ok=zero_ok)
+    except QuantityError as exc:
+        raise CommandError(f"{exc.message} [{exc.code}]") from None
 
 
 class LotlineCommand(BaseCommand):

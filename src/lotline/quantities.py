@@ -54,7 +54,8 @@ def read(text: str, *, zero_ok: bool = False) -> Decimal:
     value = Decimal(written.replace(",", "."))
     found = problem(value, zero_ok=zero_ok)
     if found:
-        raise QuantityError(*found)
+        code, message = found
+        raise QuantityError(code, message if code == "not_positive" else f"{written}: {message}")
     return value
 
 

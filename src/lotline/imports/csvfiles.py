@@ -13,15 +13,14 @@ import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from lotline.errors import Problem
+from lotline.quantities import QuantityError, read
 
-# A quantity must fit the ledger's columns (20 digits, 6 after the point).
-QUANTITY_LIMIT = Decimal(10) ** 14
 IGNORED_FILES = {"queries.csv"}  # the generator's answer key, not business data
 
 
@@ -214,22 +213,17 @@ def parse_day(text: str) -> dt.date:
 
 @lru_cache(maxsize=1 << 16)
 def parse_quantity(text: str) -> Decimal | None:
-    """A plain number like 12 or 0.25 ("" -> None, left to the 'missing' rule); raises ValueError."""
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"{text!r} is not a number; write it like 12 or 0.25") from None
-    if not value.is_finite() or abs(value) >= QUANTITY_LIMIT:
-        raise ValueError(f"{text} is not a usable quantity")
-    return value
+    """A quantity as lotline.quantities reads it, zero allowed (a failed batch made none; the rules
+    refuse it elsewhere): "" -> None, left to the 'missing' rule; raises QuantityError."""
+    return read(text, zero_ok=True) if text else None
 
 
 def cell_problem(column: str, text: str, parse: Callable[[str], object]) -> tuple[str, str, str] | None:
     """(column, code, reason) when `text` does not parse: used to explain a row that failed."""
     try:
         parse(text)
+    except QuantityError as exc:
+        return column, exc.code, exc.message
     except ValueError as exc:
         code = "missing" if not text else ("not_a_date" if parse is parse_day else "not_a_number")
         return column, code, str(exc)

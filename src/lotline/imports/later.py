@@ -63,7 +63,7 @@ def _parsed(out: Outcome, line: int, row: Row, dates: tuple[str, ...], quantitie
             else:
                 values[column] = parse_quantity(text)
         except ValueError as exc:
-            code = "missing" if not text else ("not_a_date" if column in dates else "not_a_number")
+            code = getattr(exc, "code", None) or ("missing" if not text else "not_a_date")  # QuantityError has one
             out.bad(line, column, code, str(exc))
     return values if len(values) == len(dates + quantities) else None
 
@@ -99,20 +99,25 @@ def discards(rows: list[tuple[int, Row]], actor: str) -> Outcome:
             out.unchanged += 1
             continue
         try:
+            # two identical rows are two discards (the file says so): not a near-twin to confirm
             discard_units(row["lot_code"], values["quantity"], reason=reason, unit=row.get("unit", ""),
-                          on=values["discarded_on"], actor=actor)
+                          on=values["discarded_on"], confirmed={"near_twin"}, actor=actor)
             out.added += 1
         except LotlineError as exc:
-            out.refused(line, exc, {"lot": "lot_code"})
+            out.refused(line, exc, {"lot": "lot_code", "on": "discarded_on"})
     return out
 
 
 # ---- holds.csv -------------------------------------------------------------------------------
 
+# The verbs' fields as the columns of holds.csv, while placing a hold and while releasing it
+PLACING = {"lot": "lot_code", "reason": "reason", "on": "placed_on"}
+RELEASING = {"lot": "lot_code", "reason": "release_reason", "on": "released_on"}
+
+
 def holds(rows: list[tuple[int, Row]], actor: str) -> Outcome:
     """Each row is one hold, placed and (when released_on is given) released, in the file's order."""
     out = Outcome("holds.csv")
-    columns = {"lot": "lot_code", "reason": "reason"}
     for line, row in rows:
         values = _parsed(out, line, row, ("placed_on", "released_on"), (), optional=("released_on",))
         if values is None:
@@ -127,17 +132,19 @@ def holds(rows: list[tuple[int, Row]], actor: str) -> Outcome:
             continue
         existing = Hold.objects.filter(lot__code=row["lot_code"], placed_on=placed, reason=row["reason"].strip()) \
             .order_by("placed_seq").last()
+        columns = PLACING
         try:
             if existing is None:
                 place_hold(row["lot_code"], reason=row["reason"], on=placed, actor=actor)
             elif existing.released_on == released or not released:
                 out.unchanged += 1
                 continue
+            columns = RELEASING
             if released:
                 release_hold(row["lot_code"], reason=release_reason, on=released, actor=actor)
             out.added += 1
         except LotlineError as exc:
-            out.refused(line, exc, columns | ({"reason": "release_reason"} if existing else {}))
+            out.refused(line, exc, columns)
     return out
 
 

@@ -83,6 +83,7 @@ def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dr
             raise ImportRefused(_in_file_order(problems + list(stage.problems)), total)
         _count_lot_rows(stage, findings, report)
         report.warnings = [locate(w) for w in findings.warnings]
+        report.warning_counts = dict(findings.warning_counts)
         report.overdrawn_lots = findings.skipped.get("overdrawn_lots", 0)
         later = [f for f in files if f.fmt.later]
         if dry_run and not later:  # else the lots are written, for the later rows to be checked against

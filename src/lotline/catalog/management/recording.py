@@ -6,6 +6,7 @@ It lives in catalog because both the catalog and the lot commands use it (lots d
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from argparse import ArgumentTypeError, RawDescriptionHelpFormatter
 from collections.abc import Sequence
@@ -13,11 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser, DjangoHelpFormatter
-from django.utils import timezone
 from rich.table import Table
 
 from lotline.commands import LotlineCommand, parse_date, parse_quantity
-from lotline.errors import LotlineError, Problem
+from lotline.errors import LotlineError, NeedsConfirmation, Problem
+from lotline.quantities import shown
 
 # The domain's field names, as the options a person typed.
 FIELD_OPTIONS = {
@@ -26,24 +27,29 @@ FIELD_OPTIONS = {
     "shipped_on": "--date", "lot_date": "--date", "supplier_lot": "--supplier-lot", "best_by": "--best-by",
     "quantity_produced": "--made", "quantity_discarded": "--discarded", "discarded": "--discarded",
     "reason": "--reason", "use": "--use", "lot": "--use", "input_code": "--use", "batch": "BATCH",
-    "product": "PRODUCT", "code": "CODE", "ref": "REF", "lines": "--quantity", "set": "--set",
+    "product": "PRODUCT", "code": "CODE", "ref": "REF", "lines": "--quantity", "set": "--set", "on": "--date",
+    "inputs": "--use",
 }
 
 # Rows of a form that each came from one repeated option.
 ROW_OPTIONS = {"input": "--use"}
 
 
-def quantity_text(value: Decimal | float | int) -> str:
-    """12.000000 -> 12, 0.060000 -> 0.06: quantities as a person writes them."""
-    return format(Decimal(str(value)).normalize(), "f")
+quantity_text = shown  # one way to show a quantity (lotline.quantities), kept under its old name
 
 
 def as_quantity(text: str) -> Decimal:
-    """An option's quantity; argparse names the option when it is not one ("argument --made: ...")."""
+    """An option's quantity; argparse names the option when it is not one ("argument --made: ...").
+    Zero passes here: the verb says when a quantity must be more (a failed batch made none)."""
     try:
-        return parse_quantity(text)
+        return parse_quantity(text, zero_ok=True)
     except CommandError as exc:
         raise ArgumentTypeError(str(exc)) from None
+
+
+def recorded(done: Any) -> dict[str, Any]:
+    """What a verb returned (a frozen dataclass) as a command's data: its fields, and `event`."""
+    return dataclasses.asdict(done) | {"event": done.event_seq}
 
 
 def as_date(text: str) -> dt.date:
@@ -61,8 +67,16 @@ class RecordingCommand(LotlineCommand):
     """A command that records something: `record()` returns data; errors name the option at fault."""
 
     actor_option = True
+    confirm_option = False  # --confirm CODE: the warnings the person accepts (lots.services.common.settle)
     field_options: dict[str, str] = {}  # per command, on top of FIELD_OPTIONS
     show_where = True  # False when `where` only says "row 1" of a one-row form
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        if self.confirm_option:
+            parser.add_argument("--confirm", action="append", default=[], metavar="CODE",
+                                help="record anyway despite this warning (expired_input, no_inputs, near_twin); "
+                                     "kept in the log; once per warning")
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
@@ -99,13 +113,19 @@ class RecordingCommand(LotlineCommand):
 
     def describe(self, exc: LotlineError) -> str:
         lines = [self.describe_problem(p) for p in exc.problems]
+        if isinstance(exc, NeedsConfirmation):
+            anyway = " ".join(f"--confirm {code}" for code in exc.codes)
+            return "\n".join(["Not recorded: check these warnings.", *(f"  {line}" for line in lines),
+                              f"If it is right, run the command again with {anyway} (kept in the log)."])
         if len(lines) == 1:
             return lines[0]
         return f"{exc.message}\n" + "\n".join(f"  {line}" for line in lines)
 
-    def day(self, given: dt.date | None) -> dt.date:
-        """The date option (parsed by as_date), or today in the business's time zone."""
-        return given or timezone.localdate()
+    @staticmethod
+    def confirmed(options: dict[str, Any]) -> frozenset[str]:
+        """The warning codes given with --confirm (commas allowed: --confirm no_inputs,near_twin)."""
+        return frozenset(code.strip() for text in options.get("confirm", ()) for code in text.split(",")
+                         if code.strip())
 
     def facts(self, title: str, pairs: Sequence[tuple[str, Any]]) -> None:
         """A two-column confirmation: what was recorded, field by field (empty fields left out)."""

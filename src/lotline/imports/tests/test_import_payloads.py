@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 AWKWARD = changed("batch_inputs.csv", "SJ-20260304-A,R2,4,kg", "SJ-20260304-A,R2,3500,g", changed(
     "batch_inputs.csv", "SJ-20260304-A,R1,8,kg", "SJ-20260304-A,R1,7.250,kg", changed(
         "receipts.csv", "VF-0302,K1,2026-03-02,20,kg", 'VF "0302" é\\x 🍓,K1,2026-03-02,20.5,kg', changed(
-            "shipments.csv", "SH2,SJ-20260304-A,GOODEARTH,2026-03-08,10", "SH2,SJ-20260304-A,GOODEARTH,2026-03-08,1E1",
+            "shipments.csv", "SH2,SJ-20260304-A,GOODEARTH,2026-03-08,10", "SH2,SJ-20260304-A,GOODEARTH,2026-03-08,10.0",
         ))))
 
 

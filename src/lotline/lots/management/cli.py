@@ -8,11 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from lotline.errors import Invalid
+from lotline.quantities import QuantityError, read
 from lotline.lots.models import Lot
 from lotline.lots.queries import lookup, on_hand
 from lotline.lots.services import InputLine
 
-AMOUNT_RE = re.compile(r"^\s*(?P<qty>[0-9]*\.?[0-9]+)\s*(?P<unit>[A-Za-z][A-Za-z .]*)?\s*$")
+AMOUNT_RE = re.compile(r"^\s*(?P<qty>[^A-Za-z\s]+)\s*(?P<unit>[A-Za-z][A-Za-z .]*)?\s*$")
 USE_EXAMPLE = "write LOT:QUANTITY, e.g. STRAW-20260302-A:8 or SUGAR-20260215-A:4kg"
 
 
@@ -31,11 +32,16 @@ def resolve_lot(text: str, *, field: str = "lot") -> str:
 
 
 def parse_amount(text: str, *, field: str) -> tuple[Decimal, str]:
-    """'4kg', '4 kg', '0.5' -> (quantity, unit); unit '' means the lot's own unit."""
+    """'4kg', '4 kg', '0.5' -> (quantity, unit); unit '' means the lot's own unit. The number is
+    read as every way in reads it (lotline.quantities)."""
     m = AMOUNT_RE.match(text)
     if not m:
         raise Invalid("bad_quantity", f"{text!r} is not a quantity like 8, 4kg or 250 g", field=field)
-    return Decimal(m["qty"]), " ".join((m["unit"] or "").split())
+    try:
+        quantity = read(m["qty"])
+    except QuantityError as exc:
+        raise Invalid(exc.code, f"{text!r}: {exc.message}", field=field) from None
+    return quantity, " ".join((m["unit"] or "").split())
 
 
 def parse_use(text: str) -> InputLine:

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from lotline.catalog.management.recording import RecordingCommand, as_date, quantity_text
-from lotline.catalog.units import said
+from lotline.catalog.management.recording import RecordingCommand, as_date
+from lotline.quantities import said
 from lotline.lots.management.cli import lot_facts, resolve_lot
 from lotline.lots.services.common import Recorded
 
@@ -27,13 +27,13 @@ class StatusCommand(RecordingCommand):
 
     def record(self, **o: Any) -> dict[str, Any]:
         code = resolve_lot(o["code"], field="lot")
-        done = type(self).verb(code, reason=o["reason"], on=self.day(o["date"]), actor=o["actor"])
+        done = type(self).verb(code, reason=o["reason"], on=o["date"], actor=o["actor"])
         return {"event": done.event_seq, "reason": o["reason"].strip()} | lot_facts(done.code)
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
         self.facts(f"{data['code']} {self.done}", [
             ("lot", f"{data['code']} ({data['item_name']}, {data['lot_date']})"),
             ("status", data["status"].replace("_", " ")),
-            ("on hand", said(quantity_text(data['on_hand']), data['unit'])),
+            ("on hand", said(data['on_hand'], data['unit'])),
             ("reason", data["reason"]),
         ])

@@ -27,6 +27,7 @@ from lotline.lots.stage.rules import SHIPPED_QTY
 from lotline.quantities import said
 
 WINDOW = dt.timedelta(minutes=10)
+MINUTES = f"in the last {int(WINDOW.total_seconds() // 60)} minutes"
 
 # lot_item_site_date_idx finds the item's lots of that site and day
 LOT_TWINS_SQL = """SELECT s.src, s.line, s.kind, l.code, l.event_seq FROM stage_lot s
@@ -43,16 +44,13 @@ SHIPMENT_TWINS_SQL = f"""SELECT stage_shipment.src, stage_shipment.line, sh.ref,
         AND sh.shipped_on = stage_shipment.shipped_on AND ABS(sh.quantity - {SHIPPED_QTY}) < 1e-9"""
 
 
-def _recent(seqs: Iterable[int], actor: str) -> dict[int, dt.datetime]:
-    """Of these events, those `actor` recorded within WINDOW: seq -> when."""
+def _recent(seqs: Iterable[int], actor: str) -> set[int]:
+    """Of these events, those `actor` recorded within WINDOW."""
+    wanted = set(seqs)
+    if not wanted:
+        return set()
     since = timezone.now() - WINDOW
-    return dict(Event.objects.filter(seq__in=set(seqs), actor=actor, recorded_at__gte=since)
-                .values_list("seq", "recorded_at"))
-
-
-def _ago(at: dt.datetime) -> str:
-    minutes = int((timezone.now() - at).total_seconds() // 60)
-    return "less than a minute ago" if minutes < 1 else f"{minutes} minute{'s' if minutes > 1 else ''} ago"
+    return set(Event.objects.filter(seq__in=wanted, actor=actor, recorded_at__gte=since).values_list("seq", flat=True))
 
 
 def lot_twins(stage: Stage, actor: str) -> list[Problem]:
@@ -68,7 +66,7 @@ def lot_twins(stage: Stage, actor: str) -> list[Problem]:
             same = "item, supplier, site, quantity and date" if kind == "received" else \
                 "product, site, quantity and date"
             found[src, line] = Problem("near_twin", f"you recorded {what} {code} with the same {same} "
-                                       f"{_ago(recent[seq])}: is this a second one?", "",
+                                       f"{MINUTES}: is this a second one?", "",
                                        stage.sources[src].where(line))
     return list(found.values())
 
@@ -83,7 +81,7 @@ def shipment_twins(stage: Stage, actor: str) -> list[Problem]:
     for src, line, ref, seq in rows:
         if seq in recent and (src, line) not in found:
             found[src, line] = Problem("near_twin", f"you recorded shipment {ref} of the same lot to the same "
-                                       f"customer, quantity and date {_ago(recent[seq])}: is this a second one?",
+                                       f"customer, quantity and date {MINUTES}: is this a second one?",
                                        "", stage.sources[src].where(line))
     return list(found.values())
 
@@ -91,8 +89,7 @@ def shipment_twins(stage: Stage, actor: str) -> list[Problem]:
 def discard_twins(lot: Lot, quantity: object, actor: str) -> list[Problem]:
     """The same quantity of the same lot discarded by `actor` minutes ago."""
     seqs = Discard.objects.filter(lot=lot, quantity=quantity).values_list("event_seq", flat=True)
-    recent = _recent(seqs, actor)
-    if not recent:
+    if not _recent(seqs, actor):
         return []
     return [Problem("near_twin", f"you discarded {said(quantity, lot.unit)} of {lot.code} "  # type: ignore[arg-type]
-                    f"{_ago(max(recent.values()))}: is this a second discard?", "quantity")]
+                    f"{MINUTES}: is this a second discard?", "quantity")]

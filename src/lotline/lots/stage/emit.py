@@ -25,6 +25,7 @@ from lotline.lots.payloads import (
 )
 from lotline.lots.projections import sqlite_functions
 
+from .rules import warned_lines
 from .tables import Stage
 
 
@@ -163,12 +164,19 @@ def _source(stage: Stage, rows: list[tuple]) -> dict[str, Any]:
     return {"file": stage.sources[rows[0][1]].name, "lines": [rows[0][2], rows[-1][2]]}
 
 
+def _warned(stage: Stage, part: Part, rows: list[tuple]) -> dict[str, Any]:
+    """The chunk's rows recorded despite a warning (an expired input, a batch with nothing in it):
+    {"warnings": {code: [line, ...]}}, or nothing."""
+    lines = warned_lines(stage, part.key, rows[0][0], rows[-1][0]) if stage.warning_counts else {}
+    return {"warnings": lines} if lines else {}
+
+
 def _payloads(stage: Stage, part: Part, size: int) -> Iterator[tuple[str, int, str]]:
     """(file, rows, payload text) for each chunk of a part's rows, converted row by row in Python."""
     for rows in _chunks(part.sql, size):
         source = _source(stage, rows)
         payload = {part.key: table(part.columns, [part.convert_row(r[3:]) for r in rows]), "source": source}
-        yield source["file"], len(rows), canonical_json(payload)
+        yield source["file"], len(rows), canonical_json(payload | _warned(stage, part, rows))
 
 
 def _payloads_from_sqlite(stage: Stage, part: Part, size: int) -> Iterator[tuple[str, int, str]]:
@@ -182,5 +190,7 @@ def _payloads_from_sqlite(stage: Stage, part: Part, size: int) -> Iterator[tuple
     head = '{"' + part.key + '":{"columns":' + canonical_json(part.columns) + ',"rows":['
     for rows in _chunks(part.json_sql, size):
         source = _source(stage, rows)
-        text = head + ",".join([r[3] for r in rows]) + ']},"source":' + canonical_json(source) + "}"
+        warned = _warned(stage, part, rows)  # "warnings" sorts after "source"
+        tail = ',"warnings":' + canonical_json(warned["warnings"]) if warned else ""
+        text = head + ",".join([r[3] for r in rows]) + ']},"source":' + canonical_json(source) + tail + "}"
         yield source["file"], len(rows), text

@@ -306,6 +306,28 @@ NO_INPUTS_SQL = """SELECT s.src, s.line, s.code FROM stage_lot s WHERE s.kind = 
     AND NOT EXISTS (SELECT 1 FROM stage_input i WHERE i.batch_code = s.code)"""
 
 
+# The lines of a chunk of staged rows (n from %s to %s) that each warning is about, per payload
+# table: an import records these rows anyway and names them in the chunk's event (emit.py).
+WARNED_LINES = {
+    "inputs": [("expired_input", f"SELECT s.line FROM stage_input s WHERE s.n BETWEEN %s AND %s AND {EXPIRED_INPUT} "
+                                 "ORDER BY s.n")],
+    "batches": [("no_inputs", f"{NO_INPUTS_SQL.replace('s.src, s.line, s.code', 's.line')} "
+                              "AND s.n BETWEEN %s AND %s ORDER BY s.n")],
+}
+
+
+def warned_lines(stage: Stage, key: str, first: int, last: int) -> dict[str, list[int]]:
+    """{warning code: [line, ...]} of the staged rows first..last of payload table `key`."""
+    found: dict[str, list[int]] = {}
+    with connection.cursor() as cur:
+        for code, sql in WARNED_LINES.get(key, ()):
+            if stage.warning_counts.get(code):
+                cur.execute(sql, [first, last])
+                if lines := [line for (line,) in cur.fetchall()]:
+                    found[code] = lines
+    return found
+
+
 def _check_no_inputs(stage: Stage) -> None:
     """Warn about each batch recorded with no input (every one counted, the first ROW_LIMIT named)."""
     found = 0

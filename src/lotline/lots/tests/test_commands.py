@@ -222,9 +222,9 @@ def test_add_inputs_refuses_an_unknown_batch(story: JamStory, refused: Any) -> N
 
 
 def test_a_malformed_quantity_or_date_names_its_option(story: JamStory, refused: Any) -> None:
-    with refused(r"argument --made: 'lots' is not a quantity"):
+    with refused(r"argument --made: 'lots' is not a number"):
         run("batch", "SJ", "--made", "lots")
     with refused(r"argument --date: '2026-13-01' is not a date"):
         run("ship", story.other_jam, "--to", "GOODEARTH", "--quantity", "1", "--date", "2026-13-01")
-    with refused(r"^--set: quantity: 'many' is not a quantity"):
+    with refused(r"^--set: quantity: 'many' is not a number"):
         run("correct", story.jam, "--set", "quantity=many", "--reason", "x")

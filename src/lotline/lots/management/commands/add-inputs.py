@@ -6,11 +6,10 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from lotline.catalog.management.recording import RecordingCommand, quantity_text
-from lotline.catalog.units import said
+from lotline.catalog.management.recording import RecordingCommand, recorded
 from lotline.errors import Invalid
 from lotline.lots.management.cli import parse_use, resolve_lot
-from lotline.lots.management.commands.batch import batch_inputs
+from lotline.lots.management.commands.batch import input_rows
 from lotline.lots.services import add_inputs
 
 
@@ -18,6 +17,7 @@ class Command(RecordingCommand):
     help = ("Add inputs forgotten when a batch was recorded (adds, never rewrites).\n"
             "Example: lotline add-inputs RJ-20260120-A --use LEMON-20260115-A:30ml\n"
             '           --reason "lemon juice forgotten"')
+    confirm_option = True
     field_options = {"batch": "BATCH", "batch_code": "BATCH"}
 
     def add_command_arguments(self, parser: CommandParser) -> None:
@@ -31,12 +31,8 @@ class Command(RecordingCommand):
         if not inputs:
             raise Invalid("missing", "name at least one lot", field="use")
         batch = resolve_lot(o["batch"], field="batch")
-        done = add_inputs(batch, inputs, reason=o["reason"], actor=o["actor"])
-        return {"code": done.code, "event": done.event_seq, "added": len(inputs),
-                "inputs": batch_inputs(done.code)}
+        return recorded(add_inputs(batch, inputs, reason=o["reason"], confirmed=self.confirmed(o), actor=o["actor"]))
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
-        rows = [(i["lot"], i["item_name"], i["supplier"], said(quantity_text(i['quantity']), i['unit']))
-                for i in data["inputs"]]
-        self.grid(f"{data['code']}: {data['added']} input(s) added; everything that went into it",
-                   ["lot", "item", "supplier", "used"], rows)
+        self.grid(f"{data['code']}: {len(data['inputs'])} input(s) added", ["lot", "item", "supplier", "supplier lot",
+                                                                           "used"], input_rows(data["inputs"]))

@@ -9,23 +9,18 @@ from django.core.management.base import CommandParser
 from rich.panel import Panel
 from rich.text import Text
 
-from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, quantity_text
+from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, recorded
 from lotline.catalog.models import ItemKind
 from lotline.catalog.queries import find_item, find_site
-from lotline.catalog.units import said
-from lotline.lots.management.cli import lot_facts, parse_use
-from lotline.lots.models import LotInput
+from lotline.lots.management.cli import parse_use
 from lotline.lots.services import record_batch
+from lotline.quantities import said, shown
 
 
-def batch_inputs(code: str) -> list[dict[str, Any]]:
-    """What went into a batch, as recorded (quantity as written, and in the input lot's unit)."""
-    rows = (LotInput.objects.filter(batch__code=code).select_related("input_lot__item", "input_lot__supplier")
-            .order_by("id"))
-    return [{"lot": r.input_lot.code, "item": r.input_lot.item.code, "item_name": r.input_lot.item.name,
-             "supplier": r.input_lot.supplier.name if r.input_lot.supplier else "",
-             "supplier_lot": r.input_lot.supplier_lot, "quantity": r.quantity, "unit": r.unit,
-             "quantity_in_lot_unit": r.quantity_in_lot_unit, "lot_unit": r.input_lot.unit} for r in rows]
+def input_rows(inputs: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+    """What went into a batch, as the commands show it: lot, item, supplier, supplier lot, used."""
+    return [(i["lot"], i["item_name"], i["supplier_name"], i["supplier_lot"], said(i["quantity"], i["unit"]))
+            for i in inputs]
 
 
 class Command(RecordingCommand):
@@ -33,7 +28,8 @@ class Command(RecordingCommand):
             "Prints the new batch number to write on the labels.\n"
             "Example: lotline batch SJ --made 48 --discarded 2 --date 2026-03-04 --made-by Maria\n"
             "           --use STRAW-20260302-A:12 --use SUGAR-20260215-A:6kg --use PKT-99281:90g")
-    field_options = {"item": "PRODUCT", "code": "--code"}
+    confirm_option = True
+    field_options = {"item": "PRODUCT", "code": "--code", "inputs": "--use"}
 
     def add_command_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("product", help="product code or name (SJ, strawberry jam)")
@@ -57,25 +53,23 @@ class Command(RecordingCommand):
         product = find_item(o["product"], kind=ItemKind.PRODUCT, field="product")
         inputs = [parse_use(text) for text in o["use"]]
         site = find_site(o["site"]).code if o["site"] else None
-        done = record_batch(
-            product=product.code, quantity_produced=o["made"], produced_on=self.day(o["date"]), inputs=inputs,
+        return recorded(record_batch(
+            product=product.code, quantity_produced=o["made"], produced_on=o["date"], inputs=inputs,
             site=site, unit=o["unit"], quantity_discarded=o["discarded"], made_by=o["made_by"],
             equipment=o["equipment"], reference_doc_type=o["doc_type"], reference_doc=o["doc"],
-            failed=o["failed"], code=o["code"], actor=o["actor"])
-        return {"event": done.event_seq} | lot_facts(done.code) | {"inputs": batch_inputs(done.code)}
+            failed=o["failed"], code=o["code"], confirmed=self.confirmed(o), actor=o["actor"]))
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
         failed = data["status"] == "failed"
-        title = f"{data['item_name']}, made {data['lot_date']}" + (" (FAILED)" if failed else "")
+        title = f"{data['product_name']}, made {data['produced_on']}" + (" (FAILED)" if failed else "")
         self.console.print(Panel(Text(data["code"], style="bold", justify="center"), title=title,
                                  expand=False, padding=(1, 6)))
         self.console.print(f"Batch number [bold]{data['code']}[/bold]: write it on the labels.")
-        made = said(quantity_text(data['quantity']), data['unit'])
+        made = said(data["quantity_produced"], data["unit"])
         if data["quantity_discarded"]:
-            made += f", {quantity_text(data['quantity_discarded'])} discarded"
+            made += f", {shown(data['quantity_discarded'])} discarded"
         self.facts("", [("made", made), ("site", data["site"]), ("made by", data["made_by"]),
-                        ("equipment", data["equipment"]), ("status", data["status"].replace("_", " "))])
-        rows = [(i["lot"], i["item_name"], i["supplier"], i["supplier_lot"],
-                 said(quantity_text(i['quantity']), i['unit'])) for i in data["inputs"]]
-        self.grid("Went into it", ["lot", "item", "supplier", "supplier lot", "used"], rows,
+                        ("equipment", data["equipment"]), ("status", data["status"].replace("_", " ")),
+                        *(("confirmed", c["message"]) for c in data["confirmed"])])
+        self.grid("Went into it", ["lot", "item", "supplier", "supplier lot", "used"], input_rows(data["inputs"]),
                    empty="nothing recorded; add with `lotline add-inputs`")

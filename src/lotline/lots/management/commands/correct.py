@@ -8,8 +8,9 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from lotline.catalog.management.recording import RecordingCommand, quantity_text
-from lotline.commands import parse_date, parse_quantity
+from lotline.commands import parse_date
 from lotline.errors import Invalid
+from lotline.quantities import QuantityError, read
 from lotline.lots.management.cli import lot_facts, resolve_lot
 from lotline.lots.projections import CORRECTABLE
 from lotline.lots.services import correct_lot
@@ -38,7 +39,10 @@ def parse_changes(pairs: list[str]) -> dict[str, Any]:
 
 def _value(name: str, text: str) -> Any:
     if name in QUANTITIES:
-        return parse_quantity(text)
+        try:
+            return read(text, zero_ok=True)  # none discarded is a correction too
+        except QuantityError as exc:
+            raise Invalid(exc.code, f"{name}: {exc.message}", field="set") from None
     return parse_date(text) if name in DATES else text
 
 

@@ -6,16 +6,17 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, quantity_text
-from lotline.catalog.units import said
-from lotline.lots.management.cli import lot_facts, resolve_lot
+from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, recorded
+from lotline.lots.management.cli import resolve_lot
 from lotline.lots.services import discard_units
+from lotline.quantities import said
 
 
 class Command(RecordingCommand):
     help = ("Record units of a lot thrown away after it was recorded (spoiled, dropped, failed a check).\n"
             'Example: lotline discard STRAW-20260304-A --quantity 3 --unit kg --reason "soft, past use"')
-    field_options = {"lot": "CODE"}
+    confirm_option = True
+    field_options = {"lot": "CODE", "on": "--date"}
 
     def add_command_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code", help="the lot or batch code")
@@ -26,15 +27,14 @@ class Command(RecordingCommand):
 
     def record(self, **o: Any) -> dict[str, Any]:
         code = resolve_lot(o["code"], field="lot")
-        done = discard_units(code, o["quantity"], unit=o["unit"], reason=o["reason"], on=self.day(o["date"]),
-                             actor=o["actor"])
-        return {"event": done.event_seq, "discarded": o["quantity"], "discarded_unit": o["unit"],
-                "reason": o["reason"].strip()} | lot_facts(done.code)
+        return recorded(discard_units(code, o["quantity"], unit=o["unit"], reason=o["reason"], on=o["date"],
+                                      confirmed=self.confirmed(o), actor=o["actor"]))
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
         self.facts(f"Discarded from {data['code']}", [
             ("lot", f"{data['code']} ({data['item_name']}, {data['lot_date']})"),
-            ("discarded", said(quantity_text(data['discarded']), data['discarded_unit'] or data['unit'])),
+            ("discarded", said(data["quantity"], data["unit"])),
             ("reason", data["reason"]),
-            ("left on hand", said(quantity_text(data['on_hand']), data['unit'])),
+            ("left on hand", said(data["on_hand"], data["unit"])),
+            *(("confirmed", c["message"]) for c in data["confirmed"]),
         ])

@@ -6,18 +6,18 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, quantity_text
+from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, recorded
 from lotline.catalog.models import ItemKind
 from lotline.catalog.queries import find_item, find_site, find_supplier
-from lotline.catalog.units import said
-from lotline.lots.management.cli import lot_facts
 from lotline.lots.services import receive_lot
+from lotline.quantities import said
 
 
 class Command(RecordingCommand):
     help = ("Record an ingredient lot received from a supplier; prints its new lot code.\n"
             'Example: lotline receive --item STRAW --supplier "Valley Farm" --quantity 20 --unit kg\n'
             "           --date 2026-03-02 --supplier-lot VF-0302 --doc-type invoice --doc INV-0302")
+    confirm_option = True
 
     def add_command_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--item", required=True, help="ingredient code or name (STRAW, strawberries)")
@@ -36,12 +36,11 @@ class Command(RecordingCommand):
         item = find_item(o["item"], kind=ItemKind.INGREDIENT)
         supplier = find_supplier(o["supplier"])
         site = find_site(o["site"]).code if o["site"] else None
-        done = receive_lot(item=item.code, supplier=supplier.ref, quantity=o["quantity"],
-                           unit=o["unit"] or item.unit, received_on=self.day(o["date"]), site=site,
-                           supplier_lot=o["supplier_lot"], best_by=o["best_by"],
-                           reference_doc_type=o["doc_type"], reference_doc=o["doc"], code=o["code"],
-                           actor=o["actor"])
-        return {"event": done.event_seq} | lot_facts(done.code)
+        return recorded(receive_lot(
+            item=item.code, supplier=supplier.ref, quantity=o["quantity"], unit=o["unit"] or "",
+            received_on=o["date"], site=site, supplier_lot=o["supplier_lot"], best_by=o["best_by"],
+            reference_doc_type=o["doc_type"], reference_doc=o["doc"], code=o["code"],
+            confirmed=self.confirmed(o), actor=o["actor"]))
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
         self.facts(f"Received lot {data['code']}", [
@@ -49,10 +48,11 @@ class Command(RecordingCommand):
             ("item", f"{data['item']} {data['item_name']}"),
             ("supplier", f"{data['supplier_name']} ({data['supplier']})"),
             ("supplier lot", data["supplier_lot"]),
-            ("quantity", said(quantity_text(data['quantity']), data['unit'])),
-            ("received on", data["lot_date"]),
+            ("quantity", said(data['quantity'], data['unit'])),
+            ("received on", data["received_on"]),
             ("site", data["site"]),
             ("best by", data["best_by"]),
+            *(("confirmed", c["message"]) for c in data["confirmed"]),
             ("document", f"{data['reference_doc_type']} {data['reference_doc']}".strip()),
         ])
         self.console.print(f"Write [bold]{data['code']}[/bold] on the pack.")

@@ -6,19 +6,18 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, quantity_text
+from lotline.catalog.management.recording import RecordingCommand, as_date, as_quantity, recorded
 from lotline.catalog.queries import find_customer
-from lotline.catalog.units import said
 from lotline.lots.management.cli import resolve_lot
-from lotline.lots.models import Shipment
-from lotline.lots.queries import on_hand
 from lotline.lots.services import ShipmentLine, ship_units
+from lotline.quantities import said
 
 
 class Command(RecordingCommand):
     help = ("Record units of a lot shipped or sold to a customer; prints the shipment's reference.\n"
             'Example: lotline ship SJ-20260304-A --to "Good Earth Co-op" --quantity 12 --date 2026-03-06 '
             '--doc-type order --doc "PO-55"')
+    confirm_option = True
     field_options = {"lot": "LOT", "lot_code": "LOT", "customer_ref": "--to", "ref": "--ref"}
 
     def add_command_arguments(self, parser: CommandParser) -> None:
@@ -33,24 +32,19 @@ class Command(RecordingCommand):
 
     def record(self, **o: Any) -> dict[str, Any]:
         customer = find_customer(o["to"])
-        line = ShipmentLine(resolve_lot(o["lot"]), customer.ref, o["quantity"], self.day(o["date"]),
-                            unit=o["unit"], reference_doc_type=o["doc_type"], reference_doc=o["doc"],
-                            ref=o["ref"])
-        [done] = ship_units([line], actor=o["actor"])
-        s = Shipment.objects.select_related("lot__item", "customer").get(ref=done.code)
-        return {"ref": s.ref, "event": done.event_seq, "lot": s.lot.code, "item": s.lot.item.code,
-                "item_name": s.lot.item.name, "customer": s.customer.ref, "customer_name": s.customer.name,
-                "shipped_on": s.shipped_on, "quantity": s.quantity, "unit": s.lot.unit,
-                "reference_doc_type": s.reference_doc_type, "reference_doc": s.reference_doc,
-                "on_hand": on_hand([s.lot.code])[s.lot.code]}
+        line = ShipmentLine(resolve_lot(o["lot"]), customer.ref, o["quantity"], o["date"], unit=o["unit"],
+                            reference_doc_type=o["doc_type"], reference_doc=o["doc"], ref=o["ref"])
+        [done] = ship_units([line], confirmed=self.confirmed(o), actor=o["actor"])
+        return {"ref": done.code} | recorded(done)
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
         self.facts(f"Shipped {data['ref']}", [
             ("shipment", data["ref"]),
             ("lot", f"{data['lot']} ({data['item_name']})"),
             ("to", f"{data['customer_name']} ({data['customer']})"),
-            ("quantity", said(quantity_text(data['quantity']), data['unit'])),
+            ("quantity", said(data["quantity"], data["unit"])),
             ("shipped on", data["shipped_on"]),
             ("document", f"{data['reference_doc_type']} {data['reference_doc']}".strip()),
-            ("left on hand", said(quantity_text(data['on_hand']), data['unit'])),
+            ("left on hand", said(data["on_hand"], data["unit"])),
+            *(("confirmed", c["message"]) for c in data["confirmed"]),
         ])
