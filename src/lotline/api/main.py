@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
-from lotline.errors import LotlineError
+from lotline.errors import ErrorCode, LotlineError
 
 from .auth import AUTH
+
+# The codes of what the domain's readers refuse inside a schema (a quantity too precise...); any
+# other validation problem (a missing field, a wrong type) is bad_input
+READER_CODES = {ErrorCode.NOT_A_NUMBER, ErrorCode.NOT_POSITIVE, ErrorCode.TOO_LARGE, ErrorCode.TOO_PRECISE}
+
+
+class ExactNumbers(Parser):
+    """JSON numbers read as decimals, as written: 0.1 is 0.1, and 1e-400 is not quietly 0."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return json.loads(request.body, parse_float=Decimal)
+
 
 api = NinjaAPI(
     title="Lotline",
@@ -16,9 +33,11 @@ api = NinjaAPI(
     description="Lot traceability: receive ingredient lots, record batches, ship units, trace any code "
     "back and forward, and run supplier recalls. Errors are JSON with a stable `code` and the `field` at "
     "fault: 400 bad input, 401 not signed in, 403 role, 404 unknown code, 409 conflict (a held lot, a "
-    "duplicate code).",
+    "duplicate code). A 409 `needs_confirmation` lists warnings (`expired_input`, `no_inputs`, `near_twin`): "
+    "nothing was recorded; send the request again with their codes in `confirm` to record it anyway.",
     auth=AUTH,
     urls_namespace="api",
+    parser=ExactNumbers(),
 )
 
 
@@ -41,10 +60,10 @@ def bad_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     problems = []
     for e in exc.errors:
         loc = [str(part) for part in e.get("loc", ()) if part not in ("body", "query", "path", "payload")]
-        problems.append({"code": "bad_input", "message": e.get("msg", "invalid"), "field": ".".join(loc),
-                         "where": ""})
-    first = problems[0] if problems else {"message": "invalid input", "field": ""}
-    return _error(request, 400, "bad_input", first["message"], first["field"], problems)
+        code = e.get("type") if e.get("type") in READER_CODES else "bad_input"
+        problems.append({"code": code, "message": e.get("msg", "invalid"), "field": ".".join(loc), "where": ""})
+    first = problems[0] if problems else {"code": "bad_input", "message": "invalid input", "field": ""}
+    return _error(request, 400, first["code"], first["message"], first["field"], problems)
 
 
 @api.exception_handler(HttpError)

@@ -6,13 +6,38 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
-from lotline.lots.stock import plain
+from lotline.quantities import PLACES, QuantityError, plain, problem, read
 
-# A quantity given: a JSON number or string ("0.06"), read exactly; as many digits as the ledger keeps
-# (no NaN, no 1e99)
-Quantity = Annotated[Decimal, Field(max_digits=20, decimal_places=6)]
+
+def _quantity(value: object) -> Decimal:
+    """A quantity given as a JSON number or string, read as every way in reads it (lotline.quantities);
+    a refusal keeps its code (too_precise, not_a_number...). Zero and below pass: the verb says where
+    they may not, naming the row ("input 2")."""
+    try:
+        if isinstance(value, str):
+            text = value.strip()
+            negative = text.startswith("-")
+            number = read(text[1:] if negative else text, zero_ok=True)
+            return plain(-number if negative else number)
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            raise QuantityError("not_a_number", "a quantity is a number like 12 or 0.25")
+        number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+        found = problem(abs(number), zero_ok=True)
+        if found:
+            raise QuantityError(*found)
+        return plain(number)
+    except QuantityError as exc:
+        raise PydanticCustomError(exc.code, exc.message) from None
+
+
+# A quantity given: a JSON number or string ("0.06"), read exactly (the API parses JSON numbers as
+# decimals, never floats: 1e-400 is refused as too precise, not taken as 0)
+Quantity = Annotated[Decimal, BeforeValidator(_quantity), Field(
+    max_digits=PLACES + 9, decimal_places=PLACES,
+    description=f"more than 0, less than 1000000000, at most {PLACES} decimal places; a number or a string")]
 # A quantity in an answer as a person writes it: 20 and 0.5, not the stored 20.000000 and 0.500000
 Amount = Annotated[Decimal, AfterValidator(plain)]
 

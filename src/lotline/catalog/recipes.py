@@ -12,6 +12,8 @@ from lotline.errors import Invalid, NotFound, Problem
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import projector, record, writing
 from lotline.ledger.rebuild import read_table
+from lotline.quantities import QuantityError, exact, read
+from lotline.quantities import problem as quantity_problem
 
 from .models import Item, ItemKind, Recipe, RecipeLine
 from .units import canonical_unit, dimension
@@ -27,12 +29,16 @@ class RecipeLineIn:
 
 
 def _positive(value: Any, field: str, where: str = "") -> tuple[Decimal | None, list[Problem]]:
+    """A quantity as every way in reads it (lotline.quantities): text as typed, or a number."""
     try:
-        number = Decimal(str(value))
+        number = read(value) if isinstance(value, str) else Decimal(str(value))
+        found = quantity_problem(number)
+    except QuantityError as exc:
+        found = (exc.code, exc.message)
     except (InvalidOperation, ValueError):
-        return None, [Problem("not_a_number", f"{value!r} is not a number", field, where)]
-    if not number.is_finite() or number <= 0:
-        return None, [Problem("not_positive", "a quantity is more than 0", field, where)]
+        found = ("not_a_number", f"{value!r} is not a number")
+    if found:
+        return None, [Problem(*found, field, where)]
     return number, []
 
 
@@ -50,7 +56,7 @@ def _check_line(n: int, line: RecipeLineIn, product: Item) -> tuple[list[Any] | 
                                 f"{item.code} is counted in", "unit", where))
     if problems:
         return None, problems
-    return [item.code, str(quantity.normalize()), unit], []
+    return [item.code, exact(quantity), unit], []
 
 
 def set_recipe(product: str, lines: Sequence[RecipeLineIn], *, batch_quantity: Decimal, actor: str) -> None:
@@ -72,7 +78,7 @@ def set_recipe(product: str, lines: Sequence[RecipeLineIn], *, batch_quantity: D
         if problems:
             raise Invalid(problems[0].code, f"the recipe of {item.code} was not set", field=problems[0].field,
                           problems=problems)
-        payload = {"product": item.code, "batch_quantity": str(quantity.normalize()), "unit": item.unit,
+        payload = {"product": item.code, "batch_quantity": exact(quantity), "unit": item.unit,
                    "lines": {"columns": RECIPE_COLUMNS, "rows": rows}}
         record(EventKind.RECIPE_SET, payload, actor=actor, subject=item.code)
 

@@ -7,10 +7,12 @@ lists (a sugar lot used in thousands of batches) stop at SHOWN rows and say how 
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Case, Q, TextField, Value, When
 
 from lotline.errors import NotFound
 from lotline.ledger.models import Event
@@ -83,7 +85,7 @@ def lot_details(code: str) -> dict[str, Any]:
     seqs = {lot.event_seq, *(i.event_seq for i in inputs), *(u.event_seq for u in uses),
             *(s.event_seq for s in shipments), *(d.event_seq for d in discards),
             *(h.placed_seq for h in holds), *(h.released_seq for h in holds if h.released_seq)}
-    out["events"] = history(lot.code, seqs)
+    out["events"] = history(lot.code, seqs, about={u.batch.code for u in uses})
     return out
 
 
@@ -95,11 +97,25 @@ def _input(link: LotInput) -> dict[str, Any]:
             "quantity_in_lot_unit": decimal(link.quantity_in_lot_unit), "lot_unit": source.unit}
 
 
-def history(code: str, seqs: set[int]) -> list[dict[str, Any]]:
+def history(code: str, seqs: set[int], *, about: Collection[str] = ()) -> list[dict[str, Any]]:
     """The events about a lot: those naming it as their subject (holds, corrections, voids) and
-    those that wrote its rows (an import's event covers many lots and names none). The payload
-    is left in the database: an import's event can hold thousands of rows."""
+    those that wrote its rows (an import's event covers many lots and names none), each with the
+    warnings a person confirmed to record it (`confirmed`: an expired lot used, nothing traceable
+    in, the same record twice). Payloads are read only of the events a form or command recorded
+    about this lot or the batches in `about` (their subject is the code; a market day's is ""):
+    an import's event names its file and can hold thousands of rows (it lists its warnings instead)."""
+    mine = Case(When(subject__in=[code, "", *about], then="payload"), default=Value(""), output_field=TextField())
     rows = (Event.objects.filter(Q(subject=code) | Q(seq__in=sorted(seqs))).order_by("seq")
-            .values_list("seq", "kind", "recorded_at", "actor", "site", "hash", "prev_hash"))
+            .annotate(mine=mine)
+            .values_list("seq", "kind", "recorded_at", "actor", "site", "hash", "prev_hash", "mine"))
     return [{"seq": seq, "kind": kind, "recorded_at": at, "actor": actor, "site": site, "hash": digest,
-             "prev_hash": prev} for seq, kind, at, actor, site, digest, prev in rows]
+             "prev_hash": prev, "confirmed": _confirmed(payload, code)}
+            for seq, kind, at, actor, site, digest, prev, payload in rows]
+
+
+def _confirmed(payload: str, code: str) -> list[dict[str, str]]:
+    """The confirmed warnings of an event, as stored; of a shipment of many lots, those about this one."""
+    if '"confirmed"' not in payload:
+        return []
+    confirmed = json.loads(payload)["confirmed"]
+    return [c for c in confirmed if not c["where"] or code in c["message"]] or confirmed

@@ -6,7 +6,6 @@ Reads need the read right, writes the manage right; every write is a catalog ver
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 from typing import Any, cast
 
 from django.db.models import Model, Q, QuerySet
@@ -21,7 +20,7 @@ from lotline.catalog.services import add_records, update_record
 from lotline.catalog.specs import SPECS
 from lotline.errors import Conflict, LotlineError, NotFound
 
-from ..schemas import Amount, ErrorOut
+from ..schemas import Amount, ErrorOut, Quantity
 
 router = Router(tags=["catalog"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -142,12 +141,12 @@ class EquipmentPatch(Schema):
 
 class RecipeLineSchema(Schema):
     ingredient: str
-    quantity: Decimal
+    quantity: Quantity
     unit: str = ""
 
 
 class RecipeSchema(Schema):
-    batch_quantity: Decimal
+    batch_quantity: Quantity
     lines: list[RecipeLineSchema]
 
 

@@ -6,25 +6,34 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from lotline.accounts.rights import Right, require
+from lotline.errors import Problem
 from lotline.lots.services import InputLine, ShipmentLine, receive_lot, record_batch, ship_units
 from lotline.lots.services.common import get_item
 from lotline.lots.stock import count_open_lots, open_lots, suggest_inputs
 from lotline.lots.where import recording_site, require_lot_sites
 
-from ..schemas import Amount, ErrorOut, Quantity
+from ..schemas import Amount, ErrorOut, ProblemOut, Quantity
 
 router = Router(tags=["recording"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+CONFIRM = Field([], description="Codes of the warnings to record anyway (expired_input, no_inputs, near_twin), "
+                                "as a 409 needs_confirmation listed them; kept in the event")
 
 
 class RecordedOut(Schema):
     code: str = Field(description="The lot code or batch number to write on the label (or the shipment ref).")
     event_seq: int
+    confirmed: list[ProblemOut] = Field([], description="The warnings recorded anyway, as the event keeps them")
+
+
+def _recorded(done: object) -> RecordedOut:
+    confirmed: tuple[Problem, ...] = getattr(done, "confirmed", ())
+    return RecordedOut(code=done.code, event_seq=done.event_seq,  # type: ignore[attr-defined]
+                       confirmed=[ProblemOut(code=c.code, message=c.message, where=c.where) for c in confirmed])
 
 
 class ReceiptIn(Schema):
@@ -39,20 +48,21 @@ class ReceiptIn(Schema):
     reference_doc_type: str = ""
     reference_doc: str = ""
     code: str | None = Field(None, description="Our lot code; blank: the next one is given")
+    confirm: list[str] = CONFIRM
 
 
 @router.post("/receipts", response={201: RecordedOut, **ERRORS}, summary="Receive an ingredient lot")
 def receive(request: HttpRequest, payload: ReceiptIn) -> Status:
-    """Record a lot bought in; it gets our own lot code (returned), the supplier's is kept as written."""
+    """Record a lot bought in; it gets our own lot code (returned), the supplier's is kept as written.
+    409 needs_confirmation when the caller recorded the same receipt minutes ago (near_twin)."""
     require(request.user, Right.RECORD)
     site = recording_site(request.user, payload.site)
-    unit = payload.unit or get_item(payload.item).unit
-    recorded = receive_lot(item=payload.item, supplier=payload.supplier, quantity=payload.quantity, unit=unit,
-                           received_on=payload.received_on or timezone.localdate(), site=site,
-                           supplier_lot=payload.supplier_lot, best_by=payload.best_by,
-                           reference_doc_type=payload.reference_doc_type, reference_doc=payload.reference_doc,
-                           code=payload.code or None, actor=request.user.get_username())
-    return Status(201, RecordedOut(code=recorded.code, event_seq=recorded.event_seq))
+    recorded = receive_lot(item=payload.item, supplier=payload.supplier, quantity=payload.quantity, unit=payload.unit,
+                           received_on=payload.received_on, site=site, supplier_lot=payload.supplier_lot,
+                           best_by=payload.best_by, reference_doc_type=payload.reference_doc_type,
+                           reference_doc=payload.reference_doc, code=payload.code or None,
+                           confirmed=frozenset(payload.confirm), actor=request.user.get_username())
+    return Status(201, _recorded(recorded))
 
 
 class InputIn(Schema):
@@ -75,21 +85,24 @@ class BatchIn(Schema):
     reference_doc: str = ""
     failed: bool = Field(False, description="A failed batch: nothing usable came out, its inputs are used up")
     code: str | None = Field(None, description="The batch number; blank: the next one is given")
+    confirm: list[str] = CONFIRM
 
 
 @router.post("/batches", response={201: RecordedOut, **ERRORS}, summary="Record a batch and what went into it")
 def batch(request: HttpRequest, payload: BatchIn) -> Status:
-    """Record a batch; the new batch number is returned. All of it is recorded, or none."""
+    """Record a batch; the new batch number is returned. All of it is recorded, or none. 409
+    needs_confirmation for a lot past its best-by date (expired_input), no inputs (no_inputs) or the
+    same batch recorded minutes ago (near_twin): send again with those codes in `confirm`."""
     require(request.user, Right.RECORD)
     site = recording_site(request.user, payload.site)
     recorded = record_batch(
-        product=payload.product, quantity_produced=payload.quantity_produced,
-        produced_on=payload.produced_on or timezone.localdate(), site=site, unit=payload.unit or None,
-        inputs=[InputLine(i.lot, i.quantity, i.unit) for i in payload.inputs],
+        product=payload.product, quantity_produced=payload.quantity_produced, produced_on=payload.produced_on,
+        site=site, unit=payload.unit or None, inputs=[InputLine(i.lot, i.quantity, i.unit) for i in payload.inputs],
         quantity_discarded=payload.quantity_discarded, made_by=payload.made_by or request.user.get_username(),
         equipment=payload.equipment, reference_doc_type=payload.reference_doc_type, reference_doc=payload.reference_doc,
-        failed=payload.failed, code=payload.code or None, actor=request.user.get_username())
-    return Status(201, RecordedOut(code=recorded.code, event_seq=recorded.event_seq))
+        failed=payload.failed, code=payload.code or None, confirmed=frozenset(payload.confirm),
+        actor=request.user.get_username())
+    return Status(201, _recorded(recorded))
 
 
 class ShipmentIn(Schema):
@@ -105,6 +118,7 @@ class ShipmentIn(Schema):
 
 class ShipmentsIn(Schema):
     lines: list[ShipmentIn] = Field(description="One line per lot and customer; all recorded, or none")
+    confirm: list[str] = CONFIRM
 
 
 class ShipmentsOut(Schema):
@@ -113,14 +127,14 @@ class ShipmentsOut(Schema):
 
 @router.post("/shipments", response={201: ShipmentsOut, **ERRORS}, summary="Ship units (one line or a market day)")
 def shipments(request: HttpRequest, payload: ShipmentsIn) -> Status:
-    """Record units going out; a problem names its line ("line 2")."""
+    """Record units going out; a problem names its line ("line 2"). 409 needs_confirmation for a
+    line the caller recorded minutes ago (near_twin)."""
     require(request.user, Right.RECORD)
     require_lot_sites(request.user, [line.lot for line in payload.lines])
-    today = timezone.localdate()
-    recorded = ship_units([ShipmentLine(ln.lot, ln.customer, ln.quantity, ln.shipped_on or today, ln.unit,
+    recorded = ship_units([ShipmentLine(ln.lot, ln.customer, ln.quantity, ln.shipped_on, ln.unit,
                                         ln.reference_doc_type, ln.reference_doc, ln.ref) for ln in payload.lines],
-                          actor=request.user.get_username())
-    return Status(201, ShipmentsOut(shipments=[RecordedOut(code=r.code, event_seq=r.event_seq) for r in recorded]))
+                          confirmed=frozenset(payload.confirm), actor=request.user.get_username())
+    return Status(201, ShipmentsOut(shipments=[_recorded(r) for r in recorded]))
 
 
 class OpenLotOut(Schema):
@@ -132,6 +146,8 @@ class OpenLotOut(Schema):
     on_hand: Amount
     unit: str
     site: str
+    past_best_by: bool = Field(description="Its best-by date is past (before today, or the batch's day `on`): it "
+                                           "comes after every usable lot")
 
 
 class OpenLotPages:
@@ -151,7 +167,8 @@ class OpenLotPages:
             summary="An item's open lots, the one to use first first")
 @paginate(LimitOffsetPagination)
 def item_open_lots(request: HttpRequest, code: str, site: str | None = None) -> OpenLotPages:
-    """Active lots with units on hand, best-by date first (FEFO), then oldest first (FIFO)."""
+    """Active lots with units on hand, best-by date first (FEFO), then oldest first (FIFO); those
+    already past their best-by date after all the others, marked past_best_by."""
     require(request.user, Right.READ)
     get_item(code)  # 404 for an unknown item, not an empty page
     return OpenLotPages(code, site or None)
@@ -167,17 +184,21 @@ class SuggestedOut(Schema):
 
 class SuggestionOut(Schema):
     item: str
-    lines: list[SuggestedOut]
-    short: Amount = Field(description="What the open lots do not cover, in `unit`; 0 when they are enough")
+    lines: list[SuggestedOut] = Field(description="All of a lot in its own unit, or the rest of the need in `unit`")
+    short: Amount = Field(description="What the usable open lots do not cover, in `unit`; 0 when they are enough")
     unit: str
+    past_best_by: list[OpenLotOut] = Field(description="Lots past their best-by date on the batch's day that could "
+                                           "cover what is short: never suggested; using one needs expired_input")
 
 
 @router.get("/items/{code}/suggested-inputs", response={200: SuggestionOut, **ERRORS},
             summary="Which lots a batch should take a quantity from")
 def suggested_inputs(request: HttpRequest, code: str, quantity: Quantity, unit: str = "",
-                     site: str | None = None) -> SuggestionOut:
-    """Split `quantity` across the item's oldest open lots (FEFO, then FIFO)."""
+                     site: str | None = None, on: dt.date | None = None) -> SuggestionOut:
+    """Split `quantity` across the item's usable open lots (FEFO, then FIFO) for a batch made on `on`
+    (blank: today); a lot past its best-by date that day is never taken."""
     require(request.user, Right.READ)
-    found = suggest_inputs(code, quantity, unit, site=site or None)
+    found = suggest_inputs(code, quantity, unit, site=site or None, on=on)
     return SuggestionOut(item=found.item, unit=found.unit, short=found.short,
-                         lines=[SuggestedOut(**line.__dict__) for line in found.lines])
+                         lines=[SuggestedOut(**line.__dict__) for line in found.lines],
+                         past_best_by=[OpenLotOut(**lot.__dict__) for lot in found.past_best_by])

@@ -13,7 +13,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from lotline.accounts.rights import Right, require
 from lotline.lots.details import lot_details
 from lotline.lots.models import Lot, LotKind, LotStatus
-from lotline.lots.queries import lookup, on_hand
+from lotline.lots.queries import lookup
 from lotline.lots.services import discard_units, mark_failed, place_hold, release_hold
 from lotline.lots.where import lot_to_record
 from lotline.trace.queries import recall, trace_back, trace_forward
@@ -116,6 +116,12 @@ class HoldOut(Schema):
     open: bool
 
 
+class ConfirmedOut(Schema):
+    code: str
+    message: str
+    where: str = ""
+
+
 class EventOut(Schema):
     seq: int
     kind: str
@@ -124,6 +130,8 @@ class EventOut(Schema):
     site: str
     hash: str
     prev_hash: str
+    confirmed: list[ConfirmedOut] = Field([], description="Warnings the actor confirmed to record it "
+                                                           "(expired_input, no_inputs, near_twin)")
 
 
 class LotOut(Schema):
@@ -351,6 +359,8 @@ class DiscardIn(Schema):
     unit: str = Field("", description="Blank: the lot's own unit")
     reason: str = Field(description="Why: kept in the log")
     on: dt.date | None = Field(None, description="Blank: today")
+    confirm: list[str] = Field([], description="Codes of the warnings to record anyway (near_twin), as a 409 "
+                                               "needs_confirmation listed them; kept in the event")
 
 
 class DiscardedOut(Schema):
@@ -362,9 +372,9 @@ class DiscardedOut(Schema):
 @router.post("/lots/{code}/discards", response={201: DiscardedOut, **ERRORS}, summary="Discard units of a lot")
 def discard(request: HttpRequest, code: str, body: DiscardIn) -> Status:
     """Units thrown away after the lot was recorded (spoiled, dropped): they leave its balance.
-    409 when the lot has less on hand."""
+    409 when the lot has less on hand, or needs_confirmation when the caller discarded the same
+    quantity of it minutes ago (near_twin)."""
     lot = lot_to_record(request.user, code)
     recorded = discard_units(lot.code, body.quantity, reason=body.reason, unit=body.unit, on=body.on,
-                             actor=request.user.get_username())
-    left = on_hand([lot.code])[lot.code]
-    return Status(201, DiscardedOut(code=recorded.code, on_hand=left, event_seq=recorded.event_seq))
+                             confirmed=frozenset(body.confirm), actor=request.user.get_username())
+    return Status(201, DiscardedOut(code=recorded.code, on_hand=recorded.on_hand, event_seq=recorded.event_seq))

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from django.test import Client
 
 from lotline.accounts.services import add_person, create_token
@@ -71,7 +72,7 @@ def test_a_receipt_without_a_date_is_received_today(jam_catalog, staff_api):
 
 
 @pytest.mark.parametrize(("change", "status", "code", "field"), [
-    ({"quantity": "lots"}, 400, "bad_input", "quantity"),
+    ({"quantity": "lots"}, 400, "not_a_number", "quantity"),
     ({"unit": "l"}, 400, "unit_mismatch", "unit"),
     ({"best_by": "2026-01-01"}, 400, "impossible_date", "best_by"),
     ({"item": "NOPE"}, 404, "unknown_item", "item"),
@@ -209,16 +210,19 @@ def test_an_empty_shipment_is_bad_input(story: JamStory, staff_api):
 
 
 def test_an_items_open_lots_come_oldest_first_a_page_at_a_time(story: JamStory, auditor_api):
-    receive_lot(item="STRAW", supplier="HILL", quantity=D(9), unit="kg", received_on=dt.date(2026, 3, 9),
-                best_by=dt.date(2026, 3, 11), actor=ACTOR)
+    soon = timezone.localdate() + dt.timedelta(days=3)
+    fresh = receive_lot(item="STRAW", supplier="HILL", quantity=D(9), unit="kg", best_by=soon, actor=ACTOR).code
+    past = receive_lot(item="STRAW", supplier="HILL", quantity=D(5), unit="kg", received_on=dt.date(2026, 3, 9),
+                       best_by=dt.date(2026, 3, 11), actor=ACTOR).code
     response = auditor_api.get("/api/items/STRAW/open-lots", limit="2")
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 3
-    assert [(lot["code"], D(lot["on_hand"])) for lot in body["items"]] == [
-        ("STRAW-20260309-A", D(9)), (story.valley_strawberries, D(12))]
+    assert body["count"] == 4
+    assert [(lot["code"], D(lot["on_hand"]), lot["past_best_by"]) for lot in body["items"]] == [
+        (fresh, D(9), False), (story.valley_strawberries, D(12), False)]
     rest = auditor_api.get("/api/items/STRAW/open-lots", limit="2", offset="2").json()
-    assert [lot["code"] for lot in rest["items"]] == [story.hillside_strawberries]
+    assert [(lot["code"], lot["past_best_by"]) for lot in rest["items"]] == [
+        (story.hillside_strawberries, False), (past, True)]  # past its best-by: after every usable lot
 
 
 def test_open_lots_of_an_unknown_item_are_404(jam_catalog, auditor_api):

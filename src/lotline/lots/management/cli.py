@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from lotline.errors import Invalid
-from lotline.quantities import QuantityError, read
 from lotline.lots.models import Lot
 from lotline.lots.queries import lookup, on_hand
 from lotline.lots.services import InputLine
+from lotline.quantities import QuantityError, read
 
 AMOUNT_RE = re.compile(r"^\s*(?P<qty>[^A-Za-z\s]+)\s*(?P<unit>[A-Za-z][A-Za-z .]*)?\s*$")
 USE_EXAMPLE = "write LOT:QUANTITY, e.g. STRAW-20260302-A:8 or SUGAR-20260215-A:4kg"

@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from lotline.catalog.management.recording import RecordingCommand, as_date
-from lotline.quantities import said
 from lotline.lots.management.cli import lot_facts, resolve_lot
 from lotline.lots.services.common import Recorded
+from lotline.quantities import said
 
 
 class StatusCommand(RecordingCommand):

@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from lotline.catalog.models import Item, Site
-from lotline.errors import Conflict, Invalid, LotlineError, NeedsConfirmation, NotFound, Problem
 from lotline.days import day_problem
+from lotline.errors import Conflict, Invalid, LotlineError, NeedsConfirmation, NotFound, Problem
 from lotline.lots.models import Lot
 from lotline.lots.stage import Source
 from lotline.lots.stage.rules import Findings

@@ -10,10 +10,10 @@ from django.core.management.base import CommandError, CommandParser
 from lotline.catalog.management.recording import RecordingCommand, quantity_text
 from lotline.commands import parse_date
 from lotline.errors import Invalid
-from lotline.quantities import QuantityError, read
 from lotline.lots.management.cli import lot_facts, resolve_lot
 from lotline.lots.projections import CORRECTABLE
 from lotline.lots.services import correct_lot
+from lotline.quantities import QuantityError, read
 
 DATES = {"lot_date", "best_by"}
 QUANTITIES = {"quantity", "quantity_discarded"}
