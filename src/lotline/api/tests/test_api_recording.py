@@ -7,8 +7,8 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from django.test import Client
+from django.utils import timezone
 
 from lotline.accounts.services import add_person, create_token
 from lotline.catalog.services import add_site
