@@ -60,8 +60,12 @@ def read(text: str, *, zero_ok: bool = False) -> Decimal:
 
 
 @lru_cache(maxsize=1 << 16)
-def problem(value: Decimal, *, zero_ok: bool = False) -> tuple[str, str] | None:
+def problem(value: Decimal | int, *, zero_ok: bool = False) -> tuple[str, str] | None:
     """(code, message) when `value` is not a quantity the ledger takes, else None."""
+    if not isinstance(value, Decimal):
+        if not isinstance(value, int) or isinstance(value, bool):
+            return "not_a_number", f"{value!r} is not a number"
+        value = Decimal(value)
     if not value.is_finite():
         return "not_a_number", f"{value} is not a number"
     if value < 0 or (value == 0 and not zero_ok):

@@ -8,9 +8,11 @@ htmx only adds rows and refills the lines when the product changes.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -21,16 +23,27 @@ from django.urls import reverse
 from lotline.accounts.rights import Right
 from lotline.catalog.models import Equipment, Item, ItemKind, Site
 from lotline.catalog.recipes import recipe_for
-from lotline.errors import Forbidden, LotlineError
+from lotline.errors import Forbidden, LotlineError, NeedsConfirmation
+from lotline.ledger.models import Event
 from lotline.lots.models import Lot, LotKind
 from lotline.lots.services import InputLine, record_batch
-from lotline.lots.stock import OpenLot, open_lots, plain, stored_codes, suggest_inputs
+from lotline.lots.stock import OpenLot, open_lots, stored_codes, suggest_inputs
 from lotline.lots.where import recording_site, site_choices
+from lotline.quantities import QuantityError, exact, plain, read, said
 
 from .access import needs
 from .once import new_token, submit_once
 from .problems import show
-from .recording import DateInput, actor, today
+from .recording import (
+    DateInput,
+    QuantityField,
+    actor,
+    ask_to_confirm,
+    confirmed,
+    no_later_than_tomorrow,
+    status_of,
+    today,
+)
 
 BLANK_ROWS = 2  # rows for another lot or an earlier batch, without JavaScript
 LISTED_LOTS = 20  # open lots offered per ingredient
@@ -55,7 +68,8 @@ class Row:
 
 @dataclass
 class Section:
-    """An ingredient of the recipe: how much the batch needs, its open lots, the lines taken."""
+    """An ingredient of the recipe: how much the batch needs, its open lots, the lines taken, and
+    the lots past their best-by date that could cover what the others do not (never filled in)."""
 
     code: str
     name: str
@@ -63,15 +77,14 @@ class Section:
     short: str = ""
     lots: list[OpenLot] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
+    past: list[OpenLot] = field(default_factory=list)
 
 
 class BatchForm(forms.Form):
     product = forms.ChoiceField()
-    quantity_produced = forms.DecimalField(label="How many", max_digits=20, decimal_places=6,
-                                           widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}))
-    quantity_discarded = forms.DecimalField(label="Discarded", max_digits=20, decimal_places=6, required=False,
-                                            help_text="Broken or under-filled when it was made",
-                                            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}))
+    quantity_produced = QuantityField(label="How many", zero_ok=True)
+    quantity_discarded = QuantityField(label="Discarded", zero_ok=True, required=False,
+                                       help_text="Broken or under-filled when it was made")
     produced_on = forms.DateField(label="Made on", widget=DateInput())
     site = forms.ChoiceField()
     equipment = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
@@ -91,19 +104,26 @@ class BatchForm(forms.Form):
         self.fields["site"].choices = list(Site.objects.values_list("code", "code"))
         self.fields["site"].widget.choices = site_choices(user)
         self.fields["equipment"].choices = list(Equipment.objects.values_list("code", "name"))
+        no_later_than_tomorrow(self, "produced_on")
 
 
 def _number(text: str) -> Decimal | None:
     try:
-        number = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
+        return read(text)
+    except QuantityError:
         return None
-    return number if number.is_finite() else None
 
 
-def _sections(product: str, quantity: Decimal | None, site: str, *, suggest: bool) -> list[Section]:
-    """The recipe's ingredients scaled to `quantity`, each with its open lots (and, when `suggest`,
-    rows taking the quantity from the oldest ones)."""
+def _day(text: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        return None
+
+
+def _sections(product: str, quantity: Decimal | None, site: str, on: dt.date, *, suggest: bool) -> list[Section]:
+    """The recipe's ingredients scaled to `quantity`, each with its open lots on the batch's day `on`
+    (and, when `suggest`, rows taking the quantity from the ones to use first, in the recipe's unit)."""
     recipe = recipe_for(product) if product else None
     if recipe is None:
         return []
@@ -113,14 +133,15 @@ def _sections(product: str, quantity: Decimal | None, site: str, *, suggest: boo
     sections = []
     for line in recipe.lines:
         need = plain((line.quantity * scale).quantize(SCALED))
-        section = Section(line.ingredient, names.get(line.ingredient, line.ingredient), f"{need} {line.unit}",
-                          lots=open_lots(line.ingredient, site=site or None, limit=LISTED_LOTS))
+        section = Section(line.ingredient, names.get(line.ingredient, line.ingredient), said(need, line.unit),
+                          lots=open_lots(line.ingredient, site=site or None, on=on, limit=LISTED_LOTS))
         if suggest:
-            suggestion = suggest_inputs(line.ingredient, need, line.unit, site=site or None)
-            section.rows = [Row(line.ingredient, s.lot, str(s.quantity), s.unit) for s in suggestion.lines]
+            suggestion = suggest_inputs(line.ingredient, need, line.unit, site=site or None, on=on)
+            section.rows = [Row(line.ingredient, s.lot, exact(s.quantity), s.unit) for s in suggestion.lines]
+            section.past = suggestion.past_best_by
             if suggestion.short:
-                section.short = f"{suggestion.short} {suggestion.unit}"
-                section.rows.append(Row(line.ingredient, quantity=str(suggestion.short), unit=suggestion.unit))
+                section.short = said(suggestion.short, suggestion.unit)
+                section.rows.append(Row(line.ingredient, quantity=exact(suggestion.short), unit=suggestion.unit))
         sections.append(section)
     return sections
 
@@ -153,7 +174,10 @@ def _inputs(rows: list[Row]) -> tuple[list[Row], list[InputLine]]:
         if not row.lot.strip():
             row.errors.append("which lot? type its code")
         if quantity is None:
-            row.errors.append(f"{row.quantity!r} is not a quantity" if row.quantity.strip() else "how much?")
+            try:
+                read(row.quantity)
+            except QuantityError as exc:
+                row.errors.append("how much?" if exc.code == "missing" else exc.message)
         if not row.errors:
             lines.append(InputLine(codes[row.lot.strip()], quantity, row.unit.strip()))
     return filled, lines
@@ -189,6 +213,7 @@ def batch_new(request: HttpRequest) -> HttpResponse:
         form = BatchForm(request.POST, initial=initial, user=user)
     product = source.get("product", "")
     site = source.get("site", "") or initial["site"]
+    on = _day(source.get("produced_on", "")) or initial["produced_on"]
     quantity = _number(str(initial.get("quantity_produced") or source.get("quantity_produced", "")))
     recipe = recipe_for(product) if filling and product else None
     if recipe and not quantity:
@@ -196,16 +221,16 @@ def batch_new(request: HttpRequest) -> HttpResponse:
         form.initial["quantity_produced"] = plain(quantity)
     status = 200
     if filling:
-        sections = _sections(product, quantity, site, suggest=True)
+        sections = _sections(product, quantity, site, on, suggest=True)
         other = [Row() for _ in range(BLANK_ROWS)]
     else:
         rows = _posted_rows(request.POST)
-        sections = _sections(product, quantity, site, suggest=False)
+        sections = _sections(product, quantity, site, on, suggest=False)
         other = _place(sections, rows)
         response = _record(request, form, rows)
         if response is not None:
             return response
-        status = 400
+        status = status_of(form)
     return render(request, "web/recording/batch_new.html", {
         "form": form, "once": new_token(), "sections": sections, "other": other,
         "unit": form.units.get(product, ""), "product": product}, status=status)
@@ -226,13 +251,17 @@ def _record(request: HttpRequest, form: BatchForm, rows: list[Row]) -> HttpRespo
             inputs=inputs, site=site, quantity_discarded=data["quantity_discarded"] or Decimal(0),
             made_by=data["made_by"].strip(), equipment=", ".join(equipment[code] for code in data["equipment"]),
             reference_doc_type="batch sheet" if data["reference_doc"].strip() else "",
-            reference_doc=data["reference_doc"].strip(), failed=data["failed"], actor=actor(request))
+            reference_doc=data["reference_doc"].strip(), failed=data["failed"], confirmed=confirmed(request),
+            actor=actor(request))
         return reverse("batch_made", args=[recorded.code])
 
     try:
         return submit_once(request, write)
     except Forbidden:
         raise
+    except NeedsConfirmation as error:
+        ask_to_confirm(form, error)
+        return None
     except LotlineError as error:
         _show(form, filled, error)
         return None
@@ -250,8 +279,8 @@ def batch_made(request: HttpRequest, code: str) -> HttpResponse:
     lot = Lot.objects.filter(code=code, kind=LotKind.BATCH).select_related("item", "site").first()
     if lot is None:
         raise Http404("no such batch")
-    used = [(plain(q), unit, code, name) for q, unit, code, name in lot.inputs.order_by("id").values_list(
-        "quantity", "unit", "input_lot__code", "input_lot__item__name")]
+    used = lot.inputs.order_by("id").values_list("quantity", "unit", "input_lot__code", "input_lot__item__name")
+    payload = json.loads(Event.objects.values_list("payload", flat=True).get(seq=lot.event_seq))
     return render(request, "web/recording/batch_made.html", {
-        "lot": lot, "quantity": plain(lot.quantity), "discarded": plain(lot.quantity_discarded), "used": used,
+        "lot": lot, "used": list(used), "confirmed": payload.get("confirmed", []),
         "lot_page": reverse("lot", args=[code])})

@@ -17,7 +17,17 @@ from lotline.lots.where import recording_site, site_choices
 
 from .access import needs
 from .once import new_token
-from .recording import UNIT_CHOICES, DateInput, actor, attempt, today
+from .recording import (
+    UNIT_CHOICES,
+    DateInput,
+    QuantityField,
+    actor,
+    attempt,
+    confirmed,
+    no_later_than_tomorrow,
+    status_of,
+    today,
+)
 
 DOCUMENTS = [("invoice", "Invoice"), ("delivery note", "Delivery note"), ("receipt", "Receipt"),
              ("bill of lading", "Bill of lading"), ("", "None")]
@@ -40,8 +50,7 @@ class ReceiveForm(forms.Form):
     supplier_lot = forms.CharField(label="Supplier's lot code", required=False, max_length=80,
                                    help_text="As printed on the case or invoice", widget=forms.TextInput(
                                        attrs={"autocapitalize": "characters", "autocomplete": "off"}))
-    quantity = forms.DecimalField(max_digits=20, decimal_places=6,
-                                  widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}))
+    quantity = QuantityField()
     unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, help_text="Blank: the unit the item is counted in")
     received_on = forms.DateField(label="Received on", widget=DateInput())
     best_by = forms.DateField(label="Best by", required=False, widget=DateInput(), help_text="If the case says")
@@ -58,6 +67,7 @@ class ReceiveForm(forms.Form):
         # any site passes the form; the guard then answers 403 for a site the person may not record at
         self.fields["site"].choices = list(Site.objects.values_list("code", "code"))
         self.fields["site"].widget.choices = site_choices(user)
+        no_later_than_tomorrow(self, "received_on")
 
 
 @needs(Right.RECORD)
@@ -69,16 +79,15 @@ def receive(request: HttpRequest) -> HttpResponse:
 
         def write() -> str:
             site = recording_site(request.user, data["site"])
-            unit = data["unit"] or Item.objects.filter(code=data["item"]).values_list("unit", flat=True).first()
             recorded = receive_lot(
                 item=data["item"], supplier=data["supplier"], supplier_lot=data["supplier_lot"].strip(),
-                quantity=data["quantity"], unit=unit or "", received_on=data["received_on"], best_by=data["best_by"],
+                quantity=data["quantity"], unit=data["unit"], received_on=data["received_on"], best_by=data["best_by"],
                 reference_doc_type=data["reference_doc_type"], reference_doc=data["reference_doc"].strip(),
-                site=site, actor=actor(request))
+                site=site, confirmed=confirmed(request), actor=actor(request))
             return reverse("lot", args=[recorded.code])
 
         if done := attempt(request, form, write):
             return done
-    status = 400 if request.method == "POST" else 200
+    status = status_of(form) if request.method == "POST" else 200
     return render(request, "web/recording/receive.html", {"form": form, "once": new_token()}, status=status)
 

@@ -1,20 +1,27 @@
-"""What the recording pages (receive, batch, ship) share: the write, its errors, dates and units."""
+"""What the recording pages (receive, batch, ship) share: the write, its errors and warnings, dates,
+quantities and units."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
 from lotline.catalog.units import UNITS
-from lotline.errors import Forbidden, LotlineError
+from lotline.days import latest_day
+from lotline.days import today as business_today
+from lotline.errors import Forbidden, LotlineError, NeedsConfirmation
+from lotline.quantities import QuantityError, read
 
 from .once import submit_once
 from .problems import show
 
 UNIT_CHOICES = [("", "its own unit"), *((u, u) for u in UNITS)]
+CONFIRM = "confirm"  # the "Record anyway" button's name; its value: the warning codes it accepts
 
 
 class DateInput(forms.DateInput):
@@ -24,14 +31,57 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-def today():  # noqa: ANN201
-    return timezone.localdate()
+class QuantityField(forms.CharField):
+    """A quantity typed as a person writes it ("8", "0.25", "1,5"), read as every way in reads it
+    (lotline.quantities); zero passes where `zero_ok` (a failed batch's), the verbs check the rest."""
+
+    def __init__(self, *, zero_ok: bool = False, **kwargs: Any) -> None:
+        self.zero_ok = zero_ok
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off",
+                                                           "maxlength": "40"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return read(text, zero_ok=self.zero_ok)
+        except QuantityError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from None
+
+
+def no_later_than_tomorrow(form: forms.Form, *names: str) -> None:
+    """The phone's date picker offers no day after tomorrow for these fields (the domain refuses them)."""
+    for name in names:
+        form.fields[name].widget.attrs["max"] = latest_day().isoformat()
+
+
+def today() -> dt.date:
+    return business_today()
+
+
+def confirmed(request: HttpRequest) -> frozenset[str]:
+    """The warning codes the person accepted with "Record anyway" (none on a first submit)."""
+    return frozenset(code for text in request.POST.getlist(CONFIRM) for code in text.split(",") if code)
+
+
+def ask_to_confirm(form: forms.Form, error: NeedsConfirmation) -> None:
+    """Keep the warnings on the form: the page lists them with a "Record anyway" button."""
+    form.warnings = error.problems  # type: ignore[attr-defined]
+    form.confirm_codes = ",".join(error.codes)  # type: ignore[attr-defined]
+
+
+def status_of(form: forms.Form) -> int:
+    """409 for a form sent back to confirm its warnings, 400 for one with mistakes."""
+    return 409 if getattr(form, "warnings", None) else 400
 
 
 def attempt(request: HttpRequest, form: forms.Form, write: Callable[[], str], *,
             fields: dict[str, str] | None = None) -> HttpResponse | None:
     """Record once (a double submit goes where the first went); on a domain error, put each problem
-    next to its field and return None: the view shows the form again with status 400.
+    next to its field and return None: the view shows the form again with status_of(form). On
+    warnings to confirm, the form lists them with a "Record anyway" button.
 
     Forbidden is not caught: it is the 403 page (web.access.ForbiddenPage), for a plain POST too.
     """
@@ -39,6 +89,9 @@ def attempt(request: HttpRequest, form: forms.Form, write: Callable[[], str], *,
         return submit_once(request, write)
     except Forbidden:
         raise
+    except NeedsConfirmation as error:
+        ask_to_confirm(form, error)
+        return None
     except LotlineError as error:
         show(form, error, fields=fields)
         return None

@@ -15,12 +15,22 @@ from lotline.catalog.queries import find_customer
 from lotline.lots.marketday import parse_market_day, ship_market_day
 from lotline.lots.models import Shipment
 from lotline.lots.services import ShipmentLine, ship_units
-from lotline.lots.stock import plain, stored_codes
+from lotline.lots.stock import stored_codes
 from lotline.lots.where import require_lot_sites
 
 from .access import needs
 from .once import new_token
-from .recording import UNIT_CHOICES, DateInput, actor, attempt, today
+from .recording import (
+    UNIT_CHOICES,
+    DateInput,
+    QuantityField,
+    actor,
+    attempt,
+    confirmed,
+    no_later_than_tomorrow,
+    status_of,
+    today,
+)
 
 ORDERS = [("order", "Order"), ("invoice", "Invoice"), ("market day", "Market day"), ("receipt", "Receipt"),
           ("bill of lading", "Bill of lading"), ("", "None")]
@@ -41,13 +51,16 @@ class ShipForm(forms.Form):
         attrs={"list": "customers", "autocomplete": "off"}))
     lot = forms.CharField(label="Batch or lot", max_length=64, widget=forms.TextInput(
         attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}))
-    quantity = forms.DecimalField(max_digits=20, decimal_places=6,
-                                  widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}))
+    quantity = QuantityField()
     unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, help_text="Blank: the lot's own unit")
     shipped_on = forms.DateField(label="Shipped on", widget=DateInput())
     reference_doc_type = forms.ChoiceField(label="Document", choices=ORDERS, required=False)
     reference_doc = forms.CharField(label="Document number", max_length=80, required=False,
                                     help_text="e.g. order #1847")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        no_later_than_tomorrow(self, "shipped_on")
 
 
 class MarketDayForm(forms.Form):
@@ -60,6 +73,10 @@ class MarketDayForm(forms.Form):
     lines = forms.CharField(label="Sales, one a line", widget=forms.Textarea(attrs={
         "rows": 8, "autocapitalize": "characters", "spellcheck": "false",
         "placeholder": "24 jars SJ-20260304-A to Saturday market\n6 HS-20260301-B to order #1847"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        no_later_than_tomorrow(self, "shipped_on")
 
 
 def _context(form: forms.Form, **extra: Any) -> dict[str, Any]:
@@ -79,11 +96,12 @@ def ship(request: HttpRequest) -> HttpResponse:
             require_lot_sites(request.user, [lot])
             line = ShipmentLine(lot, find_customer(data["customer"]).ref, data["quantity"], data["shipped_on"],
                                 data["unit"], data["reference_doc_type"], data["reference_doc"].strip())
-            return reverse("shipped", args=[ship_units([line], actor=actor(request))[0].event_seq])
+            [done] = ship_units([line], confirmed=confirmed(request), actor=actor(request))
+            return reverse("shipped", args=[done.event_seq])
 
         if done := attempt(request, form, write):
             return done
-    status = 400 if request.method == "POST" else 200
+    status = status_of(form) if request.method == "POST" else 200
     return render(request, "web/recording/ship.html", _context(form), status=status)
 
 
@@ -98,13 +116,14 @@ def market_day(request: HttpRequest) -> HttpResponse:
                                      reference_doc_type="market day" if data["reference_doc"].strip() else "",
                                      reference_doc=data["reference_doc"].strip())
             require_lot_sites(request.user, [line.shipment.lot for line in lines])
-            return reverse("shipped", args=[ship_market_day(lines, actor=actor(request))[0].event_seq])
+            done = ship_market_day(lines, confirmed=confirmed(request), actor=actor(request))
+            return reverse("shipped", args=[done[0].event_seq])
 
         # every problem is about a line typed: they all go under the text box, naming their line
         if done := attempt(request, form, write, fields={f: "lines" for f in ("lot", "customer", "quantity", "unit",
                                                                                "ref", "shipped_on")}):
             return done
-    status = 400 if request.method == "POST" else 200
+    status = status_of(form) if request.method == "POST" else 200
     return render(request, "web/recording/market_day.html", _context(form), status=status)
 
 
@@ -114,5 +133,5 @@ def shipped(request: HttpRequest, seq: int) -> HttpResponse:
     rows = list(Shipment.objects.filter(event_seq=seq).select_related("lot__item", "customer").order_by("id"))
     if not rows:
         raise Http404("no such shipment")
-    lines = [(s.ref, plain(s.quantity), s.lot.unit, s.lot.code, s.lot.item.name, s.customer.name) for s in rows]
+    lines = [(s.ref, s.quantity, s.lot.unit, s.lot.code, s.lot.item.name, s.customer.name) for s in rows]
     return render(request, "web/recording/shipped.html", {"lines": lines, "shipped_on": rows[0].shipped_on})

@@ -1,9 +1,8 @@
 """Template filters of the web app."""
 
 from django import template
-from django.template.defaultfilters import floatformat
 
-from lotline.catalog.units import said
+from lotline.quantities import said, shown
 
 register = template.Library()
 
@@ -16,5 +15,8 @@ def words(value: object) -> str:
 
 @register.filter
 def qty(value: object, unit: str) -> str:
-    """A quantity with its unit as said aloud: "40 units", "1 unit", "0.5 kg" (at most 3 decimals)."""
-    return said(floatformat(value, "-3"), unit)
+    """A quantity as people read it, with its unit as said aloud: "40 units", "1 unit", "13.228 lb"
+    (lotline.quantities: at most 3 decimals); without a unit, the number alone."""
+    if value is None or value == "":
+        return ""
+    return said(value, unit) if unit else shown(value)  # type: ignore[arg-type]

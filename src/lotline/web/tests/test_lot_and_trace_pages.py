@@ -17,7 +17,7 @@ from lotline.catalog.services import add_records
 from lotline.ledger.models import Event
 from lotline.lots.models import Lot
 from lotline.lots.services import InputLine, ShipmentLine, place_hold, receive_lot, record_batch, ship_units
-from lotline.testing import ACTOR, JamStory
+from lotline.testing import ACTOR, ANYWAY, JamStory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,10 @@ def grow(story: JamStory, batches: int) -> None:
     """More of the same: jam batches from the Valley strawberries, each shipped to the co-op."""
     for n in range(batches):
         code = record_batch(product="SJ", quantity_produced=Decimal(10), produced_on=dt.date(2026, 3, 5),
-                            inputs=[InputLine(story.valley_strawberries, Decimal("0.5"))], actor=ACTOR).code
-        ship_units([ShipmentLine(code, "GOODEARTH", Decimal(n % 3 + 1), dt.date(2026, 3, 9))], actor=ACTOR)
+                            inputs=[InputLine(story.valley_strawberries, Decimal("0.5"))], confirmed=ANYWAY,
+                            actor=ACTOR).code
+        ship_units([ShipmentLine(code, "GOODEARTH", Decimal(n % 3 + 1), dt.date(2026, 3, 9))], confirmed=ANYWAY,
+                   actor=ACTOR)
 
 
 # --- home and the search box -------------------------------------------------------------------
