@@ -4,7 +4,6 @@ failed; and the chain check."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,18 +13,18 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from lotline.accounts.rights import Right, can
-from lotline.errors import LotlineError, NotFound
+from lotline.errors import LotlineError, NeedsConfirmation, NotFound
 from lotline.ledger.log import verify
 from lotline.lots.details import lot_details
 from lotline.lots.models import Lot
-from lotline.lots.queries import on_hand
 from lotline.lots.services import discard_units, mark_failed, place_hold, release_hold
 from lotline.lots.where import lot_to_record
+from lotline.quantities import said
 
 from .access import needs
 from .once import new_token, submit_once
 from .problems import show
-from .templatetags.lotline import qty
+from .recording import QuantityField, ask_to_confirm, confirmed, status_of
 
 
 class ReasonForm(forms.Form):
@@ -33,7 +32,7 @@ class ReasonForm(forms.Form):
 
 
 class DiscardForm(forms.Form):
-    quantity = forms.DecimalField(max_digits=20, decimal_places=6, min_value=Decimal("0.000001"))
+    quantity = QuantityField()
     unit = forms.CharField(max_length=12, required=False, help_text="Blank: the lot's own unit.")
     reason = forms.CharField(max_length=250, help_text="Kept in the log: spoiled, dropped, failed a check.")
 
@@ -62,8 +61,8 @@ def lot_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _change(request: HttpRequest, code: str, form_class: type[forms.Form], name: str,
-            record: Callable[[Lot, dict[str, Any], str], str]) -> HttpResponse:
-    """Check the form, then `record(lot, cleaned data, actor)`, which says what was done."""
+            record: Callable[[Lot, dict[str, Any], str, frozenset[str]], str]) -> HttpResponse:
+    """Check the form, then `record(lot, cleaned data, actor, warnings confirmed)`, which says what was done."""
     if request.method != "POST":
         return _page(request, code)
     try:
@@ -75,27 +74,31 @@ def _change(request: HttpRequest, code: str, form_class: type[forms.Form], name:
         return _page(request, code, bound={name: form}, status=400)
 
     def write() -> str:
-        messages.success(request, f"{lot.code} {record(lot, form.cleaned_data, request.user.get_username())}.")
+        done = record(lot, form.cleaned_data, request.user.get_username(), confirmed(request))
+        messages.success(request, f"{lot.code} {done}.")
         return reverse("lot", args=[lot.code])
 
     try:
         return submit_once(request, write)
+    except NeedsConfirmation as error:
+        ask_to_confirm(form, error)
+        return _page(request, code, bound={name: form}, status=status_of(form))
     except LotlineError as error:
         show(form, error)
         return _page(request, code, bound={name: form}, status=error.status)
 
 
-def _status(verb: Callable[..., Any], done: str) -> Callable[[Lot, dict[str, Any], str], str]:
-    def record(lot: Lot, data: dict[str, Any], actor: str) -> str:
+def _status(verb: Callable[..., Any], done: str) -> Callable[[Lot, dict[str, Any], str, frozenset[str]], str]:
+    def record(lot: Lot, data: dict[str, Any], actor: str, confirmed: frozenset[str]) -> str:
         verb(lot.code, reason=data["reason"], actor=actor)
         return done
     return record
 
 
-def _discard(lot: Lot, data: dict[str, Any], actor: str) -> str:
-    discard_units(lot.code, data["quantity"], unit=data["unit"].strip(), reason=data["reason"], actor=actor)
-    return (f"lost {qty(data['quantity'], data['unit'].strip() or lot.unit)} (discarded); "
-            f"{qty(on_hand([lot.code])[lot.code], lot.unit)} left")
+def _discard(lot: Lot, data: dict[str, Any], actor: str, confirmed: frozenset[str]) -> str:
+    done = discard_units(lot.code, data["quantity"], unit=data["unit"].strip(), reason=data["reason"],
+                         confirmed=confirmed, actor=actor)
+    return f"lost {said(done.quantity, done.unit)} (discarded); {said(done.on_hand, done.unit)} left"
 
 
 @needs(Right.RECORD)

@@ -32,9 +32,9 @@ def test_a_discard_in_another_unit_is_converted(story, staff_client):
 
 
 @pytest.mark.parametrize(("form", "status", "words"), [
-    ({"quantity": "31", "reason": "flood"}, 409, "has 30 units on hand, not 31"),
+    ({"quantity": "31", "reason": "flood"}, 409, "has 30 units on hand, not 31 units"),
     ({"quantity": "1", "unit": "kg", "reason": "wrong unit"}, 400, "kg does not convert to unit"),
-    ({"quantity": "0", "reason": "nothing"}, 400, "greater than or equal to"),
+    ({"quantity": "0", "reason": "nothing"}, 400, "must be more than zero"),
     ({"quantity": "1", "reason": ""}, 400, "This field is required"),
 ])
 def test_a_wrong_discard_is_refused_next_to_its_field_and_nothing_is_recorded(story, staff_client, form, status,
