@@ -7,6 +7,7 @@ renamed into place, so an interrupted run never leaves a half-written dataset to
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -34,6 +35,18 @@ def manifest(folder: Path) -> dict | None:
         return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def as_of(folder: Path) -> dict[str, str]:
+    """The environment that runs Lotline as of a dataset's last day (LOTLINE_TODAY), when its rows run
+    past the real today (the generator's 100k and 1M tiers run from 2024 into the 2030s): Lotline
+    refuses dates more than a day ahead. Its last day: the last day of batches, plus the 6 days its
+    shipments may trail them."""
+    found = manifest(folder) or {}
+    if "first_day" not in found or "days" not in found:
+        return {}
+    last = dt.date.fromisoformat(found["first_day"]) + dt.timedelta(days=int(found["days"]) + 6)
+    return {"LOTLINE_TODAY": last.isoformat()} if last > dt.datetime.now(dt.UTC).date() else {}
 
 
 def _is_current(found: dict | None, batches: int) -> bool:

@@ -19,7 +19,10 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+
+from bench.datasets import as_of
 
 # the import's functions, as imports/services.py calls them -> the phase they are
 PHASES = {"_import_catalog": "catalog", "_stage_file": "staging", "validate": "checking",
@@ -78,6 +81,8 @@ def main() -> None:
     ap.add_argument("dataset", help="a folder of the import format's CSV files")
     args = ap.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotline.settings")
+    for name, value in as_of(Path(args.dataset)).items():
+        os.environ.setdefault(name, value)
     import django
     from django.core.management import call_command
 

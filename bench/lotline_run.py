@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import child
-from .datasets import ROOT, data_rows
+from .datasets import ROOT, as_of, data_rows
 from .postgres import Server
 from .queries import latency_summary
 
@@ -45,7 +45,7 @@ def run(dataset: Path, work: Path, *, database: str, server: Server | None, repe
     dbname = f"lotline_bench_{dataset.name}"
     if server:
         server.create(dbname)
-    env = _env(work / "data", server.url(dbname) if server else None)
+    env = _env(work / "data", server.url(dbname) if server else None) | as_of(dataset)
     out: dict[str, Any] = {"database": database, "errors": []}
     try:
         _measure(dataset, work, env, out, repeat=repeat, import_timeout=import_timeout,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from lotline.quantities import said  # noqa: F401 (the one way to say a quantity, also known from here)
+
 # canonical unit -> (dimension, size in the dimension's base unit: g, ml or one unit)
 UNITS: dict[str, tuple[str, Decimal]] = {
     "g": ("mass", Decimal(1)),
@@ -52,8 +54,3 @@ def factor(from_unit: str, to_unit: str) -> Decimal | None:
 def convert(quantity: Decimal, from_unit: str, to_unit: str) -> Decimal | None:
     f = factor(from_unit, to_unit)
     return None if f is None else (quantity * f).quantize(QUANTITY_PLACES)
-
-
-def said(number: str, unit: str) -> str:
-    """A quantity as written on a label or said aloud: "40 units", "1 unit", "0.5 kg"."""
-    return f"{number} {'units' if unit == 'unit' and number != '1' else unit}"

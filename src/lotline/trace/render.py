@@ -5,15 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from lotline.catalog.management.recording import quantity_text
-from lotline.catalog.units import said
 from lotline.commands import LotlineCommand
+from lotline.quantities import said, shown
 
 
 def qty(value: Decimal | None, unit: str = "") -> str:
     if value is None:
         return ""
-    return said(quantity_text(value), unit) if unit else quantity_text(value)
+    return said(value, unit) if unit else shown(value)
 
 
 def show_trace(cmd: LotlineCommand, data: dict[str, Any]) -> None:

@@ -7,13 +7,13 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from lotline.catalog.management.recording import RecordingCommand, quantity_text
+from lotline.catalog.management.recording import RecordingCommand
 from lotline.commands import parse_date
 from lotline.errors import Invalid
 from lotline.lots.management.cli import lot_facts, resolve_lot
 from lotline.lots.projections import CORRECTABLE
 from lotline.lots.services import correct_lot
-from lotline.quantities import QuantityError, read
+from lotline.quantities import QuantityError, read, shown
 
 DATES = {"lot_date", "best_by"}
 QUANTITIES = {"quantity", "quantity_discarded"}
@@ -73,5 +73,5 @@ class Command(RecordingCommand):
 
 
 def _text(value: Any) -> str:
-    return quantity_text(value) if isinstance(value, Decimal) else "" if value is None else str(value)
+    return shown(value) if isinstance(value, Decimal) else "" if value is None else str(value)
 
