@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -134,6 +135,7 @@ class Stage:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []  # recorded only once confirmed (a form) or listed (an import)
         self.warning_counts: dict[str, int] = {}  # every row warned about, of which `warnings` lists the first
+        self.unfed: tuple[array, array] | None = None  # (n, line) of the batches with no input, in n order
         self.counts = {"lots": 0, "inputs": 0, "shipments": 0}
         # the dates a person may give, fixed for the whole write (an import may run past midnight)
         self.first_day, self.latest_day, self.latest_best_by = FIRST_DAY, latest_day(), latest_best_by()
