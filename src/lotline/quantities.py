@@ -86,9 +86,12 @@ def shown(value: Decimal | float | int | str) -> str:
         return str(value)
     if not number.is_finite():
         return str(number)
-    rounded = number.quantize(SHOWN_PLACES, ROUND_HALF_UP)
-    if not rounded and number:
-        rounded = number.quantize(STORED_PLACES, ROUND_HALF_UP)
+    try:
+        rounded = number.quantize(SHOWN_PLACES, ROUND_HALF_UP)
+        if not rounded and number:
+            rounded = number.quantize(STORED_PLACES, ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than a Decimal holds: no quantity, but say what it was
+        rounded = number
     return exact(rounded)
 
 

@@ -14,19 +14,22 @@ from lotline.quantities import PLACES, QuantityError, plain, problem, read
 
 def _quantity(value: object) -> Decimal:
     """A quantity given as a JSON number or string, read as every way in reads it (lotline.quantities);
-    a refusal keeps its code (too_precise, not_a_number...). Zero and below pass: the verb says where
-    they may not, naming the row ("input 2")."""
+    a refusal keeps its code (too_precise, not_a_number...). Zero and below pass when otherwise
+    sound: the verb refuses them naming the row ("input 2")."""
     try:
         if isinstance(value, str):
-            text = value.strip()
-            negative = text.startswith("-")
-            number = read(text[1:] if negative else text, zero_ok=True)
-            return plain(-number if negative else number)
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            try:
+                return plain(read(value, zero_ok=True))
+            except QuantityError as exc:
+                if exc.code != "not_positive":
+                    raise
+                number = Decimal(value.strip().replace(",", "."))
+        elif isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             raise QuantityError("not_a_number", "a quantity is a number like 12 or 0.25")
-        number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
-        found = problem(abs(number), zero_ok=True)
-        if found:
+        else:
+            number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+        found = problem(number, zero_ok=True)
+        if found and (found[0] != "not_positive" or problem(-number)):
             raise QuantityError(*found)
         return plain(number)
     except QuantityError as exc:
