@@ -27,7 +27,8 @@ def _quantity(value: object) -> Decimal:
         elif isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             raise QuantityError("not_a_number", "a quantity is a number like 12 or 0.25")
         else:
-            number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+            number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float)
+                                                                      else value)
         found = problem(number, zero_ok=True)
         if found and (found[0] != "not_positive" or problem(-number)):
             raise QuantityError(*found)

@@ -27,22 +27,22 @@ from lotline.lots.services import (
     receive_lot,
     record_batch,
     ship_units,
+    twins,
 )
-from lotline.lots.services import twins
 from lotline.lots.stock import open_lots, suggest_inputs
 from lotline.testing import ACTOR, JamStory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 d = dt.date
-MARCH_10 = d(2026, 3, 10)
+MARCH_1, MARCH_10 = d(2026, 3, 1), d(2026, 3, 10)
 
 
 def events() -> int:
     return Event.objects.count()
 
 
-def receive(on: dt.date = d(2026, 3, 1), qty: str = "10", best_by: dt.date | None = None, item: str = "STRAW",
+def receive(on: dt.date = MARCH_1, qty: str = "10", best_by: dt.date | None = None, item: str = "STRAW",
             unit: str = "kg", actor: str = ACTOR, **kw) -> str:
     return receive_lot(item=item, supplier="VALLEY", quantity=D(qty), unit=unit, received_on=on, best_by=best_by,
                        actor=actor, **kw).code
