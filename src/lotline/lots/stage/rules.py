@@ -340,7 +340,7 @@ def _check_no_inputs(stage: Stage) -> None:
             for n, src, line, code in rows:
                 if len(numbers) < ROW_LIMIT:
                     stage.warning(src, line, "inputs", "no_inputs",
-                                  f"nothing went into batch {code}: no lot or batch, so nothing traceable")
+                                  f"no lot or batch went into batch {code}: nothing traceable went in")
                 numbers.append(n)
                 lines.append(line)
     if numbers:

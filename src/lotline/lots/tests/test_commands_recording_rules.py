@@ -32,8 +32,8 @@ def refused(match: str) -> Iterator[None]:
 
 
 def test_a_batch_with_nothing_in_says_which_confirm_records_it(jam_catalog: None) -> None:
-    with refused(r"Not recorded: check these warnings\.\n  --use: nothing went into batch SJ-20260312-A: no lot or "
-                 r"batch, so nothing traceable \[no_inputs\]\nIf it is right, run the command again with --confirm "
+    with refused(r"Not recorded: check these warnings\.\n  --use: no lot or batch went into batch SJ-20260312-A: "
+                 r"nothing traceable went in \[no_inputs\]\nIf it is right, run the command again with --confirm "
                  r"no_inputs"):
         run("batch", "SJ", "--made", "10", "--date", "2026-03-12")
     out = run("batch", "SJ", "--made", "10", "--date", "2026-03-12", "--confirm", "no_inputs")
