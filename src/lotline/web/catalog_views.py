@@ -7,7 +7,7 @@ save buttons (and a 403 on a POST). Every write is a catalog verb, so it is an e
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -25,6 +25,7 @@ from lotline.catalog.services import add_records, update_record
 from lotline.catalog.specs import SPECS, Spec
 from lotline.catalog.units import UNITS
 from lotline.errors import LotlineError
+from lotline.quantities import QuantityError, exact, read
 
 from .access import needs
 from .once import new_token, submit_once
@@ -245,10 +246,11 @@ class RecipeRow:
 
 
 def _number(text: str) -> Decimal | str:
-    """A number as typed; text that is not one goes to the recipe verb, which says why."""
+    """A quantity as every way in reads it (lotline.quantities); text that is not one goes to the
+    recipe verb, which says why."""
     try:
-        return Decimal(text)
-    except InvalidOperation:
+        return read(text)
+    except QuantityError:
         return text
 
 
@@ -309,4 +311,4 @@ def _place_recipe_problems(error: LotlineError, used: list[RecipeRow]) -> list[s
 
 
 def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+    return exact(value)

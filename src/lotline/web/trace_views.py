@@ -13,10 +13,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from lotline.accounts.rights import Right, can, require
 from lotline.catalog.models import Item, ItemKind, Supplier
+from lotline.days import today
 from lotline.errors import LotlineError
 from lotline.lots.models import LotStatus
 from lotline.lots.services import place_holds
@@ -166,7 +166,7 @@ def _recall_page(request: HttpRequest, form: RecallForm, *, hold_form: forms.For
 def recall_page(request: HttpRequest) -> HttpResponse:
     if request.GET.get("supplier"):
         return _recall_page(request, RecallForm(request.GET))
-    return _recall_page(request, RecallForm(initial=recall_window_default(timezone.localdate())))
+    return _recall_page(request, RecallForm(initial=recall_window_default(today())))
 
 
 @needs(Right.EXPORT)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from lotline.accounts.rights import Right
+from lotline.days import today
 from lotline.lots.overview import LOW_SHARE, NEAR_BEST_BY, overview
 from lotline.lots.queries import lookup
 
@@ -24,5 +24,5 @@ def home(request: HttpRequest) -> HttpResponse:
         if len(matches) == 1:
             return redirect(reverse("lot", args=[matches[0].code]))
         context["matches"] = matches
-    context |= overview(timezone.localdate())
+    context |= overview(today())
     return render(request, "web/home.html", context)
