@@ -39,7 +39,7 @@ def test_an_expired_lot_and_a_batch_with_nothing_in_are_asked_about_before_recor
     phone.locator("[name=product]").select_option("SJ")
     first_lot = phone.locator("input[name=line_lot]").first
     phone.locator(f"input[name=line_lot][value='{kitchen['fresh']}']").wait_for()
-    assert phone.get_by_text(f"Past best-by (not filled in").count() == 0  # the fresh lot covers the need
+    assert phone.get_by_text("Past best-by (not filled in").count() == 0  # the fresh lot covers the need
     screenshot(phone, "batch-form-fresh-lot-suggested")
 
     # The person takes the old strawberries instead: the page asks first, and records nothing yet.
