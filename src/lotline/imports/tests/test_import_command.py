@@ -70,6 +70,13 @@ def test_it_shows_overdraw_warnings_when_allowed(tmp_path):
     assert "1 lots give out more than they hold (allowed by --allow-overdraw)" in out
 
 
+def test_it_lists_a_batch_with_nothing_in_and_says_it_was_recorded_anyway(tmp_path):
+    batches = ALL["batches.csv"] + "        SJ-20260305-A,SJ,K1,2026-03-05,40,0,unit\n"
+    out = run(str(write(tmp_path, ALL | {"batches.csv": batches})))
+    assert "no lot or batch went into batch SJ-20260305-A: nothing traceable went in" in out
+    assert "1 row with warning no_inputs recorded anyway" in out
+
+
 def test_its_help_has_an_example():
     command = load_command_class("lotline.imports", "import")  # `import` is a keyword: no import statement
     help_text = command.create_parser("lotline", "import").format_help()

@@ -12,7 +12,6 @@ from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextC
 
 from lotline.catalog.management.recording import HelpFormatter
 from lotline.commands import LotlineCommand
-from lotline.errors import ErrorCode
 from lotline.imports.report import FileProblem, ImportRefused
 from lotline.imports.services import import_dir
 
@@ -105,8 +104,9 @@ Example: lotline import ./spreadsheets --dry-run"""
         if warnings:
             self.table("Warnings", ["file", "line", "column", "reason", "code"], _cells(warnings))
         for code, count in data["warning_counts"].items():
-            self.console.print(f"{count} row{'s' if count != 1 else ''} recorded despite warning {code} "
-                               f"({ErrorCode(code).doc}); each event names its lines.")
+            self.console.print(f"{count} row{'s' if count != 1 else ''} with warning {code} "
+                               f"{'would be ' if data['dry_run'] else ''}recorded anyway (the first are listed "
+                               f"above; the events name every line).")
         if data["overdrawn_lots"]:
             self.console.print(f"{data['overdrawn_lots']} lots give out more than they hold "
                                f"(allowed by --allow-overdraw); the first are listed above.")
