@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # django-ninja's own templates and static files: /api/docs serves Swagger UI from here, not a CDN
+    "ninja",
     "lotline.ledger",
     "lotline.catalog",
     "lotline.lots",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lotline.errors import LotlineError
@@ -19,6 +19,9 @@ api = NinjaAPI(
     "duplicate code).",
     auth=AUTH,
     urls_namespace="api",
+    # Swagger UI from our own static files ("ninja" in INSTALLED_APPS), and no online validator
+    # badge: the docs page asks nothing of another host, so it works offline.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 
