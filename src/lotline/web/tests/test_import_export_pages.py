@@ -139,3 +139,17 @@ def test_an_auditor_downloads_the_files_as_a_zip_and_as_a_workbook(auditor_clien
 def test_someone_without_a_role_may_not_export(client: Client, django_user_model) -> None:  # noqa: ANN001
     client.force_login(django_user_model.objects.create_user("nobody"))
     assert client.get(reverse("export"), {"format": "zip"}).status_code == 403
+
+
+def test_the_export_page_names_every_file_it_writes_and_only_what_it_leaves_out(auditor_client: Client) -> None:
+    from lotline.imports.export import FILES
+
+    page = auditor_client.get(reverse("export")).content.decode()
+    for name in FILES:
+        assert f"<code>{name}</code>" in page, name
+    for words in ("recipes", "equipment", "holds, placed and released", "units discarded"):
+        assert words in page.split('id="not-exported"')[0], words
+    left_out = page.split('id="not-exported"')[1].split("</p>")[0]
+    assert "people and their API tokens" in left_out and "event log" in left_out
+    for words in ("recipes", "equipment", "discarded"):
+        assert words not in left_out, words
