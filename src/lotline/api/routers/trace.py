@@ -3,7 +3,7 @@ recalls; and holding or releasing a lot. The same functions the pages and the CL
 
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -16,6 +16,7 @@ from lotline.lots.models import Lot, LotKind, LotStatus
 from lotline.lots.queries import lookup, on_hand
 from lotline.lots.services import discard_units, mark_failed, place_hold, release_hold
 from lotline.lots.where import lot_to_record
+from lotline.trace.holds import hold_recalled_lots
 from lotline.trace.queries import recall, trace_back, trace_forward
 
 from ..schemas import Amount, DictOut, ErrorOut, Quantity
@@ -318,6 +319,40 @@ def recall_endpoint(request: HttpRequest, params: Query[RecallIn]) -> dict:
     downstream, the units on hand to hold, and the batches made then that were NOT affected."""
     require(request.user, Right.READ)
     return recall(supplier=params.supplier, item=params.item or None, first=params.first, last=params.last)
+
+
+class RecallHoldsIn(RecallIn):
+    reason: str = Field(description="Why: kept in the log with every hold")
+    on: dt.date | None = Field(None, description="Blank: today")
+
+
+class HeldLotOut(Schema):
+    code: str
+    site: str
+    event_seq: int
+
+
+class SkippedLotOut(Schema):
+    code: str
+    why: Literal["failed", "on_hold", "nothing_on_hand"]
+    reason: str
+
+
+class RecallHoldsOut(Schema):
+    held: list[HeldLotOut] = Field(description="The lots put on hold now, each with its event")
+    skipped: list[SkippedLotOut] = Field(description="The other affected lots, and why they were not held")
+
+
+@router.post("/recall/holds", response={200: RecallHoldsOut, 401: ErrorOut, **ERRORS},
+             summary="Hold every lot a recall reaches")
+def hold_recall(request: HttpRequest, body: RecallHoldsIn) -> RecallHoldsOut:
+    """Hold every lot of a supplier recall (the query of GET /recall) still on hand, in one transaction:
+    all of them or none. Lots already held, failed or with nothing left are skipped and listed with why.
+    Staff limited to some sites get 403 unless every lot to hold is at one of theirs."""
+    done = hold_recalled_lots(supplier=body.supplier, item=body.item or None, first=body.first, last=body.last,
+                              reason=body.reason, on=body.on, user=request.user)
+    return RecallHoldsOut(held=[HeldLotOut(**vars(h)) for h in done.held],
+                          skipped=[SkippedLotOut(code=s.code, why=s.why, reason=s.reason) for s in done.skipped])
 
 
 def _status_change(request: HttpRequest, code: str, body: ReasonIn, verb: Any) -> StatusOut:
