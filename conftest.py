@@ -89,6 +89,23 @@ def auditor_client(auditor):  # noqa: ANN001, ANN201
     return _signed_in(auditor)
 
 
+@pytest.fixture
+def database_for_subprocesses(monkeypatch: pytest.MonkeyPatch) -> str:
+    """DATABASE_URL, for the processes a test starts (an import job's runner), naming this run's
+    test database; the test must commit what they should see (transactional_db, live_server)."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        url = f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'] or '')}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing() -> None:
     """Passwords in tests are test data: hash them in microseconds, not the production ~0.5 s."""

@@ -45,6 +45,8 @@ class ErrorCode(StrEnum):
         "The lot's status does not allow this change (releasing a lot that is not held).")
     IMPOSSIBLE_DATE = ("impossible_date", 400,
         "Dates out of order: an input newer than its batch, a shipment before its lot, best-by before made.")
+    JOB_NOT_WAITING = ("job_not_waiting", 409,
+        "An import job is running or finished, so it is not run (again); a stopped one may be.")
     LAST_OWNER = "last_owner", 409, "The only owner cannot step down or be switched off."
     LEDGER_NOT_EMPTY = "ledger_not_empty", 409, "The demo business loads only into an empty ledger."
     LOT_UNUSABLE = "lot_unusable", 409, "The lot is on hold or failed and cannot be used or shipped."
@@ -73,6 +75,7 @@ class ErrorCode(StrEnum):
     UNKNOWN_CUSTOMER = "unknown_customer", 404, "No customer with that reference."
     UNKNOWN_FILE = "unknown_file", 400, "A file or sheet is not one of the import files."
     UNKNOWN_ITEM = "unknown_item", 404, "No item with that code."
+    UNKNOWN_JOB = "unknown_job", 404, "No import job with that number (of the person asking)."
     UNKNOWN_LOT = "unknown_lot", 404, "No lot or batch with that code."
     UNKNOWN_PERSON = "unknown_person", 404, "No person with that user name."
     UNKNOWN_PRODUCT = "unknown_product", 404, "No product with that code."

@@ -1,5 +1,6 @@
 """The import page in a browser: a file with a bad row shows each problem (file, line, column,
-reason) on the page, and an error page reached through htmx is shown rather than dropped."""
+reason) on the page; a large file is imported in the background, with a progress bar, then its
+report; and an error page reached through htmx is shown rather than dropped."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from browser_steps import sign_in
 from django.urls import reverse
 
 from lotline.accounts.services import set_role
+from lotline.imports import jobs
+from lotline.lots.models import Lot
 
 CATALOG = {
     "sites.csv": "site_code,name\nK1,Home kitchen\n",
@@ -39,6 +42,29 @@ def test_a_file_with_a_bad_row_shows_its_file_line_column_and_reason(desktop, ow
     screenshot(desktop, "import-refused")
 
 
+def test_a_large_file_is_imported_in_the_background_with_a_progress_bar_then_its_report(  # noqa: ANN001
+        phone, owner, screenshot, database_for_subprocesses):
+    rows = 30_000  # 1.2 MB: more than is imported inside the request
+    receipts = "lot_code,item_code,supplier_id,site_code,received_on,quantity,unit\n" + "".join(
+        f"R{n},STRAW,VALLEY,K1,2026-03-02,20,kg\n" for n in range(rows))
+    assert len(receipts) > jobs.INLINE_BYTES
+    sign_in(phone, "olivia", "olivia-password")
+    phone.goto(reverse("import"))
+    phone.locator("input[type=file]").set_input_files(upload(CATALOG | {"receipts.csv": receipts}))
+    phone.get_by_role("button", name="Import").click()
+    bar = phone.locator("progress#job-progress")
+    bar.wait_for()
+    assert phone.get_by_role("heading", name="Importing sites.csv, suppliers.csv, items.csv, receipts.csv").is_visible()
+    screenshot(phone, "import-progress")
+    assert "/import/jobs/" in phone.url  # a reload shows the job, not the form posted again
+    phone.get_by_role("heading", name="Imported").wait_for(timeout=120_000)
+    assert bar.count() == 0
+    row = phone.locator("tr", has_text="receipts.csv")
+    assert [cell.strip() for cell in row.locator("td").all_inner_texts()] == ["receipts.csv", str(rows), str(rows), "0"]
+    screenshot(phone, "import-report")
+    assert Lot.objects.count() == rows
+
+
 def test_a_page_refused_to_an_htmx_request_shows_in_place_of_the_form(desktop, staff, jam_catalog,  # noqa: ANN001
                                                                       screenshot):
     """Sam opens the batch page, the owner then takes away his right to record: his next click
@@ -57,7 +83,9 @@ def test_a_page_refused_to_an_htmx_request_shows_in_place_of_the_form(desktop, s
 
 
 @pytest.fixture(autouse=True)
-def _no_requests_outside(desktop, live_server) -> None:  # noqa: ANN001
+def _no_requests_outside(request, live_server) -> None:  # noqa: ANN001
     """Everything the pages need comes from Lotline itself."""
-    desktop.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
-                  else route.abort())
+    for name in ("desktop", "phone"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name).route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+                live_server.url) else route.abort())

@@ -31,15 +31,17 @@ TRUE_OR_FALSE = {"", "1", "0", "true", "false", "yes", "no", "y", "n", "x"}
 
 
 class Progress(Protocol):
-    """Where an import reports how far it got (the command draws a progress bar from it)."""
+    """Where an import reports how far it got (the command draws a progress bar from it, a
+    background job a bar on the page): each phase with its total in `unit` ("bytes" or "rows";
+    None when it cannot be known), then the amount done as it goes."""
 
-    def phase(self, label: str, total: int | None) -> None: ...
+    def phase(self, label: str, total: int | None, unit: str = "") -> None: ...
 
     def advance(self, amount: int) -> None: ...
 
 
 class _Silent:
-    def phase(self, label: str, total: int | None) -> None:
+    def phase(self, label: str, total: int | None, unit: str = "") -> None:
         pass
 
     def advance(self, amount: int) -> None:
@@ -55,16 +57,19 @@ class _File:
 
 
 def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dry_run: bool = False,
-               progress: Progress | None = None) -> ImportReport:
+               progress: Progress | None = None,
+               recorded: Callable[[ImportReport], None] | None = None) -> ImportReport:
     """Import the CSV files of a folder (any of them); refuse them all if any row is wrong.
 
     Rows already recorded exactly as written are skipped, so importing the same files twice adds
     nothing. With `allow_overdraw`, lots that give out more than they hold are warnings, not errors.
+    `recorded(report)` runs inside the import's transaction once every row is written (not on a
+    dry run): what it writes (a background job's outcome) commits with the rows or not at all.
     """
     progress = progress or _Silent()
     files = _open_folder(Path(path))
     report = ImportReport(dry_run=dry_run)
-    progress.phase("Reading files", sum(f.path.stat().st_size for f in files))
+    progress.phase("Reading files", sum(f.path.stat().st_size for f in files), "bytes")
     with tuned_for_import(), writing():
         first_event = _chain_end()
         problems = _import_catalog([f for f in files if f.fmt.entity], report, actor=actor, progress=progress)
@@ -88,7 +93,7 @@ def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dr
         if dry_run and not later:  # else the lots are written, for the later rows to be checked against
             transaction.set_rollback(True)
             return report
-        progress.phase("Writing events", sum(c.added for c in report.files if not BY_NAME[c.file].entity))
+        progress.phase("Writing events", sum(c.added for c in report.files if not BY_NAME[c.file].entity), "rows")
         with indexes_built_after(_rows_added(report)):
             emit_chunked(stage, actor=actor, progress=progress.advance)
         _record_later(later, report, actor=actor, progress=progress)
@@ -96,6 +101,8 @@ def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dr
         if dry_run:
             transaction.set_rollback(True)
             return report
+        if recorded:
+            recorded(report)
     refresh_statistics(_rows_added(report))
     return report
 
@@ -173,7 +180,7 @@ def _record_later(files: list[_File], report: ImportReport, *, actor: str, progr
     """Record the recipes, discards and holds (imports/later.py); refuse the whole import on any problem."""
     if not files:
         return
-    progress.phase("Recording recipes, discards and holds", sum(f.path.stat().st_size for f in files))
+    progress.phase("Recording recipes, discards and holds", sum(f.path.stat().st_size for f in files), "bytes")
     problems: list[Problem] = []
     for f in sorted(files, key=lambda f: list(RECORDERS).index(f.fmt.name)):
         bad = _reporter(f.fmt.name, problems)

@@ -15,5 +15,6 @@ urlpatterns = [
     path("tokens/", people_views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", people_views.token_revoke, name="token_revoke"),
     path("import/", transfer_views.import_page, name="import"),
+    path("import/jobs/<int:job_id>/", transfer_views.import_job, name="import_job"),
     path("export/", transfer_views.export_page, name="export"),
 ]
