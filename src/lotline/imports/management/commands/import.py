@@ -70,7 +70,8 @@ Example: lotline import ./spreadsheets --dry-run"""
 
     def add_command_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("folder", nargs="?", help="the folder holding the CSV files")
-        parser.add_argument("--job", type=int, help="run the web page's import job with this number instead (its files, options and person)")
+        parser.add_argument("--job", type=int, help="run the web page's import job with this number instead "
+                                                    "(its files, options and person)")
         parser.add_argument("--allow-overdraw", action="store_true",
                             help="record lots that give out more than they hold, with a warning")
         parser.add_argument("--dry-run", action="store_true", help="check every row, then write nothing")
