@@ -51,6 +51,8 @@ def workbook_to_folder(source: str | Path | IO[bytes], folder: Path, progress: A
     """
     from openpyxl import load_workbook
 
+    if progress is not None:
+        progress.phase("Reading the workbook", None, "rows")  # opening it takes seconds already
     try:
         # read_only streams the sheets; data_only reads a formula's last computed value
         book = load_workbook(source, read_only=True, data_only=True)
@@ -59,10 +61,9 @@ def workbook_to_folder(source: str | Path | IO[bytes], folder: Path, progress: A
                       "save it as Excel Workbook (.xlsx)", field="files") from None
     written = []
     try:
-        if progress is not None:
-            # the sizes a workbook declares (its dimensions); None when a sheet does not say
-            sizes = [sheet.max_row for sheet in book.worksheets]
-            progress.phase("Reading the workbook", None if None in sizes else sum(sizes), "rows")
+        sizes = [sheet.max_row for sheet in book.worksheets]  # as the workbook declares them (Excel does)
+        if progress is not None and None not in sizes:
+            progress.phase("Reading the workbook", sum(sizes), "rows")
         for sheet in book.worksheets:
             name = file_name_of_sheet(sheet.title)
             if "/" in name or "\\" in name or name.startswith("."):

@@ -109,6 +109,8 @@ def progress_shown(progress: dict[str, Any]) -> dict[str, Any]:
             shown["amount"] = f"{done / 1e6:,.1f} of {total / 1e6:,.1f} MB"
         else:
             shown["amount"] = f"{done:,} of {total:,} {unit}".strip()
+    elif done and unit == "rows":  # a workbook that does not declare its size
+        shown["amount"] = f"{done:,} rows"
     return shown
 
 

@@ -75,6 +75,15 @@ def test_a_running_job_shows_its_phase_and_how_far_it_got(staff_client: Client, 
     assert POLLS in page and "Writing events</strong>: 120,000 of 200,000 rows" in page and 'value="60"' in page
 
 
+def test_a_workbook_of_unknown_size_shows_the_rows_read_so_far(staff_client: Client, staff) -> None:  # noqa: ANN001
+    job = a_job(staff)
+    ImportJob.objects.filter(pk=job.pk).update(state="running", host=socket.gethostname(), pid=os.getpid())
+    (Path(job.folder) / jobs.PROGRESS_FILE).write_text(json.dumps(
+        {"phase": "Reading the workbook", "done": 52_000, "total": None, "unit": "rows"}))
+    page = text(staff_client.get(reverse("import_job", args=[job.pk])))
+    assert "Reading the workbook</strong>: 52,000 rows" in page and '<progress id="job-progress" max="100">' in page
+
+
 def test_a_job_checking_rows_shows_a_bar_without_a_value(staff_client: Client, staff) -> None:  # noqa: ANN001
     job = a_job(staff)
     ImportJob.objects.filter(pk=job.pk).update(state="running", host=socket.gethostname(), pid=os.getpid())
