@@ -89,6 +89,14 @@ def auditor_client(auditor):  # noqa: ANN001, ANN201
     return _signed_in(auditor)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _import_uploads_in_the_test_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The folders of import jobs a test leaves unfinished go with pytest's own temporary folders."""
+    from lotline.imports import jobs
+
+    jobs.UPLOADS_DIR = tmp_path_factory.mktemp("import-uploads")
+
+
 @pytest.fixture
 def database_for_subprocesses(monkeypatch: pytest.MonkeyPatch) -> str:
     """DATABASE_URL, for the processes a test starts (an import job's runner), naming this run's

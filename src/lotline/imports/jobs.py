@@ -62,6 +62,7 @@ MOVES_FROM: dict[str, tuple[str, ...]] = {
     S.FAILED: (S.QUEUED, S.RUNNING),
 }
 FINISHED = (S.DONE, S.REFUSED, S.FAILED)
+UPLOADS_DIR: Path | None = None  # where each job's folder is made; None: the system's temporary folder
 PROGRESS_FILE = "progress.json"
 NEVER_STARTED = dt.timedelta(minutes=1)
 STOPPED = ("the import stopped before it finished (the server restarted, or its process was killed); "
@@ -71,7 +72,7 @@ STOPPED = ("the import stopped before it finished (the server restarted, or its 
 def new_job(uploads: list[Any], *, user: AbstractBaseUser, dry_run: bool = False,
             allow_overdraw: bool = False) -> ImportJob:
     """Keep the uploaded files and record a job to import them (queued); refuse misnamed files at once."""
-    folder = Path(tempfile.mkdtemp(prefix="lotline-import-"))  # private to this user (0700)
+    folder = Path(tempfile.mkdtemp(prefix="lotline-import-", dir=UPLOADS_DIR))  # private to this user (0700)
     try:
         names = save_uploads(uploads, folder)
     except BaseException:
