@@ -95,8 +95,8 @@ def outcome(result: dict[str, Any]) -> dict[str, Any]:
     problems = result.get("problems")
     if problems is None:
         return {"stopped": result.get("message", "")}
-    return {"refused": result, "problems": problems,
-            "in_files": any(p["file"] or p["line"] for p in problems)}
+    return {"refused": result, "problems": problems, "in_files": any(p["file"] or p["line"] for p in problems),
+            "more": [p["reason"] for p in problems if p["reason"] != result["message"]]}
 
 
 def progress_shown(progress: dict[str, Any]) -> dict[str, Any]:

@@ -122,6 +122,14 @@ def test_a_file_that_is_neither_csv_nor_xlsx_is_refused(staff_client: Client) ->
     assert response.status_code == 400 and "neither a CSV file nor an XLSX workbook" in response.content.decode()
 
 
+def test_a_file_named_xlsx_that_is_no_workbook_is_refused_with_what_to_do(staff_client: Client) -> None:
+    response = staff_client.post(reverse("import"), {"files": [SimpleUploadedFile("history.xlsx", b"not a zip")]})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Nothing was imported" in page
+    assert "cannot be read as an XLSX workbook" in page and "save it as Excel Workbook" in page
+    assert '<table class="problems">' not in page and not Event.objects.exists()
+
+
 def test_an_auditor_downloads_the_files_as_a_zip_and_as_a_workbook(auditor_client: Client, story: JamStory) -> None:
     page = auditor_client.get(reverse("export")).content.decode()
     assert "?format=zip" in page and "?format=xlsx" in page
