@@ -28,7 +28,7 @@ def test_staff_limited_to_sites_record_only_there(jam_catalog, django_user_model
     from lotline.catalog.services import add_site
 
     add_site("K2", "Market kitchen", actor="alice")
-    pat = django_user_model.objects.get(pk=add_person("pat", "pat-password", role="staff", sites=["K1"]))
+    pat = django_user_model.objects.get(pk=add_person("pat", "pat-password", role="staff", sites=["K1"], actor="alice"))
     assert sites_of(pat) == {"K1"}
     assert can(pat, Right.RECORD, site="K1") and not can(pat, Right.RECORD, site="K2")
     assert can(pat, Right.READ, site="K2")  # tracing is not limited: a recall crosses sites
@@ -44,20 +44,20 @@ def test_a_superuser_is_an_owner_and_a_person_without_a_role_has_no_rights(djang
 
 def test_people_are_checked_when_added(owner):
     with pytest.raises(Conflict):
-        add_person("OLIVIA", "another-password", role="staff")
+        add_person("OLIVIA", "another-password", role="staff", actor="alice")
     with pytest.raises(Invalid, match="at least 8"):
-        add_person("kim", "short", role="staff")
+        add_person("kim", "short", role="staff", actor="alice")
     with pytest.raises(Invalid) as caught:
-        add_person("kim", "long-enough", role="cook")
+        add_person("kim", "long-enough", role="cook", actor="alice")
     assert caught.value.field == "role"
     with pytest.raises(NotFound):
-        add_person("kim", "long-enough", role="staff", sites=["NOWHERE"])
+        add_person("kim", "long-enough", role="staff", sites=["NOWHERE"], actor="alice")
 
 
 def test_a_person_switched_off_loses_every_right_and_their_tokens(staff):
     token = create_token(staff, "label printer")
     assert user_for_token(token.token) == staff
-    set_role("sam", role="staff", active=False)
+    set_role("sam", role="staff", active=False, actor="alice")
     staff.refresh_from_db()
     assert rights_of(staff) == set() and user_for_token(token.token) is None
 
@@ -78,16 +78,16 @@ def test_a_token_is_stored_hashed_and_stops_working_when_revoked(staff, auditor)
 def test_the_last_owner_cannot_step_down_or_be_switched_off(owner, staff):
     for change in ({"role": "staff"}, {"role": "owner", "active": False}):
         with pytest.raises(Conflict) as caught:
-            set_role("olivia", **change)
+            set_role("olivia", **change, actor="alice")
         assert caught.value.code == "last_owner"
     assert role_of(type(owner).objects.get(pk=owner.pk)) == "owner"  # a fresh user: roles are cached per request
-    set_role("sam", role="owner")  # with a second owner, the first may step down
-    set_role("olivia", role="auditor")
+    set_role("sam", role="owner", actor="alice")  # with a second owner, the first may step down
+    set_role("olivia", role="auditor", actor="alice")
     assert role_of(type(owner).objects.get(pk=owner.pk)) == "auditor"
 
 
 def test_a_superuser_made_staff_is_staff(owner, django_user_model):
     boss = django_user_model.objects.create_superuser("boss", password="long-enough")
-    set_role("boss", role="staff")
+    set_role("boss", role="staff", actor="alice")
     boss.refresh_from_db()
     assert role_of(boss) == "staff" and not boss.is_superuser and not boss.is_staff

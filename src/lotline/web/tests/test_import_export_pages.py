@@ -57,7 +57,7 @@ def test_an_auditor_may_not_open_or_post_the_import_page(auditor_client: Client)
 def test_staff_limited_to_a_site_may_not_import(jam_catalog: None, django_user_model) -> None:  # noqa: ANN001
     client = Client()
     client.force_login(django_user_model.objects.get(pk=add_person("kim", "kitchen-only", role="staff",
-                                                                   sites=["K1"])))
+                                                                   sites=["K1"], actor="alice")))
     assert client.get(reverse("import")).status_code == 403
 
 
