@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from lotline.accounts.rights import Right, require
 from lotline.errors import Invalid, NotFound, Problem
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
@@ -85,6 +86,7 @@ def _drop_recorded(result: CheckedRecords) -> None:
 
 def write_records(checked: CheckedRecords, *, actor: str, chunk: int = 5000, source: str = "") -> int:
     """Record checked rows as events of at most `chunk` records. Runs inside ledger.writing()."""
+    require(actor, Right.MANAGE)
     spec = checked.spec
     for start in range(0, len(checked.new), chunk):
         rows = checked.new[start:start + chunk]
@@ -101,6 +103,7 @@ def write_records(checked: CheckedRecords, *, actor: str, chunk: int = 5000, sou
 def add_records(entity: str, rows: Sequence[dict[str, Any]], *, actor: str) -> int:
     """Add catalog records (sites, suppliers, customers, items); refuse all if any is wrong."""
     with writing():
+        require(actor, Right.MANAGE)
         checked = check_records(entity, rows)
         if checked.problems:
             raise Invalid(checked.problems[0].code, f"the {entity} was not added", problems=checked.problems)
@@ -131,6 +134,7 @@ def update_record(entity: str, key: str, changes: dict[str, Any], *, actor: str)
     """Change fields of a catalog record (not its code: codes are printed on labels and invoices)."""
     spec = SPECS[entity]
     with writing():
+        require(actor, Right.MANAGE)
         obj = spec.model.objects.filter(**{spec.key: key}).first()
         if obj is None:
             raise NotFound(f"unknown_{entity}", f"no {entity} {key!r}", field=spec.key)

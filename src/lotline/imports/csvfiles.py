@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from lotline.accounts.rights import Right
 from lotline.errors import Problem
 
 # A quantity must fit the ledger's columns (20 digits, 6 after the point).
@@ -34,6 +35,7 @@ class FileFormat:
     required: tuple[str, ...]
     entity: str = ""  # the catalog entity it adds; "" for the lot files
     later: bool = False  # recorded row by row after the lots, through the ledger's verbs (imports/later.py)
+    right: Right = Right.RECORD  # what importing it takes: the catalog and recipes are the owner's
 
     @property
     def optional(self) -> tuple[str, ...]:
@@ -52,11 +54,12 @@ class FileFormat:
 
 
 def _fmt(name: str, required: str, optional: str = "", entity: str = "", rename: str = "", *,
-         later: bool = False) -> FileFormat:
+         later: bool = False, right: Right = Right.RECORD) -> FileFormat:
     """Columns as 'a b c'; `rename` lists 'csv_column=field' where the two names differ."""
     names = [*required.split(), *optional.split()]
     fields = dict(pair.split("=") for pair in rename.split())
-    return FileFormat(name, {c: fields.get(c, c) for c in names}, tuple(required.split()), entity, later)
+    return FileFormat(name, {c: fields.get(c, c) for c in names}, tuple(required.split()), entity, later,
+                      Right.MANAGE if entity else right)
 
 
 FORMATS: list[FileFormat] = [
@@ -80,7 +83,8 @@ FORMATS: list[FileFormat] = [
          "shipment_id=ref batch_code=lot_code customer_id=customer_ref reference_doc_type=ref_type "
          "reference_doc=ref_doc"),
     # What the generator's format has no file for; an export writes them so nothing is lost.
-    _fmt("recipes.csv", "product_code batch_quantity ingredient_code quantity", "unit", later=True),
+    _fmt("recipes.csv", "product_code batch_quantity ingredient_code quantity", "unit", later=True,
+         right=Right.MANAGE),
     _fmt("discards.csv", "lot_code discarded_on quantity reason", "unit", later=True),
     _fmt("holds.csv", "lot_code placed_on reason", "released_on release_reason", later=True),
 ]

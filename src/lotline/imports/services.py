@@ -14,8 +14,9 @@ from typing import Any, Protocol
 
 from django.db import connection, transaction
 
+from lotline.accounts.rights import Right, require
 from lotline.catalog.services import check_records, write_records
-from lotline.errors import Problem
+from lotline.errors import Forbidden, Problem
 from lotline.ledger.log import writing
 from lotline.ledger.models import ChainHead
 from lotline.lots.stage import Source, Stage, emit_chunked, validate
@@ -63,6 +64,7 @@ def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dr
     """
     progress = progress or _Silent()
     files = _open_folder(Path(path))
+    _may_import(actor, files)
     report = ImportReport(dry_run=dry_run)
     progress.phase("Reading files", sum(f.path.stat().st_size for f in files))
     with tuned_for_import(), writing():
@@ -111,6 +113,25 @@ def _rows_added(report: ImportReport) -> dict[str, int]:
         if c.file in READ_TABLES:
             added[READ_TABLES[c.file]] = added.get(READ_TABLES[c.file], 0) + c.added
     return added
+
+
+def _may_import(actor: str, files: list[_File]) -> None:
+    """Refuse, before a row is read, an import the person may not make.
+
+    An import records lots at any site its rows name, so staff who record only at some sites may not
+    import at all; the catalog files and recipes.csv take the right to manage, as their verbs do.
+    """
+    person = require(actor, Right.RECORD)
+    if person.sites is not None:
+        raise Forbidden("forbidden", f"staff who record only at {', '.join(sorted(person.sites))} may not import: "
+                        "an import records at any site")
+    refused = [f.fmt.name for f in files if not person.may(f.fmt.right)]
+    if refused:
+        problems = [Problem("forbidden", f"{person.described} may not import {name}: only an owner adds to the "
+                            "catalog and sets recipes; leave the file out, or ask an owner to import it", "", name)
+                    for name in refused]
+        raise Forbidden("forbidden", f"{person.described} may not import {', '.join(refused)}: nothing was "
+                        "imported", problems=problems)
 
 
 def _chain_end() -> int:

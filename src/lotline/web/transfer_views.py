@@ -17,8 +17,8 @@ from pathlib import Path
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from lotline.accounts.rights import Right, sites_of
-from lotline.errors import Forbidden, LotlineError
+from lotline.accounts.rights import Right
+from lotline.errors import LotlineError
 from lotline.imports.csvfiles import FORMATS
 from lotline.imports.export import export_xlsx, export_zip
 from lotline.imports.report import ImportRefused
@@ -33,12 +33,8 @@ FILE_NAMES = [Path(fmt.name).stem for fmt in FORMATS]
 
 @needs(Right.RECORD)
 def import_page(request: HttpRequest) -> HttpResponse:
-    """Upload CSV files or one XLSX workbook; every row is checked, then all are recorded or none."""
-    limited = sites_of(request.user)
-    if limited is not None:
-        # rows of an import may name any site; a person who records only at some may not import
-        raise Forbidden("forbidden", f"staff who record only at {', '.join(sorted(limited))} may not import: an "
-                        "import records at any site")
+    """Upload CSV files or one XLSX workbook; every row is checked, then all are recorded or none.
+    Who may import what (staff limited to some sites, the owner's files) is import_dir's to say."""
     context = {"files": FILE_NAMES, "once": new_token()}
     if request.method != "POST":
         return render(request, "web/import.html", context)
@@ -56,7 +52,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             return render(request, "web/import.html", context | {"refused": refused, "problems": refused.rows},
                           status=400)
         except LotlineError as error:
-            return render(request, "web/import.html", context | {"error": error}, status=400)
+            return render(request, "web/import.html", context | {"error": error}, status=error.status)
     return render(request, "web/import.html", context | {"report": report})
 
 

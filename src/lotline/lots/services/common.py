@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lotline.accounts.rights import Right, Who, require
 from lotline.catalog.models import Item, Site
 from lotline.errors import Conflict, Invalid, LotlineError, NotFound, Problem
 from lotline.lots.models import Lot
@@ -43,10 +45,43 @@ def get_site(code: str | None) -> Site:
 
 
 def get_lot(code: str, *, field: str = "lot") -> Lot:
-    lot = Lot.objects.filter(code=code).select_related("item").first()
+    lot = Lot.objects.filter(code=code).select_related("item", "site").first()
     if lot is None:
         raise NotFound("unknown_lot", f"unknown lot {code!r}", field=field)
     return lot
+
+
+# --- the guard of the lot verbs: recording happens at a site (accounts.rights says who may) ----
+
+
+def site_to_record(actor: Who, code: str | None) -> Site:
+    """The site of a receipt or batch: the one named, else the person's only site, else the
+    business's only one; Forbidden unless the person may record there."""
+    person = require(actor, Right.RECORD)
+    if not code and person.sites and len(person.sites) == 1:
+        code = next(iter(person.sites))
+    site = get_site(code)
+    require(person, Right.RECORD, site=site.code)
+    return site
+
+
+def lot_to_change(actor: Who, code: str, *, field: str = "lot") -> Lot:
+    """The lot a verb changes (hold, discard, correct, add inputs): NotFound, or Forbidden unless
+    the person may record at its site."""
+    person = require(actor, Right.RECORD)
+    lot = get_lot(code, field=field)
+    require(person, Right.RECORD, site=lot.site.code)
+    return lot
+
+
+def require_lot_sites(actor: Who, codes: Iterable[str]) -> None:
+    """Shipping or holding units of lots is recording at each lot's site. Unknown codes are left for
+    the verb to name."""
+    person = require(actor, Right.RECORD)
+    if person.sites is None:
+        return
+    for site in Lot.objects.filter(code__in=set(codes)).values_list("site__code", flat=True).distinct():
+        require(person, Right.RECORD, site=site)
 
 
 def raise_problems(findings: Findings, what: str) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from lotline.accounts.rights import Right, require
 from lotline.catalog.units import canonical_unit, convert, said
 from lotline.errors import Conflict, Invalid, NotFound
 from lotline.ledger.kinds import EventKind
@@ -19,7 +20,7 @@ from lotline.lots.payloads import table
 from lotline.lots.projections import CORRECTABLE
 from lotline.lots.queries import on_hand
 
-from .common import Recorded, get_lot
+from .common import Recorded, lot_to_change
 
 
 def _reason(reason: str) -> str:
@@ -33,7 +34,7 @@ def discard_units(code: str, quantity: Decimal, *, reason: str, unit: str = "", 
     """Throw away units of a lot (spoiled, dropped, failed a check); they leave the balance."""
     reason = _reason(reason)
     with writing():
-        lot = get_lot(code)
+        lot = lot_to_change(actor, code)
         the_unit = canonical_unit(unit) if unit else lot.unit
         if the_unit is None:
             raise Invalid("unknown_unit", f"unknown unit {unit!r}", field="unit")
@@ -123,7 +124,7 @@ def correct_lot(code: str, changes: dict[str, Any], *, reason: str, actor: str) 
     """Correct fields of a lot recorded wrongly (quantity, date, supplier lot code...)."""
     reason = _reason(reason)
     with writing():
-        lot = get_lot(code)
+        lot = lot_to_change(actor, code)
         changes = _typed(changes)
         _check_correction(lot, changes)
         if lot.kind == LotKind.RECEIVED and "quantity_discarded" in changes:
@@ -141,6 +142,7 @@ def void_shipment(ref: str, *, reason: str, actor: str) -> Recorded:
         shipment = Shipment.objects.filter(ref=ref).select_related("lot").first()
         if shipment is None:
             raise NotFound("unknown_shipment", f"unknown shipment {ref!r}", field="ref")
+        require(actor, Right.RECORD, site=shipment.lot.site.code)
         event = record(EventKind.SHIPMENT_VOIDED, {"ref": ref, "lot": shipment.lot.code, "reason": reason},
                        actor=actor, subject=shipment.lot.code)
     return Recorded(ref, event.seq)
