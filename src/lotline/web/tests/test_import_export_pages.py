@@ -74,7 +74,7 @@ def test_csv_files_are_imported(owner_client: Client) -> None:
     page = response.content.decode()
     assert response.status_code == 200 and "Imported" in page
     assert Lot.objects.get(code="R1").quantity == 20
-    assert Event.objects.filter(actor="olivia").exists()
+    assert Event.objects.filter(actor="owner").exists()
 
 
 def test_a_check_only_run_records_nothing(owner_client: Client) -> None:
