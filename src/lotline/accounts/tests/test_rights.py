@@ -91,3 +91,63 @@ def test_a_superuser_made_staff_is_staff(owner, django_user_model):
     set_role("boss", role="staff", actor="alice")
     boss.refresh_from_db()
     assert role_of(boss) == "staff" and not boss.is_superuser and not boss.is_staff
+
+
+# --- who an actor's name is (the verbs are given names) ---------------------------------------
+
+
+def test_a_name_that_is_no_persons_is_the_machines_operator_with_every_right(owner):
+    from lotline.accounts.rights import OPERATOR, person
+
+    operator = person("alice")  # the login name `lotline` runs under: whoever can write the database
+    assert operator.role == OPERATOR and operator.rights == set(Right) and operator.sites is None
+    require("alice", Right.MANAGE)
+
+
+def test_a_name_that_is_a_persons_has_their_rights_whatever_its_case(staff, auditor):
+    with pytest.raises(Forbidden, match="staff may not manage"):
+        require("SAM", Right.MANAGE)
+    with pytest.raises(Forbidden, match="an auditor may not record"):
+        require("ada", Right.RECORD)
+    require("sam", Right.RECORD)
+
+
+def test_a_person_switched_off_has_no_rights_by_name(staff):
+    set_role("sam", role="staff", active=False, actor="alice")
+    with pytest.raises(Forbidden, match="a person switched off may not read"):
+        require("sam", Right.READ)
+
+
+def test_a_name_that_is_empty_or_longer_than_a_user_name_is_refused(db):
+    with pytest.raises(Invalid) as caught:
+        require("", Right.READ)
+    assert (caught.value.code, caught.value.field) == ("missing", "actor")
+    with pytest.raises(Invalid) as caught:
+        require("x" * 151, Right.READ)
+    assert (caught.value.code, caught.value.field) == ("too_long", "actor")
+
+
+def test_staff_may_not_add_people_or_change_roles(owner, staff):
+    with pytest.raises(Forbidden, match="staff may not manage"):
+        add_person("kim", "long-enough", role="owner", actor="sam")
+    with pytest.raises(Forbidden, match="staff may not manage"):
+        set_role("sam", role="owner", actor="sam")
+    assert role_of("sam") == "staff"
+    add_person("kim", "long-enough", role="staff", actor="olivia")
+
+
+def test_an_over_long_user_name_token_name_or_list_of_sites_is_refused_by_name(owner):
+    with pytest.raises(Invalid) as caught:
+        add_person("k" * 151, "long-enough", role="staff", actor="olivia")
+    assert (caught.value.code, caught.value.field) == ("too_long", "username")
+    with pytest.raises(Invalid) as caught:
+        create_token(owner, "t" * 81)
+    assert (caught.value.code, caught.value.field) == ("too_long", "name")
+
+
+def test_staff_may_revoke_only_their_own_tokens_and_an_owner_anyones(owner, staff, auditor):
+    theirs = create_token(auditor, "script")
+    with pytest.raises(NotFound):
+        revoke_token(staff, theirs.id)
+    revoke_token(owner, theirs.id)
+    assert user_for_token(theirs.token) is None
