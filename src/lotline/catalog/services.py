@@ -11,7 +11,7 @@ from lotline.errors import Invalid, NotFound, Problem
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
 
-from .specs import FLAG, SPECS, Spec
+from .specs import SPECS, Kind, Spec
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x"}
 
@@ -31,7 +31,7 @@ def _clean(spec: Spec, raw: dict[str, Any]) -> dict[str, Any]:
     for f in spec.fields:
         value = raw.get(f.name)
         value = f.default if value is None else value
-        if f.kind == FLAG:
+        if f.kind == Kind.FLAG:
             value = value if isinstance(value, bool) else str(value).strip().lower() in TRUE_WORDS
         elif isinstance(value, str):
             value = value.strip()

@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from django.apps import apps
 from django.db import models
 
-from lotline.lengths import overlong
 from lotline.ledger.kinds import EventKind
+from lotline.lengths import overlong
 
 from .allergens import BIG_9, parse_allergens
 from .choices import CustomerKind, ItemKind, NumberFormat
@@ -31,21 +32,25 @@ CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 Found = list[tuple[str, str, str]]  # [(field, code, message)]
 Check = Callable[[dict[str, Any]], Found]
 
-# What a field holds, which says how it is checked, typed in a form and in the API
-CODE = "code"  # a code or id people type, printed on labels: letters, digits, - _ .
-TEXT = "text"
-CHOICE = "choice"  # one of `choices`
-UNIT = "unit"  # a unit of catalog.units, stored in its canonical spelling
-ALLERGENS = "allergens"  # Big 9 allergens, ';'-separated
-FLAG = "flag"  # yes or no
-SITE = "site"  # a site's code, or blank for any site
+
+
+class Kind(StrEnum):
+    """What a field holds, which says how it is checked and typed in a form and in the API."""
+
+    CODE = "code"  # a code or id people type, printed on labels: letters, digits, - _ .
+    TEXT = "text"
+    CHOICE = "choice"  # one of `choices`
+    UNIT = "unit"  # a unit of catalog.units, stored in its canonical spelling
+    ALLERGENS = "allergens"  # Big 9 allergens, ';'-separated
+    FLAG = "flag"  # yes or no
+    SITE = "site"  # a site's code, or blank for any site
 
 
 @dataclass(frozen=True)
 class Field:
     name: str  # as stored and in events
     label: str  # as a person reads it, in lower case: "supplier id"
-    kind: str = TEXT
+    kind: Kind = Kind.TEXT
     required: bool = False
     length: int = 0  # the most characters it holds (the model's max_length)
     choices: type[models.TextChoices] | None = None
@@ -61,12 +66,12 @@ class Field:
     @property
     def checks_length(self) -> bool:
         """A choice or a flag is checked against its choices, not its length."""
-        return bool(self.length) and self.kind not in (CHOICE, FLAG)
+        return bool(self.length) and self.kind not in (Kind.CHOICE, Kind.FLAG)
 
     def model_field(self, **extra: Any) -> models.Field:
         """The model's column for this field (makemigrations --check holds the two together)."""
         common: dict[str, Any] = {"verbose_name": self.label, "help_text": self.help, **extra}
-        if self.kind == FLAG:
+        if self.kind == Kind.FLAG:
             return models.BooleanField(default=bool(self.default), **common)
         if self.default:
             common["default"] = self.default
@@ -167,7 +172,8 @@ def _known_site(field: Field, row: dict[str, Any]) -> Found:
 
 
 FIELD_CHECKS: dict[str, Callable[[Field, dict[str, Any]], Found]] = {
-    CODE: _code, CHOICE: _choice, UNIT: _unit, ALLERGENS: _allergens, SITE: _known_site,
+    Kind.CODE: _code, Kind.CHOICE: _choice, Kind.UNIT: _unit, Kind.ALLERGENS: _allergens,
+    Kind.SITE: _known_site,
 }
 
 
@@ -175,41 +181,43 @@ FIELD_CHECKS: dict[str, Callable[[Field, dict[str, Any]], Found]] = {
 
 NAME = Field("name", "name", required=True, length=120)
 ADDRESS = Field("address", "address", length=250, help="Where it is (FSMA 204 location description).")
-SITE_CODE = Field("code", "code", CODE, required=True, length=12, help="Short, unique: K1.", column="site_code")
+SITE_CODE = Field("code", "code", Kind.CODE, required=True, length=12, help="Short, unique: K1.", column="site_code")
 
 SPECS: dict[str, Spec] = {s.entity: s for s in [
     Spec("site", "sites", "Site", EventKind.SITE_ADDED, (SITE_CODE, NAME, ADDRESS)),
     Spec("supplier", "suppliers", "Supplier", EventKind.SUPPLIER_ADDED, (
-        Field("ref", "supplier id", CODE, required=True, length=40, column="supplier_id",
+        Field("ref", "supplier id", Kind.CODE, required=True, length=40, column="supplier_id",
               help="Your id for the supplier: VALLEY, SUP0001."),
         NAME,
         Field("contact", "contact", length=250, help="Phone, e-mail."),
         ADDRESS,
     )),
     Spec("customer", "customers", "Customer", EventKind.CUSTOMER_ADDED, (
-        Field("ref", "customer id", CODE, required=True, length=40, column="customer_id",
+        Field("ref", "customer id", Kind.CODE, required=True, length=40, column="customer_id",
               help="Your id for the customer: GOODEARTH, C000012."),
         NAME,
-        Field("kind", "kind", CHOICE, required=True, length=12, choices=CustomerKind),
+        Field("kind", "kind", Kind.CHOICE, required=True, length=12, choices=CustomerKind),
         Field("contact", "contact", length=250, help="Phone, e-mail: who to call in a recall."),
         ADDRESS,
     )),
     Spec("item", "items", "Item", EventKind.ITEM_ADDED, (
-        Field("code", "code", CODE, required=True, length=20, column="item_code",
+        Field("code", "code", Kind.CODE, required=True, length=20, column="item_code",
               help="Short, unique; a product's code starts its batch numbers: SJ."),
         NAME,
-        Field("kind", "kind", CHOICE, required=True, length=12, choices=ItemKind),
-        Field("unit", "unit", UNIT, required=True, length=12, help="The unit it is counted in (kg, l, unit, dozen...)."),
-        Field("allergens", "allergens", ALLERGENS, length=120, help="The Big 9 allergens it contains."),
-        Field("number_format", "batch numbers", CHOICE, length=12, choices=NumberFormat, default=NumberFormat.DATE,
-              help="How its batch numbers are written."),
-        Field("on_traceability_list", "on the FDA Food Traceability List", FLAG, option="ftl", default=False,
+        Field("kind", "kind", Kind.CHOICE, required=True, length=12, choices=ItemKind),
+        Field("unit", "unit", Kind.UNIT, required=True, length=12,
+              help="The unit it is counted in (kg, l, unit, dozen...)."),
+        Field("allergens", "allergens", Kind.ALLERGENS, length=120, help="The Big 9 allergens it contains."),
+        Field("number_format", "batch numbers", Kind.CHOICE, length=12, choices=NumberFormat,
+              default=NumberFormat.DATE, help="How its batch numbers are written."),
+        Field("on_traceability_list", "on the FDA Food Traceability List", Kind.FLAG, option="ftl", default=False,
               help="FSMA 204 records required."),
     )),
     Spec("equipment", "equipment", "Equipment", EventKind.EQUIPMENT_ADDED, (
-        Field("code", "code", CODE, required=True, length=20, column="equipment_code", help="Short, unique: KETTLE2."),
+        Field("code", "code", Kind.CODE, required=True, length=20, column="equipment_code",
+              help="Short, unique: KETTLE2."),
         NAME,
-        Field("site", "site", SITE, length=SITE_CODE.length, column="site_code",
+        Field("site", "site", Kind.SITE, length=SITE_CODE.length, column="site_code",
               help="The site it stands at (blank: any)."),
     )),
 ]}
