@@ -16,6 +16,7 @@ from django.db import connection, transaction
 
 from lotline.accounts.rights import Right, require
 from lotline.catalog.services import check_records, write_records
+from lotline.catalog.specs import SPECS, Kind
 from lotline.errors import Forbidden, Problem
 from lotline.ledger.log import writing
 from lotline.ledger.models import ChainHead
@@ -171,9 +172,11 @@ def _import_catalog(files: list[_File], report: ImportReport, *, actor: str, pro
     for f in files:
         bad = _reporter(f.fmt.name, problems)
         fields = [(f.fmt.columns[column], i) for column, i in f.positions.items()]
+        flags = [field.name for field in SPECS[f.fmt.entity].fields if field.kind == Kind.FLAG]
         with open_csv(f.fmt, f.path, progress.advance) as csv_file:
             csv_file.header()
-            rows = [_catalog_row(fields, line, values, bad) for line, values in data_rows(csv_file, f.width, bad)]
+            rows = [_catalog_row(fields, flags, line, values, bad)
+                    for line, values in data_rows(csv_file, f.width, bad)]
         checked = check_records(f.fmt.entity, rows, where=lambda line, name=f.fmt.name: where(name, line))
         problems += [Problem(p.code, p.message, f.fmt.column_of(p.field), p.where) for p in checked.problems]
         added = write_records(checked, actor=actor, source=f.fmt.name)
@@ -181,12 +184,13 @@ def _import_catalog(files: list[_File], report: ImportReport, *, actor: str, pro
     return problems
 
 
-def _catalog_row(fields: list[tuple[str, int]], line: int, values: list[str],
+def _catalog_row(fields: list[tuple[str, int]], flags: list[str], line: int, values: list[str],
                  bad: Callable[[int, str, str, str], None]) -> dict[str, Any]:
     row: dict[str, Any] = {name: values[i] for name, i in fields}
-    flag = row.get("on_traceability_list")
-    if flag is not None and flag.lower() not in TRUE_OR_FALSE:
-        bad(line, "on_traceability_list", "bad_choice", f"{flag!r} is not yes or no")
+    for name in flags:
+        flag = row.get(name)
+        if flag is not None and flag.lower() not in TRUE_OR_FALSE:
+            bad(line, name, "bad_choice", f"{flag!r} is not yes or no")
     return row | {"line": line}
 
 
