@@ -13,13 +13,16 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 TOO_LONG = "too_long"
+MESSAGE = "at most {limit} characters (this has {length})"
+# The same words from a Django form field's own check (web pages whose fields check their length)
+FORM_MESSAGE = MESSAGE.format(limit="%(limit_value)d", length="%(show_value)d")
 
 
 def too_long(value: str, limit: int) -> str | None:
     """The reason a value does not fit, or None when it does."""
     if len(value) <= limit:
         return None
-    return f"at most {limit} characters (this has {len(value)})"
+    return MESSAGE.format(limit=limit, length=len(value))
 
 
 def overlong(row: Mapping[str, Any], limits: Mapping[str, int], names: Iterable[str] | None = None

@@ -15,7 +15,7 @@ from lotline.lots.services import InputLine, ShipmentLine, receive_lot, record_b
 from lotline.lots.services.common import get_item
 from lotline.lots.stock import count_open_lots, open_lots, suggest_inputs
 
-from ..schemas import Amount, ErrorOut, Quantity
+from ..schemas import Amount, ErrorOut, Quantity, text
 
 router = Router(tags=["recording"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -33,11 +33,11 @@ class ReceiptIn(Schema):
     unit: str = Field("", description="Blank: the unit the item is counted in")
     received_on: dt.date | None = Field(None, description="Blank: today")
     site: str | None = Field(None, description="Site code; blank: the only site (or yours)")
-    supplier_lot: str = Field("", description="The supplier's lot code, verbatim")
+    supplier_lot: str = text("supplier_lot", description="The supplier's lot code, verbatim")
     best_by: dt.date | None = None
-    reference_doc_type: str = ""
-    reference_doc: str = ""
-    code: str | None = Field(None, description="Our lot code; blank: the next one is given")
+    reference_doc_type: str = text("reference_doc_type")
+    reference_doc: str = text("reference_doc")
+    code: str | None = text("code", None, description="Our lot code; blank: the next one is given")
 
 
 @router.post("/receipts", response={201: RecordedOut, **ERRORS}, summary="Receive an ingredient lot")
@@ -66,12 +66,12 @@ class BatchIn(Schema):
     site: str | None = None
     unit: str | None = Field(None, description="Blank: the unit the product is counted in")
     quantity_discarded: Quantity = Decimal(0)
-    made_by: str = Field("", description="Blank: the person calling")
-    equipment: str = ""
-    reference_doc_type: str = ""
-    reference_doc: str = ""
+    made_by: str = text("made_by", description="Blank: the person calling")
+    equipment: str = text("equipment")
+    reference_doc_type: str = text("reference_doc_type")
+    reference_doc: str = text("reference_doc")
     failed: bool = Field(False, description="A failed batch: nothing usable came out, its inputs are used up")
-    code: str | None = Field(None, description="The batch number; blank: the next one is given")
+    code: str | None = text("code", None, description="The batch number; blank: the next one is given")
 
 
 @router.post("/batches", response={201: RecordedOut, **ERRORS}, summary="Record a batch and what went into it")
@@ -93,9 +93,9 @@ class ShipmentIn(Schema):
     quantity: Quantity
     shipped_on: dt.date | None = Field(None, description="Blank: today")
     unit: str = Field("", description="Blank: the lot's own unit")
-    reference_doc_type: str = ""
-    reference_doc: str = ""
-    ref: str = Field("", description="Shipment ref; blank: the next one of the day (SH-20260307-001)")
+    reference_doc_type: str = text("reference_doc_type")
+    reference_doc: str = text("reference_doc")
+    ref: str = text("ref", description="Shipment ref; blank: the next one of the day (SH-20260307-001)")
 
 
 class ShipmentsIn(Schema):

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from lotline.accounts.rights import Right, Who, require
 from lotline.catalog.models import Item, Site
 from lotline.errors import Conflict, Invalid, LotlineError, NotFound, Problem
+from lotline.lengths import too_long
+from lotline.lots.lengths import LENGTHS
 from lotline.lots.models import Lot
 from lotline.lots.stage import Source
 from lotline.lots.stage.rules import Findings
@@ -84,6 +86,15 @@ def require_lot_sites(actor: Who, codes: Iterable[str]) -> None:
         require(person, Right.RECORD, site=site)
 
 
+def reason_given(reason: str) -> str:
+    """Why, as the log keeps it: required, and no longer than a hold's or a discard's reason holds."""
+    if not reason.strip():
+        raise Invalid("missing", "say why (a reason is kept in the log)", field="reason")
+    if why := too_long(reason.strip(), LENGTHS["reason"]):
+        raise Invalid("too_long", why, field="reason")
+    return reason.strip()
+
+
 def raise_problems(findings: Findings, what: str) -> None:
     if not findings.problems:
         return
@@ -105,4 +116,8 @@ def refuse_existing(findings: Findings, what: str, code: str) -> None:
 
 def form(columns: dict[str, str], row_label: str = "") -> Source:
     """A staging source for a form or command: problems name its fields, not file columns."""
-    return Source(name="", columns=columns, row_label=row_label)
+    return Source(name="", columns=FORM_FIELDS | columns, row_label=row_label)
+
+
+# Staging columns every form calls by the verbs' own argument names
+FORM_FIELDS = {"ref_type": "reference_doc_type", "ref_doc": "reference_doc"}

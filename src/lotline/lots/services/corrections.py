@@ -15,18 +15,17 @@ from lotline.errors import Conflict, Invalid, NotFound
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
 from lotline.lots.balance import EPSILON
+from lotline.lots.lengths import too_long_for
 from lotline.lots.models import Lot, LotInput, LotKind, Shipment
 from lotline.lots.payloads import table
 from lotline.lots.projections import CORRECTABLE
 from lotline.lots.queries import on_hand
 
-from .common import Recorded, lot_to_change
+from .common import Recorded, lot_to_change, reason_given
 
 
 def _reason(reason: str) -> str:
-    if not reason.strip():
-        raise Invalid("missing", "say why (a reason is kept in the log)", field="reason")
-    return reason.strip()
+    return reason_given(reason)
 
 
 def discard_units(code: str, quantity: Decimal, *, reason: str, unit: str = "", on: dt.date | None = None,
@@ -75,7 +74,9 @@ def _typed(changes: dict[str, Any]) -> dict[str, Any]:
             elif key in DATES:
                 typed[key] = None if value in (None, "") else dt.date.fromisoformat(str(value))
             else:
-                typed[key] = "" if value is None else str(value).strip()[:250]
+                typed[key] = "" if value is None else str(value).strip()
+                if why := too_long_for(key, typed[key]):
+                    raise Invalid("too_long", why, field=key)
         except (ArithmeticError, ValueError):
             kind = "number" if key in QUANTITIES else "date (YYYY-MM-DD)"
             raise Invalid("bad_value", f"{value!r} is not a {kind}", field=key) from None

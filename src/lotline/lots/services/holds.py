@@ -12,13 +12,12 @@ from lotline.ledger.log import record, writing
 from lotline.lots.lifecycle import check_transition
 from lotline.lots.models import Lot, LotKind, LotStatus
 
-from .common import Recorded, lot_to_change, require_lot_sites
+from .common import Recorded, lot_to_change, reason_given, require_lot_sites
 
 
 def _change(code: str, to: LotStatus, kind: EventKind, reason: str, on: dt.date | None, actor: str,
             *, batches_only: bool = False) -> Recorded:
-    if not reason.strip():
-        raise Invalid("missing", "say why (a reason is kept in the log)", field="reason")
+    reason_given(reason)
     with writing():
         lot = lot_to_change(actor, code)
         if batches_only and lot.kind != LotKind.BATCH:
@@ -37,8 +36,7 @@ def place_hold(code: str, *, reason: str, on: dt.date | None = None, actor: str)
 def place_holds(codes: list[str], *, reason: str, on: dt.date | None = None, actor: str) -> list[Recorded]:
     """Hold many lots in one go (every affected lot of a recall): all of them or, on any refusal,
     none. Lots already on hold stay as they are and are not in the answer."""
-    if not reason.strip():
-        raise Invalid("missing", "say why (a reason is kept in the log)", field="reason")
+    reason_given(reason)
     wanted = list(dict.fromkeys(codes))
     held = []
     # One transaction holding the chain head: no lot can be shipped between two of the holds.
