@@ -65,8 +65,8 @@ class Field:
 
     @property
     def checks_length(self) -> bool:
-        """A choice or a flag is checked against its choices, not its length."""
-        return bool(self.length) and self.kind not in (Kind.CHOICE, Kind.FLAG)
+        """Only typed text is measured: a choice, unit, allergen or site is one of a known few."""
+        return bool(self.length) and self.kind in (Kind.CODE, Kind.TEXT)
 
     def model_field(self, **extra: Any) -> models.Field:
         """The model's column for this field (makemigrations --check holds the two together)."""

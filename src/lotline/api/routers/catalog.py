@@ -44,7 +44,7 @@ def _type(f: Field) -> Any:
 def _described(f: Field, default: Any = ...) -> Any:
     """The pydantic Field: its help as the description, its length as maxLength (the verb checks it,
     so a longer value gets the same too_long as on every other door)."""
-    extra = {"maxLength": f.length} if f.checks_length and f.kind != Kind.ALLERGENS else None
+    extra = {"maxLength": f.length} if f.checks_length else None
     return PydanticField(default, description=f.help or None, json_schema_extra=extra)
 
 
