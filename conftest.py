@@ -48,7 +48,9 @@ def story(db) -> JamStory:  # noqa: ANN001
 def _person(django_user_model: type, username: str, role: str, sites: tuple[str, ...] = ()):  # noqa: ANN202
     from lotline.accounts.services import add_person
 
-    return django_user_model.objects.get(pk=add_person(username, f"{username}-password", role=role, sites=sites))
+    # made by the machine's operator ("alice" is no person's name), as `lotline` would
+    added = add_person(username, f"{username}-password", role=role, sites=sites, actor="alice")
+    return django_user_model.objects.get(pk=added)
 
 
 @pytest.fixture

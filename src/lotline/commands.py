@@ -49,7 +49,9 @@ class LotlineCommand(BaseCommand):
             parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
         if self.actor_option:
             parser.add_argument("--as", dest="actor", default=getpass.getuser(),
-                                help="who is recording (default: your login name)")
+                                help="who is recording (default: your login name): a person's user name "
+                                     "records with that person's rights; any other name is the machine's "
+                                     "operator, who may do everything")
         self.add_command_arguments(parser)
 
     def add_command_arguments(self, parser: CommandParser) -> None:

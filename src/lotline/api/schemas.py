@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from lotline.lots.lengths import LENGTHS
 from lotline.lots.stock import plain
 
 # A quantity given: a JSON number or string ("0.06"), read exactly; as many digits as the ledger keeps
@@ -15,6 +16,12 @@ from lotline.lots.stock import plain
 Quantity = Annotated[Decimal, Field(max_digits=20, decimal_places=6)]
 # A quantity in an answer as a person writes it: 20 and 0.5, not the stored 20.000000 and 0.500000
 Amount = Annotated[Decimal, AfterValidator(plain)]
+
+
+def text(field: str, default: Any = "", description: str | None = None) -> Any:
+    """A text of a lot, shipment, discard or hold, with its maxLength (lots.lengths). The verb checks
+    the length, so a longer one is the same too_long as on every other door."""
+    return Field(default, description=description, json_schema_extra={"maxLength": LENGTHS[field]})
 
 
 class ProblemOut(Schema):

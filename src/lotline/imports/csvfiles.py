@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from lotline.accounts.rights import Right
+from lotline.catalog.specs import SPECS, Spec
 from lotline.errors import Problem
 
 # A quantity must fit the ledger's columns (20 digits, 6 after the point).
@@ -34,6 +36,7 @@ class FileFormat:
     required: tuple[str, ...]
     entity: str = ""  # the catalog entity it adds; "" for the lot files
     later: bool = False  # recorded row by row after the lots, through the ledger's verbs (imports/later.py)
+    right: Right = Right.RECORD  # what importing it takes: the catalog and recipes are the owner's
 
     @property
     def optional(self) -> tuple[str, ...]:
@@ -51,36 +54,38 @@ class FileFormat:
         return {target: column for column, target in self.columns.items()}
 
 
-def _fmt(name: str, required: str, optional: str = "", entity: str = "", rename: str = "", *,
-         later: bool = False) -> FileFormat:
+def _fmt(name: str, required: str, optional: str = "", rename: str = "", *, later: bool = False,
+         right: Right = Right.RECORD) -> FileFormat:
     """Columns as 'a b c'; `rename` lists 'csv_column=field' where the two names differ."""
     names = [*required.split(), *optional.split()]
     fields = dict(pair.split("=") for pair in rename.split())
-    return FileFormat(name, {c: fields.get(c, c) for c in names}, tuple(required.split()), entity, later)
+    return FileFormat(name, {c: fields.get(c, c) for c in names}, tuple(required.split()), later=later, right=right)
+
+
+def _catalog(spec: Spec) -> FileFormat:
+    """A catalog file: a column per field of the record's spec (the required ones must be there)."""
+    return FileFormat(f"{spec.plural}.csv", {f.file_column: f.name for f in spec.fields},
+                      tuple(f.file_column for f in spec.fields if f.required), spec.entity, right=Right.MANAGE)
 
 
 FORMATS: list[FileFormat] = [
-    _fmt("sites.csv", "site_code name", "address", "site", "site_code=code"),
-    _fmt("suppliers.csv", "supplier_id name", "contact address", "supplier", "supplier_id=ref"),
-    _fmt("customers.csv", "customer_id name kind", "contact address", "customer", "customer_id=ref"),
-    _fmt("items.csv", "item_code name kind unit", "allergens number_format on_traceability_list", "item",
-         "item_code=code"),
-    _fmt("equipment.csv", "equipment_code name", "site_code", "equipment", "equipment_code=code site_code=site"),
+    *(_catalog(spec) for spec in SPECS.values()),  # sites, suppliers, customers, items, equipment
     _fmt("receipts.csv", "lot_code item_code supplier_id site_code received_on quantity unit",
-         "supplier_lot best_by reference_doc_type reference_doc", "",
+         "supplier_lot best_by reference_doc_type reference_doc",
          "lot_code=code supplier_id=supplier_ref received_on=lot_date reference_doc_type=ref_type "
          "reference_doc=ref_doc"),
     _fmt("batches.csv", "batch_code product_code site_code produced_on quantity_produced unit",
-         "quantity_discarded status made_by equipment reference_doc_type reference_doc", "",
+         "quantity_discarded status made_by equipment reference_doc_type reference_doc",
          "batch_code=code product_code=item_code produced_on=lot_date quantity_produced=quantity "
          "quantity_discarded=discarded reference_doc_type=ref_type reference_doc=ref_doc"),
-    _fmt("batch_inputs.csv", "batch_code input_lot_code quantity", "unit", "", "input_lot_code=input_code"),
+    _fmt("batch_inputs.csv", "batch_code input_lot_code quantity", "unit", "input_lot_code=input_code"),
     _fmt("shipments.csv", "shipment_id batch_code customer_id shipped_on quantity",
-         "unit reference_doc_type reference_doc", "",
+         "unit reference_doc_type reference_doc",
          "shipment_id=ref batch_code=lot_code customer_id=customer_ref reference_doc_type=ref_type "
          "reference_doc=ref_doc"),
     # What the generator's format has no file for; an export writes them so nothing is lost.
-    _fmt("recipes.csv", "product_code batch_quantity ingredient_code quantity", "unit", later=True),
+    _fmt("recipes.csv", "product_code batch_quantity ingredient_code quantity", "unit", later=True,
+         right=Right.MANAGE),
     _fmt("discards.csv", "lot_code discarded_on quantity reason", "unit", later=True),
     _fmt("holds.csv", "lot_code placed_on reason", "released_on release_reason", later=True),
 ]

@@ -24,7 +24,8 @@ from typing import IO, Any
 
 from django.db import connection, transaction
 
-from lotline.catalog.models import Customer, Equipment, Item, RecipeLine, Site, Supplier
+from lotline.catalog.models import RecipeLine
+from lotline.catalog.specs import SPECS
 from lotline.ledger.models import Event
 from lotline.lots.models import Discard, Hold, Lot, LotInput, LotKind, LotStatus, Shipment
 
@@ -83,11 +84,7 @@ def _holds() -> Iterator[tuple[Any, ...]]:
 
 # file -> the CSV columns the query's values fill, in the query's order
 FIELDS: dict[str, list[str]] = {
-    "sites.csv": ["site_code", "name", "address"],
-    "suppliers.csv": ["supplier_id", "name", "contact", "address"],
-    "customers.csv": ["customer_id", "name", "kind", "contact", "address"],
-    "items.csv": ["item_code", "name", "kind", "unit", "allergens", "number_format", "on_traceability_list"],
-    "equipment.csv": ["equipment_code", "name", "site_code"],
+    **{f"{spec.plural}.csv": [f.file_column for f in spec.fields] for spec in SPECS.values()},
     "receipts.csv": ["lot_code", "item_code", "supplier_id", "supplier_lot", "site_code", "received_on", "quantity",
                      "unit", "best_by", "reference_doc_type", "reference_doc"],
     "batches.csv": ["batch_code", "product_code", "site_code", "produced_on", "quantity_produced", "unit",
@@ -100,12 +97,7 @@ FIELDS: dict[str, list[str]] = {
     "holds.csv": ["lot_code", "placed_on", "reason", "released_on", "release_reason"],
 }
 SOURCES: dict[str, Callable[[], Iterator[tuple[Any, ...]]]] = {
-    "sites.csv": _values(Site.objects.order_by("code"), "code", "name", "address"),
-    "suppliers.csv": _values(Supplier.objects.order_by("ref"), "ref", "name", "contact", "address"),
-    "customers.csv": _values(Customer.objects.order_by("ref"), "ref", "name", "kind", "contact", "address"),
-    "items.csv": _values(Item.objects.order_by("code"), "code", "name", "kind", "unit", "allergens", "number_format",
-                         "on_traceability_list"),
-    "equipment.csv": _values(Equipment.objects.order_by("code"), "code", "name", "site"),
+    **{f"{spec.plural}.csv": _values(spec.model.objects.order_by(spec.key), *spec.columns) for spec in SPECS.values()},
     "receipts.csv": _values(
         Lot.objects.filter(kind=LotKind.RECEIVED).order_by("lot_date", "id"), "code", "item__code", "supplier__ref",
         "supplier_lot", "site__code", "lot_date", "quantity", "unit", "best_by", "reference_doc_type",

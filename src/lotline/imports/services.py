@@ -14,8 +14,10 @@ from typing import Any, Protocol
 
 from django.db import connection, transaction
 
+from lotline.accounts.rights import Right, require
 from lotline.catalog.services import check_records, write_records
-from lotline.errors import Problem
+from lotline.catalog.specs import SPECS, Kind
+from lotline.errors import Forbidden, Problem
 from lotline.ledger.log import writing
 from lotline.ledger.models import ChainHead
 from lotline.lots.stage import Source, Stage, emit_chunked, validate
@@ -68,6 +70,7 @@ def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dr
     """
     progress = progress or _Silent()
     files = _open_folder(Path(path))
+    _may_import(actor, files)
     report = ImportReport(dry_run=dry_run)
     progress.phase("Reading files", sum(f.path.stat().st_size for f in files), "bytes")
     with tuned_for_import(), writing():
@@ -120,6 +123,25 @@ def _rows_added(report: ImportReport) -> dict[str, int]:
     return added
 
 
+def _may_import(actor: str, files: list[_File]) -> None:
+    """Refuse, before a row is read, an import the person may not make.
+
+    An import records lots at any site its rows name, so staff who record only at some sites may not
+    import at all; the catalog files and recipes.csv take the right to manage, as their verbs do.
+    """
+    person = require(actor, Right.RECORD)
+    if person.sites is not None:
+        raise Forbidden("forbidden", f"staff who record only at {', '.join(sorted(person.sites))} may not import: "
+                        "an import records at any site")
+    refused = [f.fmt.name for f in files if not person.may(f.fmt.right)]
+    if refused:
+        problems = [Problem("forbidden", f"{person.described} may not import {name}: only an owner adds to the "
+                            "catalog and sets recipes; leave the file out, or ask an owner to import it", "", name)
+                    for name in refused]
+        raise Forbidden("forbidden", f"{person.described} may not import {', '.join(refused)}: nothing was "
+                        "imported", problems=problems)
+
+
 def _chain_end() -> int:
     head = ChainHead.objects.filter(pk=1).first()
     return head.seq if head else 0
@@ -157,9 +179,11 @@ def _import_catalog(files: list[_File], report: ImportReport, *, actor: str, pro
     for f in files:
         bad = _reporter(f.fmt.name, problems)
         fields = [(f.fmt.columns[column], i) for column, i in f.positions.items()]
+        flags = [field.name for field in SPECS[f.fmt.entity].fields if field.kind == Kind.FLAG]
         with open_csv(f.fmt, f.path, progress.advance) as csv_file:
             csv_file.header()
-            rows = [_catalog_row(fields, line, values, bad) for line, values in data_rows(csv_file, f.width, bad)]
+            rows = [_catalog_row(fields, flags, line, values, bad)
+                    for line, values in data_rows(csv_file, f.width, bad)]
         checked = check_records(f.fmt.entity, rows, where=lambda line, name=f.fmt.name: where(name, line))
         problems += [Problem(p.code, p.message, f.fmt.column_of(p.field), p.where) for p in checked.problems]
         added = write_records(checked, actor=actor, source=f.fmt.name)
@@ -167,12 +191,13 @@ def _import_catalog(files: list[_File], report: ImportReport, *, actor: str, pro
     return problems
 
 
-def _catalog_row(fields: list[tuple[str, int]], line: int, values: list[str],
+def _catalog_row(fields: list[tuple[str, int]], flags: list[str], line: int, values: list[str],
                  bad: Callable[[int, str, str, str], None]) -> dict[str, Any]:
     row: dict[str, Any] = {name: values[i] for name, i in fields}
-    flag = row.get("on_traceability_list")
-    if flag is not None and flag.lower() not in TRUE_OR_FALSE:
-        bad(line, "on_traceability_list", "bad_choice", f"{flag!r} is not yes or no")
+    for name in flags:
+        flag = row.get(name)
+        if flag is not None and flag.lower() not in TRUE_OR_FALSE:
+            bad(line, name, "bad_choice", f"{flag!r} is not yes or no")
     return row | {"line": line}
 
 

@@ -28,6 +28,7 @@ from lotline.lots.stock import OpenLot, open_lots, plain, stored_codes, suggest_
 from lotline.lots.where import recording_site, site_choices
 
 from .access import needs
+from .fields import text
 from .once import new_token, submit_once
 from .problems import show
 from .recording import DateInput, actor, today
@@ -75,8 +76,8 @@ class BatchForm(forms.Form):
     produced_on = forms.DateField(label="Made on", widget=DateInput())
     site = forms.ChoiceField()
     equipment = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
-    made_by = forms.CharField(label="Made by", max_length=120, required=False)
-    reference_doc = forms.CharField(label="Batch sheet", max_length=80, required=False,
+    made_by = text("made_by", label="Made by", required=False)
+    reference_doc = text("reference_doc", label="Batch sheet", required=False,
                                     help_text="Its number, if you keep paper sheets")
     failed = forms.BooleanField(label="Failed batch", required=False,
                                 help_text="Nothing good came out; what went in is still used up")

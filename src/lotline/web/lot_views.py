@@ -23,19 +23,20 @@ from lotline.lots.services import discard_units, mark_failed, place_hold, releas
 from lotline.lots.where import lot_to_record
 
 from .access import needs
+from .fields import text
 from .once import new_token, submit_once
 from .problems import show
 from .templatetags.lotline import qty
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=250, help_text="Kept in the log: why it is held or released.")
+    reason = text("reason", help_text="Kept in the log: why it is held or released.")
 
 
 class DiscardForm(forms.Form):
     quantity = forms.DecimalField(max_digits=20, decimal_places=6, min_value=Decimal("0.000001"))
     unit = forms.CharField(max_length=12, required=False, help_text="Blank: the lot's own unit.")
-    reason = forms.CharField(max_length=250, help_text="Kept in the log: spoiled, dropped, failed a check.")
+    reason = text("reason", help_text="Kept in the log: spoiled, dropped, failed a check.")
 
 
 def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:

@@ -71,7 +71,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
         def write() -> str:
             add_person(data["username"], data["password"], role=data["role"], sites=data["sites"],
-                       email=data["email"])
+                       email=data["email"], actor=request.user.get_username())
             return reverse("people")
 
         try:
@@ -98,7 +98,8 @@ def person(request: HttpRequest, username: str) -> HttpResponse:
         data = form.cleaned_data
 
         def write() -> str:
-            set_role(username, role=data["role"], sites=data["sites"], active=data["active"])
+            set_role(username, role=data["role"], sites=data["sites"], active=data["active"],
+                     actor=request.user.get_username())
             return reverse("people")
 
         try:

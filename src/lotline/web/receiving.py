@@ -16,6 +16,7 @@ from lotline.lots.services import receive_lot
 from lotline.lots.where import recording_site, site_choices
 
 from .access import needs
+from .fields import text
 from .once import new_token
 from .recording import UNIT_CHOICES, DateInput, actor, attempt, today
 
@@ -37,7 +38,7 @@ def supplier_choices() -> list[tuple[str, str]]:
 class ReceiveForm(forms.Form):
     item = forms.ChoiceField(label="Ingredient")
     supplier = forms.ChoiceField(help_text="Bought from lately: first")
-    supplier_lot = forms.CharField(label="Supplier's lot code", required=False, max_length=80,
+    supplier_lot = text("supplier_lot", label="Supplier's lot code", required=False,
                                    help_text="As printed on the case or invoice", widget=forms.TextInput(
                                        attrs={"autocapitalize": "characters", "autocomplete": "off"}))
     quantity = forms.DecimalField(max_digits=20, decimal_places=6,
@@ -46,7 +47,7 @@ class ReceiveForm(forms.Form):
     received_on = forms.DateField(label="Received on", widget=DateInput())
     best_by = forms.DateField(label="Best by", required=False, widget=DateInput(), help_text="If the case says")
     reference_doc_type = forms.ChoiceField(label="Document", choices=DOCUMENTS, required=False)
-    reference_doc = forms.CharField(label="Document number", required=False, max_length=80)
+    reference_doc = text("reference_doc", label="Document number", required=False)
     site = forms.ChoiceField()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

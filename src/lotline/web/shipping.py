@@ -19,6 +19,7 @@ from lotline.lots.stock import plain, stored_codes
 from lotline.lots.where import require_lot_sites
 
 from .access import needs
+from .fields import text
 from .once import new_token
 from .recording import UNIT_CHOICES, DateInput, actor, attempt, today
 
@@ -46,7 +47,7 @@ class ShipForm(forms.Form):
     unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, help_text="Blank: the lot's own unit")
     shipped_on = forms.DateField(label="Shipped on", widget=DateInput())
     reference_doc_type = forms.ChoiceField(label="Document", choices=ORDERS, required=False)
-    reference_doc = forms.CharField(label="Document number", max_length=80, required=False,
+    reference_doc = text("reference_doc", label="Document number", required=False,
                                     help_text="e.g. order #1847")
 
 
@@ -55,7 +56,7 @@ class MarketDayForm(forms.Form):
     customer = forms.CharField(label="Sold to", max_length=120, required=False,
                                help_text="For the lines that name no customer, e.g. Saturday market",
                                widget=forms.TextInput(attrs={"list": "customers", "autocomplete": "off"}))
-    reference_doc = forms.CharField(label="Reference", max_length=80, required=False,
+    reference_doc = text("reference_doc", label="Reference", required=False,
                                     help_text="e.g. market day 7 March")
     lines = forms.CharField(label="Sales, one a line", widget=forms.Textarea(attrs={
         "rows": 8, "autocapitalize": "characters", "spellcheck": "false",

@@ -24,6 +24,7 @@ from lotline.trace.picture import lineage_svg
 from lotline.trace.queries import recall, trace_back, trace_forward
 
 from .access import needs
+from .fields import text
 from .once import new_token, submit_once
 from .problems import show
 
@@ -52,7 +53,7 @@ class RecallForm(forms.Form):
 
 
 class HoldAllForm(forms.Form):
-    reason = forms.CharField(max_length=250, initial="", help_text="Kept in the log with every hold.")
+    reason = text("reason", initial="", help_text="Kept in the log with every hold.")
 
 
 def _lot_url(code: str) -> str:

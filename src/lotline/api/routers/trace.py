@@ -19,7 +19,7 @@ from lotline.lots.where import lot_to_record
 from lotline.trace.holds import hold_recalled_lots
 from lotline.trace.queries import recall, trace_back, trace_forward
 
-from ..schemas import Amount, DictOut, ErrorOut, Quantity
+from ..schemas import Amount, DictOut, ErrorOut, Quantity, text
 
 router = Router(tags=["trace"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -249,7 +249,7 @@ class RecallOut(TraceOut):
 
 
 class ReasonIn(Schema):
-    reason: str = Field(description="Why: kept in the log")
+    reason: str = text("reason", ..., description="Why: kept in the log")
     on: dt.date | None = Field(None, description="Blank: today")
 
 
@@ -384,7 +384,7 @@ def fail_batch(request: HttpRequest, code: str, body: ReasonIn) -> StatusOut:
 class DiscardIn(Schema):
     quantity: Quantity
     unit: str = Field("", description="Blank: the lot's own unit")
-    reason: str = Field(description="Why: kept in the log")
+    reason: str = text("reason", ..., description="Why: kept in the log")
     on: dt.date | None = Field(None, description="Blank: today")
 
 

@@ -61,7 +61,7 @@ def test_an_auditor_gets_a_403(story, auditor_client):
 def test_staff_of_another_site_get_a_403_and_nothing_is_held(story, client, django_user_model):
     add_records("site", [{"code": "K2", "name": "Market kitchen"}], actor=ACTOR)
     client.force_login(django_user_model.objects.get(pk=add_person("kim", "kim-password", role="staff",
-                                                                   sites=("K2",))))
+                                                                   sites=("K2",), actor="alice")))
     response = post(client, VALLEY)
     assert response.status_code == 403 and "K1" in response.json()["message"]
     assert statuses(story.valley_strawberries, story.tarts) == ["active", "active"]

@@ -9,23 +9,23 @@ from typing import Any
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from lotline.accounts.rights import Right, require
 from lotline.catalog.units import canonical_unit, convert, said
 from lotline.errors import Conflict, Invalid, NotFound
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
 from lotline.lots.balance import EPSILON
+from lotline.lots.lengths import too_long_for
 from lotline.lots.models import Lot, LotInput, LotKind, Shipment
 from lotline.lots.payloads import table
 from lotline.lots.projections import CORRECTABLE
 from lotline.lots.queries import on_hand
 
-from .common import Recorded, get_lot
+from .common import Recorded, lot_to_change, reason_given
 
 
 def _reason(reason: str) -> str:
-    if not reason.strip():
-        raise Invalid("missing", "say why (a reason is kept in the log)", field="reason")
-    return reason.strip()
+    return reason_given(reason)
 
 
 def discard_units(code: str, quantity: Decimal, *, reason: str, unit: str = "", on: dt.date | None = None,
@@ -33,7 +33,7 @@ def discard_units(code: str, quantity: Decimal, *, reason: str, unit: str = "", 
     """Throw away units of a lot (spoiled, dropped, failed a check); they leave the balance."""
     reason = _reason(reason)
     with writing():
-        lot = get_lot(code)
+        lot = lot_to_change(actor, code)
         the_unit = canonical_unit(unit) if unit else lot.unit
         if the_unit is None:
             raise Invalid("unknown_unit", f"unknown unit {unit!r}", field="unit")
@@ -74,7 +74,9 @@ def _typed(changes: dict[str, Any]) -> dict[str, Any]:
             elif key in DATES:
                 typed[key] = None if value in (None, "") else dt.date.fromisoformat(str(value))
             else:
-                typed[key] = "" if value is None else str(value).strip()[:250]
+                typed[key] = "" if value is None else str(value).strip()
+                if why := too_long_for(key, typed[key]):
+                    raise Invalid("too_long", why, field=key)
         except (ArithmeticError, ValueError):
             kind = "number" if key in QUANTITIES else "date (YYYY-MM-DD)"
             raise Invalid("bad_value", f"{value!r} is not a {kind}", field=key) from None
@@ -123,7 +125,7 @@ def correct_lot(code: str, changes: dict[str, Any], *, reason: str, actor: str) 
     """Correct fields of a lot recorded wrongly (quantity, date, supplier lot code...)."""
     reason = _reason(reason)
     with writing():
-        lot = get_lot(code)
+        lot = lot_to_change(actor, code)
         changes = _typed(changes)
         _check_correction(lot, changes)
         if lot.kind == LotKind.RECEIVED and "quantity_discarded" in changes:
@@ -141,6 +143,7 @@ def void_shipment(ref: str, *, reason: str, actor: str) -> Recorded:
         shipment = Shipment.objects.filter(ref=ref).select_related("lot").first()
         if shipment is None:
             raise NotFound("unknown_shipment", f"unknown shipment {ref!r}", field="ref")
+        require(actor, Right.RECORD, site=shipment.lot.site.code)
         event = record(EventKind.SHIPMENT_VOIDED, {"ref": ref, "lot": shipment.lot.code, "reason": reason},
                        actor=actor, subject=shipment.lot.code)
     return Recorded(ref, event.seq)

@@ -14,7 +14,7 @@ from lotline.lots.numbering import next_lot_code
 from lotline.lots.stage import Stage, emit_one, validate
 from lotline.lots.stage.tables import InputRow, LotRow
 
-from .common import Recorded, form, get_item, get_lot, get_site, raise_problems, refuse_existing
+from .common import Recorded, form, get_item, lot_to_change, raise_problems, refuse_existing, site_to_record
 
 BATCH_FORM = form({"item_code": "product", "site_code": "site", "lot_date": "produced_on",
                    "quantity": "quantity_produced", "discarded": "quantity_discarded"})
@@ -46,7 +46,7 @@ def record_batch(*, product: str, quantity_produced: Decimal, produced_on: dt.da
     A failed batch is recorded too (status failed): its inputs were still used up.
     """
     with writing():
-        the_site = get_site(site)
+        the_site = site_to_record(actor, site)
         the_product = get_item(product)
         code = code or next_lot_code(the_product, the_site, produced_on)
         stage = Stage()
@@ -66,7 +66,7 @@ def record_batch(*, product: str, quantity_produced: Decimal, produced_on: dt.da
 def add_inputs(batch: str, inputs: Sequence[InputLine], *, reason: str = "", actor: str) -> Recorded:
     """Add inputs forgotten when a batch was recorded (a correction that adds, never rewrites)."""
     with writing():
-        lot = get_lot(batch, field="batch")
+        lot = lot_to_change(actor, batch, field="batch")
         stage = Stage()
         stage.adding_inputs = True
         _stage_inputs(stage, lot.code, inputs)

@@ -11,7 +11,7 @@ from lotline.lots.numbering import next_lot_code
 from lotline.lots.stage import Stage, emit_one, validate
 from lotline.lots.stage.tables import LotRow
 
-from .common import Recorded, form, get_item, get_site, raise_problems, refuse_existing
+from .common import Recorded, form, get_item, raise_problems, refuse_existing, site_to_record
 
 RECEIPT_FORM = form({"item_code": "item", "site_code": "site", "lot_date": "received_on",
                      "supplier_ref": "supplier"})
@@ -23,7 +23,7 @@ def receive_lot(*, item: str, supplier: str, quantity: Decimal, unit: str, recei
                 actor: str) -> Recorded:
     """Record a lot bought in; it gets our own lot code, and the supplier's is kept as written."""
     with writing():
-        the_site = get_site(site)
+        the_site = site_to_record(actor, site)
         code = code or next_lot_code(get_item(item), the_site, received_on)
         stage = Stage()
         src = stage.source(RECEIPT_FORM)

@@ -14,7 +14,7 @@ from lotline.lots.models import NumberCounter, Shipment
 from lotline.lots.stage import Stage, emit_one, validate
 from lotline.lots.stage.tables import ShipmentRow
 
-from .common import Recorded, form, raise_problems, refuse_existing
+from .common import Recorded, form, raise_problems, refuse_existing, require_lot_sites
 
 SHIPMENT_FORM = form({"lot_code": "lot", "customer_ref": "customer"}, row_label="line")
 
@@ -51,6 +51,7 @@ def ship_units(lines: Sequence[ShipmentLine], *, actor: str) -> list[Recorded]:
     if not lines:
         raise Invalid("missing", "nothing to ship", field="lines")
     with writing():
+        require_lot_sites(actor, [line.lot for line in lines])
         refs = [line.ref or _next_ref(line.shipped_on) for line in lines]
         stage = Stage()
         src = stage.source(SHIPMENT_FORM if len(lines) > 1 else form(SHIPMENT_FORM.columns))

@@ -14,6 +14,16 @@ from django.db import connection
 
 from lotline.catalog.units import UNITS, canonical_unit
 from lotline.errors import Problem
+from lotline.lots.lengths import LENGTHS, too_long_for
+
+# The texts each staged row stores (staging column -> its field in lots.lengths), and their limits
+# as names for the one quick test a row takes before the checks that say which text is too long.
+LOT_TEXTS = {"code": "code", "supplier_lot": "supplier_lot", "ref_type": "reference_doc_type",
+             "ref_doc": "reference_doc", "made_by": "made_by", "equipment": "equipment"}
+SHIPMENT_TEXTS = {"ref": "ref", "ref_type": "reference_doc_type", "ref_doc": "reference_doc"}
+CODE_MAX, REF_MAX, REF_TYPE_MAX, REF_DOC_MAX, MADE_BY_MAX, EQUIPMENT_MAX = (
+    LENGTHS[f] for f in ("code", "ref", "reference_doc_type", "reference_doc", "made_by", "equipment"))
+SUPPLIER_LOT_FAST = LENGTHS["supplier_lot"] // 3  # longer ones are measured upper-cased too (too_long_for)
 
 # `n INTEGER PRIMARY KEY` (not BIGINT) makes n SQLite's rowid: no separate key index to keep up
 # while millions of rows go in, and reading in n order is a plain table scan. {date}: see _date_type.
@@ -167,6 +177,13 @@ class Stage:
             self.problem(src, line, column, "unknown_unit", f"unknown unit {text!r}; use one of {known}")
         return unit or ""
 
+    def _too_long(self, src: int, line: int, row: tuple, texts: dict[str, str]) -> None:
+        """Name each text of the row that is longer than its field holds (texts: column -> field)."""
+        for column, name in texts.items():
+            reason = too_long_for(name, getattr(row, column) or "")
+            if reason:
+                self.problem(src, line, column, "too_long", reason)
+
     def _required(self, src: int, line: int, row: tuple, names: Iterable[str]) -> None:
         for name in names:
             value = getattr(row, name)
@@ -197,8 +214,9 @@ class Stage:
             self.problem(src, line, "discarded", "discarded_exceeds_made",
                          f"{discarded} discarded is more than the {quantity} made")
         unit = self._unit(src, line, "unit", unit)
-        if len(code) > 64:
-            self.problem(src, line, "code", "too_long", "a lot code has at most 64 characters")
+        if (len(code) > CODE_MAX or len(supplier_lot) > SUPPLIER_LOT_FAST or len(ref_type) > REF_TYPE_MAX
+                or len(ref_doc) > REF_DOC_MAX or len(made_by) > MADE_BY_MAX or len(equipment) > EQUIPMENT_MAX):
+            self._too_long(src, line, r, LOT_TEXTS)
         if best_by and lot_date and best_by < lot_date:
             self.problem(src, line, "best_by", "impossible_date",
                          f"best-by {best_by} is before the lot's date {lot_date}")
@@ -231,6 +249,8 @@ class Stage:
         if quantity is None or quantity <= 0:
             self._quantity(src, line, "quantity", quantity)
         unit = self._unit(src, line, "unit", unit) if unit else None
+        if len(ref) > REF_MAX or len(ref_type) > REF_TYPE_MAX or len(ref_doc) > REF_DOC_MAX:
+            self._too_long(src, line, r, SHIPMENT_TEXTS)
         return (n, src, line, ref, lot_code, customer_ref, _iso(shipped_on) or "", quantity or 0, unit, ref_type,
                 ref_doc)
 

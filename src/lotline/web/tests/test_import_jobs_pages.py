@@ -34,6 +34,14 @@ def csv_files(files: dict[str, str]) -> list[SimpleUploadedFile]:
 
 
 @pytest.fixture
+def owner_client(owner) -> Client:  # noqa: ANN001
+    """Signed in as `owner`, the person whose jobs these are (the catalog files are an owner's to import)."""
+    client = Client()
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
 def background(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every upload goes to the background; the jobs the page started (no process is started)."""
     started: list[int] = []
@@ -50,8 +58,8 @@ def a_job(user, files: dict[str, str] = CATALOG) -> ImportJob:  # noqa: ANN001
     return jobs.new_job(csv_files(files), user=user)
 
 
-def test_a_large_upload_answers_at_once_with_a_bar_that_polls_the_job(staff_client: Client, background) -> None:  # noqa: ANN001
-    response = staff_client.post(reverse("import"), {"files": csv_files(CATALOG)}, HTTP_HX_REQUEST="true")
+def test_a_large_upload_answers_at_once_with_a_bar_that_polls_the_job(owner_client: Client, background) -> None:  # noqa: ANN001
+    response = owner_client.post(reverse("import"), {"files": csv_files(CATALOG)}, HTTP_HX_REQUEST="true")
     [job_id] = background
     url = reverse("import_job", args=[job_id])
     assert response.status_code == 202 and response["HX-Push-Url"] == url
@@ -61,58 +69,58 @@ def test_a_large_upload_answers_at_once_with_a_bar_that_polls_the_job(staff_clie
     assert ImportJob.objects.get(pk=job_id).state == "queued" and not Event.objects.exists()
 
 
-def test_without_htmx_a_large_upload_goes_to_the_jobs_page(staff_client: Client, background) -> None:  # noqa: ANN001
-    response = staff_client.post(reverse("import"), {"files": csv_files(CATALOG)})
+def test_without_htmx_a_large_upload_goes_to_the_jobs_page(owner_client: Client, background) -> None:  # noqa: ANN001
+    response = owner_client.post(reverse("import"), {"files": csv_files(CATALOG)})
     assert response.status_code == 302 and response["Location"] == reverse("import_job", args=background)
 
 
-def test_a_running_job_shows_its_phase_and_how_far_it_got(staff_client: Client, staff) -> None:  # noqa: ANN001
-    job = a_job(staff)
+def test_a_running_job_shows_its_phase_and_how_far_it_got(owner_client: Client, owner) -> None:  # noqa: ANN001
+    job = a_job(owner)
     ImportJob.objects.filter(pk=job.pk).update(state="running", host=socket.gethostname(), pid=os.getpid())
     (Path(job.folder) / jobs.PROGRESS_FILE).write_text(json.dumps(
         {"phase": "Writing events", "done": 120_000, "total": 200_000, "unit": "rows"}))
-    page = text(staff_client.get(reverse("import_job", args=[job.pk])))
+    page = text(owner_client.get(reverse("import_job", args=[job.pk])))
     assert POLLS in page and "Writing events</strong>: 120,000 of 200,000 rows" in page and 'value="60"' in page
 
 
-def test_a_workbook_of_unknown_size_shows_the_rows_read_so_far(staff_client: Client, staff) -> None:  # noqa: ANN001
-    job = a_job(staff)
+def test_a_workbook_of_unknown_size_shows_the_rows_read_so_far(owner_client: Client, owner) -> None:  # noqa: ANN001
+    job = a_job(owner)
     ImportJob.objects.filter(pk=job.pk).update(state="running", host=socket.gethostname(), pid=os.getpid())
     (Path(job.folder) / jobs.PROGRESS_FILE).write_text(json.dumps(
         {"phase": "Reading the workbook", "done": 52_000, "total": None, "unit": "rows"}))
-    page = text(staff_client.get(reverse("import_job", args=[job.pk])))
+    page = text(owner_client.get(reverse("import_job", args=[job.pk])))
     assert "Reading the workbook</strong>: 52,000 rows" in page and '<progress id="job-progress" max="100">' in page
 
 
-def test_a_job_checking_rows_shows_a_bar_without_a_value(staff_client: Client, staff) -> None:  # noqa: ANN001
-    job = a_job(staff)
+def test_a_job_checking_rows_shows_a_bar_without_a_value(owner_client: Client, owner) -> None:  # noqa: ANN001
+    job = a_job(owner)
     ImportJob.objects.filter(pk=job.pk).update(state="running", host=socket.gethostname(), pid=os.getpid())
     (Path(job.folder) / jobs.PROGRESS_FILE).write_text(json.dumps({"phase": "Checking rows", "done": 0,
                                                                    "total": None, "unit": ""}))
-    page = text(staff_client.get(reverse("import_job", args=[job.pk])))
+    page = text(owner_client.get(reverse("import_job", args=[job.pk])))
     assert "Checking rows" in page and '<progress id="job-progress" max="100">' in page
 
 
-def test_a_finished_job_shows_its_report_and_stops_polling(staff_client: Client, staff) -> None:  # noqa: ANN001
-    job = jobs.run(a_job(staff).pk)
-    response = staff_client.get(reverse("import_job", args=[job.pk]))
+def test_a_finished_job_shows_its_report_and_stops_polling(owner_client: Client, owner) -> None:  # noqa: ANN001
+    job = jobs.run(a_job(owner).pk)
+    response = owner_client.get(reverse("import_job", args=[job.pk]))
     page = text(response)
     assert response.status_code == 200 and "<h2>Imported</h2>" in page and "<td>items.csv</td>" in page
     assert POLLS not in page and "4 rows recorded" not in page and "3 rows recorded" in page
 
 
-def test_a_refused_job_shows_each_problem_in_a_table(staff_client: Client, staff) -> None:  # noqa: ANN001
-    job = jobs.run(a_job(staff, CATALOG | {"receipts.csv": BAD_RECEIPTS}).pk)
-    page = text(staff_client.get(reverse("import_job", args=[job.pk])))
+def test_a_refused_job_shows_each_problem_in_a_table(owner_client: Client, owner) -> None:  # noqa: ANN001
+    job = jobs.run(a_job(owner, CATALOG | {"receipts.csv": BAD_RECEIPTS}).pk)
+    page = text(owner_client.get(reverse("import_job", args=[job.pk])))
     table = page.split('<table class="problems">', 1)[1].split("</table>", 1)[0]
     assert "<td>receipts.csv</td>" in table and "received_on" in table and "not_a_date" in table
     assert POLLS not in page and not Event.objects.exists()
 
 
-def test_a_stopped_job_says_nothing_was_recorded(staff_client: Client, staff) -> None:  # noqa: ANN001
-    job = a_job(staff)
+def test_a_stopped_job_says_nothing_was_recorded(owner_client: Client, owner) -> None:  # noqa: ANN001
+    job = a_job(owner)
     ImportJob.objects.filter(pk=job.pk).update(state="failed", outcome={"message": jobs.STOPPED})
-    page = text(staff_client.get(reverse("import_job", args=[job.pk])))
+    page = text(owner_client.get(reverse("import_job", args=[job.pk])))
     assert "The import stopped" in page and "nothing was recorded" in page and POLLS not in page
 
 
