@@ -45,7 +45,8 @@ def test_lots_already_held_or_failed_are_skipped(story, owner):
 
 def test_staff_of_another_site_hold_nothing(story, django_user_model):
     add_records("site", [{"code": "K2", "name": "Market kitchen"}], actor=ACTOR)
-    kim = django_user_model.objects.get(pk=add_person("kim", "kim-password", role="staff", sites=("K2",), actor="alice"))
+    kim = django_user_model.objects.get(
+        pk=add_person("kim", "kim-password", role="staff", sites=("K2",), actor="alice"))
     with pytest.raises(Forbidden):
         hold_recalled_lots(**VALLEY_RECALL, reason="not mine", user=kim)
     assert status(story.tarts) == status(story.valley_strawberries) == "active"
