@@ -27,11 +27,15 @@ class ErrorCode(StrEnum):
         "A code matches several lots (a supplier's lot code used twice); give our own lot code.")
     BAD_CHANGE = "bad_change", 400, "A correction is not written FIELD=VALUE."
     BAD_CHOICE = "bad_choice", 400, "A value is not one of the allowed choices (a role, a kind, yes or no)."
-    BAD_INPUT = "bad_input", 400, "The request itself is malformed: not JSON, a NUL character, a wrong type."
+    BAD_CSV = "bad_csv", 400, "A file cannot be read as CSV from that line on."
+    BAD_INPUT = ("bad_input", 400,
+        "The request itself is malformed: not JSON, a NUL character or a lone surrogate, a wrong type.")
     BAD_QUANTITY = "bad_quantity", 400, "A quantity is not written like 8, 4kg or 250 g."
     BAD_VALUE = "bad_value", 400, "A value cannot be read as what its field holds (a date, a number)."
     BATCH_ALREADY_RECORDED = ("batch_already_recorded", 409,
         "The batch was recorded before without this input; add inputs as a correction.")
+    CELL_TOO_LONG = ("cell_too_long", 400,
+        "A CSV cell is longer than the csv module reads (131,072 characters): usually a quote left open.")
     CIRCULAR_INPUTS = "circular_inputs", 400, "A batch would end up inside itself through its inputs."
     CYCLE = "cycle", 400, "A recipe would make a product an ingredient of itself."
     DISCARDED_EXCEEDS_MADE = "discarded_exceeds_made", 400, "More was discarded at production than was made."
