@@ -37,6 +37,8 @@ class ErrorCode(StrEnum):
     CELL_TOO_LONG = ("cell_too_long", 400,
         "A CSV cell is longer than the csv module reads (131,072 characters): usually a quote left open.")
     CIRCULAR_INPUTS = "circular_inputs", 400, "A batch would end up inside itself through its inputs."
+    CSRF_FAILED = ("csrf_failed", 403,
+        "A write from a signed-in browser session came without its CSRF token (X-CSRFToken header).")
     CYCLE = "cycle", 400, "A recipe would make a product an ingredient of itself."
     DISCARDED_EXCEEDS_MADE = "discarded_exceeds_made", 400, "More was discarded at production than was made."
     DUPLICATE_CODE = "duplicate_code", 409, "The code is already taken by another record, or appears twice in one file."
@@ -69,6 +71,8 @@ class ErrorCode(StrEnum):
     NOT_XLSX = "not_xlsx", 400, "The file is not an XLSX workbook."
     ONE_WORKBOOK = "one_workbook", 400, "An XLSX workbook is uploaded on its own, not with other files."
     REFUSED = "refused", 400, "The API refused the request before reading it."
+    TOO_LARGE = ("too_large", 413,
+        "A request's form fields or JSON are larger than Lotline reads at once (DATA_UPLOAD_MAX_MEMORY_SIZE).")
     TOO_LONG = "too_long", 400, "A value is longer than its field allows."
     UNIT_MISMATCH = "unit_mismatch", 400, "A unit does not convert to the lot's or item's unit (kg to units)."
     UNKNOWN_BATCH = "unknown_batch", 404, "No batch with that code."
@@ -85,6 +89,7 @@ class ErrorCode(StrEnum):
     UNKNOWN_SUPPLIER = "unknown_supplier", 404, "No supplier with that reference."
     UNKNOWN_TOKEN = "unknown_token", 404, "No active API token with that id."
     UNKNOWN_UNIT = "unknown_unit", 400, "A unit Lotline does not know."
+    URI_TOO_LONG = "uri_too_long", 414, "The address (path and query) is longer than any Lotline link."
     USES_ITSELF = "uses_itself", 400, "A batch cannot be its own input."
     WEAK_PASSWORD = "weak_password", 400, "The password fails the password rules."
 

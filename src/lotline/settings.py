@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lotline.web.access.ForbiddenPage",
-    "lotline.web.nul.RefuseNul",
+    "lotline.web.unreadable.RefuseUnreadable",
 ]
 
 ROOT_URLCONF = "lotline.urls"
