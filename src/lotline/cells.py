@@ -60,7 +60,7 @@ def from_xlsx(text: str) -> str:
 class CsvWriter:
     """csv.writer for spreadsheet files: every cell through `for_csv`.
 
-    With lines ending in "\n" the csv module leaves a carriage return inside a cell unquoted, and a
+    With lines ending in "\\n" the csv module leaves a carriage return inside a cell unquoted, and a
     reader then ends the row there; a row holding one is written with every cell quoted.
     """
 

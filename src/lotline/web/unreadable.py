@@ -4,7 +4,9 @@ the API's error shape under /api/, a page elsewhere.
 - A NUL character (\\u0000) anywhere: in the address, the query, a form field or any other body
   (JSON, text/plain...). PostgreSQL can neither store nor compare it (a search for one was a server
   error), and no code, name or note has one. Uploaded files are not looked at: they are binary,
-  and the import reads them as CSV or XLSX with checks of its own.
+  and the import reads them as CSV or XLSX with checks of its own. (The fields of a multipart POST
+  are parsed here, before the view, as CsrfViewMiddleware parses any POST: a view cannot set upload
+  handlers of its own afterwards.)
 - A lone surrogate (JSON's "\\ud800" without its pair): no database can store it (UTF-8 has no
   encoding for it), so it was a server error when written.
 - An address (path and query) longer than any Lotline link: gunicorn is told to pass long request
@@ -34,6 +36,8 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 @dataclass(frozen=True)
 class Refusal:
+    """Why a request is refused: the HTTP status and error code, the page's title, and what is wrong where."""
+
     status: int
     code: str
     title: str
