@@ -30,12 +30,12 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $@
 
 # Serve Lotline at http://127.0.0.1:8000 on the SQLite database in var/, with the demo business
-# loaded the first time; gunicorn, as in production (Ctrl-C stops it).
+# loaded the first time; gunicorn, as in production, with src/lotline/gunicorn_conf.py (Ctrl-C stops it).
 run: $(STAMP)
 	$(BIN)/lotline migrate --noinput
 	$(BIN)/lotline demo --if-empty
 	$(BIN)/lotline collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn lotline.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile -
+	$(BIN)/gunicorn -c python:lotline.gunicorn_conf lotline.wsgi
 
 # Every test on SQLite, then every test that touches the database again on a throwaway
 # PostgreSQL server (see conftest.py). The tests pick their own databases, whatever DATABASE_URL says.

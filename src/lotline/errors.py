@@ -27,12 +27,18 @@ class ErrorCode(StrEnum):
         "A code matches several lots (a supplier's lot code used twice); give our own lot code.")
     BAD_CHANGE = "bad_change", 400, "A correction is not written FIELD=VALUE."
     BAD_CHOICE = "bad_choice", 400, "A value is not one of the allowed choices (a role, a kind, yes or no)."
-    BAD_INPUT = "bad_input", 400, "The request itself is malformed: not JSON, a NUL character, a wrong type."
+    BAD_CSV = "bad_csv", 400, "A file cannot be read as CSV from that line on."
+    BAD_INPUT = ("bad_input", 400,
+        "The request itself is malformed: not JSON, a NUL character or a lone surrogate, a wrong type.")
     BAD_QUANTITY = "bad_quantity", 400, "A quantity is not written like 8, 4kg or 250 g."
     BAD_VALUE = "bad_value", 400, "A value cannot be read as what its field holds (a date, a number)."
     BATCH_ALREADY_RECORDED = ("batch_already_recorded", 409,
         "The batch was recorded before without this input; add inputs as a correction.")
+    CELL_TOO_LONG = ("cell_too_long", 400,
+        "A CSV cell is longer than the csv module reads (131,072 characters): usually a quote left open.")
     CIRCULAR_INPUTS = "circular_inputs", 400, "A batch would end up inside itself through its inputs."
+    CSRF_FAILED = ("csrf_failed", 403,
+        "A write from a signed-in browser session came without its CSRF token (X-CSRFToken header).")
     CYCLE = "cycle", 400, "A recipe would make a product an ingredient of itself."
     DISCARDED_EXCEEDS_MADE = "discarded_exceeds_made", 400, "More was discarded at production than was made."
     DUPLICATE_CODE = "duplicate_code", 409, "The code is already taken by another record, or appears twice in one file."
@@ -67,6 +73,8 @@ class ErrorCode(StrEnum):
     NOT_XLSX = "not_xlsx", 400, "The file is not an XLSX workbook."
     ONE_WORKBOOK = "one_workbook", 400, "An XLSX workbook is uploaded on its own, not with other files."
     REFUSED = "refused", 400, "The API refused the request before reading it."
+    TOO_LARGE = ("too_large", 413,
+        "A request's form fields or JSON are larger than Lotline reads at once (DATA_UPLOAD_MAX_MEMORY_SIZE).")
     TOO_LONG = "too_long", 400, "A value is longer than its field allows."
     UNIT_MISMATCH = "unit_mismatch", 400, "A unit does not convert to the lot's or item's unit (kg to units)."
     UNKNOWN_BATCH = "unknown_batch", 404, "No batch with that code."
@@ -84,6 +92,7 @@ class ErrorCode(StrEnum):
     UNKNOWN_SUPPLIER = "unknown_supplier", 404, "No supplier with that reference."
     UNKNOWN_TOKEN = "unknown_token", 404, "No active API token with that id."
     UNKNOWN_UNIT = "unknown_unit", 400, "A unit Lotline does not know."
+    URI_TOO_LONG = "uri_too_long", 414, "The address (path and query) is longer than any Lotline link."
     USES_ITSELF = "uses_itself", 400, "A batch cannot be its own input."
     WEAK_PASSWORD = "weak_password", 400, "The password fails the password rules."
 

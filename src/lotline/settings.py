@@ -32,6 +32,8 @@ DEBUG = os.environ.get("LOTLINE_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("LOTLINE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
+    # first: its `createsuperuser` (with the password rules) replaces django.contrib.auth's
+    "lotline.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -46,7 +48,6 @@ INSTALLED_APPS = [
     "lotline.trace",
     "lotline.imports",
     "lotline.demo",
-    "lotline.accounts",
     "lotline.api",
     "lotline.web",
 ]
@@ -61,7 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lotline.web.access.ForbiddenPage",
-    "lotline.web.nul.RefuseNul",
+    "lotline.web.unreadable.RefuseUnreadable",
 ]
 
 ROOT_URLCONF = "lotline.urls"
@@ -117,10 +118,15 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The password rules, checked wherever a password is set (accounts.services.check_password).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},  # 8 characters
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in checks the limits on failed sign-ins (accounts/signin.py) before the password.
+AUTHENTICATION_BACKENDS = ["lotline.accounts.signin.LimitedSignIn"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -143,3 +149,39 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOTLINE_LOG_LEVEL", "WARNING")},
 }
+
+
+# --- Serving over HTTPS, and behind a reverse proxy ------------------------------------------------
+# One block, so a deployment reads in one place what changes when Lotline is served over HTTPS.
+# `lotline check --deploy` is clean with LOTLINE_HTTPS=1 (tests/test_deploy_settings.py).
+
+# LOTLINE_BEHIND_PROXY=1: every request comes through one reverse proxy that sets (overwrites, never
+# appends to what the client sent) X-Forwarded-Proto and appends the client's address to
+# X-Forwarded-For. Then a request is HTTPS when the proxy says so, and the limits on failed sign-ins
+# count the address the proxy saw (accounts/signin.client_address). Without a proxy, leave it off:
+# any client could claim to be on HTTPS, or to come from any address. (gunicorn itself already
+# trusts X-Forwarded-Proto from a proxy on 127.0.0.1: its forwarded_allow_ips.)
+LOTLINE_BEHIND_PROXY = os.environ.get("LOTLINE_BEHIND_PROXY", "") == "1"
+if LOTLINE_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# LOTLINE_HTTPS=1: Lotline is served over HTTPS only.
+LOTLINE_HTTPS = os.environ.get("LOTLINE_HTTPS", "") == "1"
+SECURE_CONTENT_TYPE_NOSNIFF = True  # Django's default, said here: a download is never sniffed into a page
+SECURE_REFERRER_POLICY = "same-origin"  # codes in addresses stay with Lotline
+if LOTLINE_HTTPS:
+    SESSION_COOKIE_SECURE = True  # the sign-in and CSRF cookies are never sent over plain HTTP
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True  # plain HTTP is redirected (Django must see HTTPS: see LOTLINE_BEHIND_PROXY)
+    # HSTS: browsers use HTTPS only, for a year by default (LOTLINE_HSTS_SECONDS=3600 while trying it out).
+    SECURE_HSTS_SECONDS = int(os.environ.get("LOTLINE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    # includeSubDomains covers only names under the one Lotline answers on (lots.bakery.example:
+    # *.lots.bakery.example), which are Lotline's own. Leaving it out lets a sub-name be reached over
+    # plain HTTP and set cookies for Lotline's.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # preload asks browsers to build HTTPS-only in for the whole registrable domain (bakery.example and
+    # every name under it), for good: a business's decision about its domain, not Lotline's. Off unless
+    # LOTLINE_HSTS_PRELOAD=1, and Django's reminder about it (security.W021) silenced while off.
+    SECURE_HSTS_PRELOAD = os.environ.get("LOTLINE_HSTS_PRELOAD", "") == "1"
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]

@@ -4,6 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lotline.api.main import api
+from lotline.web.signin import AdminSignInForm
+
+admin.site.login_form = AdminSignInForm  # the limits on failed sign-ins, said as on the sign-in page
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -71,7 +71,7 @@ def test_a_page_refused_to_an_htmx_request_shows_in_place_of_the_form(desktop, s
     ('another line') is answered 403, and he sees why instead of nothing happening."""
     sign_in(desktop, "sam", "sam-password")
     desktop.goto(reverse("batch_new"))
-    set_role("sam", role="auditor")
+    set_role("sam", role="auditor", actor="alice")
     with desktop.expect_response(lambda r: reverse("batch_line") in r.url) as sent:
         desktop.get_by_role("button", name="Another line").click()
     assert sent.value.status == 403

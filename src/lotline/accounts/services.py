@@ -9,12 +9,14 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lotline.catalog.models import Site
-from lotline.errors import Conflict, Invalid, NotFound
+from lotline.errors import Conflict, Invalid, NotFound, Problem
 from lotline.lengths import too_long
 
 from .models import ApiToken, Membership, Role
@@ -42,6 +44,22 @@ def _role(role: str) -> str:
     return role
 
 
+def check_password(password: str, person: AbstractBaseUser) -> None:
+    """Refuse a password the password rules refuse (settings.AUTH_PASSWORD_VALIDATORS: long enough,
+    not a common one, not all digits, not like the person's name), one problem per reason.
+
+    Every way a password is set goes through these rules: the People page and `add_person`,
+    `lotline createsuperuser` (accounts/models.CheckedUser), Django's `changepassword` and the admin's
+    password forms (Django checks them there itself), and the demo's login.
+    """
+    try:
+        validate_password(password, person)
+    except ValidationError as exc:
+        reasons = list(exc.messages)
+        raise Invalid("weak_password", " ".join(reasons), field="password",
+                      problems=[Problem("weak_password", reason, "password") for reason in reasons]) from None
+
+
 @transaction.atomic
 def add_person(username: str, password: str, *, role: str, sites: Iterable[str] = (), email: str = "",
                actor: str) -> int:
@@ -55,8 +73,7 @@ def add_person(username: str, password: str, *, role: str, sites: Iterable[str] 
         raise Invalid("too_long", reason, field="username")
     if users.objects.filter(username__iexact=username).exists():
         raise Conflict("duplicate_code", f"the username {username!r} is taken", field="username")
-    if len(password) < 8:
-        raise Invalid("weak_password", "a password has at least 8 characters", field="password")
+    check_password(password, users(username=username, email=email))
     user = users.objects.create_user(username=username, password=password, email=email)
     Membership.objects.create(user=user, role=_role(role), sites=_sites(sites))
     return user.pk

@@ -15,8 +15,9 @@ api = NinjaAPI(
     version="1",
     description="Lot traceability: receive ingredient lots, record batches, ship units, trace any code "
     "back and forward, and run supplier recalls. Errors are JSON with a stable `code` and the `field` at "
-    "fault: 400 bad input, 401 not signed in, 403 role, 404 unknown code, 409 conflict (a held lot, a "
-    "duplicate code).",
+    "fault: 400 bad input (including a NUL character or a lone surrogate anywhere), 401 not signed in (no "
+    "token, or one that is unknown or revoked), 403 role, 404 unknown code, 409 conflict (a held lot, a duplicate "
+    "code), 413 a body over 2.5 MB, 414 an address over 4,096 characters.",
     auth=AUTH,
     urls_namespace="api",
     # Swagger UI from our own static files ("ninja" in INSTALLED_APPS), and no online validator
@@ -57,6 +58,9 @@ def refused_by_ninja(request: HttpRequest, exc: HttpError) -> HttpResponse:
     message = str(exc)
     if message.startswith("Cannot parse request body"):
         message = "the request body is not valid JSON"
+    if exc.status_code == 403 and message.startswith("CSRF"):
+        return _error(request, 403, "csrf_failed", "a write from a signed-in session needs its CSRF token "
+                      "(X-CSRFToken header); a script sends its personal API token instead (Authorization: Bearer)")
     return _error(request, exc.status_code, "bad_input" if exc.status_code == 400 else "refused", message)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from lotline.accounts.rights import Right
 from lotline.catalog.specs import SPECS, Spec
+from lotline.cells import TEXT_MARK, from_csv
 from lotline.errors import Problem
 
 # A quantity must fit the ledger's columns (20 digits, 6 after the point).
@@ -164,7 +165,8 @@ class CsvReader:
         return self.reader.line_num  # type: ignore[attr-defined]
 
     def header(self) -> list[str]:
-        return next(self.reader, [])
+        """The first row; raises csv.Error when it cannot be read (see `cell_too_long`)."""
+        return [from_csv(name) for name in next(self.reader, [])]
 
 
 @contextmanager
@@ -184,7 +186,8 @@ def data_rows(csv_file: CsvReader, width: int, bad: Callable[[int, str, str, str
     """(line, picked(values)) for each data row, values stripped; blank rows are passed over.
 
     `picked` chooses the values a caller wants, in its order; a column the file leaves out is at
-    position `width`, where every row gets one extra "" (an itemgetter, for speed).
+    position `width`, where every row gets one extra "" (an itemgetter, for speed). A cell an export
+    neutralised ("'=1+1", cells.for_csv) gives back its value ("=1+1").
     """
     reader = csv_file.reader
     strip = str.strip
@@ -194,6 +197,8 @@ def data_rows(csv_file: CsvReader, width: int, bad: Callable[[int, str, str, str
             line = reader.line_num  # type: ignore[attr-defined]
             if len(values) == width:
                 values = [*map(strip, values), ""]
+                if TEXT_MARK in "".join(values):  # one test a row: most rows have no ' at all
+                    values = [*map(from_csv, values)]
                 if values[0] or any(values):
                     yield line, picked(values)
             elif any(map(strip, values)):
@@ -202,7 +207,16 @@ def data_rows(csv_file: CsvReader, width: int, bad: Callable[[int, str, str, str
     except UnicodeDecodeError:
         bad(line + 1, "", "not_utf8", "the file is not UTF-8 text from here on; save it as CSV UTF-8")
     except csv.Error as exc:
-        bad(csv_file.line, "", "bad_csv", f"the file cannot be read as CSV here ({exc})")
+        bad(*csv_problem(exc, line + 1))
+
+
+def csv_problem(exc: csv.Error, line: int) -> tuple[int, str, str, str]:
+    """(line, column, code, reason) for a row the csv module cannot read, starting at `line`."""
+    if "field larger than field limit" in str(exc):
+        return line, "", "cell_too_long", (
+            f"a value from line {line} on is longer than {csv.field_size_limit():,} characters, more than any "
+            "column holds: is a quote mark (\") left open? Close it, or save the file again as CSV UTF-8")
+    return line, "", "bad_csv", f"the file cannot be read as CSV here ({exc})"
 
 
 # Files repeat the same dates and quantities (a few thousand days, recipe amounts) millions of times.

@@ -11,7 +11,6 @@ and the event log itself with its hashes (`lotline verify` and the admin show it
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -26,6 +25,7 @@ from django.db import connection, transaction
 
 from lotline.catalog.models import RecipeLine
 from lotline.catalog.specs import SPECS
+from lotline.cells import CsvWriter, for_xlsx
 from lotline.ledger.models import Event
 from lotline.lots.models import Discard, Hold, Lot, LotInput, LotKind, LotStatus, Shipment
 
@@ -148,7 +148,8 @@ def export_tables() -> Iterator[tuple[str, list[str], Iterator[Row]]]:
 
 
 def _write_csv(out: IO[str], header: list[str], rows: Iterator[Row]) -> int:
-    writer = csv.writer(out, lineterminator="\n")
+    """The rows as CSV, each cell neutralised (cells.for_csv), which the import undoes."""
+    writer = CsvWriter(out)
     writer.writerow(header)
     n = 0
     for row in rows:
@@ -179,7 +180,8 @@ def export_zip(stream: IO[bytes]) -> dict[str, int]:
 
 
 def _cell(sheet: Any, value: Any) -> Any:
-    """Numbers and dates as a spreadsheet's own, text as text (never read back as a formula)."""
+    """Numbers and dates as a spreadsheet's own, text as text: never a formula, and with the characters
+    XML cannot hold escaped (cells.for_xlsx), so no stored value can make the workbook fail."""
     from openpyxl.cell import WriteOnlyCell
 
     if isinstance(value, Decimal):
@@ -188,11 +190,13 @@ def _cell(sheet: Any, value: Any) -> Any:
         value = number if Decimal(repr(number)) == value else _text(value)
     elif isinstance(value, bool):
         value = _text(value)
+    if isinstance(value, str):
+        value = for_xlsx(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, dt.date):
         cell.number_format = "yyyy-mm-dd"
-    elif isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
+    elif isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would take "=1+1" for a formula
     return cell
 
 

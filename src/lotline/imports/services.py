@@ -7,6 +7,7 @@ any problem was found anywhere the transaction rolls back and nothing at all is 
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from lotline.ledger.models import ChainHead
 from lotline.lots.stage import Source, Stage, emit_chunked, validate
 from lotline.lots.stage.rules import Findings
 
-from .csvfiles import BY_NAME, FORMATS, FileFormat, check_header, data_rows, find_files, open_csv, where
+from .csvfiles import BY_NAME, FORMATS, FileFormat, check_header, csv_problem, data_rows, find_files, open_csv, where
 from .later import RECORDERS
 from .lotrows import LOT_FILES, picker
 from .report import CappedProblems, FileCount, ImportRefused, ImportReport, locate
@@ -158,6 +159,10 @@ def _open_folder(folder: Path) -> list[_File]:
         except UnicodeDecodeError:
             problems.append(Problem("not_utf8", "the file is not UTF-8 text; save it as CSV UTF-8", "",
                                     where(fmt.name, 1)))
+            continue
+        except csv.Error as exc:
+            line, column, code, reason = csv_problem(exc, 1)
+            problems.append(Problem(code, reason, column, where(fmt.name, line)))
             continue
         positions, wrong = check_header(fmt, header)
         problems += wrong

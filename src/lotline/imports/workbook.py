@@ -3,7 +3,6 @@ folder `import_dir` reads, so a page upload gets exactly the checks of `lotline 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import shutil
 from collections.abc import Iterable, Iterator
@@ -11,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from lotline.cells import CsvWriter, from_xlsx
 from lotline.errors import Invalid, Problem
 
 from .csvfiles import BY_NAME
@@ -32,7 +32,7 @@ def cell_text(value: Any) -> str:
         return str(int(value)) if value.is_integer() else format(Decimal(repr(value)).normalize(), "f")
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
-    return str(value)
+    return from_xlsx(str(value))  # control characters come as Excel writes them: _x0001_
 
 
 def file_name_of_sheet(title: str) -> str:
@@ -72,7 +72,8 @@ def workbook_to_folder(source: str | Path | IO[bytes], folder: Path, progress: A
             if rows is None:
                 continue
             with (folder / name).open("w", encoding="utf-8", newline="") as out:
-                csv.writer(out, lineterminator="\n").writerows(rows)
+                # neutralised as an export writes them: the CSV import takes the mark off again
+                CsvWriter(out).writerows(rows)
             written.append(name)
     finally:
         book.close()

@@ -6,16 +6,15 @@ columns a record does not have are empty. Quantities are written as plain number
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 from typing import Any
 
+from lotline.cells import CsvWriter
+
 COLUMNS = ["record", "code", "kind", "item", "item_name", "date", "depth", "status", "site", "supplier",
            "supplier_name", "supplier_lot", "quantity", "unit", "quantity_used", "on_hand", "customer",
            "customer_name", "contact", "shipped_on", "shipment", "reference_doc"]
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: Any) -> str:
@@ -23,19 +22,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
-    text = str(value)
-    # a spreadsheet must not run a supplier's lot code as a formula (CSV injection)
-    if text.startswith(FORMULA_START) and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True
+    return str(value)
 
 
 def answer_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -61,7 +48,7 @@ def answer_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 def answer_csv(result: dict[str, Any]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = CsvWriter(out, lineterminator="\r\n")  # cells neutralised: no supplier lot code runs as a formula
     writer.writerow(COLUMNS)
     for row in answer_rows(result):
         writer.writerow([_cell(row.get(c)) for c in COLUMNS])

@@ -27,7 +27,8 @@ def _site_choices() -> list[tuple[str, str]]:
 
 class PersonForm(forms.Form):
     username = forms.CharField(required=False, max_length=150, label="User name")
-    password = forms.CharField(required=False, widget=forms.PasswordInput, help_text="At least 8 characters.")
+    password = forms.CharField(required=False, widget=forms.PasswordInput, help_text=(
+        "At least 8 characters; not a common password, not only digits, not like the user name or e-mail."))
     email = forms.EmailField(required=False)
     role = forms.ChoiceField(choices=Role.choices)
     sites = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple,

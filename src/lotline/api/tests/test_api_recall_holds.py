@@ -82,5 +82,5 @@ def test_a_session_without_its_csrf_token_may_not_hold(story, staff):
     client = Client(enforce_csrf_checks=True)
     client.force_login(staff)
     response = post(client, VALLEY)
-    assert response.status_code == 403 and response.json()["message"] == "CSRF check Failed"
+    assert response.status_code == 403 and response.json()["code"] == "csrf_failed"
     assert statuses(story.tarts) == ["active"]

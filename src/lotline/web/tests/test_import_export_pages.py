@@ -113,6 +113,14 @@ def test_a_bad_upload_shows_each_problem_in_a_table_and_writes_nothing(owner_cli
     assert not Event.objects.exists() and not Lot.objects.exists()
 
 
+def test_a_header_cell_over_the_csv_field_limit_is_a_problem_in_the_table(staff_client: Client) -> None:
+    receipts = "lot_code," + "x" * 131_073 + "\nR1\n"
+    response = staff_client.post(reverse("import"), {"files": csv_files(CATALOG | {"receipts.csv": receipts})})
+    table = response.content.decode().split('<table class="problems">', 1)[1].split("</table>", 1)[0]
+    assert response.status_code == 400 and "<td>receipts.csv</td>" in table and "cell_too_long" in table
+    assert not Event.objects.exists()
+
+
 def test_a_misnamed_sheet_is_refused_by_name(staff_client: Client) -> None:
     book = workbook({"Recipts": [["lot_code"], ["R1"]]})
     page = staff_client.post(reverse("import"), {"files": [book]}).content.decode()
