@@ -12,6 +12,7 @@ from django.db import connection
 
 from lotline.ledger.tallies import check_tallies
 from lotline.ledger.verification import verify_ledger
+from lotline.lots.models import Shipment
 from lotline.lots.services import (
     InputLine,
     correct_lot,
@@ -22,7 +23,6 @@ from lotline.lots.services import (
     release_hold,
     void_shipment,
 )
-from lotline.lots.models import Shipment
 
 pytestmark = pytest.mark.django_db
 
