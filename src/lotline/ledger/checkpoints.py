@@ -304,3 +304,12 @@ def remember_verify(ok: bool, head: Head, problem: str = "") -> None:
     tmp.unlink(missing_ok=True)
     write_private(tmp, text.encode())
     tmp.replace(folder / LAST_VERIFY_NAME)
+
+
+def glance() -> dict[str, Any]:
+    """What the home page says about the ledger on every visit, without walking the chain."""
+    head = current_head()
+    verdict = last_verify()
+    if verdict:
+        verdict["when"] = verdict["at"][:16].replace("T", " ")
+    return {"head": head, "problem": quick_problem(head), "last_verify": verdict}
