@@ -313,3 +313,27 @@ def glance() -> dict[str, Any]:
     if verdict:
         verdict["when"] = verdict["at"][:16].replace("T", " ")
     return {"head": head, "problem": quick_problem(head), "last_verify": verdict}
+
+
+# --- the head on an export -----------------------------------------------------------------------
+
+HEAD_FILE = "ledger_head.csv"  # in an export's folder, ZIP or workbook (sheet ledger_head); an import skips it
+HEAD_COLUMNS = ["witness", "seq", "hash", "signed_at", "made_for", "key_id", "signature", "public_key",
+                "not_signed_because"]
+
+
+def head_row(sealed: Seal) -> list[Any]:
+    """The row of HEAD_FILE: the witness, and what a recipient needs to check its signature."""
+    cp = sealed.checkpoint
+    signed = [cp.signed_at, cp.made_for, cp.key_id, cp.signature, public_key_pem().strip()] if cp else [""] * 5
+    return [str(sealed.head), sealed.head.seq, sealed.head.hash, *signed, sealed.refused]
+
+
+def show_head(console: Any, head: dict[str, Any]) -> None:
+    """The head at the foot of a command's tables (`head` is Seal.as_dict())."""
+    if cp := head["checkpoint"]:
+        console.print(f"Ledger head: event #{head['seq']}, witness [bold]{head['witness']}[/bold], signed "
+                      f"{cp['signed_at'][:19]} UTC by key {cp['key_id']}", highlight=False)
+    else:
+        console.print(f"Ledger head: event #{head['seq']}, witness [bold]{head['witness']}[/bold], "
+                      f"[red]NOT signed[/red]: {head['not_signed_because']}", highlight=False)

@@ -24,6 +24,7 @@ from lotline.imports.export import export_xlsx, export_zip
 from lotline.imports.report import ImportRefused
 from lotline.imports.services import import_dir
 from lotline.imports.workbook import folder_of, save_uploads
+from lotline.ledger.checkpoints import current_head
 
 from .access import needs
 from .once import new_token
@@ -65,7 +66,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
     """The page with the two downloads; ?format=zip or ?format=xlsx downloads the files."""
     kind = request.GET.get("format", "")
     if kind not in ("zip", "xlsx"):
-        return render(request, "web/export.html", {"files": FILE_NAMES})
+        return render(request, "web/export.html", {"files": FILE_NAMES, "head": current_head()})
     out = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it, which deletes it)
     if kind == "zip":
         export_zip(out)

@@ -93,3 +93,34 @@ def test_a_form_without_its_csrf_token_is_refused(owner):
     client = Client(enforce_csrf_checks=True)
     response = client.post(reverse("login"), {"username": "olivia", "password": "olivia-password"})
     assert response.status_code == 403
+
+
+def test_the_downloads_end_with_the_signed_head_and_the_page_shows_it(story, auditor_client):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    assert str(current_head()) in page(auditor_client.get(reverse("export")))
+    response = auditor_client.get(reverse("export"), {"format": "zip"})
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        assert f"\n{current_head()}," in archive.read("ledger_head.csv").decode()
+    response = auditor_client.get(reverse("export"), {"format": "xlsx"})
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    assert next(book["ledger_head"].iter_rows(min_row=2, values_only=True))[0] == str(current_head())
+
+
+def test_a_trace_csv_ends_with_the_signed_head_on_a_comment_line(story, auditor_client):
+    response = auditor_client.get(reverse("trace_csv"), {"code": story.jam, "direction": "forward"})
+    last = page(response).splitlines()[-1]
+    assert last.startswith(f"# ledger head {current_head()} signed ")
+    assert f"lotline verify --witness {current_head()}" in last
+
+
+def test_a_recall_csv_ends_with_the_signed_head(story, auditor_client):
+    query = {"supplier": "VALLEY", "item": "STRAW", "from": "2026-02-28", "to": "2026-03-05"}
+    last = page(auditor_client.get(reverse("recall_csv"), query)).splitlines()[-1]
+    assert last.startswith(f"# ledger head {current_head()} signed ")
+    from lotline.ledger.checkpoints import logged
+
+    assert logged()[-1].made_for == "recall report"
