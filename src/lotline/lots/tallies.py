@@ -39,7 +39,7 @@ def _shipments_kept(q: Sql) -> str:
 
 def lots_from_events(q: Sql) -> str:
     return f"""WITH
-    lots AS (
+    lots AS MATERIALIZED (
         SELECT {R['code']} AS code, 'received' AS kind, {R['item']} AS item, {R['site']} AS site,
                {R['supplier']} AS supplier, {R['received_on']} AS lot_date, {R['quantity']} AS quantity,
                '0' AS discarded
