@@ -32,7 +32,7 @@ from lotline.errors import Conflict, ErrorCode, Invalid
 
 from .checkpoints import RESTORE, Head, Seal, current_head, logged, remember_verify, seal, sign, witnessed
 from .checkpoints import _keep as keep_checkpoint
-from .log import GENESIS_HASH, Digest, VerifyResult, digest, walk
+from .log import GENESIS_HASH, VerifyResult, digest, walk
 
 EVENT_FIELDS = ("seq", "kind", "recorded_at", "actor", "site", "subject", "payload", "prev_hash", "hash")
 
