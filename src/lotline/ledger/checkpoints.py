@@ -192,9 +192,10 @@ def stored() -> list[Checkpoint]:
 
 
 def _keep(checkpoint: Checkpoint) -> None:
-    # The database first: were its commit to fail after the log line was written, verify would
-    # report the log's checkpoint missing from the database, a false alarm; the other way round
-    # the database holds one checkpoint more, which no check minds.
+    # Both under the chain's lock (seal), the database row first: the log's lines then come in
+    # the order the database received them. Were the commit to fail after the line was written,
+    # verify would report the log's last checkpoint missing from the database: a false alarm,
+    # rare enough (a one-row insert) to accept for a log written before anyone is told the head.
     CheckpointRow.objects.create(**asdict(checkpoint))
     private_folder(log_path().parent)
     append_private(log_path(), json.dumps(checkpoint.as_dict(), sort_keys=True) + "\n")

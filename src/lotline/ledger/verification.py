@@ -138,7 +138,7 @@ def _signed_checkpoints(check: LedgerCheck) -> tuple[list[Checkpoint], list[Chec
                            "signatures")
     from_log = witnessed([cp for cp in log if cp not in bad_log])
     if from_log:
-        # the last one logged: the database commits each checkpoint before the log gets its line
+        # the last one logged: each checkpoint reaches the database before its log line (checkpoints._keep)
         last = from_log[-1]
         if last not in in_db:
             check.problems.append(
