@@ -91,6 +91,21 @@ def auditor_client(auditor):  # noqa: ANN001, ANN201
     return _signed_in(auditor)
 
 
+@pytest.fixture(autouse=True)
+def _checkpoints_of_this_test(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN202
+    """Each test its own checkpoint key and log (made only if used): a checkpoint of one test's
+    ledger must not be a witness against the next test's."""
+    import hashlib
+
+    from django.conf import settings
+
+    test = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:16]
+    folder = tmp_path_factory.getbasetemp() / "checkpoints" / test
+    before, settings.CHECKPOINT_KEY = settings.CHECKPOINT_KEY, folder / "checkpoint_key.pem"
+    yield
+    settings.CHECKPOINT_KEY = before
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _import_uploads_in_the_test_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The folders of import jobs a test leaves unfinished go with pytest's own temporary folders."""

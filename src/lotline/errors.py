@@ -25,6 +25,9 @@ class ErrorCode(StrEnum):
 
     AMBIGUOUS_LOT = ("ambiguous_lot", 400,
         "A code matches several lots (a supplier's lot code used twice); give our own lot code.")
+    BACKUP_BROKEN = ("backup_broken", 400,
+        "A backup file cannot be read, or its event log does not verify: it is not restored.")
+    BACKUP_EXISTS = "backup_exists", 409, "The backup file named is already there; name a new file."
     BAD_CHANGE = "bad_change", 400, "A correction is not written FIELD=VALUE."
     BAD_CHOICE = "bad_choice", 400, "A value is not one of the allowed choices (a role, a kind, yes or no)."
     BAD_CSV = "bad_csv", 400, "A file cannot be read as CSV from that line on."
@@ -40,6 +43,8 @@ class ErrorCode(StrEnum):
     CSRF_FAILED = ("csrf_failed", 403,
         "A write from a signed-in browser session came without its CSRF token (X-CSRFToken header).")
     CYCLE = "cycle", 400, "A recipe would make a product an ingredient of itself."
+    DATABASE_NOT_EMPTY = ("database_not_empty", 409,
+        "A backup is restored only into an empty database (no events, no people).")
     DISCARDED_EXCEEDS_MADE = "discarded_exceeds_made", 400, "More was discarded at production than was made."
     DUPLICATE_CODE = "duplicate_code", 409, "The code is already taken by another record, or appears twice in one file."
     DUPLICATE_COLUMN = "duplicate_column", 400, "A file names the same column twice."
@@ -60,6 +65,8 @@ class ErrorCode(StrEnum):
     MISSING_COLUMN = "missing_column", 400, "A file lacks a required column."
     MORE_THAN_ON_HAND = "more_than_on_hand", 409, "More would be taken from a lot than it holds."
     NO_FILES = "no_files", 400, "No import files were given."
+    NO_PG_TOOL = ("no_pg_tool", 400,
+        "pg_dump or pg_restore of the database server's version is not installed.")
     NO_RECIPE = "no_recipe", 404, "The product has no recipe."
     NOT_A_BATCH = "not_a_batch", 400, "Only a batch (not a received lot) can be marked failed."
     NOT_A_FOLDER = "not_a_folder", 400, "The import path is not a folder of CSV files."
@@ -70,6 +77,8 @@ class ErrorCode(StrEnum):
     NOT_FOR_ENTITY = "not_for_entity", 400, "An option does not apply to this kind of catalog record."
     NOT_POSITIVE = "not_positive", 400, "A quantity must be more than zero."
     NOT_SIGNED_IN = "not_signed_in", 401, "No session and no valid API token."
+    NOT_THIS_LEDGER = ("not_this_ledger", 409,
+        "A backup's events differ from those this Lotline's checkpoints witnessed: another ledger, or a forged one.")
     NOT_XLSX = "not_xlsx", 400, "The file is not an XLSX workbook."
     ONE_WORKBOOK = "one_workbook", 400, "An XLSX workbook is uploaded on its own, not with other files."
     REFUSED = "refused", 400, "The API refused the request before reading it."

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from lotline.datafolder import keep_sqlite_private, private_folder, write_private
+
 SRC_DIR = Path(__file__).resolve().parent
 _checkout = SRC_DIR.parents[1]
 # A source checkout keeps its data beside the code (var/); an installed copy uses ~/.lotline.
@@ -13,17 +15,17 @@ DEFAULT_HOME = _checkout if (_checkout / "pyproject.toml").exists() else Path.ho
 LOTLINE_HOME = Path(os.environ.get("LOTLINE_HOME", DEFAULT_HOME))
 DATA_DIR = Path(os.environ.get("LOTLINE_DATA_DIR", LOTLINE_HOME / "var"))
 DEFAULT_SQLITE_PATH = DATA_DIR / "lotline.sqlite3"
+# The key that signs checkpoints of the event log, outside the database (see ledger/checkpoints.py);
+# the checkpoint log and the last verify's outcome are kept in the same folder.
+CHECKPOINT_KEY = Path(os.environ.get("LOTLINE_CHECKPOINT_KEY", DATA_DIR / "checkpoint_key.pem"))
 
 
 def _secret_key() -> str:
     """Use LOTLINE_SECRET_KEY, else a key generated once and kept in the data folder."""
     if key := os.environ.get("LOTLINE_SECRET_KEY"):
         return key
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+    path = private_folder(DATA_DIR) / "secret_key"
+    write_private(path, secrets.token_urlsafe(50).encode())  # only if there is none yet
     return path.read_text().strip()
 
 
@@ -100,11 +102,12 @@ def _database() -> dict:
     if url:
         db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     else:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        private_folder(DATA_DIR)
         db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DEFAULT_SQLITE_PATH)}
     if db["ENGINE"].endswith("postgresql"):
         db["OPTIONS"] = POSTGRES_OPTIONS | db.get("OPTIONS", {})
     if db["ENGINE"].endswith("sqlite3"):
+        keep_sqlite_private(Path(db["NAME"]))
         db.setdefault("OPTIONS", {}).update(
             # IMMEDIATE takes the write lock when a transaction starts, so two writers queue
             # behind the busy timeout instead of one failing when it upgrades its read lock.
@@ -127,6 +130,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Sign-in checks the limits on failed sign-ins (accounts/signin.py) before the password.
 AUTHENTICATION_BACKENDS = ["lotline.accounts.signin.LimitedSignIn"]
+# Sessions live in a cookie signed with SECRET_KEY, not in the database: a copy of the database
+# file (a backup, a laptop) then holds no live sign-in. Logging out clears the cookie; a password
+# change ends every session at once (the cookie carries a hash of the password).
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

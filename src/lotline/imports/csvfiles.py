@@ -25,7 +25,8 @@ from lotline.errors import Problem
 
 # A quantity must fit the ledger's columns (20 digits, 6 after the point).
 QUANTITY_LIMIT = Decimal(10) ** 14
-IGNORED_FILES = {"queries.csv"}  # the generator's answer key, not business data
+# the generator's answer key, and an export's signed head (ledger/checkpoints.py): not business data
+IGNORED_FILES = {"queries.csv", "ledger_head.csv"}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ catalog, recipes, lots, links, shipments, later discards and holds, hence the sa
 
 Not exported: people and their tokens (credentials do not belong in a data file; add them again on
 the People page), holds of a failed batch (it comes back failed, which keeps it out of use for good)
-and the event log itself with its hashes (`lotline verify` and the admin show it).
+and the event log itself with its hashes (`lotline verify` and the admin show it). Each export ends
+with ledger_head.csv: the chain's head as the export saw it, signed (ledger/checkpoints.py), the
+witness its recipient keeps; an import skips that file.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.db import connection, transaction
 from lotline.catalog.models import RecipeLine
 from lotline.catalog.specs import SPECS
 from lotline.cells import CsvWriter, for_xlsx
+from lotline.ledger.checkpoints import HEAD_COLUMNS, HEAD_FILE, Seal, current_head, head_row, seal
 from lotline.ledger.models import Event
 from lotline.lots.models import Discard, Hold, Lot, LotInput, LotKind, LotStatus, Shipment
 
@@ -140,11 +143,23 @@ def _snapshot() -> Iterator[None]:
                 cur.execute("COMMIT")
 
 
-def export_tables() -> Iterator[tuple[str, list[str], Iterator[Row]]]:
-    """(file name, header, rows) for every import file, inside one snapshot: iterate it to the end."""
+class Exported(dict[str, int]):
+    """Rows written per import file; `sealed` is the head the export states in HEAD_FILE."""
+
+    sealed: Seal
+
+
+def export_tables(written: Exported | None = None) -> Iterator[tuple[str, list[str], Iterator[Row]]]:
+    """(file name, header, rows) for every import file, inside one snapshot, then HEAD_FILE: the head
+    of that snapshot, signed once the snapshot is closed (signing writes). Iterate it to the end."""
     with _snapshot():
+        head = current_head()
         for file in FILES:
             yield file, list(BY_NAME[file].columns), _rows(file)
+    sealed = seal("export", head)
+    if written is not None:
+        written.sealed = sealed
+    yield HEAD_FILE, HEAD_COLUMNS, iter([head_row(sealed)])
 
 
 def _write_csv(out: IO[str], header: list[str], rows: Iterator[Row]) -> int:
@@ -158,24 +173,28 @@ def _write_csv(out: IO[str], header: list[str], rows: Iterator[Row]) -> int:
     return n
 
 
-def export_dir(path: str | Path) -> dict[str, int]:
+def export_dir(path: str | Path) -> Exported:
     """Write every import file into the folder `path` (created if needed); rows written per file."""
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
-    counts = {}
-    for file, header, rows in export_tables():
+    counts = Exported()
+    for file, header, rows in export_tables(counts):
         with (folder / file).open("w", encoding="utf-8", newline="") as out:
-            counts[file] = _write_csv(out, header, rows)
+            n = _write_csv(out, header, rows)
+        if file != HEAD_FILE:
+            counts[file] = n
     return counts
 
 
-def export_zip(stream: IO[bytes]) -> dict[str, int]:
+def export_zip(stream: IO[bytes]) -> Exported:
     """Write every import file, as CSV, into a ZIP archive on `stream`."""
-    counts = {}
+    counts = Exported()
     with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for file, header, rows in export_tables():
+        for file, header, rows in export_tables(counts):
             with archive.open(file, "w") as member, io.TextIOWrapper(member, encoding="utf-8", newline="") as out:
-                counts[file] = _write_csv(out, header, rows)
+                n = _write_csv(out, header, rows)
+            if file != HEAD_FILE:
+                counts[file] = n
     return counts
 
 
@@ -200,19 +219,20 @@ def _cell(sheet: Any, value: Any) -> Any:
     return cell
 
 
-def export_xlsx(target: str | Path | IO[bytes]) -> dict[str, int]:
+def export_xlsx(target: str | Path | IO[bytes]) -> Exported:
     """Write one workbook with a sheet per import file (sheet "receipts" holds receipts.csv)."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    counts = {}
-    for file, header, rows in export_tables():
+    counts = Exported()
+    for file, header, rows in export_tables(counts):
         sheet = book.create_sheet(Path(file).stem)
         sheet.append(header)
         n = 0
         for row in rows:
             sheet.append([_cell(sheet, v) for v in row])
             n += 1
-        counts[file] = n
+        if file != HEAD_FILE:
+            counts[file] = n
     book.save(target)
     return counts

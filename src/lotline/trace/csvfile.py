@@ -1,7 +1,8 @@
 """A trace or recall answer as one CSV file: one row per lot, batch, shipment and unaffected batch.
 
 One table rather than several files, so it opens in any spreadsheet and sorts by `record`; the
-columns a record does not have are empty. Quantities are written as plain numbers.
+columns a record does not have are empty. Quantities are written as plain numbers. A last line,
+starting with #, states the event log's signed head: the witness its recipient keeps.
 """
 
 from __future__ import annotations
@@ -46,10 +47,13 @@ def answer_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def answer_csv(result: dict[str, Any]) -> str:
+def answer_csv(result: dict[str, Any], *, foot: str = "") -> str:
+    """The CSV file; `foot` (ledger.checkpoints.Seal.line()) is written as a last comment line."""
     out = io.StringIO()
     writer = CsvWriter(out, lineterminator="\r\n")  # cells neutralised: no supplier lot code runs as a formula
     writer.writerow(COLUMNS)
     for row in answer_rows(result):
         writer.writerow([_cell(row.get(c)) for c in COLUMNS])
+    if foot:
+        out.write(f"# {foot}\r\n")
     return out.getvalue()

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from lotline.accounts.rights import Right, can
 from lotline.errors import LotlineError, NotFound
-from lotline.ledger.log import verify
+from lotline.ledger.verification import verify_ledger
 from lotline.lots.details import lot_details
 from lotline.lots.models import Lot
 from lotline.lots.queries import on_hand
@@ -123,7 +123,7 @@ def lot_discard(request: HttpRequest, code: str) -> HttpResponse:
 
 @needs(Right.READ)
 def verify_page(request: HttpRequest) -> HttpResponse:
-    """The whole chain walked once, on request (htmx loads the fragment into the lot page)."""
-    result = verify()
+    """The whole check of `lotline verify`, on request (htmx loads the fragment into the lot page)."""
+    result = verify_ledger()
     template = "web/_verify.html" if request.headers.get("HX-Request") else "web/verify.html"
     return render(request, template, {"result": result})

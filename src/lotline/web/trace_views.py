@@ -18,6 +18,7 @@ from django.utils import timezone
 from lotline.accounts.rights import Right, can
 from lotline.catalog.models import Item, ItemKind, Supplier
 from lotline.errors import Forbidden, LotlineError
+from lotline.ledger.checkpoints import seal
 from lotline.trace.csvfile import answer_csv
 from lotline.trace.holds import hold_plan, hold_recalled_lots
 from lotline.trace.picture import lineage_svg
@@ -65,7 +66,9 @@ def _filename(*parts: str) -> str:
 
 
 def _csv(result: dict[str, Any], filename: str) -> HttpResponse:
-    response = HttpResponse(answer_csv(result), content_type="text/csv; charset=utf-8")
+    """The answer as a CSV download, ending with the event log's head, signed as a report's."""
+    sealed = seal("recall report" if result["direction"] == "recall" else "trace report")
+    response = HttpResponse(answer_csv(result, foot=sealed.line()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

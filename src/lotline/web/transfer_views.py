@@ -23,6 +23,7 @@ from lotline.imports import jobs
 from lotline.imports.csvfiles import FORMATS
 from lotline.imports.export import export_xlsx, export_zip
 from lotline.imports.models import ImportJob, JobState
+from lotline.ledger.checkpoints import current_head
 
 from .access import needs
 from .once import new_token
@@ -118,7 +119,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
     """The page with the two downloads; ?format=zip or ?format=xlsx downloads the files."""
     kind = request.GET.get("format", "")
     if kind not in ("zip", "xlsx"):
-        return render(request, "web/export.html", {"files": FILE_NAMES})
+        return render(request, "web/export.html", {"files": FILE_NAMES, "head": current_head()})
     out = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it, which deletes it)
     if kind == "zip":
         export_zip(out)
