@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pytest_postgresql import factories
 
-from lotline.testing import JamStory, add_jam_seller_catalog, tell_jam_story
+from lotline.testing import JamStory, add_jam_seller_catalog, in_ci, missing, tell_jam_story
 
 # Replaces pytest-postgresql's own postgresql_proc: 127.0.0.1, a free port, and pg_ctl through a
 # wrapper that runs it as the postgres user when we are root (the wrapper says why).
@@ -89,6 +89,16 @@ def auditor_client(auditor):  # noqa: ANN001, ANN201
     return _signed_in(auditor)
 
 
+@pytest.fixture(scope="session")
+def dataset_generator() -> Path:
+    """The shared dataset generator, found beside the checkout as `make bench` finds it."""
+    from bench.datasets import GENERATOR
+
+    if not GENERATOR.exists():
+        missing(f"the dataset generator is missing: {GENERATOR} (the shared folder beside the checkout)")
+    return GENERATOR
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing() -> None:
     """Passwords in tests are test data: hash them in microseconds, not the production ~0.5 s."""
@@ -141,10 +151,6 @@ def _postgres_problem() -> str:
     return ""
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
-
-
 @pytest.hookimpl(tryfirst=True)  # before pytest's tmp_path plugin reads --basetemp
 def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("db") != "postgres":
@@ -153,7 +159,7 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError("--db=sqlite runs on SQLite: unset DATABASE_URL (or use --db=postgres)")
         return
     if problem := _postgres_problem():
-        if _in_ci():
+        if in_ci():
             raise pytest.UsageError(f"--db=postgres: {problem}. In CI a missing PostgreSQL fails the run.")
         config.stash[_postgres_missing] = problem
     elif os.geteuid() == 0 and config.option.basetemp is None:

@@ -6,8 +6,10 @@ Tests build their data with these helpers and the lot verbs, never with `.object
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NoReturn
 
 from lotline.catalog import services as catalog
 from lotline.lots.services import InputLine, ShipmentLine, receive_lot, record_batch, ship_units
@@ -81,3 +83,17 @@ def tell_jam_story(*, actor: str = ACTOR) -> JamStory:
         ShipmentLine(other, "ORDER1847", Decimal(6), d(2026, 3, 11), reference_doc="order #1847"),
     ], actor=actor)
     return JamStory(valley, hill, sugar, jam, other, tarts)
+
+
+def in_ci() -> bool:
+    """CI=true: every tool the tests need must be there, so a missing one fails the run."""
+    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+def missing(problem: str) -> NoReturn:
+    """A test cannot run here for want of a tool: skipped, saying why; in CI, failed."""
+    import pytest
+
+    if in_ci():
+        pytest.fail(f"{problem}. In CI a missing tool fails the run.", pytrace=False)
+    pytest.skip(problem)

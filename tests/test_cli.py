@@ -1,0 +1,54 @@
+"""The `lotline` command itself: its help groups Lotline's commands, and a lookup starts light."""
+
+from __future__ import annotations
+
+import pytest
+
+from lotline.cli import main
+from lotline.clihelp import GROUPS, OTHERS, grouped, lotline_commands, summary
+
+
+def help_of(*argv: str, capsys: pytest.CaptureFixture[str]) -> str:
+    main(list(argv))
+    return capsys.readouterr().out
+
+
+def test_lotline_help_lists_lotline_commands_in_groups_and_not_djangos(capsys: pytest.CaptureFixture[str]) -> None:
+    out = help_of("help", capsys=capsys)
+    titles = [line for line in out.splitlines() if line in GROUPS]
+    assert titles == list(GROUPS)
+    assert "  lookup            Find the lot behind any code" in out
+    assert out.index("Look up and trace") < out.index("  lookup ") < out.index("Record") < out.index("  receive ")
+    assert "flush" not in out and "startproject" not in out
+    assert out.splitlines()[-1] == "`lotline help --all` lists every command."
+
+
+def test_lotline_alone_and_lotline_dash_dash_help_print_the_same_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert help_of(capsys=capsys) == help_of("--help", capsys=capsys) == help_of("help", capsys=capsys)
+
+
+def test_help_all_lists_djangos_commands_too(capsys: pytest.CaptureFixture[str]) -> None:
+    out = help_of("help", "--all", capsys=capsys)
+    assert {"    flush", "    startproject", "    lookup", "    migrate"} <= set(out.splitlines())
+
+
+def test_help_of_one_command_is_that_commands_help(capsys: pytest.CaptureFixture[str]) -> None:
+    out = help_of("help", "lookup", capsys=capsys)
+    assert out.startswith("usage: lotline lookup") and "Example: lotline lookup" in out
+
+
+def test_every_lotline_command_has_a_group_and_every_grouped_command_exists() -> None:
+    assert OTHERS not in grouped(), "add each command of 'Other commands' to a group in lotline/clihelp.py"
+    assert [name for names in GROUPS.values() for name in names if name not in grouped_names()] == []
+    assert set(lotline_commands()) <= grouped_names()
+
+
+def grouped_names() -> set[str]:
+    return {name for names in grouped().values() for name in names}
+
+
+def test_a_command_is_summed_up_in_the_first_sentence_of_its_help() -> None:
+    assert summary("lookup") == ("Find the lot behind any code: a batch code, a received lot code, a supplier's lot "
+                                 "code (all lots that carry it) or a unit serial.")
+    assert summary("export") == "Write every file of the import format (sites.csv ... holds.csv) into a folder."
+    assert summary("demo").endswith("and create the web login owner / lotline-demo.")  # over two lines of help
