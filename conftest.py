@@ -8,6 +8,8 @@ and removes afterwards. `make test` does both.
 from __future__ import annotations
 
 import glob
+import io
+import json
 import os
 import pwd
 import shutil
@@ -17,7 +19,16 @@ from pathlib import Path
 import pytest
 from pytest_postgresql import factories
 
-from lotline.testing import JamStory, add_jam_seller_catalog, in_ci, missing, tell_jam_story
+from lotline.testing import (
+    JamStory,
+    Snapshot,
+    add_jam_seller_catalog,
+    in_ci,
+    missing,
+    restore,
+    take_snapshot,
+    tell_jam_story,
+)
 
 # Replaces pytest-postgresql's own postgresql_proc: 127.0.0.1, a free port, and pg_ctl through a
 # wrapper that runs it as the postgres user when we are root (the wrapper says why).
@@ -40,6 +51,31 @@ def jam_catalog(db) -> None:  # noqa: ANN001
 @pytest.fixture
 def story(db) -> JamStory:  # noqa: ANN001
     return tell_jam_story()
+
+
+def _record_the_demo() -> dict:
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("demo", "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker) -> tuple[dict, Snapshot]:  # noqa: ANN001
+    """The demo business, recorded once per test run by `lotline demo --json` (what it printed, and
+    the rows it wrote). Recording it takes seconds; copying it into a test, milliseconds."""
+    with django_db_blocker.unblock():
+        return take_snapshot(_record_the_demo)
+
+
+@pytest.fixture
+def demo_db(demo_snapshot: tuple[dict, Snapshot], db) -> dict:  # noqa: ANN001
+    """A test database holding the demo business (copied in; rolled back after the test, like any
+    test's writes). Returns what `lotline demo --json` printed. Ask for it before other data."""
+    printed, snapshot = demo_snapshot
+    restore(snapshot)
+    return printed
 
 
 # --- people: one per role, and a signed-in test client for each --------------------------------

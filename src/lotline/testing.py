@@ -1,15 +1,23 @@
 """The demo cast for tests: the jam seller's catalog, built through the same verbs users call.
 
-Tests build their data with these helpers and the lot verbs, never with `.objects.create()`.
+Tests build their data with these helpers and the lot verbs, never with `.objects.create()`. A
+larger cast (the demo business) is recorded once per test run and copied into each test that reads
+it (`take_snapshot`, `restore`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NoReturn
+from typing import Any, NoReturn, TypeVar
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 from lotline.catalog import services as catalog
 from lotline.lots.services import InputLine, ShipmentLine, receive_lot, record_batch, ship_units
@@ -83,6 +91,64 @@ def tell_jam_story(*, actor: str = ACTOR) -> JamStory:
         ShipmentLine(other, "ORDER1847", Decimal(6), d(2026, 3, 11), reference_doc="order #1847"),
     ], actor=actor)
     return JamStory(valley, hill, sugar, jam, other, tarts)
+
+
+# --- a recording made once, copied into each test ----------------------------------------------
+
+T = TypeVar("T")
+Rows = tuple[tuple[str, ...], list[tuple[Any, ...]]]  # column names, rows
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a recording left in each table it changed: copied back in milliseconds, where recording
+    the demo business again takes seconds (on a busy machine and PostgreSQL, half a minute)."""
+
+    tables: dict[str, Rows]
+
+
+def _model_tables() -> dict[str, Any]:
+    return {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)
+            if m._meta.managed and not m._meta.proxy}
+
+
+def _contents(tables: Iterable[str]) -> dict[str, Rows]:
+    contents = {}
+    with connection.cursor() as cur:
+        for table in tables:
+            cur.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            contents[table] = (tuple(col[0] for col in cur.description), cur.fetchall())
+    return contents
+
+
+def take_snapshot(record: Callable[[], T]) -> tuple[T, Snapshot]:
+    """Run `record` in a transaction that is then rolled back, keeping each table it changed as it
+    left it (the ledger's head row, say, which the migrations create)."""
+    tables = _model_tables()
+    with transaction.atomic():
+        before = _contents(tables)
+        result = record()
+        after = _contents(tables)
+        transaction.set_rollback(True)
+    changed = {t: rows for t, rows in after.items() if Counter(rows[1]) != Counter(before[t][1])}
+    return result, Snapshot(changed)
+
+
+def restore(snapshot: Snapshot) -> None:
+    """Make each table of the snapshot hold what it held, and move the id sequences past those rows
+    (PostgreSQL; SQLite's follow the rows). In a test, the test's rollback undoes it all."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cur:
+        for table, (columns, rows) in snapshot.tables.items():
+            names, marks = ", ".join(map(quote, columns)), ", ".join(["%s"] * len(columns))
+            cur.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
+            cur.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
+        models = [_model_tables()[table] for table in snapshot.tables]
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cur.execute(sql)
+
+
+# --- tools a test needs ---------------------------------------------------------------------------
 
 
 def in_ci() -> bool:
