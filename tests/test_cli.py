@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
+from django.db import connection
 
 from lotline.cli import main
 from lotline.clihelp import GROUPS, OTHERS, grouped, lotline_commands, summary
+from lotline.testing import tell_jam_story
 
 
 def help_of(*argv: str, capsys: pytest.CaptureFixture[str]) -> str:
@@ -52,3 +59,46 @@ def test_a_command_is_summed_up_in_the_first_sentence_of_its_help() -> None:
                                  "code (all lots that carry it) or a unit serial.")
     assert summary("export") == "Write every file of the import format (sites.csv ... holds.csv) into a folder."
     assert summary("demo").endswith("and create the web login owner / lotline-demo.")  # over two lines of help
+
+
+# What a lookup must not load: the web app, the API (django-ninja, pydantic), spreadsheets (openpyxl),
+# the import and the demo. With --json, not even the tables (rich).
+NOT_FOR_A_LOOKUP = ["ninja", "pydantic", "openpyxl", "lotline.api.main", "lotline.web.views", "lotline.urls",
+                    "lotline.imports.services", "lotline.demo.load", "rich.progress"]
+# Runs `lotline ARGS...` and prints, as JSON, the modules it loaded (after its own output).
+LOADED = """
+import atexit, json, sys
+from lotline.cli import main
+atexit.register(lambda: print("\\nloaded:" + json.dumps(sorted(sys.modules))))
+main(sys.argv[1:])
+"""
+
+
+def loaded_by(*argv: str) -> tuple[str, set[str]]:
+    """What `lotline ARGV` printed and the modules it loaded, run on this test's database."""
+    db = connection.settings_dict
+    url = (f"sqlite:///{db['NAME']}" if connection.vendor == "sqlite" else
+           f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"} | {"DATABASE_URL": url}
+    done = subprocess.run([sys.executable, "-c", LOADED, *argv], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out, _, modules = done.stdout.rpartition("\nloaded:")
+    return out, set(json.loads(modules))
+
+
+@pytest.mark.django_db(transaction=True)  # the lookup runs in a process of its own: it must see the lots
+def test_a_lookup_loads_neither_the_web_app_nor_the_api_nor_spreadsheets() -> None:
+    tell_jam_story()
+    out, modules = loaded_by("lookup", "SJ-20260304-A-017")
+    assert "SJ-20260304-A  (unit 17)" in out
+    assert [name for name in NOT_FOR_A_LOOKUP if name in modules] == []
+    assert "rich.table" in modules
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_json_lookup_does_not_load_the_tables_either() -> None:
+    tell_jam_story()
+    out, modules = loaded_by("lookup", "SJ-20260304-A-017", "--json")
+    assert [(lot["code"], lot["unit_number"]) for lot in json.loads(out)["lots"]] == [("SJ-20260304-A", 17)]
+    assert [name for name in [*NOT_FOR_A_LOOKUP, "rich"] if name in modules] == []
