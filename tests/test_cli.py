@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -102,3 +103,19 @@ def test_a_json_lookup_does_not_load_the_tables_either() -> None:
     out, modules = loaded_by("lookup", "SJ-20260304-A-017", "--json")
     assert [(lot["code"], lot["unit_number"]) for lot in json.loads(out)["lots"]] == [("SJ-20260304-A", 17)]
     assert [name for name in [*NOT_FOR_A_LOOKUP, "rich"] if name in modules] == []
+
+
+def test_the_garbage_collector_is_off_while_lotline_starts_and_on_while_a_command_runs(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from lotline.clihelp import Lotline
+    from lotline.trace.management.commands.lookup import Command
+
+    seen = []
+    # Django reads the shell's completion request once set up, before it looks for the command.
+    monkeypatch.setattr(Lotline, "autocomplete", lambda self: seen.append(("starts", gc.isenabled())))
+    monkeypatch.setattr(Command, "handle_command", lambda self, **options: seen.append(("runs", gc.isenabled())))
+    main(["lookup", "SJ-20260304-A-017"])
+    assert seen == [("starts", False), ("runs", True)]
+    assert gc.isenabled()
+    help_of("help", capsys=capsys)
+    assert gc.isenabled()

@@ -7,11 +7,12 @@ has a group).
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 import textwrap
 
-from django.core.management import get_commands, load_command_class
+from django.core.management import ManagementUtility, get_commands, load_command_class
 
 GROUPS: dict[str, list[str]] = {
     "Look up and trace": ["lookup", "trace", "recall"],
@@ -73,3 +74,17 @@ def main_help(width: int | None = None) -> str:
     lines += ["", "Django's own commands (check, shell, dbshell, collectstatic, ...) work too;",
               "`lotline help --all` lists every command."]
     return "\n".join(lines)
+
+
+class Lotline(ManagementUtility):
+    """Django's `django-admin` (lotline.cli), whose help lists Lotline's commands first, in groups."""
+
+    def main_help_text(self, commands_only: bool = False) -> str:
+        if commands_only or "--all" in self.argv[2:]:  # `lotline help --commands`, `lotline help --all`
+            return super().main_help_text(commands_only)
+        return main_help()
+
+    def fetch_command(self, subcommand: str):  # noqa: ANN201 (a Django BaseCommand)
+        command = super().fetch_command(subcommand)
+        gc.enable()  # start-up is over (lotline.cli): the command's own garbage is collected as usual
+        return command
