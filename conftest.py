@@ -14,7 +14,9 @@ import os
 import pwd
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_postgresql import factories
@@ -43,14 +45,44 @@ _nothing_for_postgres = pytest.StashKey[bool]()
 # --- the demo cast ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def jam_catalog(db) -> None:  # noqa: ANN001
-    add_jam_seller_catalog()
+# Recording the cast through the verbs takes a tenth of a second to a second (PostgreSQL, a busy
+# machine) and hundreds of tests want it: each is recorded once per run and copied into each test.
+
+
+def _copied_or_recorded(snapshot: tuple[Any, Snapshot], record: Callable[[], Any]) -> Any:
+    """The copy, into a test whose ledger is empty; else (something was recorded first, so the copy
+    could not start the chain) recorded again after it."""
+    from lotline.ledger.models import Event
+
+    if Event.objects.exists():
+        return record()
+    result, rows = snapshot
+    restore(rows)
+    return result
+
+
+@pytest.fixture(scope="session")
+def jam_catalog_snapshot(django_db_setup, django_db_blocker) -> tuple[None, Snapshot]:  # noqa: ANN001
+    with django_db_blocker.unblock():
+        return take_snapshot(add_jam_seller_catalog)
 
 
 @pytest.fixture
-def story(db) -> JamStory:  # noqa: ANN001
-    return tell_jam_story()
+def jam_catalog(jam_catalog_snapshot: tuple[None, Snapshot], db) -> None:  # noqa: ANN001
+    """The jam seller's catalog (lotline.testing.add_jam_seller_catalog)."""
+    _copied_or_recorded(jam_catalog_snapshot, add_jam_seller_catalog)
+
+
+@pytest.fixture(scope="session")
+def story_snapshot(django_db_setup, django_db_blocker) -> tuple[JamStory, Snapshot]:  # noqa: ANN001
+    with django_db_blocker.unblock():
+        return take_snapshot(tell_jam_story)
+
+
+@pytest.fixture
+def story(story_snapshot: tuple[JamStory, Snapshot], db) -> JamStory:  # noqa: ANN001
+    """The jam story (lotline.testing.tell_jam_story): its catalog, lots, batches and shipments."""
+    return _copied_or_recorded(story_snapshot, tell_jam_story)
 
 
 def _record_the_demo() -> dict:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.core.management.color import no_style
 from django.db import connection
 
+from lotline.catalog.services import add_records
 from lotline.ledger.log import verify
 from lotline.ledger.models import ChainHead, Event
 from lotline.lots.models import Lot, Shipment
@@ -54,4 +56,19 @@ def test_the_ledger_goes_on_from_a_restored_snapshot(db: None) -> None:
 def test_the_demo_db_fixture_holds_the_demo_business(demo_db: dict) -> None:
     assert demo_db["loaded"] is True
     assert Event.objects.count() == demo_db["events"]
+    assert verify().ok
+
+
+def test_the_story_is_copied_into_an_empty_ledger(db: None, request: pytest.FixtureRequest) -> None:
+    _, snapshot = request.getfixturevalue("story_snapshot")
+    story = request.getfixturevalue("story")
+    assert Event.objects.count() == len(snapshot.tables["ledger_event"].added)
+    assert Lot.objects.filter(code=story.tarts).exists()
+
+
+def test_the_story_is_told_again_after_something_recorded_before_it(db: None, request: pytest.FixtureRequest) -> None:
+    add_records("supplier", [{"ref": "FARM9", "name": "Farm nine"}], actor="alice")
+    story = request.getfixturevalue("story")
+    assert "FARM9" in Event.objects.order_by("seq").first().payload
+    assert Lot.objects.filter(code=story.tarts).exists()
     assert verify().ok

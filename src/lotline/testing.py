@@ -160,14 +160,18 @@ def restore(snapshot: Snapshot) -> None:
     """Do again what the snapshot's recording did, to a database as it was before it (a test's), and
     move the id sequences past the rows added (PostgreSQL; SQLite's follow the rows)."""
     quote = connection.ops.quote_name
-    with connection.cursor() as cur:
+    # One transaction: foreign keys are checked at its end, whatever order the tables come in.
+    with transaction.atomic(), connection.cursor() as cur:
         for table, change in snapshot.tables.items():
             names = ", ".join(map(quote, change.columns))
             marks = ", ".join(["%s"] * len(change.columns))
             cur.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", change.added)  # noqa: S608
             sets = ", ".join(f"{quote(column)} = %s" for column in change.columns[1:])
-            cur.executemany(f"UPDATE {quote(table)} SET {sets} WHERE {quote(change.key)} = %s",  # noqa: S608
-                            [(*row[1:], row[0]) for row in change.changed])
+            for row in change.changed:  # a row the migrations made, which a flush may have removed since
+                cur.execute(f"UPDATE {quote(table)} SET {sets} WHERE {quote(change.key)} = %s",  # noqa: S608
+                            [*row[1:], row[0]])
+                if cur.rowcount == 0:
+                    cur.execute(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", row)  # noqa: S608
         models = [_model_tables()[table] for table in snapshot.tables]
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cur.execute(sql)
