@@ -103,7 +103,7 @@ def test_a_lookup_loads_neither_the_web_app_nor_the_api_nor_spreadsheets_and_wit
     assert [name for name in [*NOT_FOR_A_LOOKUP, "rich"] if name in modules] == []
 
 
-def test_the_garbage_collector_is_off_while_lotline_starts_and_on_while_a_command_runs(
+def test_the_garbage_collector_skips_lotlines_start_up_and_collects_while_a_command_runs(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     from lotline.clihelp import Lotline
     from lotline.trace.management.commands.lookup import Command
@@ -112,8 +112,11 @@ def test_the_garbage_collector_is_off_while_lotline_starts_and_on_while_a_comman
     # Django reads the shell's completion request once set up, before it looks for the command.
     monkeypatch.setattr(Lotline, "autocomplete", lambda self: seen.append(("starts", gc.isenabled())))
     monkeypatch.setattr(Command, "handle_command", lambda self, **options: seen.append(("runs", gc.isenabled())))
+    monkeypatch.setattr(gc, "freeze", lambda: seen.append(("freezes", gc.isenabled())))
     main(["lookup", "SJ-20260304-A-017"])
-    assert seen == [("starts", False), ("runs", True)]
-    assert gc.isenabled()
+    assert seen == [("starts", False), ("freezes", False), ("runs", True)]
+    monkeypatch.undo()
+    help_of("help", "lookup", capsys=capsys)  # finds the command too: the real freeze, and after it
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     help_of("help", capsys=capsys)
     assert gc.isenabled()

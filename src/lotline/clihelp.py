@@ -86,5 +86,8 @@ class Lotline(ManagementUtility):
 
     def fetch_command(self, subcommand: str):  # noqa: ANN201 (a Django BaseCommand)
         command = super().fetch_command(subcommand)
-        gc.enable()  # start-up is over (lotline.cli): the command's own garbage is collected as usual
+        # Start-up is over (lotline.cli): what it made lives on, so the collector leaves it be (else
+        # its first run would scan all of it) and collects the command's own garbage as usual.
+        gc.freeze()
+        gc.enable()
         return command
