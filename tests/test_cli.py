@@ -120,3 +120,11 @@ def test_the_garbage_collector_skips_lotlines_start_up_and_collects_while_a_comm
     assert gc.isenabled() and gc.get_freeze_count() == 0
     help_of("help", capsys=capsys)
     assert gc.isenabled()
+
+
+def test_a_command_without_a_group_is_still_listed_under_other_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lotline import clihelp
+
+    monkeypatch.setitem(clihelp.GROUPS, "The ledger", [])
+    assert grouped()[OTHERS] == ["verify"]
+    assert "Other commands\n  verify            Walk the event log's hash chain" in clihelp.main_help(width=100)
