@@ -1,4 +1,8 @@
-"""What every `lotline` command shares: --json output, rich tables, the acting user, one-line errors."""
+"""What every `lotline` command shares: --json output, rich tables, the acting user, one-line errors.
+
+A command imports what it needs when it needs it (rich only to draw tables), so `lotline lookup`
+starts in a fraction of a second: tests/test_cli.py checks what it imports.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,16 @@ import getpass
 import json
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
-from rich.table import Table
 
 from lotline.errors import LotlineError
 from lotline.ledger.log import json_default
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def parse_date(text: str) -> dt.date:
@@ -57,10 +63,17 @@ class LotlineCommand(BaseCommand):
     def add_command_arguments(self, parser: CommandParser) -> None:
         """Subclasses add their own arguments here."""
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    @cached_property
+    def console(self) -> Console:
+        """Where tables go: this command's output stream (made on first use: --json needs none)."""
+        from rich.console import Console
+
         out = self.stdout._out  # noqa: SLF001 (the stream under Django's OutputWrapper)
         # Piped output gets wide tables rather than rich's 80-column default.
-        self.console = Console(file=out, width=None if out.isatty() else 160)
+        return Console(file=out, width=None if out.isatty() else 160)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.__dict__.pop("console", None)  # this run's stdout (call_command may pass another)
         try:
             data = self.handle_command(**options)
         except LotlineError as exc:
@@ -81,6 +94,8 @@ class LotlineCommand(BaseCommand):
 
     def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
               empty: str = "none") -> None:
+        from rich.table import Table
+
         if not rows:
             self.console.print(f"[bold]{title}[/bold]: {empty}")
             return

@@ -1,5 +1,6 @@
 """Django settings. Everything a deployment changes comes from the environment (see README)."""
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -42,8 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    # django-ninja's own templates and static files: /api/docs serves Swagger UI from here, not a CDN
-    "ninja",
     "lotline.ledger",
     "lotline.catalog",
     "lotline.lots",
@@ -70,10 +69,16 @@ MIDDLEWARE = [
 ROOT_URLCONF = "lotline.urls"
 WSGI_APPLICATION = "lotline.wsgi.application"
 
+# django-ninja's own Swagger UI template and files: /api/docs serves them, not a CDN's (it works
+# offline). Found without importing ninja (not an installed app), so a command such as `lotline
+# lookup` does not load ninja and pydantic at start-up.
+NINJA_DIR = Path(importlib.util.find_spec("ninja").origin).parent  # type: ignore[union-attr, arg-type]
+STATICFILES_DIRS = [NINJA_DIR / "static"]
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

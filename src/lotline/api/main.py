@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lotline.errors import LotlineError
 
 from .auth import AUTH
+
+
+class OfflineSwagger(Swagger):
+    """Swagger UI from django-ninja's files as our static files (settings.NINJA_DIR), never a CDN's.
+
+    django-ninja renders its local template only when "ninja" is an installed app, which would load
+    ninja and pydantic in every `lotline` command; this renders it always.
+    """
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        # the page signs its calls with the CSRF token: a signed-in session needs it to write
+        context = {"swagger_settings": json.dumps(self.settings, indent=1), "api": api, "add_csrf": True}
+        return render(request, self.template, context)
+
 
 api = NinjaAPI(
     title="Lotline",
@@ -20,9 +39,9 @@ api = NinjaAPI(
     "code), 413 a body over 2.5 MB, 414 an address over 4,096 characters.",
     auth=AUTH,
     urls_namespace="api",
-    # Swagger UI from our own static files ("ninja" in INSTALLED_APPS), and no online validator
-    # badge: the docs page asks nothing of another host, so it works offline.
-    docs=Swagger(settings={"validatorUrl": None}),
+    # Swagger UI from our own static files, and no online validator badge: the docs page asks
+    # nothing of another host, so it works offline.
+    docs=OfflineSwagger(settings={"validatorUrl": None}),
 )
 
 
