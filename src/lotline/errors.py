@@ -27,6 +27,9 @@ class ErrorCode(StrEnum):
         "A code matches several lots (a supplier's lot code used twice); give our own lot code.")
     BAD_CHANGE = "bad_change", 400, "A correction is not written FIELD=VALUE."
     BAD_CHOICE = "bad_choice", 400, "A value is not one of the allowed choices (a role, a kind, yes or no)."
+    BAD_CODE = ("bad_code", 400,
+        "A code we choose (lot, shipment, catalog) uses a character codes may not: only letters, digits, "
+        "'-', '.' and '_', a letter or digit first (lotline/codes.py); a supplier's lot code, a control character.")
     BAD_INPUT = "bad_input", 400, "The request itself is malformed: not JSON, a NUL character, a wrong type."
     BAD_QUANTITY = "bad_quantity", 400, "A quantity is not written like 8, 4kg or 250 g."
     BAD_VALUE = "bad_value", 400, "A value cannot be read as what its field holds (a date, a number)."
@@ -35,7 +38,9 @@ class ErrorCode(StrEnum):
     CIRCULAR_INPUTS = "circular_inputs", 400, "A batch would end up inside itself through its inputs."
     CYCLE = "cycle", 400, "A recipe would make a product an ingredient of itself."
     DISCARDED_EXCEEDS_MADE = "discarded_exceeds_made", 400, "More was discarded at production than was made."
-    DUPLICATE_CODE = "duplicate_code", 409, "The code is already taken by another record, or appears twice in one file."
+    DUPLICATE_CODE = "duplicate_code", 409, (
+        "The code is already taken by another record (codes are the same whatever their case), or appears twice "
+        "in one file.")
     DUPLICATE_COLUMN = "duplicate_column", 400, "A file names the same column twice."
     DUPLICATE_FILE = "duplicate_file", 400, "The same import file was chosen twice."
     DUPLICATE_SHIPMENT = ("duplicate_shipment", 409,

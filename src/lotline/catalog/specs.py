@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 
+from lotline.codes import code_problem
 from lotline.ledger.kinds import EventKind
 
 from .allergens import BIG_9, parse_allergens
 from .models import Customer, CustomerKind, Equipment, Item, ItemKind, NumberFormat, Site, Supplier
 from .units import UNITS, canonical_unit
-
-CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 Check = Callable[[dict[str, Any]], list[tuple[str, str, str]]]  # -> [(field, code, message)]
 
@@ -33,13 +31,10 @@ class Spec:
 
 
 def _code(field: str, max_len: int) -> Check:
+    """The rule for our codes (lotline/codes.py): a catalog code is one of them."""
     def check(row: dict[str, Any]) -> list[tuple[str, str, str]]:
-        value = row.get(field) or ""
-        if value and not CODE_RE.match(value):
-            return [(field, "bad_code", f"{value!r}: use letters, digits, '-', '_' or '.', no spaces")]
-        if len(value) > max_len:
-            return [(field, "too_long", f"{value!r} is longer than {max_len} characters")]
-        return []
+        problem = code_problem(row.get(field) or "", max_length=max_len, what=f"a {field}")
+        return [(field, *problem)] if problem else []
     return check
 
 
