@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from lotline.accounts.rights import Right, User, require, sites_of
 from lotline.catalog.models import Site
 
-from .details import find_lot
 from .models import Lot
+from .queries import find_lot, find_lots
 from .services.common import get_site
 
 
@@ -43,10 +43,10 @@ def lot_to_record(user: User, code: str) -> Lot:
 
 
 def require_lot_sites(user: User, codes: Iterable[str]) -> None:
-    """Shipping units of a lot is recording at the lot's site. Unknown codes are left for the verb
-    to name."""
+    """Shipping units of a lot is recording at the lot's site: the lot each code names in any case,
+    as the verb will find it. Unknown codes are left for the verb to name."""
     require(user, Right.RECORD)
     if sites_of(user) is None:
         return
-    for site in Lot.objects.filter(code__in=set(codes)).values_list("site__code", flat=True).distinct():
+    for site in sorted({lot.site.code for lot in find_lots(codes).values()}):
         require(user, Right.RECORD, site=site)

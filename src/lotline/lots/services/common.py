@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from lotline.catalog.models import Item, Site
 from lotline.errors import Conflict, Invalid, LotlineError, NotFound, Problem
 from lotline.lots.models import Lot
+from lotline.lots.queries import find_lot
 from lotline.lots.stage import Source
 from lotline.lots.stage.rules import Findings
 
@@ -43,10 +44,8 @@ def get_site(code: str | None) -> Site:
 
 
 def get_lot(code: str, *, field: str = "lot") -> Lot:
-    lot = Lot.objects.filter(code=code).select_related("item").first()
-    if lot is None:
-        raise NotFound("unknown_lot", f"unknown lot {code!r}", field=field)
-    return lot
+    """The lot a verb changes: our code, typed in any case (the one rule, lots.queries.find_lot)."""
+    return find_lot(code, field=field)
 
 
 def raise_problems(findings: Findings, what: str) -> None:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from django.db import connection
 
 from lotline.catalog.units import UNITS, canonical_unit
+from lotline.codes import CODE_RE, LOT_CODE_MAX, SHIPMENT_REF_MAX, code_problem, supplier_lot_problem
 from lotline.errors import Problem
 
 # `n INTEGER PRIMARY KEY` (not BIGINT) makes n SQLite's rowid: no separate key index to keep up
@@ -40,12 +41,14 @@ DDL = [
     "CREATE TEMP TABLE IF NOT EXISTS stage_avail (code TEXT PRIMARY KEY, avail DOUBLE PRECISION)",
 ]
 TABLES = ("stage_lot", "stage_input", "stage_shipment", "stage_unit", "stage_avail")
-# Built once the rows are in (faster than keeping it up to date row by row). Covering: resolving
-# every staged input and shipment (rules.RESOLVE_*) finds all it reads about a lot in the index.
-# The other staging columns need none: the rules that group by them sort, once, which costs less
-# than building an index (1M-batch dataset: 10 s of index building saved).
+# Built once the rows are in (faster than keeping it up to date row by row). On UPPER(code): a code
+# is the same whatever its case (lotline/codes.py), and the rules find and group lots that way.
+# Covering: resolving every staged input and shipment (rules.RESOLVE_*) finds all it reads about a
+# lot, its code as written included, in the index. The other staging columns need none: the rules
+# that group by them sort, once, which costs less than building an index (1M-batch dataset: 10 s of
+# index building saved).
 INDEXES = [
-    "CREATE INDEX IF NOT EXISTS stage_lot_code ON stage_lot (code, skip, kind, unit, lot_date, status)",
+    "CREATE INDEX IF NOT EXISTS stage_lot_code ON stage_lot (UPPER(code), skip, kind, code, unit, lot_date, status)",
 ]
 
 
@@ -167,6 +170,10 @@ class Stage:
             self.problem(src, line, column, "unknown_unit", f"unknown unit {text!r}; use one of {known}")
         return unit or ""
 
+    def _code(self, src: int, line: int, column: str, problem: tuple[str, str] | None) -> None:
+        if problem:
+            self.problem(src, line, column, *problem)
+
     def _required(self, src: int, line: int, row: tuple, names: Iterable[str]) -> None:
         for name in names:
             value = getattr(row, name)
@@ -197,8 +204,10 @@ class Stage:
             self.problem(src, line, "discarded", "discarded_exceeds_made",
                          f"{discarded} discarded is more than the {quantity} made")
         unit = self._unit(src, line, "unit", unit)
-        if len(code) > 64:
-            self.problem(src, line, "code", "too_long", "a lot code has at most 64 characters")
+        if not CODE_RE.fullmatch(code) or len(code) > LOT_CODE_MAX:  # the quick test; then why
+            self._code(src, line, "code", code_problem(code, max_length=LOT_CODE_MAX, what="a lot code"))
+        if not supplier_lot.isprintable():
+            self._code(src, line, "supplier_lot", supplier_lot_problem(supplier_lot))
         if best_by and lot_date and best_by < lot_date:
             self.problem(src, line, "best_by", "impossible_date",
                          f"best-by {best_by} is before the lot's date {lot_date}")
@@ -231,6 +240,8 @@ class Stage:
         if quantity is None or quantity <= 0:
             self._quantity(src, line, "quantity", quantity)
         unit = self._unit(src, line, "unit", unit) if unit else None
+        if not CODE_RE.fullmatch(ref) or len(ref) > SHIPMENT_REF_MAX:
+            self._code(src, line, "ref", code_problem(ref, max_length=SHIPMENT_REF_MAX, what="a shipment ref"))
         return (n, src, line, ref, lot_code, customer_ref, _iso(shipped_on) or "", quantity or 0, unit, ref_type,
                 ref_doc)
 
