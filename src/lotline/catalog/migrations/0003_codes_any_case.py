@@ -13,12 +13,13 @@ CODES = [("site", "code", "sites.csv"), ("supplier", "ref", "suppliers.csv"),
          ("customer", "ref", "customers.csv"), ("item", "code", "items.csv"),
          ("equipment", "code", "equipment.csv")]
 
-HOW_TO_FIX = """Nothing was changed. A code recorded in the event log is never rewritten, so to go on:
+HOW_TO_FIX = """The catalog tables were left as they were. A code recorded in the event log is never rewritten, so to go on:
   1. with the Lotline version you ran until now, export the records: lotline export ./records
   2. in the CSV files, give one record of each pair a new code, in its own file and in every row
      naming it (receipts.csv, batches.csv, shipments.csv...);
   3. with this version, import the files into a new data folder:
      LOTLINE_DATA_DIR=./new lotline migrate && LOTLINE_DATA_DIR=./new lotline import ./records
+     (the import names any other code the code rule refuses: change those the same way).
 Keep the old data folder: its event log is the record of what happened until now."""
 
 

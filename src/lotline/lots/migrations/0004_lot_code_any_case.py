@@ -8,13 +8,14 @@ import django.db.models.functions.text
 from django.core.management.base import CommandError
 from django.db import migrations, models
 
-HOW_TO_FIX = """Nothing was changed. A code recorded in the event log is never rewritten, so to go on:
+HOW_TO_FIX = """The lot table was left as it was. A code recorded in the event log is never rewritten, so to go on:
   1. with the Lotline version you ran until now, export the records: lotline export ./records
   2. in the CSV files, give one lot of each pair a new code (its row in receipts.csv or batches.csv,
      and every row naming it in batch_inputs.csv, shipments.csv, discards.csv and holds.csv), and
      re-label those goods;
   3. with this version, import the files into a new data folder:
      LOTLINE_DATA_DIR=./new lotline migrate && LOTLINE_DATA_DIR=./new lotline import ./records
+     (the import names any other code the code rule refuses: change those the same way).
 Keep the old data folder: its event log is the record of what happened until now."""
 
 
