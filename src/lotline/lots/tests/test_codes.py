@@ -15,6 +15,7 @@ from lotline.lots.services import (
     InputLine,
     ShipmentLine,
     add_inputs,
+    correct_lot,
     place_hold,
     place_holds,
     receive_lot,
@@ -135,4 +136,7 @@ def test_a_suppliers_lot_code_is_kept_verbatim_but_not_a_control_character(jam_c
     assert Lot.objects.get(code=kept.code).supplier_lot == "C/SUG 1 <b>"
     with pytest.raises(Invalid) as refused:
         sugar("SUGAR-B", supplier_lot="C-SUG\n1")
+    assert (refused.value.code, refused.value.field) == ("bad_code", "supplier_lot")
+    with pytest.raises(Invalid) as refused:
+        correct_lot(kept.code, {"supplier_lot": "C-SUG\x071"}, reason="typo", actor=ACTOR)
     assert (refused.value.code, refused.value.field) == ("bad_code", "supplier_lot")
