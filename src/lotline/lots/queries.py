@@ -60,7 +60,8 @@ def find_lots(codes: Iterable[str]) -> dict[str, Lot]:
     lots = list(_same_code(Lot.objects.select_related("site"), set(asked.values()) - {""}))
     found = {}
     for code, text in asked.items():
-        # the lot whose code the database found for this one: itself, or in another case
+        # which of the lots found is this code's: the one written so, else the one in another case
+        # (our codes are ASCII, where Python's upper() and the database's agree)
         same = [lot for lot in lots if lot.code == text] or [lot for lot in lots if lot.code.upper() == text.upper()]
         if same:
             found[code] = same[0]
