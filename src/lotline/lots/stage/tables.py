@@ -206,7 +206,7 @@ class Stage:
         unit = self._unit(src, line, "unit", unit)
         if not CODE_RE.fullmatch(code) or len(code) > LOT_CODE_MAX:  # the quick test; then why
             self._code(src, line, "code", code_problem(code, max_length=LOT_CODE_MAX, what="a lot code"))
-        if not supplier_lot.isprintable():
+        if supplier_lot and not supplier_lot.isprintable():
             self._code(src, line, "supplier_lot", supplier_lot_problem(supplier_lot))
         if best_by and lot_date and best_by < lot_date:
             self.problem(src, line, "best_by", "impossible_date",
