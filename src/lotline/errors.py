@@ -30,6 +30,9 @@ class ErrorCode(StrEnum):
     BACKUP_EXISTS = "backup_exists", 409, "The backup file named is already there; name a new file."
     BAD_CHANGE = "bad_change", 400, "A correction is not written FIELD=VALUE."
     BAD_CHOICE = "bad_choice", 400, "A value is not one of the allowed choices (a role, a kind, yes or no)."
+    BAD_CODE = ("bad_code", 400,
+        "A code we choose (lot, shipment, catalog) uses a character codes may not: only letters, digits, "
+        "'-', '.' and '_', a letter or digit first (lotline/codes.py); a supplier's lot code, a control character.")
     BAD_CSV = "bad_csv", 400, "A file cannot be read as CSV from that line on."
     BAD_INPUT = ("bad_input", 400,
         "The request itself is malformed: not JSON, a NUL character or a lone surrogate, a wrong type.")
@@ -46,7 +49,9 @@ class ErrorCode(StrEnum):
     DATABASE_NOT_EMPTY = ("database_not_empty", 409,
         "A backup is restored only into an empty database (no events, no people).")
     DISCARDED_EXCEEDS_MADE = "discarded_exceeds_made", 400, "More was discarded at production than was made."
-    DUPLICATE_CODE = "duplicate_code", 409, "The code is already taken by another record, or appears twice in one file."
+    DUPLICATE_CODE = "duplicate_code", 409, (
+        "The code is already taken by another record (codes are the same whatever their case), or appears twice "
+        "in one file.")
     DUPLICATE_COLUMN = "duplicate_column", 400, "A file names the same column twice."
     DUPLICATE_FILE = "duplicate_file", 400, "The same import file was chosen twice."
     DUPLICATE_SHIPMENT = ("duplicate_shipment", 409,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Path, Schema
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from lotline.lots.lengths import LENGTHS
@@ -14,6 +14,11 @@ from lotline.lots.stock import plain
 # A quantity given: a JSON number or string ("0.06"), read exactly; as many digits as the ledger keeps
 # (no NaN, no 1e99)
 Quantity = Annotated[Decimal, Field(max_digits=20, decimal_places=6)]
+# A code in an address: any stored code (older ones may hold '/'). '/' is written ~2F and '~' ~7E, the
+# rest %-escaped as usual: lotline/codes.py InUrl, the converter of {text:code}.
+CodeInPath = Annotated[str, Path(description="The code as recorded (a lot code in any case). '/' is written ~2F "
+                                             "and '~' ~7E (codes recorded before the code rule may hold them); "
+                                             "%-escape the rest as usual.")]
 # A quantity in an answer as a person writes it: 20 and 0.5, not the stored 20.000000 and 0.500000
 Amount = Annotated[Decimal, AfterValidator(plain)]
 

@@ -5,6 +5,8 @@ These are read tables: rows are written only by the projectors of catalog events
 
 from django.db import models
 
+from lotline.codes import unique_whatever_the_case
+
 from .choices import CustomerKind, ItemKind, NumberFormat
 from .specs import SPECS
 
@@ -26,6 +28,7 @@ class Site(models.Model):
 
     class Meta:
         db_table = "site"
+        constraints = [unique_whatever_the_case("code", "site_code_any_case")]
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -41,6 +44,7 @@ class Supplier(models.Model):
 
     class Meta:
         db_table = "supplier"
+        constraints = [unique_whatever_the_case("ref", "supplier_ref_any_case")]
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -57,6 +61,7 @@ class Customer(models.Model):
 
     class Meta:
         db_table = "customer"
+        constraints = [unique_whatever_the_case("ref", "customer_ref_any_case")]
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -77,6 +82,7 @@ class Item(models.Model):
 
     class Meta:
         db_table = "item"
+        constraints = [unique_whatever_the_case("code", "item_code_any_case")]
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -97,6 +103,7 @@ class Equipment(models.Model):
 
     class Meta:
         db_table = "equipment"
+        constraints = [unique_whatever_the_case("code", "equipment_code_any_case")]
         ordering = ["code"]
         verbose_name_plural = "equipment"
 

@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models.functions import Upper
+
 from lotline.accounts.rights import Right, require
 from lotline.errors import Invalid, NotFound, Problem
 from lotline.ledger.kinds import EventKind
@@ -51,29 +53,36 @@ def check_records(entity: str, rows: Sequence[dict[str, Any]],
         bad = spec.problems(row)
         result.problems += [Problem(code, msg, f, place) for f, code, msg in bad]
         key = row[spec.key]
-        if key in seen:
+        if key.upper() in seen:  # codes are the same whatever their case
             result.problems.append(Problem("duplicate_code", f"{spec.entity} {key} appears twice (first at "
-                                           f"{seen[key]})", spec.key, place))
+                                           f"{seen[key.upper()]})", spec.key, place))
         elif not bad:
-            seen[key] = place
+            seen[key.upper()] = place
             result.new.append(row | {"_where": place})
     _drop_recorded(result)
     return result
 
 
 def _drop_recorded(result: CheckedRecords) -> None:
-    """Rows whose key is already recorded: identical ones are skipped, different ones refused."""
+    """Rows whose key is already recorded: identical ones are skipped, different ones refused, and
+    so is a key recorded in another case (the keys passed the code rule: ASCII, so upper() is SQL's)."""
     spec = result.spec
-    keys = [r[spec.key] for r in result.new]
+    keys = [r[spec.key].upper() for r in result.new]
     stored: dict[str, Any] = {}
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
-        stored |= {getattr(o, spec.key): o for o in spec.model.objects.filter(**{f"{spec.key}__in": chunk})}
+        found = spec.model.objects.annotate(code_key=Upper(spec.key)).filter(code_key__in=chunk)
+        stored |= {getattr(o, spec.key).upper(): o for o in found}
     fresh = []
     for row in result.new:
-        old = stored.get(row[spec.key])
+        old = stored.get(row[spec.key].upper())
         if old is None:
             fresh.append(row)
+            continue
+        if getattr(old, spec.key) != row[spec.key]:
+            result.problems.append(Problem("duplicate_code", f"{spec.entity} {row[spec.key]} is already recorded "
+                                           f"as {getattr(old, spec.key)} (codes are the same whatever their "
+                                           "case)", spec.key, row["_where"]))
             continue
         diff = [f"{c} {getattr(old, c)!r} not {row[c]!r}" for c in spec.columns if getattr(old, c) != row[c]]
         if diff:

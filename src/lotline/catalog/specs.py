@@ -11,7 +11,6 @@ This module imports no model (models.py builds its fields from it): `Spec.model`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -20,6 +19,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
+from lotline.codes import code_problem
 from lotline.ledger.kinds import EventKind
 from lotline.lengths import overlong
 
@@ -27,10 +27,9 @@ from .allergens import BIG_9, parse_allergens
 from .choices import CustomerKind, ItemKind, NumberFormat
 from .units import UNITS, canonical_unit
 
-CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-
 Found = list[tuple[str, str, str]]  # [(field, code, message)]
 Check = Callable[[dict[str, Any]], Found]
+UNLIMITED = 1 << 30  # code_problem's length limit, when another check measures the length
 
 
 
@@ -132,10 +131,10 @@ def _none(field: Field, row: dict[str, Any]) -> Found:
 
 
 def _code(field: Field, row: dict[str, Any]) -> Found:
-    value = row.get(field.name) or ""
-    if value and not CODE_RE.match(value):
-        return [(field.name, "bad_code", f"{value!r}: use letters, digits, '-', '_' or '.', no spaces")]
-    return []
+    """The rule for our codes (lotline/codes.py): a catalog code is one of them. Its length is the
+    spec's to check (overlong), once."""
+    problem = code_problem(row.get(field.name) or "", max_length=UNLIMITED, what=f"a {field.label}")
+    return [(field.name, *problem)] if problem else []
 
 
 def _choice(field: Field, row: dict[str, Any]) -> Found:

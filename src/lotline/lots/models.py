@@ -7,6 +7,7 @@ movement (input, shipment, discard, hold) is its own row, written only by event 
 from django.db import models
 
 from lotline.catalog.models import Customer, Item, Site, Supplier
+from lotline.codes import unique_whatever_the_case
 
 from .lengths import LENGTHS
 
@@ -25,7 +26,8 @@ class LotStatus(models.TextChoices):
 class Lot(models.Model):
     """Anything with a lot code: a received ingredient lot or a production batch."""
 
-    code = models.CharField(max_length=LENGTHS["code"], unique=True, help_text="Our own code, unique forever.")
+    code = models.CharField(max_length=LENGTHS["code"], unique=True,
+                            help_text="Our own code, unique forever whatever its case (lotline/codes.py).")
     kind = models.CharField(max_length=10, choices=LotKind.choices)
     # item and supplier need no index of their own: lot_item_site_date_idx and lot_recall_idx start with
     # them
@@ -62,6 +64,9 @@ class Lot(models.Model):
             # lookup: a supplier's lot code as a person types it
             models.Index(fields=["supplier_lot_key"], name="lot_supplier_lot_idx"),
         ]
+        # sj-20260304-a is SJ-20260304-A; also serves find_lot and the import's checks, which look
+        # a code up by UPPER(code) (the plain unique index on code serves the projections)
+        constraints = [unique_whatever_the_case("code", "lot_code_any_case")]
 
     def __str__(self) -> str:
         return self.code

@@ -10,8 +10,8 @@ from __future__ import annotations
 from lotline.accounts.rights import Right, User, require, sites_of
 from lotline.catalog.models import Site
 
-from .details import find_lot
 from .models import Lot
+from .queries import find_lot
 from .services.common import require_lot_sites, site_to_record
 
 __all__ = ["lot_to_record", "recording_site", "require_lot_sites", "site_choices"]
@@ -36,4 +36,3 @@ def lot_to_record(user: User, code: str) -> Lot:
     lot = find_lot(code)
     require(user, Right.RECORD, site=lot.site.code)
     return lot
-

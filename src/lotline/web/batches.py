@@ -21,8 +21,9 @@ from django.urls import reverse
 from lotline.accounts.rights import Right
 from lotline.catalog.models import Equipment, Item, ItemKind, Site
 from lotline.catalog.recipes import recipe_for
-from lotline.errors import Forbidden, LotlineError
-from lotline.lots.models import Lot, LotKind
+from lotline.errors import Forbidden, LotlineError, NotFound
+from lotline.lots.models import LotKind
+from lotline.lots.queries import find_lot
 from lotline.lots.services import InputLine, record_batch
 from lotline.lots.stock import OpenLot, open_lots, plain, stored_codes, suggest_inputs
 from lotline.lots.where import recording_site, site_choices
@@ -248,11 +249,14 @@ def batch_line(request: HttpRequest) -> HttpResponse:
 @needs(Right.RECORD)
 def batch_made(request: HttpRequest, code: str) -> HttpResponse:
     """The new batch number, big, to write on the label."""
-    lot = Lot.objects.filter(code=code, kind=LotKind.BATCH).select_related("item", "site").first()
-    if lot is None:
+    try:
+        lot = find_lot(code)
+    except NotFound:
+        raise Http404("no such batch") from None
+    if lot.kind != LotKind.BATCH:
         raise Http404("no such batch")
     used = [(plain(q), unit, code, name) for q, unit, code, name in lot.inputs.order_by("id").values_list(
         "quantity", "unit", "input_lot__code", "input_lot__item__name")]
     return render(request, "web/recording/batch_made.html", {
         "lot": lot, "quantity": plain(lot.quantity), "discarded": plain(lot.quantity_discarded), "used": used,
-        "lot_page": reverse("lot", args=[code])})
+        "lot_page": reverse("lot", args=[lot.code])})

@@ -23,7 +23,7 @@ from lotline.catalog.services import add_records, update_record
 from lotline.catalog.specs import SPECS, Field, Kind, Spec
 from lotline.errors import Conflict, LotlineError, NotFound
 
-from ..schemas import Amount, ErrorOut
+from ..schemas import Amount, CodeInPath, ErrorOut
 
 router = Router(tags=["catalog"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -164,8 +164,8 @@ def list_sites(request: HttpRequest, q: str = "") -> QuerySet[Site]:
     return _listed(request, "site", q)
 
 
-@router.get("/sites/{code}", response={200: SiteOut, **ERRORS}, summary="One site")
-def get_site(request: HttpRequest, code: str) -> Model:
+@router.get("/sites/{text:code}", response={200: SiteOut, **ERRORS}, summary="One site")
+def get_site(request: HttpRequest, code: CodeInPath) -> Model:
     return _one(request, "site", code)
 
 
@@ -174,8 +174,8 @@ def add_site(request: HttpRequest, payload: SiteIn) -> Status:
     return Status(201, _add(request, "site", payload))
 
 
-@router.patch("/sites/{code}", response={200: SiteOut, **ERRORS}, summary="Change a site")
-def change_site(request: HttpRequest, code: str, payload: SitePatch) -> Model:
+@router.patch("/sites/{text:code}", response={200: SiteOut, **ERRORS}, summary="Change a site")
+def change_site(request: HttpRequest, code: CodeInPath, payload: SitePatch) -> Model:
     """Change its name or address; its code never changes."""
     return _change(request, "site", code, payload)
 
@@ -187,8 +187,8 @@ def list_suppliers(request: HttpRequest, q: str = "") -> QuerySet[Supplier]:
     return _listed(request, "supplier", q)
 
 
-@router.get("/suppliers/{ref}", response={200: SupplierOut, **ERRORS}, summary="One supplier")
-def get_supplier(request: HttpRequest, ref: str) -> Model:
+@router.get("/suppliers/{text:ref}", response={200: SupplierOut, **ERRORS}, summary="One supplier")
+def get_supplier(request: HttpRequest, ref: CodeInPath) -> Model:
     return _one(request, "supplier", ref)
 
 
@@ -197,8 +197,8 @@ def add_supplier(request: HttpRequest, payload: SupplierIn) -> Status:
     return Status(201, _add(request, "supplier", payload))
 
 
-@router.patch("/suppliers/{ref}", response={200: SupplierOut, **ERRORS}, summary="Change a supplier")
-def change_supplier(request: HttpRequest, ref: str, payload: SupplierPatch) -> Model:
+@router.patch("/suppliers/{text:ref}", response={200: SupplierOut, **ERRORS}, summary="Change a supplier")
+def change_supplier(request: HttpRequest, ref: CodeInPath, payload: SupplierPatch) -> Model:
     return _change(request, "supplier", ref, payload)
 
 
@@ -209,8 +209,8 @@ def list_customers(request: HttpRequest, q: str = "") -> QuerySet[Customer]:
     return _listed(request, "customer", q)
 
 
-@router.get("/customers/{ref}", response={200: CustomerOut, **ERRORS}, summary="One customer")
-def get_customer(request: HttpRequest, ref: str) -> Model:
+@router.get("/customers/{text:ref}", response={200: CustomerOut, **ERRORS}, summary="One customer")
+def get_customer(request: HttpRequest, ref: CodeInPath) -> Model:
     return _one(request, "customer", ref)
 
 
@@ -219,8 +219,8 @@ def add_customer(request: HttpRequest, payload: CustomerIn) -> Status:
     return Status(201, _add(request, "customer", payload))
 
 
-@router.patch("/customers/{ref}", response={200: CustomerOut, **ERRORS}, summary="Change a customer")
-def change_customer(request: HttpRequest, ref: str, payload: CustomerPatch) -> Model:
+@router.patch("/customers/{text:ref}", response={200: CustomerOut, **ERRORS}, summary="Change a customer")
+def change_customer(request: HttpRequest, ref: CodeInPath, payload: CustomerPatch) -> Model:
     return _change(request, "customer", ref, payload)
 
 
@@ -231,8 +231,8 @@ def list_items(request: HttpRequest, q: str = "") -> QuerySet[Item]:
     return _listed(request, "item", q)
 
 
-@router.get("/items/{code}", response={200: ItemOut, **ERRORS}, summary="One item")
-def get_item(request: HttpRequest, code: str) -> Model:
+@router.get("/items/{text:code}", response={200: ItemOut, **ERRORS}, summary="One item")
+def get_item(request: HttpRequest, code: CodeInPath) -> Model:
     return _one(request, "item", code)
 
 
@@ -242,13 +242,13 @@ def add_item(request: HttpRequest, payload: ItemIn) -> Status:
     return Status(201, _add(request, "item", payload))
 
 
-@router.patch("/items/{code}", response={200: ItemOut, **ERRORS}, summary="Change an item")
-def change_item(request: HttpRequest, code: str, payload: ItemPatch) -> Model:
+@router.patch("/items/{text:code}", response={200: ItemOut, **ERRORS}, summary="Change an item")
+def change_item(request: HttpRequest, code: CodeInPath, payload: ItemPatch) -> Model:
     return _change(request, "item", code, payload)
 
 
-@router.get("/items/{code}/recipe", response={200: RecipeFullOut, **ERRORS}, summary="A product's recipe")
-def get_recipe(request: HttpRequest, code: str) -> RecipeOut:
+@router.get("/items/{text:code}/recipe", response={200: RecipeFullOut, **ERRORS}, summary="A product's recipe")
+def get_recipe(request: HttpRequest, code: CodeInPath) -> RecipeOut:
     require(request.user, Right.READ)
     recipe = recipe_for(code)
     if recipe is None:
@@ -257,8 +257,8 @@ def get_recipe(request: HttpRequest, code: str) -> RecipeOut:
     return recipe
 
 
-@router.put("/items/{code}/recipe", response={200: RecipeFullOut, **ERRORS}, summary="Set a product's recipe")
-def put_recipe(request: HttpRequest, code: str, payload: RecipeSchema) -> RecipeOut:
+@router.put("/items/{text:code}/recipe", response={200: RecipeFullOut, **ERRORS}, summary="Set a product's recipe")
+def put_recipe(request: HttpRequest, code: CodeInPath, payload: RecipeSchema) -> RecipeOut:
     """Set or replace what one batch takes; refused whole if any line is wrong."""
     lines = [RecipeLineIn(line.ingredient, line.quantity, line.unit) for line in payload.lines]
     set_recipe(code, lines, batch_quantity=payload.batch_quantity, actor=request.user.get_username())
@@ -272,8 +272,8 @@ def list_equipment(request: HttpRequest, q: str = "") -> QuerySet[Equipment]:
     return _listed(request, "equipment", q)
 
 
-@router.get("/equipment/{code}", response={200: EquipmentOut, **ERRORS}, summary="One piece of equipment")
-def get_equipment(request: HttpRequest, code: str) -> Model:
+@router.get("/equipment/{text:code}", response={200: EquipmentOut, **ERRORS}, summary="One piece of equipment")
+def get_equipment(request: HttpRequest, code: CodeInPath) -> Model:
     return _one(request, "equipment", code)
 
 
@@ -282,6 +282,6 @@ def add_equipment(request: HttpRequest, payload: EquipmentIn) -> Status:
     return Status(201, _add(request, "equipment", payload))
 
 
-@router.patch("/equipment/{code}", response={200: EquipmentOut, **ERRORS}, summary="Change equipment")
-def change_equipment(request: HttpRequest, code: str, payload: EquipmentPatch) -> Model:
+@router.patch("/equipment/{text:code}", response={200: EquipmentOut, **ERRORS}, summary="Change equipment")
+def change_equipment(request: HttpRequest, code: CodeInPath, payload: EquipmentPatch) -> Model:
     return _change(request, "equipment", code, payload)

@@ -15,7 +15,7 @@ from lotline.lots.services import InputLine, ShipmentLine, receive_lot, record_b
 from lotline.lots.services.common import get_item
 from lotline.lots.stock import count_open_lots, open_lots, suggest_inputs
 
-from ..schemas import Amount, ErrorOut, Quantity, text
+from ..schemas import Amount, CodeInPath, ErrorOut, Quantity, text
 
 router = Router(tags=["recording"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -140,7 +140,7 @@ class OpenLotPages:
         return count_open_lots(self.item, site=self.site)
 
 
-@router.get("/items/{code}/open-lots", response={200: list[OpenLotOut], **ERRORS},
+@router.get("/items/{text:code}/open-lots", response={200: list[OpenLotOut], **ERRORS},
             summary="An item's open lots, the one to use first first")
 @paginate(LimitOffsetPagination)
 def item_open_lots(request: HttpRequest, code: str, site: str | None = None) -> OpenLotPages:
@@ -165,9 +165,9 @@ class SuggestionOut(Schema):
     unit: str
 
 
-@router.get("/items/{code}/suggested-inputs", response={200: SuggestionOut, **ERRORS},
+@router.get("/items/{text:code}/suggested-inputs", response={200: SuggestionOut, **ERRORS},
             summary="Which lots a batch should take a quantity from")
-def suggested_inputs(request: HttpRequest, code: str, quantity: Quantity, unit: str = "",
+def suggested_inputs(request: HttpRequest, code: CodeInPath, quantity: Quantity, unit: str = "",
                      site: str | None = None) -> SuggestionOut:
     """Split `quantity` across the item's oldest open lots (FEFO, then FIFO)."""
     require(request.user, Right.READ)

@@ -19,7 +19,7 @@ from lotline.lots.where import lot_to_record
 from lotline.trace.holds import hold_recalled_lots
 from lotline.trace.queries import recall, trace_back, trace_forward
 
-from ..schemas import Amount, DictOut, ErrorOut, Quantity, text
+from ..schemas import Amount, CodeInPath, DictOut, ErrorOut, Quantity, text
 
 router = Router(tags=["trace"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -285,22 +285,22 @@ def list_lots(request: HttpRequest, filters: Query[LotFilter]) -> QuerySet:
     return lots.select_related("item", "site", "supplier").order_by("-lot_date", "-id")
 
 
-@router.get("/lots/{code}", response={200: LotOut, **ERRORS}, summary="Everything about one lot")
-def get_lot(request: HttpRequest, code: str) -> dict:
+@router.get("/lots/{text:code}", response={200: LotOut, **ERRORS}, summary="Everything about one lot")
+def get_lot(request: HttpRequest, code: CodeInPath) -> dict:
     """What went in, where it went, units on hand, holds, and the events that recorded it (with their hashes)."""
     require(request.user, Right.READ)
     return lot_details(code)
 
 
-@router.get("/trace/back/{code}", response={200: TraceOut, **ERRORS}, summary="Trace back: what went in")
-def trace_back_endpoint(request: HttpRequest, code: str) -> dict:
+@router.get("/trace/back/{text:code}", response={200: TraceOut, **ERRORS}, summary="Trace back: what went in")
+def trace_back_endpoint(request: HttpRequest, code: CodeInPath) -> dict:
     """Every ingredient lot (with its supplier) and batch that went into `code`, to any depth."""
     require(request.user, Right.READ)
     return trace_back(code)
 
 
-@router.get("/trace/forward/{code}", response={200: TraceOut, **ERRORS}, summary="Trace forward: where it went")
-def trace_forward_endpoint(request: HttpRequest, code: str) -> dict:
+@router.get("/trace/forward/{text:code}", response={200: TraceOut, **ERRORS}, summary="Trace forward: where it went")
+def trace_forward_endpoint(request: HttpRequest, code: CodeInPath) -> dict:
     """Every batch that contains `code`, every customer who received it, and the units still on hand."""
     require(request.user, Right.READ)
     return trace_forward(code)
@@ -362,20 +362,20 @@ def _status_change(request: HttpRequest, code: str, body: ReasonIn, verb: Any) -
     return StatusOut(code=recorded.code, status=status, event_seq=recorded.event_seq)
 
 
-@router.post("/lots/{code}/hold", response={200: StatusOut, **ERRORS}, summary="Hold a lot")
-def hold_lot(request: HttpRequest, code: str, body: ReasonIn) -> StatusOut:
+@router.post("/lots/{text:code}/hold", response={200: StatusOut, **ERRORS}, summary="Hold a lot")
+def hold_lot(request: HttpRequest, code: CodeInPath, body: ReasonIn) -> StatusOut:
     """Hold a lot: it cannot be used in a batch or shipped until released. 409 if it is already held or failed."""
     return _status_change(request, code, body, place_hold)
 
 
-@router.post("/lots/{code}/release", response={200: StatusOut, **ERRORS}, summary="Release a held lot")
-def release_lot(request: HttpRequest, code: str, body: ReasonIn) -> StatusOut:
+@router.post("/lots/{text:code}/release", response={200: StatusOut, **ERRORS}, summary="Release a held lot")
+def release_lot(request: HttpRequest, code: CodeInPath, body: ReasonIn) -> StatusOut:
     """Release a held lot: it can be used and shipped again. 409 if it is not on hold."""
     return _status_change(request, code, body, release_hold)
 
 
-@router.post("/lots/{code}/fail", response={200: StatusOut, **ERRORS}, summary="Mark a batch failed")
-def fail_batch(request: HttpRequest, code: str, body: ReasonIn) -> StatusOut:
+@router.post("/lots/{text:code}/fail", response={200: StatusOut, **ERRORS}, summary="Mark a batch failed")
+def fail_batch(request: HttpRequest, code: CodeInPath, body: ReasonIn) -> StatusOut:
     """A batch found bad after it was recorded (burnt, failed a test): never used or shipped again.
     400 for a received lot, 409 if it is already failed."""
     return _status_change(request, code, body, mark_failed)
@@ -394,8 +394,8 @@ class DiscardedOut(Schema):
     event_seq: int
 
 
-@router.post("/lots/{code}/discards", response={201: DiscardedOut, **ERRORS}, summary="Discard units of a lot")
-def discard(request: HttpRequest, code: str, body: DiscardIn) -> Status:
+@router.post("/lots/{text:code}/discards", response={201: DiscardedOut, **ERRORS}, summary="Discard units of a lot")
+def discard(request: HttpRequest, code: CodeInPath, body: DiscardIn) -> Status:
     """Units thrown away after the lot was recorded (spoiled, dropped): they leave its balance.
     409 when the lot has less on hand."""
     lot = lot_to_record(request.user, code)

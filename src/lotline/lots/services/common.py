@@ -11,6 +11,7 @@ from lotline.errors import Conflict, Invalid, LotlineError, NotFound, Problem
 from lotline.lengths import too_long
 from lotline.lots.lengths import LENGTHS
 from lotline.lots.models import Lot
+from lotline.lots.queries import find_lot, find_lots
 from lotline.lots.stage import Source
 from lotline.lots.stage.rules import Findings
 
@@ -47,10 +48,9 @@ def get_site(code: str | None) -> Site:
 
 
 def get_lot(code: str, *, field: str = "lot") -> Lot:
-    lot = Lot.objects.filter(code=code).select_related("item", "site").first()
-    if lot is None:
-        raise NotFound("unknown_lot", f"unknown lot {code!r}", field=field)
-    return lot
+    """The lot a verb changes: our code, typed in any case (the one rule, lots.queries.find_lot)."""
+    return find_lot(code, field=field)
+
 
 
 # --- the guard of the lot verbs: recording happens at a site (accounts.rights says who may) ----
@@ -82,7 +82,8 @@ def require_lot_sites(actor: Who, codes: Iterable[str]) -> None:
     person = require(actor, Right.RECORD)
     if person.sites is None:
         return
-    for site in Lot.objects.filter(code__in=set(codes)).values_list("site__code", flat=True).distinct():
+    # the lot each code names in any case, as the verb will find it
+    for site in sorted({lot.site.code for lot in find_lots(codes).values()}):
         require(person, Right.RECORD, site=site)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lotline.accounts.rights import Right, require
 from lotline.catalog.units import canonical_unit, convert, said
+from lotline.codes import supplier_lot_problem
 from lotline.errors import Conflict, Invalid, NotFound
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
@@ -80,6 +81,8 @@ def _typed(changes: dict[str, Any]) -> dict[str, Any]:
         except (ArithmeticError, ValueError):
             kind = "number" if key in QUANTITIES else "date (YYYY-MM-DD)"
             raise Invalid("bad_value", f"{value!r} is not a {kind}", field=key) from None
+    if problem := supplier_lot_problem(typed.get("supplier_lot", "")):
+        raise Invalid(*problem, field="supplier_lot")
     if typed.get("lot_date", True) is None:
         raise Invalid("missing", "a lot keeps its date; give the right one", field="lot_date")
     return typed

@@ -10,7 +10,8 @@ from lotline.errors import Invalid, NotFound
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
 from lotline.lots.lifecycle import check_transition
-from lotline.lots.models import Lot, LotKind, LotStatus
+from lotline.lots.models import LotKind, LotStatus
+from lotline.lots.queries import find_lots
 
 from .common import Recorded, lot_to_change, reason_given, require_lot_sites
 
@@ -42,12 +43,11 @@ def place_holds(codes: list[str], *, reason: str, on: dt.date | None = None, act
     # One transaction holding the chain head: no lot can be shipped between two of the holds.
     with writing():
         require_lot_sites(actor, wanted)
-        lots = {lot.code: lot for lot in Lot.objects.filter(code__in=wanted).select_related("site")}
+        lots = find_lots(wanted)
         if missing := [code for code in wanted if code not in lots]:
             raise NotFound("unknown_lot", f"unknown lot {missing[0]!r}", field="lot")
         day = (on or timezone.localdate()).isoformat()
-        for code in wanted:
-            lot = lots[code]
+        for lot in {lots[code].pk: lots[code] for code in wanted}.values():  # a lot named twice is held once
             if lot.status == LotStatus.ON_HOLD:
                 continue
             check_transition(lot, LotStatus.ON_HOLD)

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from django.db import connection
 
 from lotline.catalog.units import UNITS, canonical_unit
+from lotline.codes import CODE_RE, code_problem, supplier_lot_problem
 from lotline.errors import Problem
 from lotline.lots.lengths import LENGTHS, too_long_for
 
@@ -50,12 +51,14 @@ DDL = [
     "CREATE TEMP TABLE IF NOT EXISTS stage_avail (code TEXT PRIMARY KEY, avail DOUBLE PRECISION)",
 ]
 TABLES = ("stage_lot", "stage_input", "stage_shipment", "stage_unit", "stage_avail")
-# Built once the rows are in (faster than keeping it up to date row by row). Covering: resolving
-# every staged input and shipment (rules.RESOLVE_*) finds all it reads about a lot in the index.
-# The other staging columns need none: the rules that group by them sort, once, which costs less
-# than building an index (1M-batch dataset: 10 s of index building saved).
+# Built once the rows are in (faster than keeping it up to date row by row). On UPPER(code): a code
+# is the same whatever its case (lotline/codes.py), and the rules find and group lots that way.
+# Covering: resolving every staged input and shipment (rules.RESOLVE_*) finds all it reads about a
+# lot, its code as written included, in the index. The other staging columns need none: the rules
+# that group by them sort, once, which costs less than building an index (1M-batch dataset: 10 s of
+# index building saved).
 INDEXES = [
-    "CREATE INDEX IF NOT EXISTS stage_lot_code ON stage_lot (code, skip, kind, unit, lot_date, status)",
+    "CREATE INDEX IF NOT EXISTS stage_lot_code ON stage_lot (UPPER(code), skip, kind, code, unit, lot_date, status)",
 ]
 
 
@@ -184,6 +187,10 @@ class Stage:
             if reason:
                 self.problem(src, line, column, "too_long", reason)
 
+    def _code(self, src: int, line: int, column: str, problem: tuple[str, str] | None) -> None:
+        if problem:
+            self.problem(src, line, column, *problem)
+
     def _required(self, src: int, line: int, row: tuple, names: Iterable[str]) -> None:
         for name in names:
             value = getattr(row, name)
@@ -217,6 +224,10 @@ class Stage:
         if (len(code) > CODE_MAX or len(supplier_lot) > SUPPLIER_LOT_FAST or len(ref_type) > REF_TYPE_MAX
                 or len(ref_doc) > REF_DOC_MAX or len(made_by) > MADE_BY_MAX or len(equipment) > EQUIPMENT_MAX):
             self._too_long(src, line, r, LOT_TEXTS)
+        if not CODE_RE.fullmatch(code):  # the quick test; then why (its length is _too_long's)
+            self._code(src, line, "code", code_problem(code, max_length=CODE_MAX, what="a lot code"))
+        if supplier_lot and not supplier_lot.isprintable():
+            self._code(src, line, "supplier_lot", supplier_lot_problem(supplier_lot))
         if best_by and lot_date and best_by < lot_date:
             self.problem(src, line, "best_by", "impossible_date",
                          f"best-by {best_by} is before the lot's date {lot_date}")
@@ -251,6 +262,8 @@ class Stage:
         unit = self._unit(src, line, "unit", unit) if unit else None
         if len(ref) > REF_MAX or len(ref_type) > REF_TYPE_MAX or len(ref_doc) > REF_DOC_MAX:
             self._too_long(src, line, r, SHIPMENT_TEXTS)
+        if not CODE_RE.fullmatch(ref):
+            self._code(src, line, "ref", code_problem(ref, max_length=REF_MAX, what="a shipment ref"))
         return (n, src, line, ref, lot_code, customer_ref, _iso(shipped_on) or "", quantity or 0, unit, ref_type,
                 ref_doc)
 
