@@ -61,7 +61,9 @@ def dangling_references(page) -> list[str]:  # noqa: ANN001
                                    ["for", "label[for]"]]) {
             for (const el of document.querySelectorAll(sel)) {
                 for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
-                    if (!document.getElementById(id)) missing.push(`${attr}="${id}" of <${el.localName} name="${el.getAttribute("name") || ""}">`);
+                    if (!document.getElementById(id)) {
+                        missing.push(`${attr}="${id}" of <${el.localName} name="${el.getAttribute("name") || ""}">`);
+                    }
                 }
             }
         }

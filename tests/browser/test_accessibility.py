@@ -132,12 +132,13 @@ class _FakeStory:
 
 @pytest.fixture
 def todays_work(story) -> None:  # noqa: ANN001
-    """Something in every table of the home page: a lot past its best-by date (a 'past' badge), a batch made today, a hold."""
+    """Something in every table of the home page: a lot past its best-by date (a 'past' badge), a batch
+    made today, a hold."""
     today = timezone.localdate()
-    old = receive_lot(item="SUGAR", supplier="COSTCO", quantity=Decimal(5), unit="kg",
-                      received_on=today - dt.timedelta(days=30), best_by=today - dt.timedelta(days=1), actor="olivia").code
-    record_batch(product="SJ", quantity_produced=Decimal(10), produced_on=today,
-                 inputs=[InputLine(old, Decimal(1)), InputLine(story.hillside_strawberries, Decimal(2))], actor="olivia")
+    old = receive_lot(item="SUGAR", supplier="COSTCO", quantity=Decimal(5), unit="kg", actor="olivia",
+                      received_on=today - dt.timedelta(days=30), best_by=today - dt.timedelta(days=1)).code
+    record_batch(product="SJ", quantity_produced=Decimal(10), produced_on=today, actor="olivia",
+                 inputs=[InputLine(old, Decimal(1)), InputLine(story.hillside_strawberries, Decimal(2))])
     place_hold(story.other_jam, reason="a jar leaked", actor="olivia")
 
 
