@@ -49,6 +49,7 @@ class Row:
     quantity: str = ""
     unit: str = ""
     errors: list[str] = field(default_factory=list)
+    anchor: str = ""  # the id of its lot field, when it has a problem (the summary links to it)
 
     @property
     def blank(self) -> bool:
@@ -210,7 +211,20 @@ def batch_new(request: HttpRequest) -> HttpResponse:
         status = 400
     return render(request, "web/recording/batch_new.html", {
         "form": form, "once": new_token(), "sections": sections, "other": other,
-        "unit": form.units.get(product, ""), "product": product}, status=status)
+        "unit": form.units.get(product, ""), "product": product,
+        "error_lines": _line_problems(sections, other)}, status=status)
+
+
+def _line_problems(sections: list[Section], other: list[Row]) -> list[tuple[str, str]]:
+    """Each input line's problems for the summary at the top, linked to the line's lot field."""
+    named = [(s.name, row) for s in sections for row in s.rows] + [("Other input", row) for row in other]
+    problems = []
+    for n, (name, row) in enumerate(named, 1):
+        if row.errors:
+            row.anchor = f"line-{n}"
+            lot = f" {row.lot.strip()}" if row.lot.strip() else ""
+            problems += [(f"{name}{lot}: {error}", row.anchor) for error in row.errors]
+    return problems
 
 
 def _record(request: HttpRequest, form: BatchForm, rows: list[Row]) -> HttpResponse | None:

@@ -39,6 +39,11 @@ class DiscardForm(forms.Form):
     reason = text("reason", help_text="Kept in the log: spoiled, dropped, failed a check.")
 
 
+# The ids the lot page gives each form's fields (three forms, two with a "reason"), so the summary of
+# a form sent back links to the right field.
+AUTO_IDS = {"form": "id_%s", "discard_form": "id_discard_%s", "fail_form": "id_fail_%s"}
+
+
 def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
     return render(request, "web/not_found.html", {"message": error.message}, status=404)
 
@@ -52,7 +57,8 @@ def _page(request: HttpRequest, code: str, *, bound: dict[str, forms.Form] | Non
         return not_found(request, error)
     may_record = can(request.user, Right.RECORD, site=lot["site"])
     context: dict[str, Any] = {"lot": lot, "may_record": may_record, "form": ReasonForm(),
-                               "discard_form": DiscardForm(), "fail_form": ReasonForm(), "once": new_token(),
+                               "discard_form": DiscardForm(auto_id=AUTO_IDS["discard_form"]),
+                               "fail_form": ReasonForm(auto_id=AUTO_IDS["fail_form"]), "once": new_token(),
                                "open_hold": next((h for h in lot["holds"] if h["open"]), None)}
     return render(request, "web/lot.html", context | (bound or {}), status=status)
 
@@ -71,7 +77,7 @@ def _change(request: HttpRequest, code: str, form_class: type[forms.Form], name:
         lot = lot_to_record(request.user, code)
     except NotFound as error:
         return not_found(request, error)
-    form = form_class(request.POST)
+    form = form_class(request.POST, auto_id=AUTO_IDS[name])
     if not form.is_valid():
         return _page(request, code, bound={name: form}, status=400)
 

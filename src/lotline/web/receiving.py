@@ -15,8 +15,10 @@ from lotline.lots.models import Lot, LotKind
 from lotline.lots.services import receive_lot
 from lotline.lots.where import recording_site, site_choices
 
+from . import newcomers
 from .access import needs
 from .fields import text
+from .newcomers import NewSupplierForm
 from .once import new_token
 from .recording import UNIT_CHOICES, DateInput, actor, attempt, today
 
@@ -64,6 +66,8 @@ class ReceiveForm(forms.Form):
 @needs(Right.RECORD)
 def receive(request: HttpRequest) -> HttpResponse:
     initial = {"received_on": today(), "reference_doc_type": "invoice", "item": request.GET.get("item", "")}
+    if newcomers.adding(request, NewSupplierForm):
+        return _add_supplier(request, initial)
     form = ReceiveForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -81,5 +85,19 @@ def receive(request: HttpRequest) -> HttpResponse:
         if done := attempt(request, form, write):
             return done
     status = 400 if request.method == "POST" else 200
-    return render(request, "web/recording/receive.html", {"form": form, "once": new_token()}, status=status)
+    return _page(request, form, NewSupplierForm(), status=status)
+
+
+def _page(request: HttpRequest, form: ReceiveForm, new_supplier: NewSupplierForm, *, added: str = "",
+          status: int = 200) -> HttpResponse:
+    return render(request, "web/recording/receive.html", {
+        "form": form, "once": new_token(), "new": new_supplier, "added": added}, status=status)
+
+
+def _add_supplier(request: HttpRequest, initial: dict[str, Any]) -> HttpResponse:
+    """'New supplier…': record it, then the form as typed with it chosen."""
+    new, ref = newcomers.add(request, NewSupplierForm)
+    typed = initial | newcomers.as_typed(request, ReceiveForm) | ({"supplier": ref} if ref else {})
+    form = ReceiveForm(user=request.user, initial=typed)
+    return _page(request, form, new, added=ref, status=200 if ref else 400)
 
