@@ -16,6 +16,7 @@ def test_the_sixth_try_says_when_to_try_again(phone, owner, screenshot):  # noqa
         phone.locator(".errorlist").wait_for()
 
     assert "/login/" in phone.url
-    assert phone.locator("form").get_by_text("Too many failed sign-ins for this user name. Try again after").is_visible()
+    said = "Too many failed sign-ins for this user name. Try again after"
+    assert phone.locator("form").get_by_text(said).is_visible()
     assert fits_the_screen(phone)
     screenshot(phone, "sign-in-locked")
