@@ -8,16 +8,29 @@ and removes afterwards. `make test` does both.
 from __future__ import annotations
 
 import glob
+import io
+import json
 import os
 import pwd
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_postgresql import factories
 
-from lotline.testing import JamStory, add_jam_seller_catalog, tell_jam_story
+from lotline.testing import (
+    JamStory,
+    Snapshot,
+    add_jam_seller_catalog,
+    in_ci,
+    missing,
+    restore,
+    take_snapshot,
+    tell_jam_story,
+)
 
 # Replaces pytest-postgresql's own postgresql_proc: 127.0.0.1, a free port, and pg_ctl through a
 # wrapper that runs it as the postgres user when we are root (the wrapper says why).
@@ -32,14 +45,69 @@ _nothing_for_postgres = pytest.StashKey[bool]()
 # --- the demo cast ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def jam_catalog(db) -> None:  # noqa: ANN001
-    add_jam_seller_catalog()
+# Recording the cast through the verbs takes a tenth of a second to a second (PostgreSQL, a busy
+# machine) and hundreds of tests want it: each is recorded once per run and copied into each test.
+
+
+def _copied_or_recorded(snapshot: tuple[Any, Snapshot], record: Callable[[], Any]) -> Any:
+    """The copy, into a test whose ledger is empty; else (something was recorded first, so the copy
+    could not start the chain) recorded again after it."""
+    from lotline.ledger.models import Event
+
+    if Event.objects.exists():
+        return record()
+    result, rows = snapshot
+    restore(rows)
+    return result
+
+
+@pytest.fixture(scope="session")
+def jam_catalog_snapshot(django_db_setup, django_db_blocker) -> tuple[None, Snapshot]:  # noqa: ANN001
+    with django_db_blocker.unblock():
+        return take_snapshot(add_jam_seller_catalog)
 
 
 @pytest.fixture
-def story(db) -> JamStory:  # noqa: ANN001
-    return tell_jam_story()
+def jam_catalog(jam_catalog_snapshot: tuple[None, Snapshot], db) -> None:  # noqa: ANN001
+    """The jam seller's catalog (lotline.testing.add_jam_seller_catalog)."""
+    _copied_or_recorded(jam_catalog_snapshot, add_jam_seller_catalog)
+
+
+@pytest.fixture(scope="session")
+def story_snapshot(django_db_setup, django_db_blocker) -> tuple[JamStory, Snapshot]:  # noqa: ANN001
+    with django_db_blocker.unblock():
+        return take_snapshot(tell_jam_story)
+
+
+@pytest.fixture
+def story(story_snapshot: tuple[JamStory, Snapshot], db) -> JamStory:  # noqa: ANN001
+    """The jam story (lotline.testing.tell_jam_story): its catalog, lots, batches and shipments."""
+    return _copied_or_recorded(story_snapshot, tell_jam_story)
+
+
+def _record_the_demo() -> dict:
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("demo", "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker) -> tuple[dict, Snapshot]:  # noqa: ANN001
+    """The demo business, recorded once per test run by `lotline demo --json` (what it printed, and
+    the rows it wrote). Recording it takes seconds; copying it into a test, milliseconds."""
+    with django_db_blocker.unblock():
+        return take_snapshot(_record_the_demo)
+
+
+@pytest.fixture
+def demo_db(demo_snapshot: tuple[dict, Snapshot], db) -> dict:  # noqa: ANN001
+    """A test database holding the demo business (copied in; rolled back after the test, like any
+    test's writes). Returns what `lotline demo --json` printed. Ask for it before other data."""
+    printed, snapshot = demo_snapshot
+    restore(snapshot)
+    return printed
 
 
 # --- people: one per role, and a signed-in test client for each --------------------------------
@@ -48,7 +116,9 @@ def story(db) -> JamStory:  # noqa: ANN001
 def _person(django_user_model: type, username: str, role: str, sites: tuple[str, ...] = ()):  # noqa: ANN202
     from lotline.accounts.services import add_person
 
-    return django_user_model.objects.get(pk=add_person(username, f"{username}-password", role=role, sites=sites))
+    # made by the machine's operator ("alice" is no person's name), as `lotline` would
+    added = add_person(username, f"{username}-password", role=role, sites=sites, actor="alice")
+    return django_user_model.objects.get(pk=added)
 
 
 @pytest.fixture
@@ -87,6 +157,56 @@ def staff_client(staff):  # noqa: ANN001, ANN201
 @pytest.fixture
 def auditor_client(auditor):  # noqa: ANN001, ANN201
     return _signed_in(auditor)
+
+
+@pytest.fixture(autouse=True)
+def _checkpoints_of_this_test(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN202
+    """Each test its own checkpoint key and log (made only if used): a checkpoint of one test's
+    ledger must not be a witness against the next test's."""
+    import hashlib
+
+    from django.conf import settings
+
+    test = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:16]
+    folder = tmp_path_factory.getbasetemp() / "checkpoints" / test
+    before, settings.CHECKPOINT_KEY = settings.CHECKPOINT_KEY, folder / "checkpoint_key.pem"
+    yield
+    settings.CHECKPOINT_KEY = before
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _import_uploads_in_the_test_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The folders of import jobs a test leaves unfinished go with pytest's own temporary folders."""
+    from lotline.imports import jobs
+
+    jobs.UPLOADS_DIR = tmp_path_factory.mktemp("import-uploads")
+
+
+@pytest.fixture
+def database_for_subprocesses(monkeypatch: pytest.MonkeyPatch) -> str:
+    """DATABASE_URL, for the processes a test starts (an import job's runner), naming this run's
+    test database; the test must commit what they should see (transactional_db, live_server)."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        url = f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'] or '')}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def dataset_generator() -> Path:
+    """The shared dataset generator, found beside the checkout as `make bench` finds it."""
+    from bench.datasets import GENERATOR
+
+    if not GENERATOR.exists():
+        missing(f"the dataset generator is missing: {GENERATOR} (the shared folder beside the checkout)")
+    return GENERATOR
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -141,10 +261,6 @@ def _postgres_problem() -> str:
     return ""
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
-
-
 @pytest.hookimpl(tryfirst=True)  # before pytest's tmp_path plugin reads --basetemp
 def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("db") != "postgres":
@@ -153,7 +269,7 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError("--db=sqlite runs on SQLite: unset DATABASE_URL (or use --db=postgres)")
         return
     if problem := _postgres_problem():
-        if _in_ci():
+        if in_ci():
             raise pytest.UsageError(f"--db=postgres: {problem}. In CI a missing PostgreSQL fails the run.")
         config.stash[_postgres_missing] = problem
     elif os.geteuid() == 0 and config.option.basetemp is None:

@@ -15,7 +15,22 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-GENERATOR = ROOT.parent / "shared" / "bench" / "gen_dataset.py"
+BESIDE = Path("shared") / "bench" / "gen_dataset.py"  # where the generator lives, beside the checkout
+
+
+def find_generator(checkout: Path = ROOT) -> Path:
+    """The shared dataset generator beside the checkout, or beside the main checkout when this one is a
+    git worktree (its .git is a file: "gitdir: <main>/.git/worktrees/<name>"). Where it would be if missing."""
+    beside = checkout.parent / BESIDE
+    dot_git = checkout / ".git"
+    if beside.exists() or not dot_git.is_file():
+        return beside
+    gitdir = Path(dot_git.read_text(encoding="utf-8").removeprefix("gitdir:").strip())
+    in_main = (checkout / gitdir).resolve().parents[2].parent / BESIDE
+    return in_main if in_main.exists() else beside
+
+
+GENERATOR = find_generator()
 CACHE = ROOT / "bench" / ".cache"
 TIERS = {"1k": 1_000, "100k": 100_000, "1m": 1_000_000}  # production batches
 SEED = 1

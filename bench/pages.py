@@ -47,7 +47,7 @@ def _client() -> Any:
     users = get_user_model()
     user = users.objects.filter(username=BENCH_USER).first()
     if user is None:
-        user = users.objects.get(pk=add_person(BENCH_USER, "bench-password", role="owner"))
+        user = users.objects.get(pk=add_person(BENCH_USER, "tart-orchard-ledger-7", role="owner", actor="bench"))
     client = Client()
     client.force_login(user)
     return client

@@ -14,15 +14,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from bench.datasets import GENERATOR
+from bench.datasets import find_generator
 from bench.queries import mismatches, sha
+
+from lotline.testing import missing
 
 ROOT = Path(__file__).resolve().parents[1]
 
-pytestmark = pytest.mark.skipif(not GENERATOR.exists(), reason=f"the dataset generator is missing: {GENERATOR}")
 
-
-def test_the_benchmark_answers_every_query_of_the_1k_tier_exactly(tmp_path: Path) -> None:
+def test_the_benchmark_answers_every_query_of_the_1k_tier_exactly(tmp_path: Path, dataset_generator: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     done = subprocess.run(
         [sys.executable, "-m", "bench", "--tiers", "1k", "--databases", "sqlite", "--repeat", "0",
@@ -49,7 +49,7 @@ def test_a_wrong_answer_is_named_with_its_query() -> None:
         "Q0007 forward R00000001: 0 customers, expected 1 (or others)"]
 
 
-def test_the_import_phases_add_up_to_the_import(tmp_path: Path) -> None:
+def test_the_import_phases_add_up_to_the_import(tmp_path: Path, dataset_generator: Path) -> None:
     from bench.datasets import ensure
 
     dataset, _ = ensure("1k", tmp_path / "cache")
@@ -62,3 +62,36 @@ def test_the_import_phases_add_up_to_the_import(tmp_path: Path) -> None:
     assert list(seconds) == ["catalog", "staging", "checking", "writing", "indexes", "total"]
     phases = sum(seconds[p] for p in ("catalog", "staging", "checking", "writing"))
     assert 0 < phases <= seconds["total"] + 0.01  # each figure is printed to 0.001 s
+
+
+def test_the_generator_is_found_beside_the_checkout(tmp_path: Path) -> None:
+    generator = tmp_path / "shared" / "bench" / "gen_dataset.py"
+    generator.parent.mkdir(parents=True)
+    generator.write_text("VERSION = 1\n")
+    (tmp_path / "lotline").mkdir()
+    assert find_generator(tmp_path / "lotline") == generator
+
+
+def test_a_git_worktree_finds_the_generator_beside_its_main_checkout(tmp_path: Path) -> None:
+    generator = tmp_path / "shared" / "bench" / "gen_dataset.py"
+    generator.parent.mkdir(parents=True)
+    generator.write_text("VERSION = 1\n")
+    (tmp_path / "main" / ".git" / "worktrees" / "house").mkdir(parents=True)
+    worktree = tmp_path / "wt" / "house"
+    worktree.mkdir(parents=True)
+    (worktree / ".git").write_text(f"gitdir: {tmp_path}/main/.git/worktrees/house\n")
+    assert find_generator(worktree) == generator
+    assert find_generator(tmp_path / "main") == generator
+
+
+def test_a_missing_generator_is_named_where_it_was_looked_for(tmp_path: Path) -> None:
+    assert find_generator(tmp_path / "lotline") == tmp_path / "shared" / "bench" / "gen_dataset.py"
+
+
+def test_in_ci_a_missing_tool_fails_the_test_and_elsewhere_skips_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="the dataset generator is missing.*In CI"):
+        missing("the dataset generator is missing")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="the dataset generator is missing"):
+        missing("the dataset generator is missing")

@@ -1,4 +1,8 @@
-"""What every `lotline` command shares: --json output, rich tables, the acting user, one-line errors."""
+"""What every `lotline` command shares: --json output, rich tables, the acting user, one-line errors.
+
+A command imports what it needs when it needs it (rich only to draw tables), so `lotline lookup`
+starts in a fraction of a second: tests/test_cli.py checks what it imports.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,18 @@ import getpass
 import json
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
-from rich.table import Table
 
 from lotline.days import today
 from lotline.errors import LotlineError
 from lotline.ledger.log import json_default
 from lotline.quantities import QuantityError, read
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def parse_date(text: str) -> dt.date:
@@ -52,16 +58,25 @@ class LotlineCommand(BaseCommand):
             parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
         if self.actor_option:
             parser.add_argument("--as", dest="actor", default=getpass.getuser(),
-                                help="who is recording (default: your login name)")
+                                help="who is recording (default: your login name): a person's user name "
+                                     "records with that person's rights; any other name is the machine's "
+                                     "operator, who may do everything")
         self.add_command_arguments(parser)
 
     def add_command_arguments(self, parser: CommandParser) -> None:
         """Subclasses add their own arguments here."""
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    @cached_property
+    def console(self) -> Console:
+        """Where tables go: this command's output stream (made on first use: --json needs none)."""
+        from rich.console import Console
+
         out = self.stdout._out  # noqa: SLF001 (the stream under Django's OutputWrapper)
         # Piped output gets wide tables rather than rich's 80-column default.
-        self.console = Console(file=out, width=None if out.isatty() else 160)
+        return Console(file=out, width=None if out.isatty() else 160)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.__dict__.pop("console", None)  # this run's stdout (call_command may pass another)
         try:
             data = self.handle_command(**options)
         except LotlineError as exc:
@@ -82,6 +97,8 @@ class LotlineCommand(BaseCommand):
 
     def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
               empty: str = "none") -> None:
+        from rich.table import Table
+
         if not rows:
             self.console.print(f"[bold]{title}[/bold]: {empty}")
             return

@@ -1,11 +1,14 @@
 """Django settings. Everything a deployment changes comes from the environment (see README)."""
 
 import datetime as dt
+import importlib.util
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+
+from lotline.datafolder import keep_sqlite_private, private_folder, write_private
 
 SRC_DIR = Path(__file__).resolve().parent
 _checkout = SRC_DIR.parents[1]
@@ -14,17 +17,17 @@ DEFAULT_HOME = _checkout if (_checkout / "pyproject.toml").exists() else Path.ho
 LOTLINE_HOME = Path(os.environ.get("LOTLINE_HOME", DEFAULT_HOME))
 DATA_DIR = Path(os.environ.get("LOTLINE_DATA_DIR", LOTLINE_HOME / "var"))
 DEFAULT_SQLITE_PATH = DATA_DIR / "lotline.sqlite3"
+# The key that signs checkpoints of the event log, outside the database (see ledger/checkpoints.py);
+# the checkpoint log and the last verify's outcome are kept in the same folder.
+CHECKPOINT_KEY = Path(os.environ.get("LOTLINE_CHECKPOINT_KEY", DATA_DIR / "checkpoint_key.pem"))
 
 
 def _secret_key() -> str:
     """Use LOTLINE_SECRET_KEY, else a key generated once and kept in the data folder."""
     if key := os.environ.get("LOTLINE_SECRET_KEY"):
         return key
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+    path = private_folder(DATA_DIR) / "secret_key"
+    write_private(path, secrets.token_urlsafe(50).encode())  # only if there is none yet
     return path.read_text().strip()
 
 
@@ -33,6 +36,8 @@ DEBUG = os.environ.get("LOTLINE_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("LOTLINE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
+    # first: its `createsuperuser` (with the password rules) replaces django.contrib.auth's
+    "lotline.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -45,7 +50,6 @@ INSTALLED_APPS = [
     "lotline.trace",
     "lotline.imports",
     "lotline.demo",
-    "lotline.accounts",
     "lotline.api",
     "lotline.web",
 ]
@@ -60,16 +64,22 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lotline.web.access.ForbiddenPage",
-    "lotline.web.nul.RefuseNul",
+    "lotline.web.unreadable.RefuseUnreadable",
 ]
 
 ROOT_URLCONF = "lotline.urls"
 WSGI_APPLICATION = "lotline.wsgi.application"
 
+# django-ninja's own Swagger UI template and files: /api/docs serves them, not a CDN's (it works
+# offline). Found without importing ninja (not an installed app), so a command such as `lotline
+# lookup` does not load ninja and pydantic at start-up.
+NINJA_DIR = Path(importlib.util.find_spec("ninja").origin).parent  # type: ignore[union-attr, arg-type]
+STATICFILES_DIRS = [NINJA_DIR / "static"]
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -98,11 +108,12 @@ def _database() -> dict:
     if url:
         db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     else:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        private_folder(DATA_DIR)
         db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DEFAULT_SQLITE_PATH)}
     if db["ENGINE"].endswith("postgresql"):
         db["OPTIONS"] = POSTGRES_OPTIONS | db.get("OPTIONS", {})
     if db["ENGINE"].endswith("sqlite3"):
+        keep_sqlite_private(Path(db["NAME"]))
         db.setdefault("OPTIONS", {}).update(
             # IMMEDIATE takes the write lock when a transaction starts, so two writers queue
             # behind the busy timeout instead of one failing when it upgrades its read lock.
@@ -116,10 +127,19 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The password rules, checked wherever a password is set (accounts.services.check_password).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},  # 8 characters
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in checks the limits on failed sign-ins (accounts/signin.py) before the password.
+AUTHENTICATION_BACKENDS = ["lotline.accounts.signin.LimitedSignIn"]
+# Sessions live in a cookie signed with SECRET_KEY, not in the database: a copy of the database
+# file (a backup, a laptop) then holds no live sign-in. Logging out clears the cookie; a password
+# change ends every session at once (the cookie carries a hash of the password).
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -145,3 +165,39 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOTLINE_LOG_LEVEL", "WARNING")},
 }
+
+
+# --- Serving over HTTPS, and behind a reverse proxy ------------------------------------------------
+# One block, so a deployment reads in one place what changes when Lotline is served over HTTPS.
+# `lotline check --deploy` is clean with LOTLINE_HTTPS=1 (tests/test_deploy_settings.py).
+
+# LOTLINE_BEHIND_PROXY=1: every request comes through one reverse proxy that sets (overwrites, never
+# appends to what the client sent) X-Forwarded-Proto and appends the client's address to
+# X-Forwarded-For. Then a request is HTTPS when the proxy says so, and the limits on failed sign-ins
+# count the address the proxy saw (accounts/signin.client_address). Without a proxy, leave it off:
+# any client could claim to be on HTTPS, or to come from any address. (gunicorn itself already
+# trusts X-Forwarded-Proto from a proxy on 127.0.0.1: its forwarded_allow_ips.)
+LOTLINE_BEHIND_PROXY = os.environ.get("LOTLINE_BEHIND_PROXY", "") == "1"
+if LOTLINE_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# LOTLINE_HTTPS=1: Lotline is served over HTTPS only.
+LOTLINE_HTTPS = os.environ.get("LOTLINE_HTTPS", "") == "1"
+SECURE_CONTENT_TYPE_NOSNIFF = True  # Django's default, said here: a download is never sniffed into a page
+SECURE_REFERRER_POLICY = "same-origin"  # codes in addresses stay with Lotline
+if LOTLINE_HTTPS:
+    SESSION_COOKIE_SECURE = True  # the sign-in and CSRF cookies are never sent over plain HTTP
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True  # plain HTTP is redirected (Django must see HTTPS: see LOTLINE_BEHIND_PROXY)
+    # HSTS: browsers use HTTPS only, for a year by default (LOTLINE_HSTS_SECONDS=3600 while trying it out).
+    SECURE_HSTS_SECONDS = int(os.environ.get("LOTLINE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    # includeSubDomains covers only names under the one Lotline answers on (lots.bakery.example:
+    # *.lots.bakery.example), which are Lotline's own. Leaving it out lets a sub-name be reached over
+    # plain HTTP and set cookies for Lotline's.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # preload asks browsers to build HTTPS-only in for the whole registrable domain (bakery.example and
+    # every name under it), for good: a business's decision about its domain, not Lotline's. Off unless
+    # LOTLINE_HSTS_PRELOAD=1, and Django's reminder about it (security.W021) silenced while off.
+    SECURE_HSTS_PRELOAD = os.environ.get("LOTLINE_HSTS_PRELOAD", "") == "1"
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]

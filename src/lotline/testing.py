@@ -1,13 +1,22 @@
 """The demo cast for tests: the jam seller's catalog, built through the same verbs users call.
 
-Tests build their data with these helpers and the lot verbs, never with `.objects.create()`.
+Tests build their data with these helpers and the lot verbs, never with `.objects.create()`. A
+larger cast (the demo business) is recorded once per test run and copied into each test that reads
+it (`take_snapshot`, `restore`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, NoReturn, TypeVar
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 from lotline.catalog import services as catalog
 from lotline.lots.services import InputLine, ShipmentLine, receive_lot, record_batch, ship_units
@@ -84,3 +93,105 @@ def tell_jam_story(*, actor: str = ACTOR) -> JamStory:
         ShipmentLine(other, "ORDER1847", Decimal(6), d(2026, 3, 11), reference_doc="order #1847"),
     ], actor=actor)
     return JamStory(valley, hill, sugar, jam, other, tarts)
+
+
+# --- a recording made once, copied into each test ----------------------------------------------
+
+T = TypeVar("T")
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class TableChange:
+    """What a recording did to one table: rows added and rows changed (by primary key, first column
+    of each row), as they were left."""
+
+    columns: tuple[str, ...]
+    key: str
+    added: list[Row]
+    changed: list[Row]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a recording did to each table it touched: done again in milliseconds, where recording
+    the demo business again takes seconds (on a busy machine and PostgreSQL, half a minute)."""
+
+    tables: dict[str, TableChange]
+
+
+def _model_tables() -> dict[str, Any]:
+    return {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)
+            if m._meta.managed and not m._meta.proxy}
+
+
+def _rows_by_key(tables: dict[str, Any]) -> dict[str, tuple[tuple[str, ...], dict[Any, Row]]]:
+    """Each table's columns and rows by primary key, the key's column first."""
+    quote, found = connection.ops.quote_name, {}
+    with connection.cursor() as cur:
+        for table, model in tables.items():
+            key = model._meta.pk.column
+            others = [f.column for f in model._meta.concrete_fields if f.column != key]
+            cur.execute(f"SELECT {', '.join(map(quote, [key, *others]))} FROM {quote(table)}")  # noqa: S608
+            found[table] = ((key, *others), {row[0]: row for row in cur.fetchall()})
+    return found
+
+
+def take_snapshot(record: Callable[[], T]) -> tuple[T, Snapshot]:
+    """Run `record` in a transaction that is then rolled back, keeping what it added to each table
+    and what it changed (the ledger's head, which the migrations create)."""
+    tables = _model_tables()
+    with transaction.atomic():
+        before = _rows_by_key(tables)
+        result = record()
+        after = _rows_by_key(tables)
+        transaction.set_rollback(True)
+    changes = {}
+    for table, (columns, rows) in after.items():
+        old = before[table][1]
+        if gone := old.keys() - rows.keys():
+            raise ValueError(f"{table}: the recording removed rows {sorted(gone)[:5]}; a snapshot only adds "
+                             "and changes rows")
+        added = [row for key, row in rows.items() if key not in old]
+        changed = [row for key, row in rows.items() if key in old and old[key] != row]
+        if added or changed:
+            changes[table] = TableChange(columns, columns[0], added, changed)
+    return result, Snapshot(changes)
+
+
+def restore(snapshot: Snapshot) -> None:
+    """Do again what the snapshot's recording did, to a database as it was before it (a test's), and
+    move the id sequences past the rows added (PostgreSQL; SQLite's follow the rows)."""
+    quote = connection.ops.quote_name
+    # One transaction: foreign keys are checked at its end, whatever order the tables come in.
+    with transaction.atomic(), connection.cursor() as cur:
+        for table, change in snapshot.tables.items():
+            names = ", ".join(map(quote, change.columns))
+            marks = ", ".join(["%s"] * len(change.columns))
+            cur.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", change.added)  # noqa: S608
+            sets = ", ".join(f"{quote(column)} = %s" for column in change.columns[1:])
+            for row in change.changed:  # a row the migrations made, which a flush may have removed since
+                cur.execute(f"UPDATE {quote(table)} SET {sets} WHERE {quote(change.key)} = %s",  # noqa: S608
+                            [*row[1:], row[0]])
+                if cur.rowcount == 0:
+                    cur.execute(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", row)  # noqa: S608
+        models = [_model_tables()[table] for table in snapshot.tables]
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cur.execute(sql)
+
+
+# --- tools a test needs ---------------------------------------------------------------------------
+
+
+def in_ci() -> bool:
+    """CI=true: every tool the tests need must be there, so a missing one fails the run."""
+    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+def missing(problem: str) -> NoReturn:
+    """A test cannot run here for want of a tool: skipped, saying why; in CI, failed."""
+    import pytest
+
+    if in_ci():
+        pytest.fail(f"{problem}. In CI a missing tool fails the run.", pytrace=False)
+    pytest.skip(problem)

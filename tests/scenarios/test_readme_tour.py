@@ -31,8 +31,8 @@ def lotline(*args: str) -> str:
 
 
 @pytest.fixture
-def demo(db):  # noqa: ANN001
-    lotline("demo")
+def demo(demo_db):  # noqa: ANN001
+    """The demo business, as `lotline demo` records it (once per test run: see conftest.py)."""
 
 
 def test_every_command_of_the_readme_tour_runs_on_the_demo_business(demo):

@@ -4,7 +4,11 @@ These are settings of the installation, not traceability records: they live in o
 (Django's auth beside them), not in the event log. Who recorded each event is in the event itself.
 """
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth.models import User, UserManager
+from django.contrib.auth.password_validation import validate_password
 from django.db import models
 
 
@@ -47,3 +51,53 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class FailedSignIn(models.Model):
+    """One failed sign-in, kept while it counts towards the limits (accounts/signin.py).
+
+    A guard, not a record of the business: rows older than the limits' window are deleted. An
+    ordinary table, so every gunicorn worker sees the same counts, on SQLite and PostgreSQL alike.
+    """
+
+    username = models.CharField(max_length=150, help_text="As typed, lower-cased: names no one has count too.")
+    address = models.CharField(max_length=45, blank=True, help_text="Where it came from (IPv4 or IPv6).")
+    at = models.DateTimeField()
+
+    class Meta:
+        db_table = "failed_sign_in"
+        indexes = [
+            # sign_in_locked: the newest failures of one user name, then of one address
+            models.Index(fields=["username", "at"], name="failed_sign_in_username_idx"),
+            models.Index(fields=["address", "at"], name="failed_sign_in_address_idx"),
+            # record_failed_sign_in: deleting the failures that no longer count
+            models.Index(fields=["at"], name="failed_sign_in_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.address or '?'} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class CheckedUserManager(UserManager):
+    """Django's user manager, with the password rules on `create_superuser` (see CheckedUser)."""
+
+    def create_superuser(self, username: str, email: str | None = None, password: str | None = None,
+                         **extra_fields: Any) -> Any:
+        if password is not None:
+            # Django's ValidationError: createsuperuser turns it into a one-line CommandError
+            validate_password(password, self.model(username=username, email=email or ""))
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class CheckedUser(User):
+    """Django's user, seen by `lotline createsuperuser`, which creates it through CheckedUserManager.
+
+    Django's own command checks the password rules only when it asks for the password, and then
+    offers to bypass them; given DJANGO_SUPERUSER_PASSWORD with --noinput it checks nothing. Creating
+    the account through this manager applies the rules whichever way the password came.
+    """
+
+    objects = CheckedUserManager()
+
+    class Meta:
+        proxy = True

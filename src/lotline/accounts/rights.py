@@ -1,78 +1,158 @@
-"""What each role may do, in one table, and the one guard every page, endpoint and button asks."""
+"""What each role may do, in one table, and the one guard every verb asks (and the pages and buttons).
+
+Who is acting. The verbs take `actor`, a user name, and ask `require(actor, right, site=...)`:
+the web pages and the API pass the signed-in person's name, the `lotline` commands `--as NAME`
+(default: the login name of whoever runs the command). A name is resolved once per call:
+
+- a person's user name (in any case) is that person: their role, their sites; a person switched
+  off, or one without a role, has no rights at all;
+- a name that is no person's is **the machine's operator**, with every right. Whoever runs
+  `lotline` on the machine can already write the database file, so refusing them would protect
+  nothing; the name they gave is still kept on every event they record. To act as a person with
+  that person's limits, give their user name with `--as`.
+
+The pages still ask the same table (`can`) to show only the buttons a person may use.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from lotline.errors import Forbidden
+from lotline.errors import Forbidden, Invalid
+from lotline.lengths import too_long
 
 from .models import Membership, Role
 
 
 class Right(StrEnum):
     READ = "read"  # look up, trace, recall, see lots and the catalog
-    RECORD = "record"  # receive, batch, ship, hold/release, import
+    RECORD = "record"  # receive, batch, ship, hold/release, discard, correct, import lots
     EXPORT = "export"  # download traces and the whole ledger's files
-    MANAGE = "manage"  # catalog, people, settings
+    MANAGE = "manage"  # catalog (sites, suppliers, customers, items, equipment, recipes), people
 
+
+OPERATOR = "operator"  # not a role a person can have: whoever runs `lotline` on the machine
 
 RIGHTS: dict[str, frozenset[Right]] = {
     Role.OWNER: frozenset(Right),
     Role.STAFF: frozenset({Right.READ, Right.RECORD, Right.EXPORT}),
     Role.AUDITOR: frozenset({Right.READ, Right.EXPORT}),
+    OPERATOR: frozenset(Right),
 }
+
+NAME_LIMIT = 150  # a user name's length (Django's), and the event log's actor column
 
 User = AbstractBaseUser | AnonymousUser
 
 
-def role_of(user: User) -> str | None:
-    """The person's role; a superuser (createsuperuser) is an owner; no membership, no role."""
-    if not user.is_authenticated or not user.is_active:
-        return None
+@dataclass(frozen=True)
+class Person:
+    """Who is acting, as the rights see them."""
+
+    name: str
+    role: str | None  # a Role, OPERATOR, or None (no role, or switched off): no rights
+    sites: frozenset[str] | None = None  # staff who record only at these sites; None: every site
+    active: bool = True
+
+    @property
+    def rights(self) -> frozenset[Right]:
+        return RIGHTS.get(self.role or "", frozenset()) if self.active else frozenset()
+
+    def may(self, right: Right, *, site: str | None = None) -> bool:
+        if right not in self.rights:
+            return False
+        return site is None or right is not Right.RECORD or self.sites is None or site in self.sites
+
+    @property
+    def described(self) -> str:
+        if not self.active:
+            return "a person switched off"
+        return {Role.OWNER: "an owner", Role.STAFF: "staff", Role.AUDITOR: "an auditor"}.get(
+            self.role or "", "a person without a role")
+
+
+Who = Person | User | str
+
+
+def person(who: Who) -> Person:
+    """The person behind a user name, a signed-in user, or a Person already found."""
+    if isinstance(who, Person):
+        return who
+    if isinstance(who, str):
+        return _named(who)
+    return _of_user(who)
+
+
+def _named(name: str) -> Person:
+    """The person with this user name (exactly, else whatever the case), or the machine's operator."""
+    if not name.strip():
+        raise Invalid("missing", "say who is recording (a user name)", field="actor")
+    if len(name) > NAME_LIMIT:
+        raise Invalid("too_long", f"a user name has {too_long(name, NAME_LIMIT)}", field="actor")
+    users = get_user_model().objects.select_related("membership")
+    user = users.filter(username=name).first() or users.filter(username__iexact=name).first()
+    if user is None:
+        return Person(name, OPERATOR)
+    return _of_user(user)
+
+
+def _of_user(user: User) -> Person:
+    if not user.is_authenticated:
+        return Person("", None)
+    name = user.get_username()
+    if not user.is_active:
+        return Person(name, None, active=False)
     if getattr(user, "is_superuser", False):
-        return Role.OWNER
+        return Person(name, Role.OWNER)
     membership = _membership(user)
-    return membership.role if membership else None
+    if membership is None:
+        return Person(name, None)
+    codes = frozenset(code for code in membership.sites.split(";") if code)
+    limited = membership.role == Role.STAFF and codes
+    return Person(name, membership.role, codes if limited else None)
 
 
 def _membership(user: User) -> Membership | None:
     cached = getattr(user, "_lotline_membership", False)
     if cached is False:
-        cached = Membership.objects.filter(user_id=user.pk).first()
+        try:
+            cached = user.membership  # type: ignore[union-attr]  # select_related, or one query
+        except Membership.DoesNotExist:
+            cached = None
         user._lotline_membership = cached  # type: ignore[union-attr]  # one query per request
     return cached
 
 
-def rights_of(user: User) -> frozenset[Right]:
-    role = role_of(user)
-    return RIGHTS[role] if role else frozenset()
+def role_of(user: Who) -> str | None:
+    """The person's role; a superuser (createsuperuser) is an owner; no membership, no role."""
+    found = person(user)
+    return found.role if found.active else None
 
 
-def sites_of(user: User) -> set[str] | None:
+def rights_of(user: Who) -> frozenset[Right]:
+    return person(user).rights
+
+
+def sites_of(user: Who) -> set[str] | None:
     """The site codes a person may record at; None: every site."""
-    membership = _membership(user) if role_of(user) == Role.STAFF else None
-    if membership is None:
-        return None
-    codes = {code for code in membership.sites.split(";") if code}
-    return codes or None
+    sites = person(user).sites
+    return set(sites) if sites is not None else None
 
 
-def can(user: User, right: Right, *, site: str | None = None) -> bool:
-    if right not in rights_of(user):
-        return False
-    if site is None or right is not Right.RECORD:
-        return True
-    allowed = sites_of(user)
-    return allowed is None or site in allowed
+def can(user: Who, right: Right, *, site: str | None = None) -> bool:
+    return person(user).may(right, site=site)
 
 
-def require(user: User, right: Right, *, site: str | None = None) -> None:
-    """Raise Forbidden (HTTP 403) unless the person has `right` (at `site`, for recording)."""
-    if can(user, right, site=site):
-        return
-    who = {Role.OWNER: "an owner", Role.STAFF: "staff", Role.AUDITOR: "an auditor"}.get(
-        role_of(user) or "", "a person without a role")
-    where = f" at site {site}" if site and right in rights_of(user) else ""
-    raise Forbidden("forbidden", f"{who} may not {right.value}{where}")
+def require(who: Who, right: Right, *, site: str | None = None) -> Person:
+    """The one guard: Forbidden (HTTP 403) unless the person has `right` (at `site`, for recording).
+
+    Returns the person, so a verb that checks several sites resolves the name once."""
+    found = person(who)
+    if found.may(right, site=site):
+        return found
+    where = f" at site {site}" if site and right in found.rights else ""
+    raise Forbidden("forbidden", f"{found.described} may not {right.value}{where}")

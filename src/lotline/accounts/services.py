@@ -9,14 +9,18 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lotline.catalog.models import Site
-from lotline.errors import Conflict, Invalid, NotFound
+from lotline.errors import Conflict, Invalid, NotFound, Problem
+from lotline.lengths import too_long
 
 from .models import ApiToken, Membership, Role
+from .rights import NAME_LIMIT, Right, User, require
 
 TOKEN_PREFIX = "llt_"  # lets a secret scanner recognise a leaked Lotline token
 
@@ -27,7 +31,11 @@ def _sites(codes: Iterable[str]) -> str:
     missing = [c for c in wanted if c not in known]
     if missing:
         raise NotFound("unknown_site", f"unknown site {', '.join(missing)}", field="sites")
-    return ";".join(wanted)
+    joined = ";".join(wanted)
+    if reason := too_long(joined, Membership._meta.get_field("sites").max_length):
+        raise Invalid("too_long", f"too many sites: leave them all unticked for every site ({reason})",
+                      field="sites")
+    return joined
 
 
 def _role(role: str) -> str:
@@ -36,30 +44,50 @@ def _role(role: str) -> str:
     return role
 
 
+def check_password(password: str, person: AbstractBaseUser) -> None:
+    """Refuse a password the password rules refuse (settings.AUTH_PASSWORD_VALIDATORS: long enough,
+    not a common one, not all digits, not like the person's name), one problem per reason.
+
+    Every way a password is set goes through these rules: the People page and `add_person`,
+    `lotline createsuperuser` (accounts/models.CheckedUser), Django's `changepassword` and the admin's
+    password forms (Django checks them there itself), and the demo's login.
+    """
+    try:
+        validate_password(password, person)
+    except ValidationError as exc:
+        reasons = list(exc.messages)
+        raise Invalid("weak_password", " ".join(reasons), field="password",
+                      problems=[Problem("weak_password", reason, "password") for reason in reasons]) from None
+
+
 @transaction.atomic
-def add_person(username: str, password: str, *, role: str, sites: Iterable[str] = (), email: str = "") -> int:
+def add_person(username: str, password: str, *, role: str, sites: Iterable[str] = (), email: str = "",
+               actor: str) -> int:
     """A new person who signs in with `username`; the id of their account."""
+    require(actor, Right.MANAGE)
     users = get_user_model()
     username = username.strip()
     if not username:
         raise Invalid("missing", "a username is required", field="username")
+    if reason := too_long(username, NAME_LIMIT):
+        raise Invalid("too_long", reason, field="username")
     if users.objects.filter(username__iexact=username).exists():
         raise Conflict("duplicate_code", f"the username {username!r} is taken", field="username")
-    if len(password) < 8:
-        raise Invalid("weak_password", "a password has at least 8 characters", field="password")
+    check_password(password, users(username=username, email=email))
     user = users.objects.create_user(username=username, password=password, email=email)
     Membership.objects.create(user=user, role=_role(role), sites=_sites(sites))
     return user.pk
 
 
 @transaction.atomic
-def set_role(username: str, *, role: str, sites: Iterable[str] = (), active: bool = True) -> None:
+def set_role(username: str, *, role: str, sites: Iterable[str] = (), active: bool = True, actor: str) -> None:
     """Change a person's role and sites, or switch their account off (it is never deleted).
 
     The business always keeps one active owner: the last one cannot step down or be switched off,
     else no one could manage people again. A superuser made staff or auditor stops being one (it
     would otherwise stay an owner whatever the page said).
     """
+    require(actor, Right.MANAGE)
     users = get_user_model()
     user = users.objects.select_for_update().filter(username=username).first()
     if user is None:
@@ -97,20 +125,22 @@ class NewToken:
 
 
 def create_token(user: AbstractBaseUser, name: str) -> NewToken:
+    """A personal token for the person's own scripts. It needs no right of its own: each call made
+    with it is checked against the person's rights at the time (none, once switched off)."""
     name = name.strip()
     if not name:
         raise Invalid("missing", "say what the token is for", field="name")
+    if reason := too_long(name, ApiToken._meta.get_field("name").max_length):
+        raise Invalid("too_long", reason, field="name")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken.objects.create(user=user, name=name[:80], prefix=token[:10], digest=_digest(token))
+    row = ApiToken.objects.create(user=user, name=name, prefix=token[:10], digest=_digest(token))
     return NewToken(row.pk, row.name, token)
 
 
-def revoke_token(user: AbstractBaseUser, token_id: int) -> None:
+def revoke_token(user: User, token_id: int) -> None:
     """Revoke one of the person's own tokens (an owner may revoke anyone's)."""
     tokens = ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True)
-    from .rights import role_of
-
-    if role_of(user) != Role.OWNER:
+    if not require(user, Right.READ).may(Right.MANAGE):
         tokens = tokens.filter(user=user)
     if not tokens.update(revoked_at=timezone.now()):
         raise NotFound("unknown_token", f"no active token {token_id}", field="token")

@@ -11,7 +11,11 @@ from lotline.accounts.services import user_for_token
 
 
 class Token(HttpBearer):
-    """Authorization: Bearer llt_... (created and revoked on the API tokens page)."""
+    """Authorization: Bearer llt_... (created and revoked on the API tokens page).
+
+    An unknown, revoked or malformed token and a switched-off person all get the same 401 as no
+    token at all: the answer says nothing about which tokens exist.
+    """
 
     openapi_description = "A personal API token: `Authorization: Bearer llt_...`"
 
@@ -31,6 +35,14 @@ class Session(APIKeyCookie):
 
     def __init__(self) -> None:
         super().__init__(csrf=True)
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        """The CSRF check only for a signed-in session: a script with no session and a missing or bad
+        token is not signed in (401), not refused for a CSRF token it was never meant to send (403)."""
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)

@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.shortcuts import render
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
@@ -27,17 +28,36 @@ class ExactNumbers(Parser):
         return json.loads(request.body, parse_float=Decimal)
 
 
+class OfflineSwagger(Swagger):
+    """Swagger UI from django-ninja's files as our static files (settings.NINJA_DIR), never a CDN's.
+
+    django-ninja renders its local template only when "ninja" is an installed app, which would load
+    ninja and pydantic in every `lotline` command; this renders it always.
+    """
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        # the page signs its calls with the CSRF token: a signed-in session needs it to write
+        context = {"swagger_settings": json.dumps(self.settings, indent=1), "api": api, "add_csrf": True}
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
     title="Lotline",
     version="1",
     description="Lot traceability: receive ingredient lots, record batches, ship units, trace any code "
     "back and forward, and run supplier recalls. Errors are JSON with a stable `code` and the `field` at "
-    "fault: 400 bad input, 401 not signed in, 403 role, 404 unknown code, 409 conflict (a held lot, a "
-    "duplicate code). A 409 `needs_confirmation` lists warnings (`expired_input`, `no_inputs`, `near_twin`): "
-    "nothing was recorded; send the request again with their codes in `confirm` to record it anyway.",
+    "fault: 400 bad input (including a NUL character or a lone surrogate anywhere), 401 not signed in (no "
+    "token, or one that is unknown or revoked), 403 role, 404 unknown code, 409 conflict (a held lot, a duplicate "
+    "code), 413 a body over 2.5 MB, 414 an address over 4,096 characters. A 409 `needs_confirmation` lists "
+    "warnings (`expired_input`, `no_inputs`, `near_twin`): nothing was recorded; send the request again with "
+    "their codes in `confirm` to record it anyway.",
     auth=AUTH,
     urls_namespace="api",
     parser=ExactNumbers(),
+    # Swagger UI from our own static files, and no online validator badge: the docs page asks
+    # nothing of another host, so it works offline.
+    docs=OfflineSwagger(settings={"validatorUrl": None}),
 )
 
 
@@ -73,6 +93,9 @@ def refused_by_ninja(request: HttpRequest, exc: HttpError) -> HttpResponse:
     message = str(exc)
     if message.startswith("Cannot parse request body"):
         message = "the request body is not valid JSON"
+    if exc.status_code == 403 and message.startswith("CSRF"):
+        return _error(request, 403, "csrf_failed", "a write from a signed-in session needs its CSRF token "
+                      "(X-CSRFToken header); a script sends its personal API token instead (Authorization: Bearer)")
     return _error(request, exc.status_code, "bad_input" if exc.status_code == 400 else "refused", message)
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Path, Schema
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from lotline.lots.lengths import LENGTHS
 from lotline.quantities import PLACES, QuantityError, plain, problem, read
 
 
@@ -42,8 +43,19 @@ def _quantity(value: object) -> Decimal:
 Quantity = Annotated[Decimal, BeforeValidator(_quantity), Field(
     max_digits=PLACES + 9, decimal_places=PLACES,
     description=f"more than 0, less than 1000000000, at most {PLACES} decimal places; a number or a string")]
+# A code in an address: any stored code (older ones may hold '/'). '/' is written ~2F and '~' ~7E, the
+# rest %-escaped as usual: lotline/codes.py InUrl, the converter of {text:code}.
+CodeInPath = Annotated[str, Path(description="The code as recorded (a lot code in any case). '/' is written ~2F "
+                                             "and '~' ~7E (codes recorded before the code rule may hold them); "
+                                             "%-escape the rest as usual.")]
 # A quantity in an answer as a person writes it: 20 and 0.5, not the stored 20.000000 and 0.500000
 Amount = Annotated[Decimal, AfterValidator(plain)]
+
+
+def text(field: str, default: Any = "", description: str | None = None) -> Any:
+    """A text of a lot, shipment, discard or hold, with its maxLength (lots.lengths). The verb checks
+    the length, so a longer one is the same too_long as on every other door."""
+    return Field(default, description=description, json_schema_extra={"maxLength": LENGTHS[field]})
 
 
 class ProblemOut(Schema):

@@ -21,8 +21,7 @@ def _problems(spec: Spec, row: dict[str, Any], *, adding: bool) -> list[Problem]
     """What the service would refuse, found before anything is written (so the form can say it)."""
     if adding:
         return check_records(spec.entity, [row]).problems
-    missing = [Problem("missing", "a value is required", f) for f in spec.required if not row.get(f)]
-    return missing + [Problem(code, message, f) for f, code, message in spec.check(dict(row))]
+    return [Problem(code, message, f) for f, code, message in spec.problems(dict(row))]
 
 
 class CatalogForm(forms.ModelForm):

@@ -5,17 +5,30 @@ These are read tables: rows are written only by the projectors of catalog events
 
 from django.db import models
 
+from lotline.codes import unique_whatever_the_case
+
+from .choices import CustomerKind, ItemKind, NumberFormat
+from .specs import SPECS
+
+__all__ = ["Customer", "CustomerKind", "Equipment", "Item", "ItemKind", "NumberFormat", "Recipe", "RecipeLine",
+           "Site", "Supplier"]
+
+
+# The columns of each record come from its declaration in specs.py (label, length, choices, help).
+SITE, SUPPLIER, CUSTOMER, ITEM, EQUIPMENT = (SPECS[e] for e in ("site", "supplier", "customer", "item", "equipment"))
+
 
 class Site(models.Model):
     """A kitchen or microfactory: where lots are received, made and shipped from."""
 
-    code = models.CharField(max_length=12, unique=True)
-    name = models.CharField(max_length=120)
-    address = models.CharField(max_length=250, blank=True, help_text="FSMA 204 location description.")
+    code = SITE.field("code").model_field(unique=True)
+    name = SITE.field("name").model_field()
+    address = SITE.field("address").model_field()
     event_seq = models.BigIntegerField(help_text="The event that added it.")
 
     class Meta:
         db_table = "site"
+        constraints = [unique_whatever_the_case("code", "site_code_any_case")]
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -23,73 +36,53 @@ class Site(models.Model):
 
 
 class Supplier(models.Model):
-    ref = models.CharField(max_length=40, unique=True, help_text="Your id for the supplier, e.g. SUP0001.")
-    name = models.CharField(max_length=120)
-    contact = models.CharField(max_length=250, blank=True)
-    address = models.CharField(max_length=250, blank=True, help_text="FSMA 204 location description.")
+    ref = SUPPLIER.field("ref").model_field(unique=True)
+    name = SUPPLIER.field("name").model_field()
+    contact = SUPPLIER.field("contact").model_field()
+    address = SUPPLIER.field("address").model_field()
     event_seq = models.BigIntegerField()
 
     class Meta:
         db_table = "supplier"
+        constraints = [unique_whatever_the_case("ref", "supplier_ref_any_case")]
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
 
 
-class CustomerKind(models.TextChoices):
-    MARKET = "market"
-    STORE = "store"
-    ONLINE = "online"
-    WHOLESALE = "wholesale"
-    OTHER = "other"
-
-
 class Customer(models.Model):
-    ref = models.CharField(max_length=40, unique=True, help_text="Your id for the customer, e.g. C000012.")
-    name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=12, choices=CustomerKind.choices)
-    contact = models.CharField(max_length=250, blank=True, help_text="Phone, e-mail: who to call in a recall.")
-    address = models.CharField(max_length=250, blank=True, help_text="FSMA 204 location description.")
+    ref = CUSTOMER.field("ref").model_field(unique=True)
+    name = CUSTOMER.field("name").model_field()
+    kind = CUSTOMER.field("kind").model_field()
+    contact = CUSTOMER.field("contact").model_field()
+    address = CUSTOMER.field("address").model_field()
     event_seq = models.BigIntegerField()
 
     class Meta:
         db_table = "customer"
+        constraints = [unique_whatever_the_case("ref", "customer_ref_any_case")]
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
-
-
-class ItemKind(models.TextChoices):
-    INGREDIENT = "ingredient"
-    PRODUCT = "product"
-
-
-class NumberFormat(models.TextChoices):
-    """How a product's batch numbers are written (see lots.numbering)."""
-
-    DATE = "date", "SJ-20260304-A (product, date, letter of the day)"
-    SEQUENTIAL = "sequential", "SJ-0042 (product, running number)"
-    HYBRID = "hybrid", "2026-0304-SJ-01 (date, product, number of the day)"
 
 
 class Item(models.Model):
     """An ingredient bought in or a product made; its code starts every batch number."""
 
-    code = models.CharField(max_length=20, unique=True)
-    name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=12, choices=ItemKind.choices)
-    unit = models.CharField(max_length=12, help_text="The unit it is counted in (kg, l, unit, dozen...).")
-    allergens = models.CharField(max_length=120, blank=True, help_text="Big 9 allergens, ';'-separated.")
-    number_format = models.CharField(max_length=12, choices=NumberFormat.choices, default=NumberFormat.DATE)
-    on_traceability_list = models.BooleanField(
-        default=False, help_text="On the FDA Food Traceability List (FSMA 204 records required)."
-    )
+    code = ITEM.field("code").model_field(unique=True)
+    name = ITEM.field("name").model_field()
+    kind = ITEM.field("kind").model_field()
+    unit = ITEM.field("unit").model_field()
+    allergens = ITEM.field("allergens").model_field()
+    number_format = ITEM.field("number_format").model_field()
+    on_traceability_list = ITEM.field("on_traceability_list").model_field()
     event_seq = models.BigIntegerField()
 
     class Meta:
         db_table = "item"
+        constraints = [unique_whatever_the_case("code", "item_code_any_case")]
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -103,13 +96,14 @@ class Item(models.Model):
 class Equipment(models.Model):
     """A kettle, oven or filler: recorded on a batch, so a trace can ask what else it made."""
 
-    code = models.CharField(max_length=20, unique=True)
-    name = models.CharField(max_length=120)
-    site = models.CharField(max_length=12, blank=True, help_text="The site code it stands at (blank: any).")
+    code = EQUIPMENT.field("code").model_field(unique=True)
+    name = EQUIPMENT.field("name").model_field()
+    site = EQUIPMENT.field("site").model_field()
     event_seq = models.BigIntegerField()
 
     class Meta:
         db_table = "equipment"
+        constraints = [unique_whatever_the_case("code", "equipment_code_any_case")]
         ordering = ["code"]
         verbose_name_plural = "equipment"
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from lotline.accounts.rights import Right, require
 from lotline.errors import Invalid, NotFound, Problem
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import projector, record, writing
@@ -62,6 +63,7 @@ def _check_line(n: int, line: RecipeLineIn, product: Item) -> tuple[list[Any] | 
 def set_recipe(product: str, lines: Sequence[RecipeLineIn], *, batch_quantity: Decimal, actor: str) -> None:
     """Set (or replace) a product's recipe: one event, refused whole if any line is wrong."""
     with writing():
+        require(actor, Right.MANAGE)
         item = Item.objects.filter(code=product.strip(), kind=ItemKind.PRODUCT).first()
         if item is None:
             raise NotFound("unknown_product", f"no product {product!r}", field="product")

@@ -6,11 +6,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models.functions import Upper
+
+from lotline.accounts.rights import Right, require
 from lotline.errors import Invalid, NotFound, Problem
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
 
-from .specs import DEFAULTS, SPECS, Spec
+from .specs import SPECS, Kind, Spec
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x"}
 
@@ -27,14 +30,14 @@ class CheckedRecords:
 
 def _clean(spec: Spec, raw: dict[str, Any]) -> dict[str, Any]:
     row = {}
-    for col in spec.columns:
-        value = raw.get(col)
-        value = DEFAULTS.get(col, "") if value is None else value
-        if col == "on_traceability_list":
+    for f in spec.fields:
+        value = raw.get(f.name)
+        value = f.default if value is None else value
+        if f.kind == Kind.FLAG:
             value = value if isinstance(value, bool) else str(value).strip().lower() in TRUE_WORDS
         elif isinstance(value, str):
             value = value.strip()
-        row[col] = value
+        row[f.name] = value
     return row
 
 
@@ -47,32 +50,39 @@ def check_records(entity: str, rows: Sequence[dict[str, Any]],
     for i, raw in enumerate(rows, 1):
         place = where(raw.get("line", i))
         row = _clean(spec, raw)
-        bad = [(f, "missing", "a value is required") for f in spec.required if not row[f]] + spec.check(row)
+        bad = spec.problems(row)
         result.problems += [Problem(code, msg, f, place) for f, code, msg in bad]
         key = row[spec.key]
-        if key in seen:
+        if key.upper() in seen:  # codes are the same whatever their case
             result.problems.append(Problem("duplicate_code", f"{spec.entity} {key} appears twice (first at "
-                                           f"{seen[key]})", spec.key, place))
+                                           f"{seen[key.upper()]})", spec.key, place))
         elif not bad:
-            seen[key] = place
+            seen[key.upper()] = place
             result.new.append(row | {"_where": place})
     _drop_recorded(result)
     return result
 
 
 def _drop_recorded(result: CheckedRecords) -> None:
-    """Rows whose key is already recorded: identical ones are skipped, different ones refused."""
+    """Rows whose key is already recorded: identical ones are skipped, different ones refused, and
+    so is a key recorded in another case (the keys passed the code rule: ASCII, so upper() is SQL's)."""
     spec = result.spec
-    keys = [r[spec.key] for r in result.new]
+    keys = [r[spec.key].upper() for r in result.new]
     stored: dict[str, Any] = {}
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
-        stored |= {getattr(o, spec.key): o for o in spec.model.objects.filter(**{f"{spec.key}__in": chunk})}
+        found = spec.model.objects.annotate(code_key=Upper(spec.key)).filter(code_key__in=chunk)
+        stored |= {getattr(o, spec.key).upper(): o for o in found}
     fresh = []
     for row in result.new:
-        old = stored.get(row[spec.key])
+        old = stored.get(row[spec.key].upper())
         if old is None:
             fresh.append(row)
+            continue
+        if getattr(old, spec.key) != row[spec.key]:
+            result.problems.append(Problem("duplicate_code", f"{spec.entity} {row[spec.key]} is already recorded "
+                                           f"as {getattr(old, spec.key)} (codes are the same whatever their "
+                                           "case)", spec.key, row["_where"]))
             continue
         diff = [f"{c} {getattr(old, c)!r} not {row[c]!r}" for c in spec.columns if getattr(old, c) != row[c]]
         if diff:
@@ -85,6 +95,7 @@ def _drop_recorded(result: CheckedRecords) -> None:
 
 def write_records(checked: CheckedRecords, *, actor: str, chunk: int = 5000, source: str = "") -> int:
     """Record checked rows as events of at most `chunk` records. Runs inside ledger.writing()."""
+    require(actor, Right.MANAGE)
     spec = checked.spec
     for start in range(0, len(checked.new), chunk):
         rows = checked.new[start:start + chunk]
@@ -101,6 +112,7 @@ def write_records(checked: CheckedRecords, *, actor: str, chunk: int = 5000, sou
 def add_records(entity: str, rows: Sequence[dict[str, Any]], *, actor: str) -> int:
     """Add catalog records (sites, suppliers, customers, items); refuse all if any is wrong."""
     with writing():
+        require(actor, Right.MANAGE)
         checked = check_records(entity, rows)
         if checked.problems:
             raise Invalid(checked.problems[0].code, f"the {entity} was not added", problems=checked.problems)
@@ -131,6 +143,7 @@ def update_record(entity: str, key: str, changes: dict[str, Any], *, actor: str)
     """Change fields of a catalog record (not its code: codes are printed on labels and invoices)."""
     spec = SPECS[entity]
     with writing():
+        require(actor, Right.MANAGE)
         obj = spec.model.objects.filter(**{spec.key: key}).first()
         if obj is None:
             raise NotFound(f"unknown_{entity}", f"no {entity} {key!r}", field=spec.key)
@@ -139,7 +152,7 @@ def update_record(entity: str, key: str, changes: dict[str, Any], *, actor: str)
             raise Invalid("not_changeable", f"cannot change {', '.join(sorted(unknown))} of a {entity}",
                           field=sorted(unknown)[0])
         row = _clean(spec, {c: getattr(obj, c) for c in spec.columns} | changes)
-        bad = [(f, "missing", "a value is required") for f in spec.required if not row[f]] + spec.check(row)
+        bad = spec.problems(row)
         if bad:
             raise Invalid(bad[0][1], bad[0][2], field=bad[0][0],
                           problems=[Problem(c, m, f) for f, c, m in bad])

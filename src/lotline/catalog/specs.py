@@ -1,98 +1,222 @@
-"""What each kind of catalog record holds, and the checks a new or changed record passes."""
+"""Each kind of catalog record, declared once: its fields and the checks a new or changed record passes.
+
+A field says its label, kind, whether it is required, how long it may be, its choices and a line of
+help. The rest is derived from these declarations: the models' columns (models.py, and so the
+migrations), the checks below, the pages' forms (web/catalog_views.py), the API's shapes
+(api/routers/catalog.py), the options of `lotline add`, and the columns of the import and export
+files (imports/csvfiles.py, imports/export.py); tests/test_docs.py holds docs/import-format.md to them.
+
+This module imports no model (models.py builds its fields from it): `Spec.model` looks its model up.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 
+from lotline.codes import code_problem
 from lotline.ledger.kinds import EventKind
+from lotline.lengths import overlong
 
 from .allergens import BIG_9, parse_allergens
-from .models import Customer, CustomerKind, Equipment, Item, ItemKind, NumberFormat, Site, Supplier
+from .choices import CustomerKind, ItemKind, NumberFormat
 from .units import UNITS, canonical_unit
 
-CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+Found = list[tuple[str, str, str]]  # [(field, code, message)]
+Check = Callable[[dict[str, Any]], Found]
+UNLIMITED = 1 << 30  # code_problem's length limit, when another check measures the length
 
-Check = Callable[[dict[str, Any]], list[tuple[str, str, str]]]  # -> [(field, code, message)]
+
+
+class Kind(StrEnum):
+    """What a field holds, which says how it is checked and typed in a form and in the API."""
+
+    CODE = "code"  # a code or id people type, printed on labels: letters, digits, - _ .
+    TEXT = "text"
+    CHOICE = "choice"  # one of `choices`
+    UNIT = "unit"  # a unit of catalog.units, stored in its canonical spelling
+    ALLERGENS = "allergens"  # Big 9 allergens, ';'-separated
+    FLAG = "flag"  # yes or no
+    SITE = "site"  # a site's code, or blank for any site
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # as stored and in events
+    label: str  # as a person reads it, in lower case: "supplier id"
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    length: int = 0  # the most characters it holds (the model's max_length)
+    choices: type[models.TextChoices] | None = None
+    help: str = ""
+    column: str = ""  # its column in the import and export files, when not `name`
+    option: str = ""  # its `lotline add` option, when not --name
+    default: Any = ""  # stored when a new record leaves it out
+
+    @property
+    def file_column(self) -> str:
+        return self.column or self.name
+
+    @property
+    def checks_length(self) -> bool:
+        """Only typed text is measured: a choice, unit, allergen or site is one of a known few."""
+        return bool(self.length) and self.kind in (Kind.CODE, Kind.TEXT)
+
+    def model_field(self, **extra: Any) -> models.Field:
+        """The model's column for this field (makemigrations --check holds the two together)."""
+        common: dict[str, Any] = {"verbose_name": self.label, "help_text": self.help, **extra}
+        if self.kind == Kind.FLAG:
+            return models.BooleanField(default=bool(self.default), **common)
+        if self.default:
+            common["default"] = self.default
+        return models.CharField(max_length=self.length, blank=not (self.required or self.default),
+                                choices=self.choices.choices if self.choices else None, **common)
+
+
+def _no_more(row: dict[str, Any]) -> Found:
+    return []
 
 
 @dataclass(frozen=True)
 class Spec:
-    entity: str                # "site", "supplier"...: the word in events and messages
-    plural: str                # payload key and file stem: "sites"
-    model: type[models.Model]
-    key: str                   # the natural key people use: code or ref
-    columns: list[str]         # stored fields, in payload order
-    required: list[str]
+    entity: str  # "site", "supplier"...: the word in events and messages
+    plural: str  # payload key, file stem and URL: "sites"
+    model_name: str
     event: EventKind
-    check: Check
+    fields: tuple[Field, ...]  # the key first, then in payload order
+    check: Check = _no_more  # a rule beyond each field's own
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model("catalog", self.model_name)
+
+    @property
+    def key(self) -> str:
+        """The natural key people use: code or ref."""
+        return self.fields[0].name
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    @property
+    def required(self) -> list[str]:
+        return [f.name for f in self.fields if f.required]
+
+    @property
+    def lengths(self) -> dict[str, int]:
+        return {f.name: f.length for f in self.fields if f.checks_length}
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def problems(self, row: dict[str, Any]) -> Found:
+        """What is wrong with a cleaned row; units and allergens are rewritten the way they are stored."""
+        found: Found = [(name, "missing", "a value is required") for name in self.required if not row.get(name)]
+        for f in self.fields:
+            found += FIELD_CHECKS.get(f.kind, _none)(f, row)
+        return found + overlong(row, self.lengths) + self.check(row)
 
 
-def _code(field: str, max_len: int) -> Check:
-    def check(row: dict[str, Any]) -> list[tuple[str, str, str]]:
-        value = row.get(field) or ""
-        if value and not CODE_RE.match(value):
-            return [(field, "bad_code", f"{value!r}: use letters, digits, '-', '_' or '.', no spaces")]
-        if len(value) > max_len:
-            return [(field, "too_long", f"{value!r} is longer than {max_len} characters")]
-        return []
-    return check
+# --- each kind of field's own check -----------------------------------------------------------
 
 
-def _choice(field: str, choices: type[models.TextChoices]) -> Check:
-    def check(row: dict[str, Any]) -> list[tuple[str, str, str]]:
-        value = row.get(field)
-        if value and value not in choices.values:
-            return [(field, "bad_choice", f"{value!r} is not one of {', '.join(choices.values)}")]
-        return []
-    return check
-
-
-def _item(row: dict[str, Any]) -> list[tuple[str, str, str]]:
-    problems = _code("code", 20)(row) + _choice("kind", ItemKind)(row) + _choice("number_format", NumberFormat)(row)
-    if row.get("unit"):
-        unit = canonical_unit(row["unit"])
-        if unit is None:
-            problems.append(("unit", "unknown_unit", f"unknown unit {row['unit']!r}; use one of {', '.join(UNITS)}"))
-        else:
-            row["unit"] = unit
-    known, unknown = parse_allergens(row.get("allergens") or "")
-    if unknown:
-        problems.append(("allergens", "unknown_allergen",
-                         f"{', '.join(unknown)} is not one of the Big 9: {', '.join(BIG_9)}"))
-    row["allergens"] = ";".join(known)
-    return problems
-
-
-def _known_site(row: dict[str, Any]) -> list[tuple[str, str, str]]:
-    if row.get("site") and not Site.objects.filter(code=row["site"]).exists():
-        return [("site", "unknown_site", f"unknown site {row['site']!r}: add it first")]
+def _none(field: Field, row: dict[str, Any]) -> Found:
     return []
 
 
-def _all(*checks: Check) -> Check:
-    return lambda row: [p for check in checks for p in check(row)]
+def _code(field: Field, row: dict[str, Any]) -> Found:
+    """The rule for our codes (lotline/codes.py): a catalog code is one of them. Its length is the
+    spec's to check (overlong), once."""
+    problem = code_problem(row.get(field.name) or "", max_length=UNLIMITED, what=f"a {field.label}")
+    return [(field.name, *problem)] if problem else []
 
 
-SPECS: dict[str, Spec] = {
-    s.entity: s
-    for s in [
-        Spec("site", "sites", Site, "code", ["code", "name", "address"], ["code", "name"],
-             EventKind.SITE_ADDED, _code("code", 12)),
-        Spec("supplier", "suppliers", Supplier, "ref", ["ref", "name", "contact", "address"], ["ref", "name"],
-             EventKind.SUPPLIER_ADDED, _code("ref", 40)),
-        Spec("customer", "customers", Customer, "ref", ["ref", "name", "kind", "contact", "address"],
-             ["ref", "name", "kind"], EventKind.CUSTOMER_ADDED, _all(_code("ref", 40), _choice("kind", CustomerKind))),
-        Spec("item", "items", Item, "code",
-             ["code", "name", "kind", "unit", "allergens", "number_format", "on_traceability_list"],
-             ["code", "name", "kind", "unit"], EventKind.ITEM_ADDED, _item),
-        Spec("equipment", "equipment", Equipment, "code", ["code", "name", "site"], ["code", "name"],
-             EventKind.EQUIPMENT_ADDED, _all(_code("code", 20), _known_site)),
-    ]
+def _choice(field: Field, row: dict[str, Any]) -> Found:
+    value = row.get(field.name)
+    values = field.choices.values if field.choices else []
+    if value and value not in values:
+        return [(field.name, "bad_choice", f"{value!r} is not one of {', '.join(values)}")]
+    return []
+
+
+def _unit(field: Field, row: dict[str, Any]) -> Found:
+    if not row.get(field.name):
+        return []
+    unit = canonical_unit(row[field.name])
+    if unit is None:
+        return [(field.name, "unknown_unit", f"unknown unit {row[field.name]!r}; use one of {', '.join(UNITS)}")]
+    row[field.name] = unit
+    return []
+
+
+def _allergens(field: Field, row: dict[str, Any]) -> Found:
+    known, unknown = parse_allergens(row.get(field.name) or "")
+    row[field.name] = ";".join(known)
+    if unknown:
+        return [(field.name, "unknown_allergen", f"{', '.join(unknown)} is not one of the Big 9: {', '.join(BIG_9)}")]
+    return []
+
+
+def _known_site(field: Field, row: dict[str, Any]) -> Found:
+    code = row.get(field.name)
+    if code and not apps.get_model("catalog", "Site").objects.filter(code=code).exists():
+        return [(field.name, "unknown_site", f"unknown site {code!r}: add it first")]
+    return []
+
+
+FIELD_CHECKS: dict[str, Callable[[Field, dict[str, Any]], Found]] = {
+    Kind.CODE: _code, Kind.CHOICE: _choice, Kind.UNIT: _unit, Kind.ALLERGENS: _allergens,
+    Kind.SITE: _known_site,
 }
-DEFAULTS: dict[str, Any] = {"address": "", "contact": "", "allergens": "", "number_format": "date", "site": "",
-                            "on_traceability_list": False}
+
+
+# --- the catalog ------------------------------------------------------------------------------
+
+NAME = Field("name", "name", required=True, length=120)
+ADDRESS = Field("address", "address", length=250, help="Where it is (FSMA 204 location description).")
+SITE_CODE = Field("code", "code", Kind.CODE, required=True, length=12, help="Short, unique: K1.", column="site_code")
+
+SPECS: dict[str, Spec] = {s.entity: s for s in [
+    Spec("site", "sites", "Site", EventKind.SITE_ADDED, (SITE_CODE, NAME, ADDRESS)),
+    Spec("supplier", "suppliers", "Supplier", EventKind.SUPPLIER_ADDED, (
+        Field("ref", "supplier id", Kind.CODE, required=True, length=40, column="supplier_id",
+              help="Your id for the supplier: VALLEY, SUP0001."),
+        NAME,
+        Field("contact", "contact", length=250, help="Phone, e-mail."),
+        ADDRESS,
+    )),
+    Spec("customer", "customers", "Customer", EventKind.CUSTOMER_ADDED, (
+        Field("ref", "customer id", Kind.CODE, required=True, length=40, column="customer_id",
+              help="Your id for the customer: GOODEARTH, C000012."),
+        NAME,
+        Field("kind", "kind", Kind.CHOICE, required=True, length=12, choices=CustomerKind),
+        Field("contact", "contact", length=250, help="Phone, e-mail: who to call in a recall."),
+        ADDRESS,
+    )),
+    Spec("item", "items", "Item", EventKind.ITEM_ADDED, (
+        Field("code", "code", Kind.CODE, required=True, length=20, column="item_code",
+              help="Short, unique; a product's code starts its batch numbers: SJ."),
+        NAME,
+        Field("kind", "kind", Kind.CHOICE, required=True, length=12, choices=ItemKind),
+        Field("unit", "unit", Kind.UNIT, required=True, length=12,
+              help="The unit it is counted in (kg, l, unit, dozen...)."),
+        Field("allergens", "allergens", Kind.ALLERGENS, length=120, help="The Big 9 allergens it contains."),
+        Field("number_format", "batch numbers", Kind.CHOICE, length=12, choices=NumberFormat,
+              default=NumberFormat.DATE, help="How its batch numbers are written."),
+        Field("on_traceability_list", "on the FDA Food Traceability List", Kind.FLAG, option="ftl", default=False,
+              help="FSMA 204 records required."),
+    )),
+    Spec("equipment", "equipment", "Equipment", EventKind.EQUIPMENT_ADDED, (
+        Field("code", "code", Kind.CODE, required=True, length=20, column="equipment_code",
+              help="Short, unique: KETTLE2."),
+        NAME,
+        Field("site", "site", Kind.SITE, length=SITE_CODE.length, column="site_code",
+              help="The site it stands at (blank: any)."),
+    )),
+]}

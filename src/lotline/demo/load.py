@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from lotline.accounts.services import check_password
 from lotline.catalog import services as catalog
 from lotline.catalog.recipes import RecipeLineIn, set_recipe
 from lotline.errors import Conflict
@@ -78,5 +79,6 @@ def create_demo_login() -> bool:
     users = get_user_model()
     if users.objects.filter(username=DEMO_USER).exists():
         return False
+    check_password(DEMO_PASSWORD, users(username=DEMO_USER))  # the same rules as every other password
     users.objects.create_superuser(DEMO_USER, email="", password=DEMO_PASSWORD)
     return True

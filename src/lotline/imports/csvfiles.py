@@ -18,10 +18,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from lotline.accounts.rights import Right
+from lotline.catalog.specs import SPECS, Spec
+from lotline.cells import TEXT_MARK, from_csv
 from lotline.errors import Problem
 from lotline.quantities import QuantityError, read
 
-IGNORED_FILES = {"queries.csv"}  # the generator's answer key, not business data
+# the generator's answer key, and an export's signed head (ledger/checkpoints.py): not business data
+IGNORED_FILES = {"queries.csv", "ledger_head.csv"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class FileFormat:
     required: tuple[str, ...]
     entity: str = ""  # the catalog entity it adds; "" for the lot files
     later: bool = False  # recorded row by row after the lots, through the ledger's verbs (imports/later.py)
+    right: Right = Right.RECORD  # what importing it takes: the catalog and recipes are the owner's
 
     @property
     def optional(self) -> tuple[str, ...]:
@@ -50,36 +55,38 @@ class FileFormat:
         return {target: column for column, target in self.columns.items()}
 
 
-def _fmt(name: str, required: str, optional: str = "", entity: str = "", rename: str = "", *,
-         later: bool = False) -> FileFormat:
+def _fmt(name: str, required: str, optional: str = "", rename: str = "", *, later: bool = False,
+         right: Right = Right.RECORD) -> FileFormat:
     """Columns as 'a b c'; `rename` lists 'csv_column=field' where the two names differ."""
     names = [*required.split(), *optional.split()]
     fields = dict(pair.split("=") for pair in rename.split())
-    return FileFormat(name, {c: fields.get(c, c) for c in names}, tuple(required.split()), entity, later)
+    return FileFormat(name, {c: fields.get(c, c) for c in names}, tuple(required.split()), later=later, right=right)
+
+
+def _catalog(spec: Spec) -> FileFormat:
+    """A catalog file: a column per field of the record's spec (the required ones must be there)."""
+    return FileFormat(f"{spec.plural}.csv", {f.file_column: f.name for f in spec.fields},
+                      tuple(f.file_column for f in spec.fields if f.required), spec.entity, right=Right.MANAGE)
 
 
 FORMATS: list[FileFormat] = [
-    _fmt("sites.csv", "site_code name", "address", "site", "site_code=code"),
-    _fmt("suppliers.csv", "supplier_id name", "contact address", "supplier", "supplier_id=ref"),
-    _fmt("customers.csv", "customer_id name kind", "contact address", "customer", "customer_id=ref"),
-    _fmt("items.csv", "item_code name kind unit", "allergens number_format on_traceability_list", "item",
-         "item_code=code"),
-    _fmt("equipment.csv", "equipment_code name", "site_code", "equipment", "equipment_code=code site_code=site"),
+    *(_catalog(spec) for spec in SPECS.values()),  # sites, suppliers, customers, items, equipment
     _fmt("receipts.csv", "lot_code item_code supplier_id site_code received_on quantity unit",
-         "supplier_lot best_by reference_doc_type reference_doc", "",
+         "supplier_lot best_by reference_doc_type reference_doc",
          "lot_code=code supplier_id=supplier_ref received_on=lot_date reference_doc_type=ref_type "
          "reference_doc=ref_doc"),
     _fmt("batches.csv", "batch_code product_code site_code produced_on quantity_produced unit",
-         "quantity_discarded status made_by equipment reference_doc_type reference_doc", "",
+         "quantity_discarded status made_by equipment reference_doc_type reference_doc",
          "batch_code=code product_code=item_code produced_on=lot_date quantity_produced=quantity "
          "quantity_discarded=discarded reference_doc_type=ref_type reference_doc=ref_doc"),
-    _fmt("batch_inputs.csv", "batch_code input_lot_code quantity", "unit", "", "input_lot_code=input_code"),
+    _fmt("batch_inputs.csv", "batch_code input_lot_code quantity", "unit", "input_lot_code=input_code"),
     _fmt("shipments.csv", "shipment_id batch_code customer_id shipped_on quantity",
-         "unit reference_doc_type reference_doc", "",
+         "unit reference_doc_type reference_doc",
          "shipment_id=ref batch_code=lot_code customer_id=customer_ref reference_doc_type=ref_type "
          "reference_doc=ref_doc"),
     # What the generator's format has no file for; an export writes them so nothing is lost.
-    _fmt("recipes.csv", "product_code batch_quantity ingredient_code quantity", "unit", later=True),
+    _fmt("recipes.csv", "product_code batch_quantity ingredient_code quantity", "unit", later=True,
+         right=Right.MANAGE),
     _fmt("discards.csv", "lot_code discarded_on quantity reason", "unit", later=True),
     _fmt("holds.csv", "lot_code placed_on reason", "released_on release_reason", later=True),
 ]
@@ -158,7 +165,8 @@ class CsvReader:
         return self.reader.line_num  # type: ignore[attr-defined]
 
     def header(self) -> list[str]:
-        return next(self.reader, [])
+        """The first row; raises csv.Error when it cannot be read (see `cell_too_long`)."""
+        return [from_csv(name) for name in next(self.reader, [])]
 
 
 @contextmanager
@@ -178,7 +186,8 @@ def data_rows(csv_file: CsvReader, width: int, bad: Callable[[int, str, str, str
     """(line, picked(values)) for each data row, values stripped; blank rows are passed over.
 
     `picked` chooses the values a caller wants, in its order; a column the file leaves out is at
-    position `width`, where every row gets one extra "" (an itemgetter, for speed).
+    position `width`, where every row gets one extra "" (an itemgetter, for speed). A cell an export
+    neutralised ("'=1+1", cells.for_csv) gives back its value ("=1+1").
     """
     reader = csv_file.reader
     strip = str.strip
@@ -188,6 +197,8 @@ def data_rows(csv_file: CsvReader, width: int, bad: Callable[[int, str, str, str
             line = reader.line_num  # type: ignore[attr-defined]
             if len(values) == width:
                 values = [*map(strip, values), ""]
+                if TEXT_MARK in "".join(values):  # one test a row: most rows have no ' at all
+                    values = [*map(from_csv, values)]
                 if values[0] or any(values):
                     yield line, picked(values)
             elif any(map(strip, values)):
@@ -196,7 +207,16 @@ def data_rows(csv_file: CsvReader, width: int, bad: Callable[[int, str, str, str
     except UnicodeDecodeError:
         bad(line + 1, "", "not_utf8", "the file is not UTF-8 text from here on; save it as CSV UTF-8")
     except csv.Error as exc:
-        bad(csv_file.line, "", "bad_csv", f"the file cannot be read as CSV here ({exc})")
+        bad(*csv_problem(exc, line + 1))
+
+
+def csv_problem(exc: csv.Error, line: int) -> tuple[int, str, str, str]:
+    """(line, column, code, reason) for a row the csv module cannot read, starting at `line`."""
+    if "field larger than field limit" in str(exc):
+        return line, "", "cell_too_long", (
+            f"a value from line {line} on is longer than {csv.field_size_limit():,} characters, more than any "
+            "column holds: is a quote mark (\") left open? Close it, or save the file again as CSV UTF-8")
+    return line, "", "bad_csv", f"the file cannot be read as CSV here ({exc})"
 
 
 # Files repeat the same dates and quantities (a few thousand days, recipe amounts) millions of times.

@@ -6,12 +6,13 @@ catalog, recipes, lots, links, shipments, later discards and holds, hence the sa
 
 Not exported: people and their tokens (credentials do not belong in a data file; add them again on
 the People page), holds of a failed batch (it comes back failed, which keeps it out of use for good)
-and the event log itself with its hashes (`lotline verify` and the admin show it).
+and the event log itself with its hashes (`lotline verify` and the admin show it). Each export ends
+with ledger_head.csv: the chain's head as the export saw it, signed (ledger/checkpoints.py), the
+witness its recipient keeps; an import skips that file.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -24,7 +25,10 @@ from typing import IO, Any
 
 from django.db import connection, transaction
 
-from lotline.catalog.models import Customer, Equipment, Item, RecipeLine, Site, Supplier
+from lotline.catalog.models import RecipeLine
+from lotline.catalog.specs import SPECS
+from lotline.cells import CsvWriter, for_xlsx
+from lotline.ledger.checkpoints import HEAD_COLUMNS, HEAD_FILE, Seal, current_head, head_row, seal
 from lotline.ledger.models import Event
 from lotline.lots.models import Discard, Hold, Lot, LotInput, LotKind, LotStatus, Shipment
 
@@ -83,11 +87,7 @@ def _holds() -> Iterator[tuple[Any, ...]]:
 
 # file -> the CSV columns the query's values fill, in the query's order
 FIELDS: dict[str, list[str]] = {
-    "sites.csv": ["site_code", "name", "address"],
-    "suppliers.csv": ["supplier_id", "name", "contact", "address"],
-    "customers.csv": ["customer_id", "name", "kind", "contact", "address"],
-    "items.csv": ["item_code", "name", "kind", "unit", "allergens", "number_format", "on_traceability_list"],
-    "equipment.csv": ["equipment_code", "name", "site_code"],
+    **{f"{spec.plural}.csv": [f.file_column for f in spec.fields] for spec in SPECS.values()},
     "receipts.csv": ["lot_code", "item_code", "supplier_id", "supplier_lot", "site_code", "received_on", "quantity",
                      "unit", "best_by", "reference_doc_type", "reference_doc"],
     "batches.csv": ["batch_code", "product_code", "site_code", "produced_on", "quantity_produced", "unit",
@@ -100,12 +100,7 @@ FIELDS: dict[str, list[str]] = {
     "holds.csv": ["lot_code", "placed_on", "reason", "released_on", "release_reason"],
 }
 SOURCES: dict[str, Callable[[], Iterator[tuple[Any, ...]]]] = {
-    "sites.csv": _values(Site.objects.order_by("code"), "code", "name", "address"),
-    "suppliers.csv": _values(Supplier.objects.order_by("ref"), "ref", "name", "contact", "address"),
-    "customers.csv": _values(Customer.objects.order_by("ref"), "ref", "name", "kind", "contact", "address"),
-    "items.csv": _values(Item.objects.order_by("code"), "code", "name", "kind", "unit", "allergens", "number_format",
-                         "on_traceability_list"),
-    "equipment.csv": _values(Equipment.objects.order_by("code"), "code", "name", "site"),
+    **{f"{spec.plural}.csv": _values(spec.model.objects.order_by(spec.key), *spec.columns) for spec in SPECS.values()},
     "receipts.csv": _values(
         Lot.objects.filter(kind=LotKind.RECEIVED).order_by("lot_date", "id"), "code", "item__code", "supplier__ref",
         "supplier_lot", "site__code", "lot_date", "quantity", "unit", "best_by", "reference_doc_type",
@@ -148,15 +143,28 @@ def _snapshot() -> Iterator[None]:
                 cur.execute("COMMIT")
 
 
-def export_tables() -> Iterator[tuple[str, list[str], Iterator[Row]]]:
-    """(file name, header, rows) for every import file, inside one snapshot: iterate it to the end."""
+class Exported(dict[str, int]):
+    """Rows written per import file; `sealed` is the head the export states in HEAD_FILE."""
+
+    sealed: Seal
+
+
+def export_tables(written: Exported | None = None) -> Iterator[tuple[str, list[str], Iterator[Row]]]:
+    """(file name, header, rows) for every import file, inside one snapshot, then HEAD_FILE: the head
+    of that snapshot, signed once the snapshot is closed (signing writes). Iterate it to the end."""
     with _snapshot():
+        head = current_head()
         for file in FILES:
             yield file, list(BY_NAME[file].columns), _rows(file)
+    sealed = seal("export", head)
+    if written is not None:
+        written.sealed = sealed
+    yield HEAD_FILE, HEAD_COLUMNS, iter([head_row(sealed)])
 
 
 def _write_csv(out: IO[str], header: list[str], rows: Iterator[Row]) -> int:
-    writer = csv.writer(out, lineterminator="\n")
+    """The rows as CSV, each cell neutralised (cells.for_csv), which the import undoes."""
+    writer = CsvWriter(out)
     writer.writerow(header)
     n = 0
     for row in rows:
@@ -165,29 +173,34 @@ def _write_csv(out: IO[str], header: list[str], rows: Iterator[Row]) -> int:
     return n
 
 
-def export_dir(path: str | Path) -> dict[str, int]:
+def export_dir(path: str | Path) -> Exported:
     """Write every import file into the folder `path` (created if needed); rows written per file."""
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
-    counts = {}
-    for file, header, rows in export_tables():
+    counts = Exported()
+    for file, header, rows in export_tables(counts):
         with (folder / file).open("w", encoding="utf-8", newline="") as out:
-            counts[file] = _write_csv(out, header, rows)
+            n = _write_csv(out, header, rows)
+        if file != HEAD_FILE:
+            counts[file] = n
     return counts
 
 
-def export_zip(stream: IO[bytes]) -> dict[str, int]:
+def export_zip(stream: IO[bytes]) -> Exported:
     """Write every import file, as CSV, into a ZIP archive on `stream`."""
-    counts = {}
+    counts = Exported()
     with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for file, header, rows in export_tables():
+        for file, header, rows in export_tables(counts):
             with archive.open(file, "w") as member, io.TextIOWrapper(member, encoding="utf-8", newline="") as out:
-                counts[file] = _write_csv(out, header, rows)
+                n = _write_csv(out, header, rows)
+            if file != HEAD_FILE:
+                counts[file] = n
     return counts
 
 
 def _cell(sheet: Any, value: Any) -> Any:
-    """Numbers and dates as a spreadsheet's own, text as text (never read back as a formula)."""
+    """Numbers and dates as a spreadsheet's own, text as text: never a formula, and with the characters
+    XML cannot hold escaped (cells.for_xlsx), so no stored value can make the workbook fail."""
     from openpyxl.cell import WriteOnlyCell
 
     if isinstance(value, Decimal):
@@ -196,27 +209,30 @@ def _cell(sheet: Any, value: Any) -> Any:
         value = number if Decimal(repr(number)) == value else _text(value)
     elif isinstance(value, bool):
         value = _text(value)
+    if isinstance(value, str):
+        value = for_xlsx(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, dt.date):
         cell.number_format = "yyyy-mm-dd"
-    elif isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
+    elif isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would take "=1+1" for a formula
     return cell
 
 
-def export_xlsx(target: str | Path | IO[bytes]) -> dict[str, int]:
+def export_xlsx(target: str | Path | IO[bytes]) -> Exported:
     """Write one workbook with a sheet per import file (sheet "receipts" holds receipts.csv)."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    counts = {}
-    for file, header, rows in export_tables():
+    counts = Exported()
+    for file, header, rows in export_tables(counts):
         sheet = book.create_sheet(Path(file).stem)
         sheet.append(header)
         n = 0
         for row in rows:
             sheet.append([_cell(sheet, v) for v in row])
             n += 1
-        counts[file] = n
+        if file != HEAD_FILE:
+            counts[file] = n
     book.save(target)
     return counts

@@ -20,6 +20,7 @@ from lotline.catalog.recipes import RecipeLineIn, recipe_for, set_recipe
 from lotline.catalog.units import canonical_unit, convert
 from lotline.errors import LotlineError, Problem
 from lotline.lots.models import Discard, Hold, Lot
+from lotline.lots.queries import find_lots
 from lotline.lots.services import discard_units, place_hold, release_hold
 
 from .csvfiles import parse_day, parse_quantity, where
@@ -69,8 +70,8 @@ def _parsed(out: Outcome, line: int, row: Row, dates: tuple[str, ...], quantitie
 
 
 def _lots(rows: list[tuple[int, Row]]) -> dict[str, Lot]:
-    codes = {row["lot_code"] for _, row in rows}
-    return {lot.code: lot for lot in Lot.objects.filter(code__in=codes)}
+    """The lot each row's lot_code names, in any case (lots.queries.find_lots)."""
+    return find_lots({row["lot_code"] for _, row in rows})
 
 
 # ---- discards.csv ----------------------------------------------------------------------------
@@ -85,9 +86,9 @@ def _discard_key(lot: Lot, on: dt.date, quantity: Decimal, unit: str, reason: st
 def discards(rows: list[tuple[int, Row]], actor: str) -> Outcome:
     out = Outcome("discards.csv")
     lots = _lots(rows)
-    recorded = Counter((code, on, qty.quantize(STORED), reason) for code, on, qty, reason in
-                       Discard.objects.filter(lot__code__in=lots).values_list("lot__code", "discarded_on", "quantity",
-                                                                               "reason"))
+    stored = Discard.objects.filter(lot__in=lots.values()).values_list("lot__code", "discarded_on", "quantity",
+                                                                       "reason")
+    recorded = Counter((code, on, qty.quantize(STORED), reason) for code, on, qty, reason in stored)
     for line, row in rows:
         values = _parsed(out, line, row, ("discarded_on",), ("quantity",))
         if values is None:
@@ -118,6 +119,7 @@ RELEASING = {"lot": "lot_code", "reason": "release_reason", "on": "released_on"}
 def holds(rows: list[tuple[int, Row]], actor: str) -> Outcome:
     """Each row is one hold, placed and (when released_on is given) released, in the file's order."""
     out = Outcome("holds.csv")
+    lots = _lots(rows)
     for line, row in rows:
         values = _parsed(out, line, row, ("placed_on", "released_on"), (), optional=("released_on",))
         if values is None:
@@ -130,7 +132,8 @@ def holds(rows: list[tuple[int, Row]], actor: str) -> Outcome:
         if released and not release_reason:
             out.bad(line, "release_reason", "missing", "say why it was released (a reason is kept in the log)")
             continue
-        existing = Hold.objects.filter(lot__code=row["lot_code"], placed_on=placed, reason=row["reason"].strip()) \
+        lot = lots.get(row["lot_code"])
+        existing = lot and Hold.objects.filter(lot=lot, placed_on=placed, reason=row["reason"].strip()) \
             .order_by("placed_seq").last()
         columns = PLACING
         try:

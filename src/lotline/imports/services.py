@@ -7,6 +7,7 @@ any problem was found anywhere the transaction rolls back and nothing at all is 
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,14 +15,16 @@ from typing import Any, Protocol
 
 from django.db import connection, transaction
 
+from lotline.accounts.rights import Right, require
 from lotline.catalog.services import check_records, write_records
-from lotline.errors import Problem
+from lotline.catalog.specs import SPECS, Kind
+from lotline.errors import Forbidden, Problem
 from lotline.ledger.log import writing
 from lotline.ledger.models import ChainHead
 from lotline.lots.stage import Source, Stage, emit_chunked, validate
 from lotline.lots.stage.rules import Findings
 
-from .csvfiles import BY_NAME, FORMATS, FileFormat, check_header, data_rows, find_files, open_csv, where
+from .csvfiles import BY_NAME, FORMATS, FileFormat, check_header, csv_problem, data_rows, find_files, open_csv, where
 from .later import RECORDERS
 from .lotrows import LOT_FILES, picker
 from .report import CappedProblems, FileCount, ImportRefused, ImportReport, locate
@@ -31,15 +34,17 @@ TRUE_OR_FALSE = {"", "1", "0", "true", "false", "yes", "no", "y", "n", "x"}
 
 
 class Progress(Protocol):
-    """Where an import reports how far it got (the command draws a progress bar from it)."""
+    """Where an import reports how far it got (the command draws a progress bar from it, a
+    background job a bar on the page): each phase with its total in `unit` ("bytes" or "rows";
+    None when it cannot be known), then the amount done as it goes."""
 
-    def phase(self, label: str, total: int | None) -> None: ...
+    def phase(self, label: str, total: int | None, unit: str = "") -> None: ...
 
     def advance(self, amount: int) -> None: ...
 
 
 class _Silent:
-    def phase(self, label: str, total: int | None) -> None:
+    def phase(self, label: str, total: int | None, unit: str = "") -> None:
         pass
 
     def advance(self, amount: int) -> None:
@@ -55,16 +60,20 @@ class _File:
 
 
 def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dry_run: bool = False,
-               progress: Progress | None = None) -> ImportReport:
+               progress: Progress | None = None,
+               recorded: Callable[[ImportReport], None] | None = None) -> ImportReport:
     """Import the CSV files of a folder (any of them); refuse them all if any row is wrong.
 
     Rows already recorded exactly as written are skipped, so importing the same files twice adds
     nothing. With `allow_overdraw`, lots that give out more than they hold are warnings, not errors.
+    `recorded(report)` runs inside the import's transaction once every row is written (not on a
+    dry run): what it writes (a background job's outcome) commits with the rows or not at all.
     """
     progress = progress or _Silent()
     files = _open_folder(Path(path))
+    _may_import(actor, files)
     report = ImportReport(dry_run=dry_run)
-    progress.phase("Reading files", sum(f.path.stat().st_size for f in files))
+    progress.phase("Reading files", sum(f.path.stat().st_size for f in files), "bytes")
     with tuned_for_import(), writing():
         first_event = _chain_end()
         problems = _import_catalog([f for f in files if f.fmt.entity], report, actor=actor, progress=progress)
@@ -89,7 +98,7 @@ def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dr
         if dry_run and not later:  # else the lots are written, for the later rows to be checked against
             transaction.set_rollback(True)
             return report
-        progress.phase("Writing events", sum(c.added for c in report.files if not BY_NAME[c.file].entity))
+        progress.phase("Writing events", sum(c.added for c in report.files if not BY_NAME[c.file].entity), "rows")
         with indexes_built_after(_rows_added(report)):
             emit_chunked(stage, actor=actor, progress=progress.advance)
         _record_later(later, report, actor=actor, progress=progress)
@@ -97,6 +106,8 @@ def import_dir(path: str | Path, *, actor: str, allow_overdraw: bool = False, dr
         if dry_run:
             transaction.set_rollback(True)
             return report
+        if recorded:
+            recorded(report)
     refresh_statistics(_rows_added(report))
     return report
 
@@ -112,6 +123,25 @@ def _rows_added(report: ImportReport) -> dict[str, int]:
         if c.file in READ_TABLES:
             added[READ_TABLES[c.file]] = added.get(READ_TABLES[c.file], 0) + c.added
     return added
+
+
+def _may_import(actor: str, files: list[_File]) -> None:
+    """Refuse, before a row is read, an import the person may not make.
+
+    An import records lots at any site its rows name, so staff who record only at some sites may not
+    import at all; the catalog files and recipes.csv take the right to manage, as their verbs do.
+    """
+    person = require(actor, Right.RECORD)
+    if person.sites is not None:
+        raise Forbidden("forbidden", f"staff who record only at {', '.join(sorted(person.sites))} may not import: "
+                        "an import records at any site")
+    refused = [f.fmt.name for f in files if not person.may(f.fmt.right)]
+    if refused:
+        problems = [Problem("forbidden", f"{person.described} may not import {name}: only an owner adds to the "
+                            "catalog and sets recipes; leave the file out, or ask an owner to import it", "", name)
+                    for name in refused]
+        raise Forbidden("forbidden", f"{person.described} may not import {', '.join(refused)}: nothing was "
+                        "imported", problems=problems)
 
 
 def _chain_end() -> int:
@@ -130,6 +160,10 @@ def _open_folder(folder: Path) -> list[_File]:
         except UnicodeDecodeError:
             problems.append(Problem("not_utf8", "the file is not UTF-8 text; save it as CSV UTF-8", "",
                                     where(fmt.name, 1)))
+            continue
+        except csv.Error as exc:
+            line, column, code, reason = csv_problem(exc, 1)
+            problems.append(Problem(code, reason, column, where(fmt.name, line)))
             continue
         positions, wrong = check_header(fmt, header)
         problems += wrong
@@ -151,9 +185,11 @@ def _import_catalog(files: list[_File], report: ImportReport, *, actor: str, pro
     for f in files:
         bad = _reporter(f.fmt.name, problems)
         fields = [(f.fmt.columns[column], i) for column, i in f.positions.items()]
+        flags = [field.name for field in SPECS[f.fmt.entity].fields if field.kind == Kind.FLAG]
         with open_csv(f.fmt, f.path, progress.advance) as csv_file:
             csv_file.header()
-            rows = [_catalog_row(fields, line, values, bad) for line, values in data_rows(csv_file, f.width, bad)]
+            rows = [_catalog_row(fields, flags, line, values, bad)
+                    for line, values in data_rows(csv_file, f.width, bad)]
         checked = check_records(f.fmt.entity, rows, where=lambda line, name=f.fmt.name: where(name, line))
         problems += [Problem(p.code, p.message, f.fmt.column_of(p.field), p.where) for p in checked.problems]
         added = write_records(checked, actor=actor, source=f.fmt.name)
@@ -161,12 +197,13 @@ def _import_catalog(files: list[_File], report: ImportReport, *, actor: str, pro
     return problems
 
 
-def _catalog_row(fields: list[tuple[str, int]], line: int, values: list[str],
+def _catalog_row(fields: list[tuple[str, int]], flags: list[str], line: int, values: list[str],
                  bad: Callable[[int, str, str, str], None]) -> dict[str, Any]:
     row: dict[str, Any] = {name: values[i] for name, i in fields}
-    flag = row.get("on_traceability_list")
-    if flag is not None and flag.lower() not in TRUE_OR_FALSE:
-        bad(line, "on_traceability_list", "bad_choice", f"{flag!r} is not yes or no")
+    for name in flags:
+        flag = row.get(name)
+        if flag is not None and flag.lower() not in TRUE_OR_FALSE:
+            bad(line, name, "bad_choice", f"{flag!r} is not yes or no")
     return row | {"line": line}
 
 
@@ -174,7 +211,7 @@ def _record_later(files: list[_File], report: ImportReport, *, actor: str, progr
     """Record the recipes, discards and holds (imports/later.py); refuse the whole import on any problem."""
     if not files:
         return
-    progress.phase("Recording recipes, discards and holds", sum(f.path.stat().st_size for f in files))
+    progress.phase("Recording recipes, discards and holds", sum(f.path.stat().st_size for f in files), "bytes")
     problems: list[Problem] = []
     for f in sorted(files, key=lambda f: list(RECORDERS).index(f.fmt.name)):
         bad = _reporter(f.fmt.name, problems)

@@ -3,13 +3,14 @@ folder `import_dir` reads, so a page upload gets exactly the checks of `lotline 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from collections.abc import Iterable
+import shutil
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from lotline.cells import CsvWriter, from_xlsx
 from lotline.errors import Invalid, Problem
 
 from .csvfiles import BY_NAME
@@ -31,7 +32,7 @@ def cell_text(value: Any) -> str:
         return str(int(value)) if value.is_integer() else format(Decimal(repr(value)).normalize(), "f")
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
-    return str(value)
+    return from_xlsx(str(value))  # control characters come as Excel writes them: _x0001_
 
 
 def file_name_of_sheet(title: str) -> str:
@@ -41,14 +42,17 @@ def file_name_of_sheet(title: str) -> str:
     return f"{stem}.csv"
 
 
-def workbook_to_folder(source: str | Path | IO[bytes], folder: Path) -> list[str]:
+def workbook_to_folder(source: str | Path | IO[bytes], folder: Path, progress: Any = None) -> list[str]:
     """Write each sheet of the workbook as a CSV file in `folder`; the files written.
 
     An empty sheet (no header) is passed over; a sheet named like no import file is written too, so
-    `import_dir` refuses it by name like a misspelt CSV file.
+    `import_dir` refuses it by name like a misspelt CSV file. `progress` (an import's Progress) is
+    told the rows read: a large workbook takes longer to read than to import.
     """
     from openpyxl import load_workbook
 
+    if progress is not None:
+        progress.phase("Reading the workbook", None, "rows")  # opening it takes seconds already
     try:
         # read_only streams the sheets; data_only reads a formula's last computed value
         book = load_workbook(source, read_only=True, data_only=True)
@@ -57,15 +61,19 @@ def workbook_to_folder(source: str | Path | IO[bytes], folder: Path) -> list[str
                       "save it as Excel Workbook (.xlsx)", field="files") from None
     written = []
     try:
+        sizes = [sheet.max_row for sheet in book.worksheets]  # as the workbook declares them (Excel does)
+        if progress is not None and None not in sizes:
+            progress.phase("Reading the workbook", sum(sizes), "rows")
         for sheet in book.worksheets:
             name = file_name_of_sheet(sheet.title)
             if "/" in name or "\\" in name or name.startswith("."):
                 raise Invalid("unknown_file", f"sheet {sheet.title!r} is not an import file", field="files")
-            rows = _rows(sheet.iter_rows(values_only=True))
+            rows = _rows(_counted(sheet.iter_rows(values_only=True), progress))
             if rows is None:
                 continue
             with (folder / name).open("w", encoding="utf-8", newline="") as out:
-                csv.writer(out, lineterminator="\n").writerows(rows)
+                # neutralised as an export writes them: the CSV import takes the mark off again
+                CsvWriter(out).writerows(rows)
             written.append(name)
     finally:
         book.close()
@@ -89,6 +97,19 @@ def _rows(values: Iterable[tuple[Any, ...]]) -> list[list[str]] | None:
     return [r[:width] + [""] * (width - len(r)) for r in rows]
 
 
+def _counted(rows: Iterator[tuple[Any, ...]], progress: Any) -> Iterator[tuple[Any, ...]]:
+    """The rows, telling `progress` every thousand read."""
+    if progress is None:
+        yield from rows
+        return
+    n = 0
+    for n, row in enumerate(rows, 1):
+        yield row
+        if n % 1000 == 0:
+            progress.advance(1000)
+    progress.advance(n % 1000)
+
+
 def _trimmed(row: list[str]) -> list[str]:
     end = len(row)
     while end and not row[end - 1]:
@@ -97,9 +118,10 @@ def _trimmed(row: list[str]) -> list[str]:
 
 
 def save_uploads(files: Iterable[Any], folder: Path) -> list[str]:
-    """Lay out uploaded files (Django UploadedFile-like: .name, .chunks()) as an import folder.
+    """Keep uploaded files (Django UploadedFile-like: .name, .chunks()) in `folder` for an import.
 
-    Either CSV files named as the format names them, or one XLSX workbook.
+    Either CSV files named as the format names them, or one XLSX workbook; only the names are
+    checked here (quickly, while the person waits), the rows by the import. The names kept.
     """
     files = list(files)
     if not files:
@@ -108,13 +130,8 @@ def save_uploads(files: Iterable[Any], folder: Path) -> list[str]:
     if books:
         if len(files) > 1:
             raise Invalid("one_workbook", "upload one XLSX workbook on its own, or CSV files", field="files")
-        path = folder / "upload.xlsx"  # openpyxl goes by the extension
-        _save(books[0], path)
-        target = folder / "files"
-        target.mkdir()
-        written = workbook_to_folder(path, target)
-        path.unlink()
-        return written
+        _save(books[0], folder / WORKBOOK)
+        return [Path(books[0].name).name]
     target = folder / "files"
     target.mkdir()
     problems = []
@@ -135,12 +152,21 @@ def save_uploads(files: Iterable[Any], folder: Path) -> list[str]:
     return names
 
 
+WORKBOOK = "upload.xlsx"  # openpyxl goes by the extension
+
+
 def _save(upload: Any, path: Path) -> None:
     with path.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
 
 
-def folder_of(folder: Path) -> Path:
-    """The folder `save_uploads` put the import files in."""
-    return folder / "files"
+def lay_out(folder: Path, progress: Any = None) -> Path:
+    """The folder of CSV files `import_dir` reads, from what `save_uploads` kept in `folder`: a
+    workbook is written out as CSV files first (again, if a stopped import is run again)."""
+    target = folder / "files"
+    if (folder / WORKBOOK).exists():
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir()
+        workbook_to_folder(folder / WORKBOOK, target, progress)
+    return target

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 
 from .kinds import EventKind
-from .models import ChainHead, Event
+from .models import ChainHead, Checkpoint, Event
 
 
 class NoHandWrites:
@@ -69,3 +69,11 @@ class EventAdmin(ReadOnlyAdmin):
 @admin.register(ChainHead)
 class ChainHeadAdmin(ReadOnlyAdmin):
     list_display = ("id", "seq", "hash")
+
+
+@admin.register(Checkpoint)
+class CheckpointAdmin(ReadOnlyAdmin):
+    """The database's copy of the signed checkpoints (the log beside the key is the one that counts)."""
+
+    list_display = ("seq", "signed_at", "made_for", "key_id", "hash")
+    ordering = ("-id",)

@@ -151,21 +151,34 @@ def _stored_events(chunk: int = 2000) -> Iterable[tuple]:
     return Event.objects.order_by("seq").values_list(*fields).iterator(chunk_size=chunk)
 
 
+Digest = tuple[int, str, str, bool]  # seq, prev_hash, hash, whether the hash matches the event's content
+
+
+def digest(seq: int, kind: str, at: dt.datetime, actor: str, site: str, subject: str, payload: str, prev_hash: str,
+           stored: str) -> Digest:
+    """What the walk needs of one stored event (a backup's events are read in another order, then sorted)."""
+    return seq, prev_hash, stored, event_hash(seq, kind, at, actor, site, subject, payload, prev_hash) == stored
+
+
 def verify() -> VerifyResult:
     """Walk the chain from the first event; name the first one that does not match."""
+    head = ChainHead.objects.filter(pk=1).first()
+    return walk((digest(*row) for row in _stored_events()), (head.seq, head.hash) if head else (0, GENESIS_HASH))
+
+
+def walk(digests: Iterable[Digest], head: tuple[int, str]) -> VerifyResult:
+    """Check events in seq order against each other and against the chain head (seq, hash)."""
     prev, expected, checked = GENESIS_HASH, 1, 0
-    for seq, kind, at, actor, site, subject, payload, prev_hash, stored in _stored_events():
+    for seq, prev_hash, stored, content_ok in digests:
         if seq != expected:
             return VerifyResult(False, checked, expected, f"event #{expected} is missing (next is #{seq})")
         if prev_hash != prev:
             return VerifyResult(False, checked, seq, "its previous-hash does not match the event before it")
-        if event_hash(seq, kind, at, actor, site, subject, payload, prev_hash) != stored:
+        if not content_ok:
             return VerifyResult(False, checked, seq, "its content does not match its hash (it was changed)")
         prev, expected, checked = stored, expected + 1, checked + 1
-    head = ChainHead.objects.filter(pk=1).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    head_seq, head_hash = head
     if (head_seq, head_hash) != (checked, prev):
         return VerifyResult(False, checked, checked + 1 if head_seq > checked else head_seq,
                             f"the chain should end at event #{head_seq} but ends at #{checked}")
     return VerifyResult(True, checked)
-

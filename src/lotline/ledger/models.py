@@ -47,3 +47,24 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"chain ends at #{self.seq}"
+
+
+class Checkpoint(models.Model):
+    """The chain's head (seq and hash) signed with the checkpoint key, which is kept outside the database.
+
+    A copy: the checkpoint log beside the key (ledger/checkpoints.py) is the one someone who can
+    write only the database cannot touch. `signed_at` is kept as the exact text that was signed.
+    """
+
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    signed_at = models.CharField(max_length=40)
+    made_for = models.CharField(max_length=40, help_text="verify, export, trace report, backup, restore...")
+    key_id = models.CharField(max_length=16, help_text="The first 16 hex digits of SHA-256 of the public key.")
+    signature = models.CharField(max_length=100, help_text="Ed25519, base64.")
+
+    class Meta:
+        db_table = "ledger_checkpoint"
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.seq} ({self.made_for}, {self.signed_at})"

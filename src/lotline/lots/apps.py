@@ -7,4 +7,4 @@ class LotsConfig(AppConfig):
     verbose_name = "Lots and batches"
 
     def ready(self) -> None:
-        from . import projections  # noqa: F401  (registers the event projectors)
+        from . import projections, tallies  # noqa: F401  (register the event projectors and verify's tallies)

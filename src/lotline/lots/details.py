@@ -14,12 +14,11 @@ from typing import Any
 
 from django.db.models import Case, Q, TextField, Value, When
 
-from lotline.errors import NotFound
 from lotline.ledger.models import Event
 
-from .models import Discard, Hold, Lot, LotInput, Shipment
+from .models import Discard, Hold, LotInput, Shipment
 from .payloads import decimal
-from .queries import on_hand
+from .queries import find_lot, on_hand
 
 SHOWN = 200  # rows per list on a lot page; the total is counted
 
@@ -29,16 +28,6 @@ def _capped(qs: Any) -> tuple[list[Any], int]:
     if len(rows) <= SHOWN:
         return rows, len(rows)
     return rows[:SHOWN], qs.count()
-
-
-def find_lot(code: str) -> Lot:
-    """Our own lot or batch code, as typed (any case)."""
-    text = code.strip()
-    lot = (Lot.objects.filter(code__in=list({text, text.upper()}))
-           .select_related("item", "site", "supplier").order_by("code").first())
-    if lot is None:
-        raise NotFound("unknown_lot", f"no lot or batch with code {code!r}", field="code")
-    return lot
 
 
 def lot_details(code: str) -> dict[str, Any]:

@@ -7,6 +7,9 @@ movement (input, shipment, discard, hold) is its own row, written only by event 
 from django.db import models
 
 from lotline.catalog.models import Customer, Item, Site, Supplier
+from lotline.codes import unique_whatever_the_case
+
+from .lengths import LENGTHS
 
 
 class LotKind(models.TextChoices):
@@ -23,7 +26,8 @@ class LotStatus(models.TextChoices):
 class Lot(models.Model):
     """Anything with a lot code: a received ingredient lot or a production batch."""
 
-    code = models.CharField(max_length=64, unique=True, help_text="Our own code, unique forever.")
+    code = models.CharField(max_length=LENGTHS["code"], unique=True,
+                            help_text="Our own code, unique forever whatever its case (lotline/codes.py).")
     kind = models.CharField(max_length=10, choices=LotKind.choices)
     # item and supplier need no index of their own: lot_item_site_date_idx and lot_recall_idx start with
     # them
@@ -33,16 +37,19 @@ class Lot(models.Model):
     quantity = models.DecimalField(max_digits=20, decimal_places=6, help_text="Received or produced.")
     quantity_discarded = models.DecimalField(max_digits=20, decimal_places=6, default=0,
                                              help_text="Discarded when the batch was made.")
-    unit = models.CharField(max_length=12)
+    unit = models.CharField(max_length=LENGTHS["unit"])
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, null=True, blank=True, related_name="lots",
                                  db_index=False)
-    supplier_lot = models.CharField(max_length=80, blank=True, help_text="The supplier's own lot code, verbatim.")
-    supplier_lot_key = models.CharField(max_length=80, blank=True, help_text="supplier_lot, upper-cased for lookup.")
+    supplier_lot = models.CharField(max_length=LENGTHS["supplier_lot"], blank=True,
+                                    help_text="The supplier's own lot code, verbatim.")
+    supplier_lot_key = models.CharField(max_length=LENGTHS["supplier_lot"], blank=True,
+                                        help_text="supplier_lot, upper-cased for lookup.")
     best_by = models.DateField(null=True, blank=True)
-    reference_doc_type = models.CharField(max_length=40, blank=True, help_text="invoice, bill of lading...")
-    reference_doc = models.CharField(max_length=80, blank=True)
-    made_by = models.CharField(max_length=120, blank=True)
-    equipment = models.CharField(max_length=250, blank=True)
+    reference_doc_type = models.CharField(max_length=LENGTHS["reference_doc_type"], blank=True,
+                                          help_text="invoice, bill of lading...")
+    reference_doc = models.CharField(max_length=LENGTHS["reference_doc"], blank=True)
+    made_by = models.CharField(max_length=LENGTHS["made_by"], blank=True)
+    equipment = models.CharField(max_length=LENGTHS["equipment"], blank=True)
     status = models.CharField(max_length=10, choices=LotStatus.choices, default=LotStatus.ACTIVE)
     event_seq = models.BigIntegerField(help_text="The event that recorded it.")
 
@@ -57,6 +64,9 @@ class Lot(models.Model):
             # lookup: a supplier's lot code as a person types it
             models.Index(fields=["supplier_lot_key"], name="lot_supplier_lot_idx"),
         ]
+        # sj-20260304-a is SJ-20260304-A; also serves find_lot and the import's checks, which look
+        # a code up by UPPER(code) (the plain unique index on code serves the projections)
+        constraints = [unique_whatever_the_case("code", "lot_code_any_case")]
 
     def __str__(self) -> str:
         return self.code
@@ -68,7 +78,7 @@ class LotInput(models.Model):
     batch = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="inputs", db_index=False)
     input_lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="uses", db_index=False)
     quantity = models.DecimalField(max_digits=20, decimal_places=6, help_text="As written.")
-    unit = models.CharField(max_length=12, help_text="As written.")
+    unit = models.CharField(max_length=LENGTHS["unit"], help_text="As written.")
     quantity_in_lot_unit = models.DecimalField(max_digits=20, decimal_places=6)
     event_seq = models.BigIntegerField()
 
@@ -88,13 +98,14 @@ class LotInput(models.Model):
 class Shipment(models.Model):
     """A quantity of a lot went to a customer on a date."""
 
-    ref = models.CharField(max_length=40, unique=True, help_text="Shipment id, e.g. SH000000001.")
+    ref = models.CharField(max_length=LENGTHS["ref"], unique=True, help_text="Shipment id, e.g. SH000000001.")
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="shipments", db_index=False)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="shipments")
     shipped_on = models.DateField()
     quantity = models.DecimalField(max_digits=20, decimal_places=6, help_text="In the lot's unit.")
-    reference_doc_type = models.CharField(max_length=40, blank=True, help_text="order, invoice, bill of lading")
-    reference_doc = models.CharField(max_length=80, blank=True, help_text="e.g. order #1847")
+    reference_doc_type = models.CharField(max_length=LENGTHS["reference_doc_type"], blank=True,
+                                          help_text="order, invoice, bill of lading")
+    reference_doc = models.CharField(max_length=LENGTHS["reference_doc"], blank=True, help_text="e.g. order #1847")
     event_seq = models.BigIntegerField()
 
     class Meta:
@@ -114,7 +125,7 @@ class Discard(models.Model):
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="discards")
     quantity = models.DecimalField(max_digits=20, decimal_places=6, help_text="In the lot's unit.")
     discarded_on = models.DateField()
-    reason = models.CharField(max_length=250)
+    reason = models.CharField(max_length=LENGTHS["reason"])
     event_seq = models.BigIntegerField()
 
     class Meta:
@@ -128,7 +139,7 @@ class Hold(models.Model):
     """A lot held back from use and sale until released."""
 
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="holds")
-    reason = models.CharField(max_length=250)
+    reason = models.CharField(max_length=LENGTHS["reason"])
     placed_on = models.DateField()
     placed_seq = models.BigIntegerField()
     released_on = models.DateField(null=True, blank=True)

@@ -12,7 +12,8 @@ import datetime as dt
 
 from lotline.catalog.models import Item, NumberFormat, Site
 
-from .models import Lot, NumberCounter
+from .models import NumberCounter
+from .queries import code_taken
 
 
 def letters(n: int) -> str:
@@ -48,7 +49,7 @@ def next_lot_code(item: Item, site: Site, on: dt.date) -> str:
     while True:
         n += 1
         code = render(item.number_format, item.code, on, n, prefix)
-        if not Lot.objects.filter(code=code).exists():
+        if not code_taken(code):  # in any case: sj-20260304-a typed by hand takes SJ-20260304-A
             break
     NumberCounter.objects.filter(pk=counter.pk).update(last=n)
     return code

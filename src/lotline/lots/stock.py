@@ -22,8 +22,8 @@ from lotline.errors import Invalid
 from lotline.quantities import plain
 
 from .balance import EPSILON, ON_HAND_SQL
-from .models import Lot
 from .payloads import decimal
+from .queries import find_lots
 from .services.common import check_quantity, get_item, get_site
 
 # The item's lots come from lot_item_site_date_idx (it starts with item_id), so the cost grows with
@@ -145,7 +145,7 @@ def suggest_inputs(item_code: str, quantity: Decimal, unit: str, *, site: str | 
 
 
 def stored_codes(codes: set[str]) -> dict[str, str]:
-    """The code as the ledger keeps it, for codes typed in another case (one query)."""
-    asked = codes | {c.upper() for c in codes}
-    known = set(Lot.objects.filter(code__in=asked).values_list("code", flat=True))
-    return {c: c if c in known else c.upper() if c.upper() in known else c for c in codes}
+    """The code as the ledger keeps it, for codes typed in another case (one query); unknown codes
+    are given back as typed."""
+    found = find_lots(codes)
+    return {c: found[c].code if c in found else c for c in codes}

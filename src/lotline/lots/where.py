@@ -1,30 +1,26 @@
 """Where a person records: the site of a receipt or batch, the sites of the lots shipped.
 
-Staff may be limited to some sites; the pages and the API ask these before calling a verb.
+Staff may be limited to some sites. The verbs ask the same guard (lots.services.common); the pages
+and the API ask these first to pick a person's default site, list the sites they may choose and
+answer 403 before reading a form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from lotline.accounts.rights import Right, User, require, sites_of
 from lotline.catalog.models import Site
 
-from .details import find_lot
 from .models import Lot
-from .services.common import get_site
+from .queries import find_lot
+from .services.common import require_lot_sites, site_to_record
+
+__all__ = ["lot_to_record", "recording_site", "require_lot_sites", "site_choices"]
 
 
 def recording_site(user: User, code: str | None = None) -> str:
     """The site named, else the person's only site, else the business's only site; Forbidden when
     the person may not record there."""
-    if not code:
-        mine = sites_of(user)
-        if mine and len(mine) == 1:
-            code = next(iter(mine))
-    site = get_site(code)
-    require(user, Right.RECORD, site=site.code)
-    return site.code
+    return site_to_record(user, code).code
 
 
 def site_choices(user: User) -> list[tuple[str, str]]:
@@ -40,13 +36,3 @@ def lot_to_record(user: User, code: str) -> Lot:
     lot = find_lot(code)
     require(user, Right.RECORD, site=lot.site.code)
     return lot
-
-
-def require_lot_sites(user: User, codes: Iterable[str]) -> None:
-    """Shipping units of a lot is recording at the lot's site. Unknown codes are left for the verb
-    to name."""
-    require(user, Right.RECORD)
-    if sites_of(user) is None:
-        return
-    for site in Lot.objects.filter(code__in=set(codes)).values_list("site__code", flat=True).distinct():
-        require(user, Right.RECORD, site=site)

@@ -1,21 +1,21 @@
 """A trace or recall answer as one CSV file: one row per lot, batch, shipment and unaffected batch.
 
 One table rather than several files, so it opens in any spreadsheet and sorts by `record`; the
-columns a record does not have are empty. Quantities are written as plain numbers.
+columns a record does not have are empty. Quantities are written as plain numbers. A last line,
+starting with #, states the event log's signed head: the witness its recipient keeps.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 from typing import Any
 
+from lotline.cells import CsvWriter
+
 COLUMNS = ["record", "code", "kind", "item", "item_name", "date", "depth", "status", "site", "supplier",
            "supplier_name", "supplier_lot", "quantity", "unit", "quantity_used", "on_hand", "customer",
            "customer_name", "contact", "shipped_on", "shipment", "reference_doc"]
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: Any) -> str:
@@ -23,19 +23,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
-    text = str(value)
-    # a spreadsheet must not run a supplier's lot code as a formula (CSV injection)
-    if text.startswith(FORMULA_START) and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True
+    return str(value)
 
 
 def answer_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -59,10 +47,13 @@ def answer_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def answer_csv(result: dict[str, Any]) -> str:
+def answer_csv(result: dict[str, Any], *, foot: str = "") -> str:
+    """The CSV file; `foot` (ledger.checkpoints.Seal.line()) is written as a last comment line."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = CsvWriter(out, lineterminator="\r\n")  # cells neutralised: no supplier lot code runs as a formula
     writer.writerow(COLUMNS)
     for row in answer_rows(result):
         writer.writerow([_cell(row.get(c)) for c in COLUMNS])
+    if foot:
+        out.write(f"# {foot}\r\n")
     return out.getvalue()

@@ -231,7 +231,7 @@ def svg(picture: Picture, *, label: str = "Lineage of the trace") -> str:
     height = TOP + rows * (NODE_H + ROW_GAP) + PAD
     where: dict[str, tuple[int, float]] = {}
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="lineage" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">',
+           f'viewBox="0 0 {width} {height}" role="group" aria-label="{escape(label)}">',  # not "img": it holds links
            f"<style>{STYLE}</style>"]
     for i, column in enumerate(cols):
         out.append(f'<text class="title" x="{_x(i)}" y="{TOP - 12}">{escape(column.title)}</text>')

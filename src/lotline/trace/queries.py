@@ -18,7 +18,7 @@ from lotline.lots.payloads import decimal
 from lotline.lots.queries import lookup
 
 from . import graph
-from .sql import LOT_DETAILS, PRODUCT_BATCHES, SEED_CODES, SEED_RECALL, marks, trace_sql
+from .sql import LOT_DETAILS, PRODUCT_BATCHES, SEED_CODE, SEED_CODES, SEED_RECALL, marks, trace_sql
 
 
 def _seeded(direction: str, codes: list[str]) -> tuple[graph.TraceRows, list[int]]:
@@ -27,13 +27,16 @@ def _seeded(direction: str, codes: list[str]) -> tuple[graph.TraceRows, list[int
 
 
 def _trace(direction: str, code: str) -> tuple[graph.TraceRows, list[int], list[dict[str, Any]]]:
-    """Run the trace from the lots a code names: our own lot code if it is one (one statement, the
-    common case), else every lot with that supplier lot code, else the batch of a unit serial."""
+    """Run the trace from the lots a code names: our own lot code in any case if it is one (one
+    statement, the common case), else every lot with that supplier lot code, else the batch of a
+    unit serial."""
     text = code.strip()
-    rows, starts = _seeded(direction, list(dict.fromkeys([text, text.upper()])))
+    rows = graph.run(trace_sql(direction, SEED_CODE), [text])
+    # the seed's lot: the one with the code as typed, else the one with it in another case
+    starts = [i for i, lot in rows.lots.items() if lot["code"] == text] or \
+        [i for i, lot in rows.lots.items() if lot["code"].upper() == text.upper()]
     if starts:
-        exact = [i for i in starts if rows.lots[i]["code"] == text] or starts
-        return rows, exact[:1], [{"via": "lot code", "code": rows.lots[exact[0]]["code"], "unit_number": None}]
+        return rows, starts[:1], [{"via": "lot code", "code": rows.lots[starts[0]]["code"], "unit_number": None}]
     matches = lookup(text)
     if not matches:
         raise NotFound("unknown_code", f"no lot, batch, supplier lot or unit serial {code!r}", field="code")

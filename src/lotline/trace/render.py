@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from lotline.commands import LotlineCommand
+from lotline.ledger.checkpoints import seal, show_head
 from lotline.quantities import said, shown
 
 
@@ -13,6 +14,12 @@ def qty(value: Decimal | None, unit: str = "") -> str:
     if value is None:
         return ""
     return said(value, unit) if unit else shown(value)
+
+
+def signed(result: dict[str, Any]) -> dict[str, Any]:
+    """A trace or recall as a report: with the event log's head, signed (--json: `ledger_head`)."""
+    kind = "recall report" if result["direction"] == "recall" else "trace report"
+    return {**result, "ledger_head": seal(kind).as_dict()}
 
 
 def show_trace(cmd: LotlineCommand, data: dict[str, Any]) -> None:
@@ -29,6 +36,8 @@ def show_trace(cmd: LotlineCommand, data: dict[str, Any]) -> None:
         _back(cmd, data)
     else:
         _forward(cmd, data)
+    if "ledger_head" in data:
+        show_head(cmd.console, data["ledger_head"])
 
 
 def _back(cmd: LotlineCommand, data: dict[str, Any]) -> None:

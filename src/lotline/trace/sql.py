@@ -13,9 +13,13 @@ parse each into a date first (a recall of 1,000 batches and 3,000 shipments: 5 m
 
 from __future__ import annotations
 
+from lotline.lots.queries import SAME_CODE
+
 NODE, LINK, SHIPMENT, CUSTOMER, DISCARD = 0, 1, 2, 3, 4
 
-# The lots a trace starts from: our own codes (the common case), or ids found by lookup.
+# The lots a trace starts from: the lot of our own code as typed, in any case (the common case;
+# lots.queries.SAME_CODE, through lot_code_any_case), or the codes lookup found.
+SEED_CODE = f"SELECT l.id FROM lot l WHERE {SAME_CODE}"
 SEED_CODES = "SELECT id FROM lot WHERE code IN ({marks})"
 SEED_IDS = "SELECT id FROM lot WHERE id IN ({marks})"
 # A supplier recall starts from the lots received from one supplier (and item) in a window of

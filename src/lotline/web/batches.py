@@ -23,15 +23,17 @@ from django.urls import reverse
 from lotline.accounts.rights import Right
 from lotline.catalog.models import Equipment, Item, ItemKind, Site
 from lotline.catalog.recipes import recipe_for
-from lotline.errors import Forbidden, LotlineError, NeedsConfirmation
+from lotline.errors import Forbidden, LotlineError, NeedsConfirmation, NotFound
 from lotline.ledger.models import Event
-from lotline.lots.models import Lot, LotKind
+from lotline.lots.models import LotKind
+from lotline.lots.queries import find_lot
 from lotline.lots.services import InputLine, record_batch
 from lotline.lots.stock import OpenLot, open_lots, stored_codes, suggest_inputs
 from lotline.lots.where import recording_site, site_choices
 from lotline.quantities import QuantityError, exact, plain, read, said
 
 from .access import needs
+from .fields import text
 from .once import new_token, submit_once
 from .problems import show
 from .recording import (
@@ -60,6 +62,7 @@ class Row:
     quantity: str = ""
     unit: str = ""
     errors: list[str] = field(default_factory=list)
+    anchor: str = ""  # the id of its lot field, when it has a problem (the summary links to it)
 
     @property
     def blank(self) -> bool:
@@ -88,8 +91,8 @@ class BatchForm(forms.Form):
     produced_on = forms.DateField(label="Made on", widget=DateInput())
     site = forms.ChoiceField()
     equipment = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
-    made_by = forms.CharField(label="Made by", max_length=120, required=False)
-    reference_doc = forms.CharField(label="Batch sheet", max_length=80, required=False,
+    made_by = text("made_by", label="Made by", required=False)
+    reference_doc = text("reference_doc", label="Batch sheet", required=False,
                                     help_text="Its number, if you keep paper sheets")
     failed = forms.BooleanField(label="Failed batch", required=False,
                                 help_text="Nothing good came out; what went in is still used up")
@@ -233,7 +236,20 @@ def batch_new(request: HttpRequest) -> HttpResponse:
         status = status_of(form)
     return render(request, "web/recording/batch_new.html", {
         "form": form, "once": new_token(), "sections": sections, "other": other,
-        "unit": form.units.get(product, ""), "product": product}, status=status)
+        "unit": form.units.get(product, ""), "product": product,
+        "error_lines": _line_problems(sections, other)}, status=status)
+
+
+def _line_problems(sections: list[Section], other: list[Row]) -> list[tuple[str, str]]:
+    """Each input line's problems for the summary at the top, linked to the line's lot field."""
+    named = [(s.name, row) for s in sections for row in s.rows] + [("Other input", row) for row in other]
+    problems = []
+    for n, (name, row) in enumerate(named, 1):
+        if row.errors:
+            row.anchor = f"line-{n}"
+            lot = f" {row.lot.strip()}" if row.lot.strip() else ""
+            problems += [(f"{name}{lot}: {error}", row.anchor) for error in row.errors]
+    return problems
 
 
 def _record(request: HttpRequest, form: BatchForm, rows: list[Row]) -> HttpResponse | None:
@@ -276,11 +292,14 @@ def batch_line(request: HttpRequest) -> HttpResponse:
 @needs(Right.RECORD)
 def batch_made(request: HttpRequest, code: str) -> HttpResponse:
     """The new batch number, big, to write on the label."""
-    lot = Lot.objects.filter(code=code, kind=LotKind.BATCH).select_related("item", "site").first()
-    if lot is None:
+    try:
+        lot = find_lot(code)
+    except NotFound:
+        raise Http404("no such batch") from None
+    if lot.kind != LotKind.BATCH:
         raise Http404("no such batch")
     used = lot.inputs.order_by("id").values_list("quantity", "unit", "input_lot__code", "input_lot__item__name")
     payload = json.loads(Event.objects.values_list("payload", flat=True).get(seq=lot.event_seq))
     return render(request, "web/recording/batch_made.html", {
         "lot": lot, "used": list(used), "confirmed": payload.get("confirmed", []),
-        "lot_page": reverse("lot", args=[code])})
+        "lot_page": reverse("lot", args=[lot.code])})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django import forms
@@ -16,13 +17,14 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from lotline.accounts.rights import Right, can, require
 from lotline.catalog.allergens import BIG_9
-from lotline.catalog.models import CustomerKind, Item, ItemKind, NumberFormat, Site
+from lotline.catalog.models import Item, ItemKind, Site
 from lotline.catalog.recipes import RecipeLineIn, recipe_for, set_recipe
 from lotline.catalog.services import add_records, update_record
-from lotline.catalog.specs import SPECS, Spec
+from lotline.catalog.specs import SPECS, Field, Kind, Spec
 from lotline.catalog.units import UNITS
 from lotline.errors import LotlineError
 from lotline.quantities import QuantityError, exact, read
@@ -39,84 +41,84 @@ def _blank(choices: Any) -> list[tuple[str, str]]:
     return [("", "choose…"), *choices]
 
 
-class SiteForm(forms.Form):
-    code = forms.CharField(required=False, max_length=12, help_text="Short, unique: K1")
-    name = forms.CharField(required=False, max_length=120)
-    address = forms.CharField(required=False, max_length=250, help_text="Where it is (FSMA 204 location).")
+def _form_field(f: Field) -> forms.Field:
+    """A catalog field as a form field. Lengths are the verb's to check (its too_long names the field
+    the same way on every door); the browser's maxlength stops typing at the limit."""
+    kw: dict[str, Any] = {"required": False, "label": capfirst(f.label), "help_text": f.help}
+    if f.kind == Kind.ALLERGENS:
+        return forms.MultipleChoiceField(choices=[(a, a) for a in BIG_9], widget=forms.CheckboxSelectMultiple, **kw)
+    if f.kind == Kind.FLAG:
+        return forms.BooleanField(**kw)
+    if f.kind == Kind.CHOICE and f.choices:
+        choices = f.choices.choices if f.default else _blank(f.choices.choices)
+        return forms.ChoiceField(choices=choices, initial=f.default or None, **kw)
+    if f.kind == Kind.UNIT:
+        return forms.ChoiceField(choices=_blank((u, u) for u in UNITS), **kw)
+    if f.kind == Kind.SITE:
+        return forms.ChoiceField(**kw)  # the sites, filled in when the form is made
+    return forms.CharField(widget=forms.TextInput(attrs={"maxlength": f.length}), **kw)
 
 
-class SupplierForm(forms.Form):
-    ref = forms.CharField(required=False, max_length=40, label="Supplier id", help_text="Your id: VALLEY, SUP0001")
-    name = forms.CharField(required=False, max_length=120)
-    contact = forms.CharField(required=False, max_length=250, help_text="Phone, e-mail.")
-    address = forms.CharField(required=False, max_length=250)
+class CatalogForm(forms.Form):
+    """A catalog record's form, its fields those of its spec."""
 
-
-class CustomerForm(forms.Form):
-    ref = forms.CharField(required=False, max_length=40, label="Customer id", help_text="Your id: GOODEARTH")
-    name = forms.CharField(required=False, max_length=120)
-    kind = forms.ChoiceField(required=False, choices=_blank(CustomerKind.choices))
-    contact = forms.CharField(required=False, max_length=250, help_text="Who to call in a recall.")
-    address = forms.CharField(required=False, max_length=250)
-
-
-class ItemForm(forms.Form):
-    code = forms.CharField(required=False, max_length=20, help_text="Short, unique; starts every batch number: SJ")
-    name = forms.CharField(required=False, max_length=120)
-    kind = forms.ChoiceField(required=False, choices=_blank(ItemKind.choices))
-    unit = forms.ChoiceField(required=False, choices=_blank((u, u) for u in UNITS),
-                             help_text="The unit it is counted in.")
-    allergens = forms.MultipleChoiceField(required=False, choices=[(a, a) for a in BIG_9],
-                                          widget=forms.CheckboxSelectMultiple, help_text="The Big 9 it contains.")
-    number_format = forms.ChoiceField(required=False, choices=NumberFormat.choices, initial=NumberFormat.DATE,
-                                      label="Batch numbers")
-    on_traceability_list = forms.BooleanField(required=False, label="On the FDA Food Traceability List")
-
-    def values(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data["allergens"] = ";".join(data.get("allergens") or [])
-        return data
-
-    @staticmethod
-    def initial_of(item: Item) -> dict[str, Any]:
-        return {"allergens": item.allergen_list}
-
-
-class EquipmentForm(forms.Form):
-    code = forms.CharField(required=False, max_length=20, help_text="Short, unique: KETTLE2")
-    name = forms.CharField(required=False, max_length=120)
-    site = forms.ChoiceField(required=False, help_text="Where it stands (blank: any site).")
+    spec: Spec
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        sites = Site.objects.order_by("code").values_list("code", "name")
-        self.fields["site"].choices = [("", "any site"), *((c, f"{c} {n}") for c, n in sites)]
+        for name, field in self.fields.items():
+            if self.spec.field(name).kind == Kind.SITE:
+                sites = Site.objects.order_by("code").values_list("code", "name")
+                field.choices = [("", "any site"), *((c, f"{c} {n}") for c, n in sites)]  # type: ignore[attr-defined]
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned values as the verbs take them (allergens ';'-separated)."""
+        return {name: ";".join(value) if isinstance(value, list) else value
+                for name, value in self.cleaned_data.items()}
+
+    @classmethod
+    def initial_of(cls, obj: Any) -> dict[str, Any]:
+        initial = {c: getattr(obj, c) for c in cls.spec.columns}
+        return initial | {f.name: obj.allergen_list for f in cls.spec.fields if f.kind == Kind.ALLERGENS}
+
+
+@cache
+def form_for(spec: Spec) -> type[CatalogForm]:
+    fields = {f.name: _form_field(f) for f in spec.fields}
+    return type(f"{spec.model_name}Form", (CatalogForm,), {"spec": spec, **fields})
 
 
 @dataclass(frozen=True)
 class Entity:
     """One kind of catalog record as its pages show it."""
 
-    plural: str  # in the URL: /catalog/items/
     spec: Spec
-    form: type[forms.Form]
-    title: str
     listed: list[str]  # the columns of its list
     search: list[str]
+
+    @property
+    def plural(self) -> str:  # in the URL: /catalog/items/
+        return self.spec.plural
+
+    @property
+    def title(self) -> str:
+        return self.spec.plural.capitalize()
 
     @property
     def key(self) -> str:
         return self.spec.key
 
+    @property
+    def form(self) -> type[CatalogForm]:
+        return form_for(self.spec)
+
 
 ENTITIES = {e.plural: e for e in [
-    Entity("items", SPECS["item"], ItemForm, "Items", ["code", "name", "kind", "unit", "allergens"],
-           ["code", "name"]),
-    Entity("suppliers", SPECS["supplier"], SupplierForm, "Suppliers", ["ref", "name", "contact"], ["ref", "name"]),
-    Entity("customers", SPECS["customer"], CustomerForm, "Customers", ["ref", "name", "kind", "contact"],
-           ["ref", "name"]),
-    Entity("sites", SPECS["site"], SiteForm, "Sites", ["code", "name", "address"], ["code", "name"]),
-    Entity("equipment", SPECS["equipment"], EquipmentForm, "Equipment", ["code", "name", "site"], ["code", "name"]),
+    Entity(SPECS["item"], ["code", "name", "kind", "unit", "allergens"], ["code", "name"]),
+    Entity(SPECS["supplier"], ["ref", "name", "contact"], ["ref", "name"]),
+    Entity(SPECS["customer"], ["ref", "name", "kind", "contact"], ["ref", "name"]),
+    Entity(SPECS["site"], ["code", "name", "address"], ["code", "name"]),
+    Entity(SPECS["equipment"], ["code", "name", "site"], ["code", "name"]),
 ]}
 
 
@@ -125,10 +127,6 @@ def _entity(plural: str) -> Entity:
     if entity is None:
         raise Http404(f"no catalog list {plural!r}")
     return entity
-
-
-def _values(form: forms.Form) -> dict[str, Any]:
-    return form.values() if isinstance(form, ItemForm) else dict(form.cleaned_data)
 
 
 def _one_record(error: LotlineError) -> LotlineError:
@@ -163,7 +161,7 @@ def record_list(request: HttpRequest, plural: str) -> HttpResponse:
     table = [(getattr(obj, entity.key), [getattr(obj, c) for c in entity.listed]) for obj in page]
     return render(request, "web/catalog/list.html", {
         "entity": entity, "page": page, "table": table, "query": query,
-        "headers": [entity.spec.model._meta.get_field(c).verbose_name for c in entity.listed]})
+        "headers": [entity.spec.field(c).label for c in entity.listed]})
 
 
 @needs(Right.MANAGE)
@@ -178,7 +176,7 @@ def record_add(request: HttpRequest, plural: str) -> HttpResponse:
         return render(request, template, context | {"form": form, "once": new_token()}, status=400)
 
     def write() -> str:
-        row = _values(form)
+        row = form.values()
         add_records(entity.spec.entity, [row], actor=request.user.get_username())
         return reverse("catalog_record", args=[plural, row[entity.key].strip()])
 
@@ -199,9 +197,7 @@ def record_page(request: HttpRequest, plural: str, key: str) -> HttpResponse:
     context = {"entity": entity, "obj": obj, "key": key, "managing": managing,
                "recipe": recipe_for(key) if plural == "items" and obj.kind == ItemKind.PRODUCT else None}
     template = "web/catalog/form.html"
-    initial = {c: getattr(obj, c) for c in entity.spec.columns}
-    if isinstance(obj, Item):
-        initial |= ItemForm.initial_of(obj)
+    initial = entity.form.initial_of(obj)
     if request.method != "POST":
         form = entity.form(initial=initial)
         _fix_key(form, entity, managing)
@@ -211,7 +207,7 @@ def record_page(request: HttpRequest, plural: str, key: str) -> HttpResponse:
     _fix_key(form, entity, managing)
     if not form.is_valid():
         return render(request, template, context | {"form": form, "once": new_token()}, status=400)
-    changes = {c: v for c, v in _values(form).items() if c != entity.key}
+    changes = {c: v for c, v in form.values().items() if c != entity.key}
 
     def write() -> str:
         update_record(entity.spec.entity, key, changes, actor=request.user.get_username())

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from lotline.accounts.rights import Right, can
 from lotline.errors import LotlineError, NeedsConfirmation, NotFound
-from lotline.ledger.log import verify
+from lotline.ledger.verification import verify_ledger
 from lotline.lots.details import lot_details
 from lotline.lots.models import Lot
 from lotline.lots.services import discard_units, mark_failed, place_hold, release_hold
@@ -22,19 +22,25 @@ from lotline.lots.where import lot_to_record
 from lotline.quantities import said
 
 from .access import needs
+from .fields import text
 from .once import new_token, submit_once
 from .problems import show
 from .recording import QuantityField, ask_to_confirm, confirmed, status_of
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=250, help_text="Kept in the log: why it is held or released.")
+    reason = text("reason", help_text="Kept in the log: why it is held or released.")
 
 
 class DiscardForm(forms.Form):
     quantity = QuantityField()
     unit = forms.CharField(max_length=12, required=False, help_text="Blank: the lot's own unit.")
-    reason = forms.CharField(max_length=250, help_text="Kept in the log: spoiled, dropped, failed a check.")
+    reason = text("reason", help_text="Kept in the log: spoiled, dropped, failed a check.")
+
+
+# The ids the lot page gives each form's fields (three forms, two with a "reason"), so the summary of
+# a form sent back links to the right field.
+AUTO_IDS = {"form": "id_%s", "discard_form": "id_discard_%s", "fail_form": "id_fail_%s"}
 
 
 def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
@@ -50,7 +56,8 @@ def _page(request: HttpRequest, code: str, *, bound: dict[str, forms.Form] | Non
         return not_found(request, error)
     may_record = can(request.user, Right.RECORD, site=lot["site"])
     context: dict[str, Any] = {"lot": lot, "may_record": may_record, "form": ReasonForm(),
-                               "discard_form": DiscardForm(), "fail_form": ReasonForm(), "once": new_token(),
+                               "discard_form": DiscardForm(auto_id=AUTO_IDS["discard_form"]),
+                               "fail_form": ReasonForm(auto_id=AUTO_IDS["fail_form"]), "once": new_token(),
                                "open_hold": next((h for h in lot["holds"] if h["open"]), None)}
     return render(request, "web/lot.html", context | (bound or {}), status=status)
 
@@ -69,7 +76,7 @@ def _change(request: HttpRequest, code: str, form_class: type[forms.Form], name:
         lot = lot_to_record(request.user, code)
     except NotFound as error:
         return not_found(request, error)
-    form = form_class(request.POST)
+    form = form_class(request.POST, auto_id=AUTO_IDS[name])
     if not form.is_valid():
         return _page(request, code, bound={name: form}, status=400)
 
@@ -125,7 +132,7 @@ def lot_discard(request: HttpRequest, code: str) -> HttpResponse:
 
 @needs(Right.READ)
 def verify_page(request: HttpRequest) -> HttpResponse:
-    """The whole chain walked once, on request (htmx loads the fragment into the lot page)."""
-    result = verify()
+    """The whole check of `lotline verify`, on request (htmx loads the fragment into the lot page)."""
+    result = verify_ledger()
     template = "web/_verify.html" if request.headers.get("HX-Request") else "web/verify.html"
     return render(request, template, {"result": result})

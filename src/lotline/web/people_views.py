@@ -27,7 +27,8 @@ def _site_choices() -> list[tuple[str, str]]:
 
 class PersonForm(forms.Form):
     username = forms.CharField(required=False, max_length=150, label="User name")
-    password = forms.CharField(required=False, widget=forms.PasswordInput, help_text="At least 8 characters.")
+    password = forms.CharField(required=False, widget=forms.PasswordInput, help_text=(
+        "At least 8 characters; not a common password, not only digits, not like the user name or e-mail."))
     email = forms.EmailField(required=False)
     role = forms.ChoiceField(choices=Role.choices)
     sites = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple,
@@ -71,7 +72,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
         def write() -> str:
             add_person(data["username"], data["password"], role=data["role"], sites=data["sites"],
-                       email=data["email"])
+                       email=data["email"], actor=request.user.get_username())
             return reverse("people")
 
         try:
@@ -98,7 +99,8 @@ def person(request: HttpRequest, username: str) -> HttpResponse:
         data = form.cleaned_data
 
         def write() -> str:
-            set_role(username, role=data["role"], sites=data["sites"], active=data["active"])
+            set_role(username, role=data["role"], sites=data["sites"], active=data["active"],
+                     actor=request.user.get_username())
             return reverse("people")
 
         try:

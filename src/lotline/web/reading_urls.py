@@ -5,15 +5,15 @@ from django.urls import path
 from . import lot_views, trace_views
 
 urlpatterns = [
-    path("lots/<str:code>/", lot_views.lot_page, name="lot"),
-    path("lots/<str:code>/hold/", lot_views.lot_hold, name="lot_hold"),
-    path("lots/<str:code>/release/", lot_views.lot_release, name="lot_release"),
-    path("lots/<str:code>/discard/", lot_views.lot_discard, name="lot_discard"),
-    path("lots/<str:code>/fail/", lot_views.lot_fail, name="lot_fail"),
+    path("lots/<text:code>/", lot_views.lot_page, name="lot"),
+    path("lots/<text:code>/hold/", lot_views.lot_hold, name="lot_hold"),
+    path("lots/<text:code>/release/", lot_views.lot_release, name="lot_release"),
+    path("lots/<text:code>/discard/", lot_views.lot_discard, name="lot_discard"),
+    path("lots/<text:code>/fail/", lot_views.lot_fail, name="lot_fail"),
     path("verify/", lot_views.verify_page, name="verify"),
     path("trace/", trace_views.trace_page, name="trace"),
     path("trace/csv/", trace_views.trace_csv, name="trace_csv"),
-    path("trace/<str:direction>/<path:code>/", trace_views.trace_page, name="trace_result"),
+    path("trace/<str:direction>/<text:code>/", trace_views.trace_page, name="trace_result"),
     path("recall/", trace_views.recall_page, name="recall"),
     path("recall/csv/", trace_views.recall_csv, name="recall_csv"),
     path("recall/hold/", trace_views.recall_hold, name="recall_hold"),

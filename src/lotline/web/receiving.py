@@ -15,7 +15,10 @@ from lotline.lots.models import Lot, LotKind
 from lotline.lots.services import receive_lot
 from lotline.lots.where import recording_site, site_choices
 
+from . import newcomers
 from .access import needs
+from .fields import text
+from .newcomers import NewSupplierForm
 from .once import new_token
 from .recording import (
     UNIT_CHOICES,
@@ -47,7 +50,7 @@ def supplier_choices() -> list[tuple[str, str]]:
 class ReceiveForm(forms.Form):
     item = forms.ChoiceField(label="Ingredient")
     supplier = forms.ChoiceField(help_text="Bought from lately: first")
-    supplier_lot = forms.CharField(label="Supplier's lot code", required=False, max_length=80,
+    supplier_lot = text("supplier_lot", label="Supplier's lot code", required=False,
                                    help_text="As printed on the case or invoice", widget=forms.TextInput(
                                        attrs={"autocapitalize": "characters", "autocomplete": "off"}))
     quantity = QuantityField()
@@ -55,7 +58,7 @@ class ReceiveForm(forms.Form):
     received_on = forms.DateField(label="Received on", widget=DateInput())
     best_by = forms.DateField(label="Best by", required=False, widget=DateInput(), help_text="If the case says")
     reference_doc_type = forms.ChoiceField(label="Document", choices=DOCUMENTS, required=False)
-    reference_doc = forms.CharField(label="Document number", required=False, max_length=80)
+    reference_doc = text("reference_doc", label="Document number", required=False)
     site = forms.ChoiceField()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -73,6 +76,8 @@ class ReceiveForm(forms.Form):
 @needs(Right.RECORD)
 def receive(request: HttpRequest) -> HttpResponse:
     initial = {"received_on": today(), "reference_doc_type": "invoice", "item": request.GET.get("item", "")}
+    if newcomers.adding(request, NewSupplierForm):
+        return _add_supplier(request, initial)
     form = ReceiveForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -89,5 +94,19 @@ def receive(request: HttpRequest) -> HttpResponse:
         if done := attempt(request, form, write):
             return done
     status = status_of(form) if request.method == "POST" else 200
-    return render(request, "web/recording/receive.html", {"form": form, "once": new_token()}, status=status)
+    return _page(request, form, NewSupplierForm(), status=status)
+
+
+def _page(request: HttpRequest, form: ReceiveForm, new_supplier: NewSupplierForm, *, added: str = "",
+          status: int = 200) -> HttpResponse:
+    return render(request, "web/recording/receive.html", {
+        "form": form, "once": new_token(), "new": new_supplier, "added": added}, status=status)
+
+
+def _add_supplier(request: HttpRequest, initial: dict[str, Any]) -> HttpResponse:
+    """'New supplier…': record it, then the form as typed with it chosen."""
+    new, ref = newcomers.add(request, NewSupplierForm)
+    typed = initial | newcomers.as_typed(request, ReceiveForm) | ({"supplier": ref} if ref else {})
+    form = ReceiveForm(user=request.user, initial=typed)
+    return _page(request, form, new, added=ref, status=200 if ref else 400)
 

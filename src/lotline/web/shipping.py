@@ -18,7 +18,10 @@ from lotline.lots.services import ShipmentLine, ship_units
 from lotline.lots.stock import stored_codes
 from lotline.lots.where import require_lot_sites
 
+from . import newcomers
 from .access import needs
+from .fields import text
+from .newcomers import NewCustomerForm
 from .once import new_token
 from .recording import (
     UNIT_CHOICES,
@@ -55,7 +58,7 @@ class ShipForm(forms.Form):
     unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, help_text="Blank: the lot's own unit")
     shipped_on = forms.DateField(label="Shipped on", widget=DateInput())
     reference_doc_type = forms.ChoiceField(label="Document", choices=ORDERS, required=False)
-    reference_doc = forms.CharField(label="Document number", max_length=80, required=False,
+    reference_doc = text("reference_doc", label="Document number", required=False,
                                     help_text="e.g. order #1847")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -68,7 +71,7 @@ class MarketDayForm(forms.Form):
     customer = forms.CharField(label="Sold to", max_length=120, required=False,
                                help_text="For the lines that name no customer, e.g. Saturday market",
                                widget=forms.TextInput(attrs={"list": "customers", "autocomplete": "off"}))
-    reference_doc = forms.CharField(label="Reference", max_length=80, required=False,
+    reference_doc = text("reference_doc", label="Reference", required=False,
                                     help_text="e.g. market day 7 March")
     lines = forms.CharField(label="Sales, one a line", widget=forms.Textarea(attrs={
         "rows": 8, "autocapitalize": "characters", "spellcheck": "false",
@@ -80,12 +83,23 @@ class MarketDayForm(forms.Form):
 
 
 def _context(form: forms.Form, **extra: Any) -> dict[str, Any]:
-    return {"form": form, "once": new_token(), "customers": customer_names(), **extra}
+    return {"form": form, "once": new_token(), "customers": customer_names(), "new": NewCustomerForm(), **extra}
+
+
+def _add_customer(request: HttpRequest, form_class: type[forms.Form], initial: dict[str, Any],
+                  field: str, template: str) -> HttpResponse:
+    """'New customer…': record it, then the form as typed with it in `field`."""
+    new, ref = newcomers.add(request, NewCustomerForm)
+    typed = initial | newcomers.as_typed(request, form_class) | ({field: ref} if ref else {})
+    return render(request, template, _context(form_class(initial=typed), new=new, added=ref),
+                  status=200 if ref else 400)
 
 
 @needs(Right.RECORD)
 def ship(request: HttpRequest) -> HttpResponse:
     initial = {"shipped_on": today(), "lot": request.GET.get("lot", ""), "reference_doc_type": "order"}
+    if newcomers.adding(request, NewCustomerForm):
+        return _add_customer(request, ShipForm, initial, "customer", "web/recording/ship.html")
     form = ShipForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -107,6 +121,9 @@ def ship(request: HttpRequest) -> HttpResponse:
 
 @needs(Right.RECORD)
 def market_day(request: HttpRequest) -> HttpResponse:
+    if newcomers.adding(request, NewCustomerForm):
+        return _add_customer(request, MarketDayForm, {"shipped_on": today()}, "customer",
+                             "web/recording/market_day.html")
     form = MarketDayForm(request.POST or None, initial={"shipped_on": today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

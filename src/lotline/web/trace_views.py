@@ -14,17 +14,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from lotline.accounts.rights import Right, can, require
+from lotline.accounts.rights import Right, can
 from lotline.catalog.models import Item, ItemKind, Supplier
 from lotline.days import today
-from lotline.errors import LotlineError
-from lotline.lots.models import LotStatus
-from lotline.lots.services import place_holds
+from lotline.errors import Forbidden, LotlineError
+from lotline.ledger.checkpoints import seal
 from lotline.trace.csvfile import answer_csv
+from lotline.trace.holds import hold_plan, hold_recalled_lots
 from lotline.trace.picture import lineage_svg
 from lotline.trace.queries import recall, trace_back, trace_forward
 
 from .access import needs
+from .fields import text
 from .once import new_token, submit_once
 from .problems import show
 
@@ -53,7 +54,7 @@ class RecallForm(forms.Form):
 
 
 class HoldAllForm(forms.Form):
-    reason = forms.CharField(max_length=250, initial="", help_text="Kept in the log with every hold.")
+    reason = text("reason", initial="", help_text="Kept in the log with every hold.")
 
 
 def _lot_url(code: str) -> str:
@@ -65,7 +66,9 @@ def _filename(*parts: str) -> str:
 
 
 def _csv(result: dict[str, Any], filename: str) -> HttpResponse:
-    response = HttpResponse(answer_csv(result), content_type="text/csv; charset=utf-8")
+    """The answer as a CSV download, ending with the event log's head, signed as a report's."""
+    sealed = seal("recall report" if result["direction"] == "recall" else "trace report")
+    response = HttpResponse(answer_csv(result, foot=sealed.line()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -127,12 +130,6 @@ def shown(result: dict[str, Any]) -> dict[str, list]:
     return {key: result.get(key, [])[:PAGE_ROWS] for key in keys}
 
 
-def _to_hold(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """Affected lots with units on hand that are not held yet, each with its site."""
-    sites = {lot["code"]: lot["site"] for lot in result["lots"] + result["batches"]}
-    return [{**h, "site": sites[h["code"]]} for h in result["on_hand"] if h["status"] == LotStatus.ACTIVE]
-
-
 def _choices() -> dict[str, Any]:
     return {"suppliers": Supplier.objects.order_by("name").values_list("ref", "name")[:CHOICES_SHOWN],
             "items": Item.objects.filter(kind=ItemKind.INGREDIENT).order_by("name")
@@ -149,11 +146,11 @@ def _recall_page(request: HttpRequest, form: RecallForm, *, hold_form: forms.For
             show(form, error)
             status = error.status
         else:
-            to_hold = _to_hold(result)
+            to_hold, _skipped = hold_plan(result)
             query = _recall_query(form.cleaned_data)
             context |= {"result": result, "shown": shown(result), "picture": lineage_svg(result, link=_lot_url),
                         "to_hold": to_hold,
-                        "may_hold": bool(to_hold) and all(can(request.user, Right.RECORD, site=h["site"])
+                        "may_hold": bool(to_hold) and all(can(request.user, Right.RECORD, site=h.site)
                                                           for h in to_hold),
                         "csv_url": f"{reverse('recall_csv')}?{query}", "query": form.cleaned_data,
                         "hold_form": hold_form or HoldAllForm(), "once": new_token()}
@@ -191,27 +188,23 @@ def recall_hold(request: HttpRequest) -> HttpResponse:
     form, hold_form = RecallForm(request.POST), HoldAllForm(request.POST)
     if not (form.is_valid() and hold_form.is_valid()):
         return _recall_page(request, form, hold_form=hold_form, status=400)
-    try:
-        result = _recall(form)
-    except LotlineError as error:
-        show(form, error)
-        return _recall_page(request, form, status=error.status)
-    to_hold = _to_hold(result)
-    for lot in to_hold:  # a member of staff may record only at their own sites
-        require(request.user, Right.RECORD, site=lot["site"])
     back = f"{reverse('recall')}?{_recall_query(form.cleaned_data)}"
+    data = form.cleaned_data
 
     def write() -> str:
-        held = place_holds([h["code"] for h in to_hold], reason=hold_form.cleaned_data["reason"],
-                           actor=request.user.get_username())
+        held = hold_recalled_lots(supplier=data["supplier"], item=data["item"] or None, first=data["from"],
+                                  last=data["to"], reason=hold_form.cleaned_data["reason"], user=request.user).held
         messages.success(request, f"{len(held)} lots put on hold: none of them can be used or shipped until "
                           "released." if held else "Every affected lot on hand was already on hold.")
         return back
 
     try:
         return submit_once(request, write)
+    except Forbidden:
+        raise  # the page saying why not (web/access.py)
     except LotlineError as error:
-        show(hold_form, error)
+        # an unknown supplier or a window ending before it starts goes next to the recall's fields
+        show(form if error.field in form.fields else hold_form, error)
         return _recall_page(request, form, hold_form=hold_form, status=error.status)
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from lotline.accounts.rights import Right
 from lotline.days import today
+from lotline.ledger.checkpoints import glance
 from lotline.lots.overview import LOW_SHARE, NEAR_BEST_BY, overview
 from lotline.lots.queries import lookup
 
@@ -25,4 +26,5 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("lot", args=[matches[0].code]))
         context["matches"] = matches
     context |= overview(today())
+    context["ledger"] = glance()  # a broken chain shows here, not only on /verify/
     return render(request, "web/home.html", context)

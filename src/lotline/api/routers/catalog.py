@@ -1,6 +1,6 @@
 """The catalog: sites, suppliers, customers, items (with recipes) and equipment.
 
-Reads need the read right, writes the manage right; every write is a catalog verb (an event).
+Reads need the read right; every write is a catalog verb (an event), which asks for the manage right.
 """
 
 from __future__ import annotations
@@ -12,131 +12,69 @@ from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field as PydanticField
+from pydantic import create_model
 
 from lotline.accounts.rights import Right, require
-from lotline.catalog.models import Customer, CustomerKind, Equipment, Item, ItemKind, NumberFormat, Site, Supplier
+from lotline.catalog.models import Customer, Equipment, Item, Site, Supplier
 from lotline.catalog.recipes import RecipeLineIn, RecipeOut, recipe_for, set_recipe
 from lotline.catalog.services import add_records, update_record
-from lotline.catalog.specs import SPECS
+from lotline.catalog.specs import SPECS, Field, Kind, Spec
 from lotline.errors import Conflict, LotlineError, NotFound
 
-from ..schemas import Amount, ErrorOut, Quantity
+from ..schemas import Amount, CodeInPath, ErrorOut, Quantity
 
 router = Router(tags=["catalog"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
-# --- shapes -----------------------------------------------------------------------------------
+# --- shapes: each record's from its spec (catalog.specs) ---------------------------------------
 
 
-class SiteOut(Schema):
-    code: str
-    name: str
-    address: str
+def _type(f: Field) -> Any:
+    """A field's type in the API: choices as their enum, allergens as a list, yes/no as a boolean."""
+    if f.kind == Kind.CHOICE and f.choices:
+        return f.choices
+    if f.kind == Kind.ALLERGENS:
+        return list[str]
+    return bool if f.kind == Kind.FLAG else str
 
 
-class SiteIn(Schema):
-    code: str
-    name: str
-    address: str = ""
+def _described(f: Field, default: Any = ...) -> Any:
+    """The pydantic Field: its help as the description, its length as maxLength (the verb checks it,
+    so a longer value gets the same too_long as on every other door)."""
+    extra = {"maxLength": f.length} if f.checks_length else None
+    return PydanticField(default, description=f.help or None, json_schema_extra=extra)
 
 
-class SitePatch(Schema):
-    name: str | None = None
-    address: str | None = None
+def _resolve_allergens(obj: Item) -> list[str]:
+    return obj.allergen_list
 
 
-class SupplierOut(Schema):
-    ref: str
-    name: str
-    contact: str
-    address: str
+def _shapes(spec: Spec) -> tuple[type[Schema], type[Schema], type[Schema]]:
+    """The record as answered (Out), as added (In: optional fields have their defaults) and as
+    changed (Patch: any field but the key), all from its spec."""
+    out_base = type(f"{spec.model_name}OutBase", (Schema,), {
+        f"resolve_{f.name}": staticmethod(_resolve_allergens) for f in spec.fields if f.kind == Kind.ALLERGENS})
+    out = create_model(f"{spec.model_name}Out", __base__=out_base,
+                       **{f.name: (_type(f), _described(f)) for f in spec.fields})
+    adding = {f.name: (_type(f), _described(f, ... if f.required else _default(f))) for f in spec.fields}
+    changing = {f.name: (_type(f) | None, _described(f, None)) for f in spec.fields[1:]}
+    return (out, create_model(f"{spec.model_name}In", __base__=Schema, **adding),
+            create_model(f"{spec.model_name}Patch", __base__=Schema, **changing))
 
 
-class SupplierIn(Schema):
-    ref: str
-    name: str
-    contact: str = ""
-    address: str = ""
+def _default(f: Field) -> Any:
+    if f.kind == Kind.ALLERGENS:
+        return []
+    return f.choices(f.default) if f.choices and f.default else f.default
 
 
-class SupplierPatch(Schema):
-    name: str | None = None
-    contact: str | None = None
-    address: str | None = None
-
-
-class CustomerOut(Schema):
-    ref: str
-    name: str
-    kind: CustomerKind
-    contact: str
-    address: str
-
-
-class CustomerIn(Schema):
-    ref: str
-    name: str
-    kind: CustomerKind
-    contact: str = ""
-    address: str = ""
-
-
-class CustomerPatch(Schema):
-    name: str | None = None
-    kind: CustomerKind | None = None
-    contact: str | None = None
-    address: str | None = None
-
-
-class ItemOut(Schema):
-    code: str
-    name: str
-    kind: ItemKind
-    unit: str
-    allergens: list[str]
-    number_format: NumberFormat
-    on_traceability_list: bool
-
-    @staticmethod
-    def resolve_allergens(obj: Item) -> list[str]:
-        return obj.allergen_list
-
-
-class ItemIn(Schema):
-    code: str
-    name: str
-    kind: ItemKind
-    unit: str
-    allergens: list[str] = []
-    number_format: NumberFormat = NumberFormat.DATE
-    on_traceability_list: bool = False
-
-
-class ItemPatch(Schema):
-    name: str | None = None
-    kind: ItemKind | None = None
-    unit: str | None = None
-    allergens: list[str] | None = None
-    number_format: NumberFormat | None = None
-    on_traceability_list: bool | None = None
-
-
-class EquipmentOut(Schema):
-    code: str
-    name: str
-    site: str
-
-
-class EquipmentIn(Schema):
-    code: str
-    name: str
-    site: str = ""
-
-
-class EquipmentPatch(Schema):
-    name: str | None = None
-    site: str | None = None
+SiteOut, SiteIn, SitePatch = _shapes(SPECS["site"])
+SupplierOut, SupplierIn, SupplierPatch = _shapes(SPECS["supplier"])
+CustomerOut, CustomerIn, CustomerPatch = _shapes(SPECS["customer"])
+ItemOut, ItemIn, ItemPatch = _shapes(SPECS["item"])
+EquipmentOut, EquipmentIn, EquipmentPatch = _shapes(SPECS["equipment"])
 
 
 class RecipeLineSchema(Schema):
@@ -197,7 +135,6 @@ def _one(request: HttpRequest, entity: str, key: str) -> Model:
 
 
 def _add(request: HttpRequest, entity: str, data: Schema) -> Model:
-    require(request.user, Right.MANAGE)
     row = _row(data)
     try:
         add_records(entity, [row], actor=request.user.get_username())
@@ -212,7 +149,6 @@ def _add(request: HttpRequest, entity: str, data: Schema) -> Model:
 
 
 def _change(request: HttpRequest, entity: str, key: str, data: Schema) -> Model:
-    require(request.user, Right.MANAGE)
     update_record(entity, key, _changes(data), actor=request.user.get_username())
     return _one(request, entity, key)
 
@@ -227,8 +163,8 @@ def list_sites(request: HttpRequest, q: str = "") -> QuerySet[Site]:
     return _listed(request, "site", q)
 
 
-@router.get("/sites/{code}", response={200: SiteOut, **ERRORS}, summary="One site")
-def get_site(request: HttpRequest, code: str) -> Model:
+@router.get("/sites/{text:code}", response={200: SiteOut, **ERRORS}, summary="One site")
+def get_site(request: HttpRequest, code: CodeInPath) -> Model:
     return _one(request, "site", code)
 
 
@@ -237,8 +173,8 @@ def add_site(request: HttpRequest, payload: SiteIn) -> Status:
     return Status(201, _add(request, "site", payload))
 
 
-@router.patch("/sites/{code}", response={200: SiteOut, **ERRORS}, summary="Change a site")
-def change_site(request: HttpRequest, code: str, payload: SitePatch) -> Model:
+@router.patch("/sites/{text:code}", response={200: SiteOut, **ERRORS}, summary="Change a site")
+def change_site(request: HttpRequest, code: CodeInPath, payload: SitePatch) -> Model:
     """Change its name or address; its code never changes."""
     return _change(request, "site", code, payload)
 
@@ -250,8 +186,8 @@ def list_suppliers(request: HttpRequest, q: str = "") -> QuerySet[Supplier]:
     return _listed(request, "supplier", q)
 
 
-@router.get("/suppliers/{ref}", response={200: SupplierOut, **ERRORS}, summary="One supplier")
-def get_supplier(request: HttpRequest, ref: str) -> Model:
+@router.get("/suppliers/{text:ref}", response={200: SupplierOut, **ERRORS}, summary="One supplier")
+def get_supplier(request: HttpRequest, ref: CodeInPath) -> Model:
     return _one(request, "supplier", ref)
 
 
@@ -260,8 +196,8 @@ def add_supplier(request: HttpRequest, payload: SupplierIn) -> Status:
     return Status(201, _add(request, "supplier", payload))
 
 
-@router.patch("/suppliers/{ref}", response={200: SupplierOut, **ERRORS}, summary="Change a supplier")
-def change_supplier(request: HttpRequest, ref: str, payload: SupplierPatch) -> Model:
+@router.patch("/suppliers/{text:ref}", response={200: SupplierOut, **ERRORS}, summary="Change a supplier")
+def change_supplier(request: HttpRequest, ref: CodeInPath, payload: SupplierPatch) -> Model:
     return _change(request, "supplier", ref, payload)
 
 
@@ -272,8 +208,8 @@ def list_customers(request: HttpRequest, q: str = "") -> QuerySet[Customer]:
     return _listed(request, "customer", q)
 
 
-@router.get("/customers/{ref}", response={200: CustomerOut, **ERRORS}, summary="One customer")
-def get_customer(request: HttpRequest, ref: str) -> Model:
+@router.get("/customers/{text:ref}", response={200: CustomerOut, **ERRORS}, summary="One customer")
+def get_customer(request: HttpRequest, ref: CodeInPath) -> Model:
     return _one(request, "customer", ref)
 
 
@@ -282,8 +218,8 @@ def add_customer(request: HttpRequest, payload: CustomerIn) -> Status:
     return Status(201, _add(request, "customer", payload))
 
 
-@router.patch("/customers/{ref}", response={200: CustomerOut, **ERRORS}, summary="Change a customer")
-def change_customer(request: HttpRequest, ref: str, payload: CustomerPatch) -> Model:
+@router.patch("/customers/{text:ref}", response={200: CustomerOut, **ERRORS}, summary="Change a customer")
+def change_customer(request: HttpRequest, ref: CodeInPath, payload: CustomerPatch) -> Model:
     return _change(request, "customer", ref, payload)
 
 
@@ -294,8 +230,8 @@ def list_items(request: HttpRequest, q: str = "") -> QuerySet[Item]:
     return _listed(request, "item", q)
 
 
-@router.get("/items/{code}", response={200: ItemOut, **ERRORS}, summary="One item")
-def get_item(request: HttpRequest, code: str) -> Model:
+@router.get("/items/{text:code}", response={200: ItemOut, **ERRORS}, summary="One item")
+def get_item(request: HttpRequest, code: CodeInPath) -> Model:
     return _one(request, "item", code)
 
 
@@ -305,13 +241,13 @@ def add_item(request: HttpRequest, payload: ItemIn) -> Status:
     return Status(201, _add(request, "item", payload))
 
 
-@router.patch("/items/{code}", response={200: ItemOut, **ERRORS}, summary="Change an item")
-def change_item(request: HttpRequest, code: str, payload: ItemPatch) -> Model:
+@router.patch("/items/{text:code}", response={200: ItemOut, **ERRORS}, summary="Change an item")
+def change_item(request: HttpRequest, code: CodeInPath, payload: ItemPatch) -> Model:
     return _change(request, "item", code, payload)
 
 
-@router.get("/items/{code}/recipe", response={200: RecipeFullOut, **ERRORS}, summary="A product's recipe")
-def get_recipe(request: HttpRequest, code: str) -> RecipeOut:
+@router.get("/items/{text:code}/recipe", response={200: RecipeFullOut, **ERRORS}, summary="A product's recipe")
+def get_recipe(request: HttpRequest, code: CodeInPath) -> RecipeOut:
     require(request.user, Right.READ)
     recipe = recipe_for(code)
     if recipe is None:
@@ -320,10 +256,9 @@ def get_recipe(request: HttpRequest, code: str) -> RecipeOut:
     return recipe
 
 
-@router.put("/items/{code}/recipe", response={200: RecipeFullOut, **ERRORS}, summary="Set a product's recipe")
-def put_recipe(request: HttpRequest, code: str, payload: RecipeSchema) -> RecipeOut:
+@router.put("/items/{text:code}/recipe", response={200: RecipeFullOut, **ERRORS}, summary="Set a product's recipe")
+def put_recipe(request: HttpRequest, code: CodeInPath, payload: RecipeSchema) -> RecipeOut:
     """Set or replace what one batch takes; refused whole if any line is wrong."""
-    require(request.user, Right.MANAGE)
     lines = [RecipeLineIn(line.ingredient, line.quantity, line.unit) for line in payload.lines]
     set_recipe(code, lines, batch_quantity=payload.batch_quantity, actor=request.user.get_username())
     return cast(RecipeOut, recipe_for(code))  # just set
@@ -336,8 +271,8 @@ def list_equipment(request: HttpRequest, q: str = "") -> QuerySet[Equipment]:
     return _listed(request, "equipment", q)
 
 
-@router.get("/equipment/{code}", response={200: EquipmentOut, **ERRORS}, summary="One piece of equipment")
-def get_equipment(request: HttpRequest, code: str) -> Model:
+@router.get("/equipment/{text:code}", response={200: EquipmentOut, **ERRORS}, summary="One piece of equipment")
+def get_equipment(request: HttpRequest, code: CodeInPath) -> Model:
     return _one(request, "equipment", code)
 
 
@@ -346,6 +281,6 @@ def add_equipment(request: HttpRequest, payload: EquipmentIn) -> Status:
     return Status(201, _add(request, "equipment", payload))
 
 
-@router.patch("/equipment/{code}", response={200: EquipmentOut, **ERRORS}, summary="Change equipment")
-def change_equipment(request: HttpRequest, code: str, payload: EquipmentPatch) -> Model:
+@router.patch("/equipment/{text:code}", response={200: EquipmentOut, **ERRORS}, summary="Change equipment")
+def change_equipment(request: HttpRequest, code: CodeInPath, payload: EquipmentPatch) -> Model:
     return _change(request, "equipment", code, payload)

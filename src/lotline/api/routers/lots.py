@@ -14,9 +14,8 @@ from lotline.errors import Problem
 from lotline.lots.services import InputLine, ShipmentLine, receive_lot, record_batch, ship_units
 from lotline.lots.services.common import get_item
 from lotline.lots.stock import count_open_lots, open_lots, suggest_inputs
-from lotline.lots.where import recording_site, require_lot_sites
 
-from ..schemas import Amount, ErrorOut, ProblemOut, Quantity
+from ..schemas import Amount, CodeInPath, ErrorOut, ProblemOut, Quantity, text
 
 router = Router(tags=["recording"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -43,11 +42,11 @@ class ReceiptIn(Schema):
     unit: str = Field("", description="Blank: the unit the item is counted in")
     received_on: dt.date | None = Field(None, description="Blank: today")
     site: str | None = Field(None, description="Site code; blank: the only site (or yours)")
-    supplier_lot: str = Field("", description="The supplier's lot code, verbatim")
+    supplier_lot: str = text("supplier_lot", description="The supplier's lot code, verbatim")
     best_by: dt.date | None = None
-    reference_doc_type: str = ""
-    reference_doc: str = ""
-    code: str | None = Field(None, description="Our lot code; blank: the next one is given")
+    reference_doc_type: str = text("reference_doc_type")
+    reference_doc: str = text("reference_doc")
+    code: str | None = text("code", None, description="Our lot code; blank: the next one is given")
     confirm: list[str] = CONFIRM
 
 
@@ -55,10 +54,8 @@ class ReceiptIn(Schema):
 def receive(request: HttpRequest, payload: ReceiptIn) -> Status:
     """Record a lot bought in; it gets our own lot code (returned), the supplier's is kept as written.
     409 needs_confirmation when the caller recorded the same receipt minutes ago (near_twin)."""
-    require(request.user, Right.RECORD)
-    site = recording_site(request.user, payload.site)
     recorded = receive_lot(item=payload.item, supplier=payload.supplier, quantity=payload.quantity, unit=payload.unit,
-                           received_on=payload.received_on, site=site, supplier_lot=payload.supplier_lot,
+                           received_on=payload.received_on, site=payload.site, supplier_lot=payload.supplier_lot,
                            best_by=payload.best_by, reference_doc_type=payload.reference_doc_type,
                            reference_doc=payload.reference_doc, code=payload.code or None,
                            confirmed=frozenset(payload.confirm), actor=request.user.get_username())
@@ -79,12 +76,12 @@ class BatchIn(Schema):
     site: str | None = None
     unit: str | None = Field(None, description="Blank: the unit the product is counted in")
     quantity_discarded: Quantity = Decimal(0)
-    made_by: str = Field("", description="Blank: the person calling")
-    equipment: str = ""
-    reference_doc_type: str = ""
-    reference_doc: str = ""
+    made_by: str = text("made_by", description="Blank: the person calling")
+    equipment: str = text("equipment")
+    reference_doc_type: str = text("reference_doc_type")
+    reference_doc: str = text("reference_doc")
     failed: bool = Field(False, description="A failed batch: nothing usable came out, its inputs are used up")
-    code: str | None = Field(None, description="The batch number; blank: the next one is given")
+    code: str | None = text("code", None, description="The batch number; blank: the next one is given")
     confirm: list[str] = CONFIRM
 
 
@@ -93,11 +90,10 @@ def batch(request: HttpRequest, payload: BatchIn) -> Status:
     """Record a batch; the new batch number is returned. All of it is recorded, or none. 409
     needs_confirmation for a lot past its best-by date (expired_input), no inputs (no_inputs) or the
     same batch recorded minutes ago (near_twin): send again with those codes in `confirm`."""
-    require(request.user, Right.RECORD)
-    site = recording_site(request.user, payload.site)
     recorded = record_batch(
         product=payload.product, quantity_produced=payload.quantity_produced, produced_on=payload.produced_on,
-        site=site, unit=payload.unit or None, inputs=[InputLine(i.lot, i.quantity, i.unit) for i in payload.inputs],
+        site=payload.site, unit=payload.unit or None,
+        inputs=[InputLine(i.lot, i.quantity, i.unit) for i in payload.inputs],
         quantity_discarded=payload.quantity_discarded, made_by=payload.made_by or request.user.get_username(),
         equipment=payload.equipment, reference_doc_type=payload.reference_doc_type, reference_doc=payload.reference_doc,
         failed=payload.failed, code=payload.code or None, confirmed=frozenset(payload.confirm),
@@ -111,9 +107,9 @@ class ShipmentIn(Schema):
     quantity: Quantity
     shipped_on: dt.date | None = Field(None, description="Blank: today")
     unit: str = Field("", description="Blank: the lot's own unit")
-    reference_doc_type: str = ""
-    reference_doc: str = ""
-    ref: str = Field("", description="Shipment ref; blank: the next one of the day (SH-20260307-001)")
+    reference_doc_type: str = text("reference_doc_type")
+    reference_doc: str = text("reference_doc")
+    ref: str = text("ref", description="Shipment ref; blank: the next one of the day (SH-20260307-001)")
 
 
 class ShipmentsIn(Schema):
@@ -129,8 +125,6 @@ class ShipmentsOut(Schema):
 def shipments(request: HttpRequest, payload: ShipmentsIn) -> Status:
     """Record units going out; a problem names its line ("line 2"). 409 needs_confirmation for a
     line the caller recorded minutes ago (near_twin)."""
-    require(request.user, Right.RECORD)
-    require_lot_sites(request.user, [line.lot for line in payload.lines])
     recorded = ship_units([ShipmentLine(ln.lot, ln.customer, ln.quantity, ln.shipped_on, ln.unit,
                                         ln.reference_doc_type, ln.reference_doc, ln.ref) for ln in payload.lines],
                           confirmed=frozenset(payload.confirm), actor=request.user.get_username())
@@ -163,7 +157,7 @@ class OpenLotPages:
         return count_open_lots(self.item, site=self.site)
 
 
-@router.get("/items/{code}/open-lots", response={200: list[OpenLotOut], **ERRORS},
+@router.get("/items/{text:code}/open-lots", response={200: list[OpenLotOut], **ERRORS},
             summary="An item's open lots, the one to use first first")
 @paginate(LimitOffsetPagination)
 def item_open_lots(request: HttpRequest, code: str, site: str | None = None) -> OpenLotPages:
@@ -191,9 +185,9 @@ class SuggestionOut(Schema):
                                            "cover what is short: never suggested; using one needs expired_input")
 
 
-@router.get("/items/{code}/suggested-inputs", response={200: SuggestionOut, **ERRORS},
+@router.get("/items/{text:code}/suggested-inputs", response={200: SuggestionOut, **ERRORS},
             summary="Which lots a batch should take a quantity from")
-def suggested_inputs(request: HttpRequest, code: str, quantity: Quantity, unit: str = "",
+def suggested_inputs(request: HttpRequest, code: CodeInPath, quantity: Quantity, unit: str = "",
                      site: str | None = None, on: dt.date | None = None) -> SuggestionOut:
     """Split `quantity` across the item's usable open lots (FEFO, then FIFO) for a batch made on `on`
     (blank: today); a lot past its best-by date that day is never taken."""

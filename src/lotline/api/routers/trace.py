@@ -3,7 +3,7 @@ recalls; and holding or releasing a lot. The same functions the pages and the CL
 
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -16,9 +16,10 @@ from lotline.lots.models import Lot, LotKind, LotStatus
 from lotline.lots.queries import lookup
 from lotline.lots.services import discard_units, mark_failed, place_hold, release_hold
 from lotline.lots.where import lot_to_record
+from lotline.trace.holds import hold_recalled_lots
 from lotline.trace.queries import recall, trace_back, trace_forward
 
-from ..schemas import Amount, DictOut, ErrorOut, Quantity
+from ..schemas import Amount, CodeInPath, DictOut, ErrorOut, Quantity, text
 
 router = Router(tags=["trace"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -256,7 +257,7 @@ class RecallOut(TraceOut):
 
 
 class ReasonIn(Schema):
-    reason: str = Field(description="Why: kept in the log")
+    reason: str = text("reason", ..., description="Why: kept in the log")
     on: dt.date | None = Field(None, description="Blank: today")
 
 
@@ -292,22 +293,22 @@ def list_lots(request: HttpRequest, filters: Query[LotFilter]) -> QuerySet:
     return lots.select_related("item", "site", "supplier").order_by("-lot_date", "-id")
 
 
-@router.get("/lots/{code}", response={200: LotOut, **ERRORS}, summary="Everything about one lot")
-def get_lot(request: HttpRequest, code: str) -> dict:
+@router.get("/lots/{text:code}", response={200: LotOut, **ERRORS}, summary="Everything about one lot")
+def get_lot(request: HttpRequest, code: CodeInPath) -> dict:
     """What went in, where it went, units on hand, holds, and the events that recorded it (with their hashes)."""
     require(request.user, Right.READ)
     return lot_details(code)
 
 
-@router.get("/trace/back/{code}", response={200: TraceOut, **ERRORS}, summary="Trace back: what went in")
-def trace_back_endpoint(request: HttpRequest, code: str) -> dict:
+@router.get("/trace/back/{text:code}", response={200: TraceOut, **ERRORS}, summary="Trace back: what went in")
+def trace_back_endpoint(request: HttpRequest, code: CodeInPath) -> dict:
     """Every ingredient lot (with its supplier) and batch that went into `code`, to any depth."""
     require(request.user, Right.READ)
     return trace_back(code)
 
 
-@router.get("/trace/forward/{code}", response={200: TraceOut, **ERRORS}, summary="Trace forward: where it went")
-def trace_forward_endpoint(request: HttpRequest, code: str) -> dict:
+@router.get("/trace/forward/{text:code}", response={200: TraceOut, **ERRORS}, summary="Trace forward: where it went")
+def trace_forward_endpoint(request: HttpRequest, code: CodeInPath) -> dict:
     """Every batch that contains `code`, every customer who received it, and the units still on hand."""
     require(request.user, Right.READ)
     return trace_forward(code)
@@ -328,6 +329,40 @@ def recall_endpoint(request: HttpRequest, params: Query[RecallIn]) -> dict:
     return recall(supplier=params.supplier, item=params.item or None, first=params.first, last=params.last)
 
 
+class RecallHoldsIn(RecallIn):
+    reason: str = Field(description="Why: kept in the log with every hold")
+    on: dt.date | None = Field(None, description="Blank: today")
+
+
+class HeldLotOut(Schema):
+    code: str
+    site: str
+    event_seq: int
+
+
+class SkippedLotOut(Schema):
+    code: str
+    why: Literal["failed", "on_hold", "nothing_on_hand"]
+    reason: str
+
+
+class RecallHoldsOut(Schema):
+    held: list[HeldLotOut] = Field(description="The lots put on hold now, each with its event")
+    skipped: list[SkippedLotOut] = Field(description="The other affected lots, and why they were not held")
+
+
+@router.post("/recall/holds", response={200: RecallHoldsOut, 401: ErrorOut, **ERRORS},
+             summary="Hold every lot a recall reaches")
+def hold_recall(request: HttpRequest, body: RecallHoldsIn) -> RecallHoldsOut:
+    """Hold every lot of a supplier recall (the query of GET /recall) still on hand, in one transaction:
+    all of them or none. Lots already held, failed or with nothing left are skipped and listed with why.
+    Staff limited to some sites get 403 unless every lot to hold is at one of theirs."""
+    done = hold_recalled_lots(supplier=body.supplier, item=body.item or None, first=body.first, last=body.last,
+                              reason=body.reason, on=body.on, user=request.user)
+    return RecallHoldsOut(held=[HeldLotOut(**vars(h)) for h in done.held],
+                          skipped=[SkippedLotOut(code=s.code, why=s.why, reason=s.reason) for s in done.skipped])
+
+
 def _status_change(request: HttpRequest, code: str, body: ReasonIn, verb: Any) -> StatusOut:
     lot = lot_to_record(request.user, code)
     recorded = verb(lot.code, reason=body.reason, on=body.on, actor=request.user.get_username())
@@ -335,20 +370,20 @@ def _status_change(request: HttpRequest, code: str, body: ReasonIn, verb: Any) -
     return StatusOut(code=recorded.code, status=status, event_seq=recorded.event_seq)
 
 
-@router.post("/lots/{code}/hold", response={200: StatusOut, **ERRORS}, summary="Hold a lot")
-def hold_lot(request: HttpRequest, code: str, body: ReasonIn) -> StatusOut:
+@router.post("/lots/{text:code}/hold", response={200: StatusOut, **ERRORS}, summary="Hold a lot")
+def hold_lot(request: HttpRequest, code: CodeInPath, body: ReasonIn) -> StatusOut:
     """Hold a lot: it cannot be used in a batch or shipped until released. 409 if it is already held or failed."""
     return _status_change(request, code, body, place_hold)
 
 
-@router.post("/lots/{code}/release", response={200: StatusOut, **ERRORS}, summary="Release a held lot")
-def release_lot(request: HttpRequest, code: str, body: ReasonIn) -> StatusOut:
+@router.post("/lots/{text:code}/release", response={200: StatusOut, **ERRORS}, summary="Release a held lot")
+def release_lot(request: HttpRequest, code: CodeInPath, body: ReasonIn) -> StatusOut:
     """Release a held lot: it can be used and shipped again. 409 if it is not on hold."""
     return _status_change(request, code, body, release_hold)
 
 
-@router.post("/lots/{code}/fail", response={200: StatusOut, **ERRORS}, summary="Mark a batch failed")
-def fail_batch(request: HttpRequest, code: str, body: ReasonIn) -> StatusOut:
+@router.post("/lots/{text:code}/fail", response={200: StatusOut, **ERRORS}, summary="Mark a batch failed")
+def fail_batch(request: HttpRequest, code: CodeInPath, body: ReasonIn) -> StatusOut:
     """A batch found bad after it was recorded (burnt, failed a test): never used or shipped again.
     400 for a received lot, 409 if it is already failed."""
     return _status_change(request, code, body, mark_failed)
@@ -357,7 +392,7 @@ def fail_batch(request: HttpRequest, code: str, body: ReasonIn) -> StatusOut:
 class DiscardIn(Schema):
     quantity: Quantity
     unit: str = Field("", description="Blank: the lot's own unit")
-    reason: str = Field(description="Why: kept in the log")
+    reason: str = text("reason", ..., description="Why: kept in the log")
     on: dt.date | None = Field(None, description="Blank: today")
     confirm: list[str] = Field([], description="Codes of the warnings to record anyway (near_twin), as a 409 "
                                                "needs_confirmation listed them; kept in the event")
@@ -369,8 +404,8 @@ class DiscardedOut(Schema):
     event_seq: int
 
 
-@router.post("/lots/{code}/discards", response={201: DiscardedOut, **ERRORS}, summary="Discard units of a lot")
-def discard(request: HttpRequest, code: str, body: DiscardIn) -> Status:
+@router.post("/lots/{text:code}/discards", response={201: DiscardedOut, **ERRORS}, summary="Discard units of a lot")
+def discard(request: HttpRequest, code: CodeInPath, body: DiscardIn) -> Status:
     """Units thrown away after the lot was recorded (spoiled, dropped): they leave its balance.
     409 when the lot has less on hand, or needs_confirmation when the caller discarded the same
     quantity of it minutes ago (near_twin)."""

@@ -39,3 +39,51 @@ def test_a_nul_character_is_bad_input_not_a_server_error(owner_client: Client):
                                  content_type="application/json")
     assert (response.status_code, response.json()["code"]) == (400, "bad_input")
     assert owner_client.get("/", {"q": "SJ\x00"}).status_code == 400
+
+
+# --- 401, never a CSRF refusal, and never an oracle -------------------------------------------------
+
+NOT_SIGNED_IN = {"code": "not_signed_in", "field": "",
+                 "message": "sign in, or send a personal API token (Authorization: Bearer)"}
+
+
+def script(**headers: str) -> Client:
+    """A script: no session, no CSRF token (Django's test client skips the CSRF check unless told)."""
+    return Client(enforce_csrf_checks=True, **headers)
+
+
+def not_signed_in(response) -> bool:  # noqa: ANN001
+    body = response.json()
+    assert response.status_code == 401, body
+    assert body == NOT_SIGNED_IN | {"problems": [NOT_SIGNED_IN | {"where": ""}]}
+    return True
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer llt_not-a-token", "Bearer ", "Basic b2xpdmlhOnB3",
+                                           "Bearer not-even-our-prefix"])
+def test_a_write_with_a_missing_or_bad_token_is_401_not_a_csrf_refusal(db, authorization):
+    headers = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
+    response = script(**headers).post("/api/receipts", '{"item": "STRAW"}', content_type="application/json")
+    assert not_signed_in(response)
+
+
+def test_a_revoked_token_and_a_switched_off_person_get_the_same_401_as_an_unknown_token(owner, staff):
+    from lotline.accounts.services import revoke_token, set_role
+
+    revoked = create_token(owner, "old script")
+    revoke_token(owner, revoked.id)
+    switched_off = create_token(staff, "kitchen tablet").token
+    set_role("sam", role="staff", active=False, actor="alice")
+    for token in (revoked.token, switched_off, "llt_" + "A" * 43):
+        response = script(HTTP_AUTHORIZATION=f"Bearer {token}").post("/api/receipts", "{}",
+                                                                      content_type="application/json")
+        assert not_signed_in(response)
+        assert not_signed_in(script(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/verify"))
+
+
+def test_a_signed_in_session_writing_without_its_csrf_token_is_refused_as_such(owner):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(owner)
+    response = browser.post("/api/sites", '{"code": "K9", "name": "Van"}', content_type="application/json")
+    body = response.json()
+    assert (response.status_code, body["code"]) == (403, "csrf_failed") and "X-CSRFToken" in body["message"]

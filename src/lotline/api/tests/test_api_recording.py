@@ -112,7 +112,8 @@ def test_an_auditor_cannot_record_anything_through_the_api(story: JamStory, audi
 
 def test_staff_cannot_record_at_a_site_they_do_not_work_at(jam_catalog, django_user_model):
     add_site("K2", "Market kitchen", actor=ACTOR)
-    kim = Api(django_user_model.objects.get(pk=add_person("kim", "pw-kim-1234", role="staff", sites=["K2"])))
+    kim = Api(django_user_model.objects.get(pk=add_person("kim", "pw-kim-1234", role="staff", sites=["K2"],
+                                                          actor="alice")))
     assert kim.post("/api/receipts", RECEIPT | {"site": "K1"}).status_code == 403
     mine = kim.post("/api/receipts", RECEIPT)  # no site named: their only one
     assert mine.status_code == 201 and Lot.objects.get(code=mine.json()["code"]).site.code == "K2"

@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser, DjangoHelpFormatter
-from rich.table import Table
 
 from lotline.commands import LotlineCommand, parse_date, parse_quantity
 from lotline.errors import LotlineError, NeedsConfirmation, Problem
@@ -129,6 +128,8 @@ class RecordingCommand(LotlineCommand):
 
     def facts(self, title: str, pairs: Sequence[tuple[str, Any]]) -> None:
         """A two-column confirmation: what was recorded, field by field (empty fields left out)."""
+        from rich.table import Table
+
         if title:
             self.console.print(title, style="bold", highlight=False)
         t = Table(show_header=False)
@@ -142,6 +143,8 @@ class RecordingCommand(LotlineCommand):
     def grid(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
              empty: str = "none") -> None:
         """A table under a heading line (a long heading wraps the screen, not the table)."""
+        from rich.table import Table
+
         if not rows:
             self.console.print(f"[bold]{title}[/bold]: {empty}", highlight=False)
             return

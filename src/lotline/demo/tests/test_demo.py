@@ -1,7 +1,8 @@
 """The demo business: it loads through `lotline demo`, its log verifies, and it tells issue 2's story.
 
-Loading takes a few seconds, so the module loads it once (and once more, rolled back, to show
-that every load records the same events) and each test reads from it.
+Loading takes a few seconds, so a test run records it once (the `demo_db` fixture in conftest.py:
+the rows `lotline demo --json` wrote, copied into each test) and each test reads from it; one test
+loads it again, to show that every load records the same events.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +18,6 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import F
-from django.test import override_settings
 
 from lotline.demo.load import DEMO_PASSWORD, DEMO_USER, load_demo
 from lotline.demo.story import CODES, PECTIN_LOT, RECALL_WINDOW
@@ -26,6 +25,7 @@ from lotline.ledger.log import verify
 from lotline.ledger.models import Event
 from lotline.ledger.rebuild import rebuild
 from lotline.lots.models import Lot, LotInput, LotKind, LotStatus, Shipment
+from lotline.testing import Snapshot, restore
 
 
 def payload_digest() -> str:
@@ -46,21 +46,10 @@ def run_demo(*args: str) -> str:
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the login's password, hashed quickly
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
-        first_digest = None
-        # Repeatability is the demo's own property, not the database's: checked once, on SQLite,
-        # where a load takes a few seconds (PostgreSQL takes several times longer).
-        if connection.vendor == "sqlite":
-            with transaction.atomic():
-                load_demo()
-                first_digest = payload_digest()
-                transaction.set_rollback(True)
-        loaded = json.loads(run_demo("--if-empty", "--json"))
-        loaded["digests"] = (first_digest, payload_digest())
-        yield loaded
-        transaction.set_rollback(True)
+@pytest.fixture
+def demo(demo_db: dict[str, Any]) -> dict[str, Any]:
+    """What `lotline demo --json` printed, with the demo business in the database."""
+    return demo_db
 
 
 def inputs_of(code: str) -> list[LotInput]:
@@ -85,11 +74,19 @@ def test_the_demo_loads_through_the_command_and_prints_the_login(demo: dict, db:
     assert 100 <= Lot.objects.filter(kind=LotKind.BATCH).count() <= 400
 
 
-def test_every_load_records_the_same_events(demo: dict, db: None) -> None:
-    first, second = demo["digests"]
-    if first is None:
+def test_every_load_records_the_same_events(demo_snapshot: tuple[dict, Snapshot], db: None,
+                                            settings: Any) -> None:
+    # Repeatability is the demo's own property, not the database's: checked on SQLite, where a
+    # second load takes a few seconds (PostgreSQL takes several times longer).
+    if connection.vendor != "sqlite":
         pytest.skip("checked on SQLite only")
-    assert first == second
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    with transaction.atomic():
+        restore(demo_snapshot[1])
+        first = payload_digest()
+        transaction.set_rollback(True)
+    load_demo()
+    assert payload_digest() == first
 
 
 def test_its_hash_chain_verifies_and_the_read_tables_rebuild_the_same(demo: dict, db: None) -> None:

@@ -23,6 +23,7 @@ from lotline.catalog.services import add_records
 from lotline.imports.csvfiles import BY_NAME, FORMATS
 from lotline.imports.export import FIELDS, SOURCES, export_dir, export_xlsx, export_zip
 from lotline.imports.workbook import workbook_to_folder
+from lotline.ledger.checkpoints import HEAD_FILE, current_head
 from lotline.ledger.log import json_default
 from lotline.lots.services import discard_units, mark_failed, place_hold, release_hold
 from lotline.testing import JamStory
@@ -99,7 +100,7 @@ def test_the_zip_and_the_workbook_hold_the_same_files(story: JamStory, tmp_path:
     export_xlsx(book)
     book.seek(0)
     (tmp_path / "xlsx").mkdir()
-    assert workbook_to_folder(book, tmp_path / "xlsx") == [fmt.name for fmt in FORMATS]
+    assert workbook_to_folder(book, tmp_path / "xlsx") == [*(fmt.name for fmt in FORMATS), HEAD_FILE]
     assert read(tmp_path / "xlsx") == read(tmp_path / "csv")
 
 
@@ -118,7 +119,8 @@ def test_the_export_command_writes_the_folder_and_the_workbook(story: JamStory, 
     call_command("export", str(tmp_path / "out"), "--xlsx", str(tmp_path / "out.xlsx"), "--json", stdout=out)
     data = json.loads(out.getvalue())
     assert data["files"]["batches.csv"] == 3 and (tmp_path / "out.xlsx").exists()
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(BY_NAME)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([*BY_NAME, HEAD_FILE])
+    assert data["head"]["witness"] == str(current_head())
 
 
 ROUND_TRIP = """
@@ -153,6 +155,19 @@ def test_an_export_imported_into_an_empty_database_gives_the_same_files_traces_a
     done = subprocess.run([sys.executable, "-c", ROUND_TRIP, str(tmp_path / "first"), str(tmp_path / "again"),
                            *codes], env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert read(tmp_path / "again") == read(tmp_path / "first")
+    again, first = read(tmp_path / "again"), read(tmp_path / "first")
+    assert again.pop(HEAD_FILE) != first.pop(HEAD_FILE)  # another ledger, another head
+    assert again == first
     here = json.loads(json.dumps(answers(codes), default=json_default))
     assert json.loads(done.stdout.splitlines()[-1]) == here
+
+
+def test_an_export_ends_with_the_signed_head_its_recipient_can_verify(story: JamStory, tmp_path: Path) -> None:
+    from lotline.ledger.verification import read_witness, verify_ledger
+
+    written = export_dir(tmp_path)
+    assert written.sealed.checkpoint.head == current_head()
+    head = (tmp_path / HEAD_FILE).read_text()
+    assert head.startswith("witness,seq,hash,signed_at,made_for,key_id,signature,public_key")
+    assert f"{current_head()},{current_head().seq},{current_head().hash}," in head and "BEGIN PUBLIC KEY" in head
+    assert verify_ledger(read_witness(str(tmp_path / HEAD_FILE))).ok

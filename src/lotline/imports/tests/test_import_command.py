@@ -45,6 +45,15 @@ def test_it_prints_a_table_of_problems_and_fails(tmp_path):
     assert not Event.objects.exists()
 
 
+def test_a_header_cell_over_the_csv_field_limit_is_one_line_not_a_traceback(tmp_path):
+    folder = write(tmp_path, ALL)
+    (folder / "receipts.csv").write_text("lot_code," + "x" * 131_073 + "\n")
+    out = StringIO()
+    with pytest.raises(CommandError, match="nothing was imported: 1 problem in the files"):
+        call_command("import", str(folder), "--json", stdout=out)
+    assert [p["code"] for p in json.loads(out.getvalue())["problems"]] == ["cell_too_long"]
+
+
 def test_it_lists_problems_as_json(tmp_path):
     folder = write(tmp_path, changed("receipts.csv", "2026-03-02,20,kg", "2026-02-30,20,kg"))
     out = StringIO()

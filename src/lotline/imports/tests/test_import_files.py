@@ -19,7 +19,6 @@ from lotline.lots.models import Lot, LotInput, Shipment
 from .csvs import ALL, CATALOG, LOTS, changed, refusal, write
 
 pytestmark = pytest.mark.django_db
-GENERATOR = Path("/work/shared/bench/gen_dataset.py")
 
 
 def counts(report) -> dict[str, tuple[int, int, int]]:  # noqa: ANN001
@@ -141,15 +140,14 @@ def test_it_ignores_the_generators_answer_key_and_manifest(tmp_path):
     assert len(import_dir(folder, actor="alice").files) == 4
 
 
-def _generate(folder: Path, batches: int) -> dict:
-    subprocess.run([sys.executable, str(GENERATOR), "--batches", str(batches), "--out", str(folder)],
+def _generate(generator: Path, folder: Path, batches: int) -> dict:
+    subprocess.run([sys.executable, str(generator), "--batches", str(batches), "--out", str(folder)],
                    check=True, capture_output=True)
     return json.loads((folder / "manifest.json").read_text())["rows"]
 
 
-@pytest.mark.skipif(not GENERATOR.exists(), reason="the shared dataset generator is not here")
-def test_it_imports_the_generated_1k_dataset_with_its_overdrawn_lots_allowed(tmp_path):
-    rows = _generate(tmp_path, 1000)
+def test_it_imports_the_generated_1k_dataset_with_its_overdrawn_lots_allowed(tmp_path, dataset_generator):
+    rows = _generate(dataset_generator, tmp_path, 1000)
     stems = ["sites", "suppliers", "customers", "items", "receipts", "batches", "batch_inputs", "shipments"]
     lines, _ = refusal(tmp_path)  # the generator's tier-2 products use jam that was already shipped
     assert {code for *_, code in lines} == {"more_than_on_hand"}

@@ -201,6 +201,33 @@ def test_it_rejects_a_file_that_is_not_utf8(tmp_path):
     assert nothing_written()
 
 
+HUGE = "x" * 131_073  # one character over the csv module's field limit
+
+
+def test_it_names_the_file_and_line_of_a_header_cell_over_the_csv_field_limit(tmp_path):
+    write(tmp_path, ALL)
+    (tmp_path / "receipts.csv").write_text(f"lot_code,{HUGE}\nR1\n")
+    lines, refused = refusal(tmp_path)
+    assert lines == [("receipts.csv", 1, "", "cell_too_long")]
+    assert "131,072 characters" in refused.problems[0].message
+    assert nothing_written()
+
+
+def test_it_names_the_line_of_a_data_cell_over_the_csv_field_limit(tmp_path):
+    lines, _ = refusal(write(tmp_path, changed("receipts.csv", R1, f"R1,STRAW,VALLEY,{HUGE},K1,2026-03-02,20,kg")))
+    assert lines[0] == ("receipts.csv", 2, "", "cell_too_long")
+    assert nothing_written()
+
+
+def test_it_names_the_line_where_a_quote_is_left_open(tmp_path):
+    write(tmp_path, ALL)
+    rows = "\n".join(f"R{n},STRAW,VALLEY,VF-{n},K1,2026-03-02,20,kg" for n in range(2, 5000))
+    (tmp_path / "receipts.csv").write_text("lot_code,item_code,supplier_id,supplier_lot,site_code,received_on,"
+                                           f'quantity,unit\nR1,STRAW,VALLEY,"VF-1,K1,2026-03-02,20,kg\n{rows}\n')
+    lines, _ = refusal(tmp_path)
+    assert ("receipts.csv", 2, "", "cell_too_long") in lines
+
+
 def test_it_reads_past_the_empty_columns_a_spreadsheet_leaves(tmp_path):
     files = CATALOG | {"sites.csv": "site_code,name,,\nK1,Home kitchen,,\n"}
     report = import_dir(write(tmp_path, files), actor="alice")

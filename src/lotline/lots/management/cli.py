@@ -9,7 +9,7 @@ from typing import Any
 
 from lotline.errors import Invalid
 from lotline.lots.models import Lot
-from lotline.lots.queries import lookup, on_hand
+from lotline.lots.queries import lookup_one, on_hand
 from lotline.lots.services import InputLine
 from lotline.quantities import QuantityError, read
 
@@ -18,17 +18,11 @@ USE_EXAMPLE = "write LOT:QUANTITY, e.g. STRAW-20260302-A:8 or SUGAR-20260215-A:4
 
 
 def resolve_lot(text: str, *, field: str = "lot") -> str:
-    """Our lot code for any code a person holds: a lot or batch code, a supplier's lot code
-    (PKT-99281) or a unit serial. Unknown codes are passed on for the verb to refuse."""
-    code = text.strip()
-    if Lot.objects.filter(code=code).exists():
-        return code
-    matches = lookup(code)
-    codes = sorted({m.code for m in matches})
-    if len(codes) > 1:
-        listed = ", ".join(f"{m.code} ({m.item_name}, {m.supplier or m.via})" for m in matches[:8])
-        raise Invalid("ambiguous_lot", f"{code!r} could mean {listed}; give our lot code", field=field)
-    return codes[0] if codes else code
+    """Our lot code for any code a person holds: a lot or batch code in any case, a supplier's lot
+    code (PKT-99281) or a unit serial (lots.queries.lookup_one; ambiguous codes are refused).
+    Unknown codes are passed on for the verb to refuse."""
+    match = lookup_one(text, field=field)
+    return match.code if match else text.strip()
 
 
 def parse_amount(text: str, *, field: str) -> tuple[Decimal, str]:

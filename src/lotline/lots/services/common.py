@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from lotline.accounts.rights import Right, Who, require
 from lotline.catalog.models import Item, Site
 from lotline.days import day_problem
 from lotline.errors import Conflict, Invalid, LotlineError, NeedsConfirmation, NotFound, Problem
+from lotline.lengths import too_long
+from lotline.lots.lengths import LENGTHS
 from lotline.lots.models import Lot
+from lotline.lots.queries import find_lot, find_lots
 from lotline.lots.stage import Source
 from lotline.lots.stage.rules import Findings
 from lotline.quantities import problem as quantity_problem
@@ -69,10 +73,51 @@ def get_site(code: str | None) -> Site:
 
 
 def get_lot(code: str, *, field: str = "lot") -> Lot:
-    lot = Lot.objects.filter(code=code).select_related("item").first()
-    if lot is None:
-        raise NotFound("unknown_lot", f"unknown lot {code!r}", field=field)
+    """The lot a verb changes: our code, typed in any case (the one rule, lots.queries.find_lot)."""
+    return find_lot(code, field=field)
+
+
+# --- the guard of the lot verbs: recording happens at a site (accounts.rights says who may) ----
+
+
+def site_to_record(actor: Who, code: str | None) -> Site:
+    """The site of a receipt or batch: the one named, else the person's only site, else the
+    business's only one; Forbidden unless the person may record there."""
+    person = require(actor, Right.RECORD)
+    if not code and person.sites and len(person.sites) == 1:
+        code = next(iter(person.sites))
+    site = get_site(code)
+    require(person, Right.RECORD, site=site.code)
+    return site
+
+
+def lot_to_change(actor: Who, code: str, *, field: str = "lot") -> Lot:
+    """The lot a verb changes (hold, discard, correct, add inputs): NotFound, or Forbidden unless
+    the person may record at its site."""
+    person = require(actor, Right.RECORD)
+    lot = get_lot(code, field=field)
+    require(person, Right.RECORD, site=lot.site.code)
     return lot
+
+
+def require_lot_sites(actor: Who, codes: Iterable[str]) -> None:
+    """Shipping or holding units of lots is recording at each lot's site. Unknown codes are left for
+    the verb to name."""
+    person = require(actor, Right.RECORD)
+    if person.sites is None:
+        return
+    # the lot each code names in any case, as the verb will find it
+    for site in sorted({lot.site.code for lot in find_lots(codes).values()}):
+        require(person, Right.RECORD, site=site)
+
+
+def reason_given(reason: str) -> str:
+    """Why, as the log keeps it: required, and no longer than a hold's or a discard's reason holds."""
+    if not reason.strip():
+        raise Invalid("missing", "say why (a reason is kept in the log)", field="reason")
+    if why := too_long(reason.strip(), LENGTHS["reason"]):
+        raise Invalid("too_long", why, field="reason")
+    return reason.strip()
 
 
 def raise_problems(findings: Findings, what: str) -> None:
@@ -96,7 +141,11 @@ def refuse_existing(findings: Findings, what: str, code: str) -> None:
 
 def form(columns: dict[str, str], row_label: str = "") -> Source:
     """A staging source for a form or command: problems name its fields, not file columns."""
-    return Source(name="", columns=columns, row_label=row_label)
+    return Source(name="", columns=FORM_FIELDS | columns, row_label=row_label)
+
+
+# Staging columns every form calls by the verbs' own argument names
+FORM_FIELDS = {"ref_type": "reference_doc_type", "ref_doc": "reference_doc"}
 
 
 def check_quantity(value: Decimal, field: str = "quantity", *, zero_ok: bool = False) -> Decimal:

@@ -10,26 +10,27 @@ from typing import Any
 
 from django.db.models import Max, Min
 
+from lotline.accounts.rights import Right, require
 from lotline.catalog.units import canonical_unit, convert
+from lotline.codes import supplier_lot_problem
 from lotline.days import best_by_problem, today
 from lotline.errors import Conflict, Invalid, NotFound, Problem
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
 from lotline.lots.balance import EPSILON
+from lotline.lots.lengths import too_long_for
 from lotline.lots.models import Lot, LotInput, LotKind, Shipment
 from lotline.lots.payloads import table
 from lotline.lots.projections import CORRECTABLE
 from lotline.lots.queries import on_hand
 from lotline.quantities import exact, said
 
-from .common import Recorded, check_day, check_quantity, confirmed_of, get_lot, settle
+from .common import Recorded, check_day, check_quantity, confirmed_of, lot_to_change, reason_given, settle
 from .twins import discard_twins
 
 
 def _reason(reason: str) -> str:
-    if not reason.strip():
-        raise Invalid("missing", "say why (a reason is kept in the log)", field="reason")
-    return reason.strip()
+    return reason_given(reason)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def discard_units(code: str, quantity: Decimal, *, reason: str, unit: str = "", 
     check_quantity(quantity)
     day = check_day(on or today(), "on")
     with writing():
-        lot = get_lot(code)
+        lot = lot_to_change(actor, code)
         the_unit = canonical_unit(unit) if unit else lot.unit
         if the_unit is None:
             raise Invalid("unknown_unit", f"unknown unit {unit!r}", field="unit")
@@ -94,10 +95,14 @@ def _typed(changes: dict[str, Any]) -> dict[str, Any]:
             elif key in DATES:
                 typed[key] = None if value in (None, "") else dt.date.fromisoformat(str(value))
             else:
-                typed[key] = "" if value is None else str(value).strip()[:250]
+                typed[key] = "" if value is None else str(value).strip()
+                if why := too_long_for(key, typed[key]):
+                    raise Invalid("too_long", why, field=key)
         except (ArithmeticError, ValueError):
             kind = "number" if key in QUANTITIES else "date (YYYY-MM-DD)"
             raise Invalid("bad_value", f"{value!r} is not a {kind}", field=key) from None
+    if problem := supplier_lot_problem(typed.get("supplier_lot", "")):
+        raise Invalid(*problem, field="supplier_lot")
     if typed.get("lot_date", True) is None:
         raise Invalid("missing", "a lot keeps its date; give the right one", field="lot_date")
     if typed.get("lot_date"):
@@ -147,7 +152,7 @@ def correct_lot(code: str, changes: dict[str, Any], *, reason: str, actor: str) 
     """Correct fields of a lot recorded wrongly (quantity, date, supplier lot code...)."""
     reason = _reason(reason)
     with writing():
-        lot = get_lot(code)
+        lot = lot_to_change(actor, code)
         changes = _typed(changes)
         _check_correction(lot, changes)
         if lot.kind == LotKind.RECEIVED and "quantity_discarded" in changes:
@@ -165,6 +170,7 @@ def void_shipment(ref: str, *, reason: str, actor: str) -> Recorded:
         shipment = Shipment.objects.filter(ref=ref).select_related("lot").first()
         if shipment is None:
             raise NotFound("unknown_shipment", f"unknown shipment {ref!r}", field="ref")
+        require(actor, Right.RECORD, site=shipment.lot.site.code)
         event = record(EventKind.SHIPMENT_VOIDED, {"ref": ref, "lot": shipment.lot.code, "reason": reason},
                        actor=actor, subject=shipment.lot.code)
     return Recorded(ref, event.seq)

@@ -9,18 +9,18 @@ from lotline.errors import Invalid, NotFound
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
 from lotline.lots.lifecycle import check_transition
-from lotline.lots.models import Lot, LotKind, LotStatus
+from lotline.lots.models import LotKind, LotStatus
+from lotline.lots.queries import find_lots
 
-from .common import Recorded, check_day, get_lot
+from .common import Recorded, check_day, lot_to_change, reason_given, require_lot_sites
 
 
 def _change(code: str, to: LotStatus, kind: EventKind, reason: str, on: dt.date | None, actor: str,
             *, batches_only: bool = False) -> Recorded:
-    if not reason.strip():
-        raise Invalid("missing", "say why (a reason is kept in the log)", field="reason")
+    reason_given(reason)
     day = check_day(on or today(), "on")
     with writing():
-        lot = get_lot(code)
+        lot = lot_to_change(actor, code)
         if batches_only and lot.kind != LotKind.BATCH:
             raise Invalid("not_a_batch", f"{lot.code} is a received lot, not a batch", field="lot")
         check_transition(lot, to)
@@ -37,18 +37,17 @@ def place_hold(code: str, *, reason: str, on: dt.date | None = None, actor: str)
 def place_holds(codes: list[str], *, reason: str, on: dt.date | None = None, actor: str) -> list[Recorded]:
     """Hold many lots in one go (every affected lot of a recall): all of them or, on any refusal,
     none. Lots already on hold stay as they are and are not in the answer."""
-    if not reason.strip():
-        raise Invalid("missing", "say why (a reason is kept in the log)", field="reason")
+    reason_given(reason)
     wanted = list(dict.fromkeys(codes))
     held = []
     # One transaction holding the chain head: no lot can be shipped between two of the holds.
     with writing():
-        lots = {lot.code: lot for lot in Lot.objects.filter(code__in=wanted).select_related("site")}
+        require_lot_sites(actor, wanted)
+        lots = find_lots(wanted)
         if missing := [code for code in wanted if code not in lots]:
             raise NotFound("unknown_lot", f"unknown lot {missing[0]!r}", field="lot")
         day = check_day(on or today(), "on").isoformat()
-        for code in wanted:
-            lot = lots[code]
+        for lot in {lots[code].pk: lots[code] for code in wanted}.values():  # a lot named twice is held once
             if lot.status == LotStatus.ON_HOLD:
                 continue
             check_transition(lot, LotStatus.ON_HOLD)

@@ -19,7 +19,17 @@ from lotline.lots.payloads import records
 from lotline.lots.stage import Stage, emit_one, validate
 from lotline.lots.stage.tables import InputRow, LotRow
 
-from .common import Recorded, confirmed_of, form, get_item, get_lot, get_site, raise_problems, refuse_existing, settle
+from .common import (
+    Recorded,
+    confirmed_of,
+    form,
+    get_item,
+    lot_to_change,
+    raise_problems,
+    refuse_existing,
+    settle,
+    site_to_record,
+)
 from .twins import lot_twins
 
 BATCH_FORM = form({"item_code": "product", "site_code": "site", "lot_date": "produced_on",
@@ -109,7 +119,7 @@ def record_batch(*, product: str, quantity_produced: Decimal, produced_on: dt.da
     (expired_input), nothing going in (no_inputs), the same batch recorded minutes ago (near_twin).
     """
     with writing():
-        the_site = get_site(site)
+        the_site = site_to_record(actor, site)
         the_product = get_item(product)
         produced_on = produced_on or today()
         code = code or next_lot_code(the_product, the_site, produced_on)
@@ -140,7 +150,7 @@ def add_inputs(batch: str, inputs: Sequence[InputLine], *, reason: str = "", con
     """Add inputs forgotten when a batch was recorded (a correction that adds, never rewrites).
     A lot past its best-by date on the day the batch was made is a warning to confirm."""
     with writing():
-        lot = get_lot(batch, field="batch")
+        lot = lot_to_change(actor, batch, field="batch")
         stage = Stage()
         stage.adding_inputs = True
         _stage_inputs(stage, lot.code, inputs)

@@ -18,7 +18,7 @@ from lotline.lots.payloads import records
 from lotline.lots.stage import Stage, emit_one, validate
 from lotline.lots.stage.tables import LotRow
 
-from .common import Recorded, confirmed_of, form, get_item, get_site, raise_problems, refuse_existing, settle
+from .common import Recorded, confirmed_of, form, get_item, raise_problems, refuse_existing, settle, site_to_record
 from .twins import lot_twins
 
 RECEIPT_FORM = form({"item_code": "item", "site_code": "site", "lot_date": "received_on",
@@ -54,7 +54,7 @@ def receive_lot(*, item: str, supplier: str, quantity: Decimal, unit: str = "", 
     the same person minutes ago is a warning (near_twin) to confirm.
     """
     with writing():
-        the_site = get_site(site)
+        the_site = site_to_record(actor, site)
         the_item = get_item(item)
         received_on = received_on or today()
         code = code or next_lot_code(the_item, the_site, received_on)

@@ -19,7 +19,7 @@ from lotline.lots.queries import on_hand
 from lotline.lots.stage import Stage, emit_one, validate
 from lotline.lots.stage.tables import ShipmentRow
 
-from .common import Recorded, confirmed_of, form, raise_problems, refuse_existing, settle
+from .common import Recorded, confirmed_of, form, raise_problems, refuse_existing, require_lot_sites, settle
 from .twins import shipment_twins
 
 SHIPMENT_FORM = form({"lot_code": "lot", "customer_ref": "customer"}, row_label="line")
@@ -81,6 +81,7 @@ def ship_units(lines: Sequence[ShipmentLine], *, confirmed: Collection[str] = fr
     day = today()
     lines = [line if line.shipped_on else replace(line, shipped_on=day) for line in lines]
     with writing():
+        require_lot_sites(actor, [line.lot for line in lines])
         refs = [line.ref or _next_ref(line.shipped_on or day) for line in lines]
         stage = Stage()
         src = stage.source(SHIPMENT_FORM if len(lines) > 1 else form(SHIPMENT_FORM.columns))

@@ -72,31 +72,34 @@ LOT_RULES: list[Rule | RowCheck] = [
          lambda v: f"{v[0]} does not convert to {v[1]}, the unit {v[2]} is counted in"),
 ]
 
-DUPLICATE_LOTS_SQL = """SELECT s.src, s.line, s.code, f.src, f.line FROM stage_lot s
-    JOIN (SELECT code, MIN(n) AS first FROM stage_lot GROUP BY code HAVING COUNT(*) > 1) d ON d.code = s.code
+# Codes are the same whatever their case (lotline/codes.py): every rule below finds and groups lots by
+# UPPER(code), through stage_lot_code (tables.INDEXES) and the ledger's lot_code_any_case.
+DUPLICATE_LOTS_SQL = """SELECT s.src, s.line, s.code, f.src, f.line, f.code FROM stage_lot s
+    JOIN (SELECT UPPER(code) AS code_key, MIN(n) AS first FROM stage_lot GROUP BY UPPER(code)
+          HAVING COUNT(*) > 1) d ON d.code_key = UPPER(s.code)
     JOIN stage_lot f ON f.n = d.first WHERE s.n > d.first"""
 
-EXISTING_LOTS_SQL = """SELECT s.n, s.src, s.line, s.code, s.kind, s.item_code, s.site_code, s.lot_date,
+EXISTING_LOTS_SQL = """SELECT s.n, s.src, s.line, s.code, l.code, s.kind, s.item_code, s.site_code, s.lot_date,
         s.quantity, s.discarded, s.unit, s.supplier_ref, s.supplier_lot,
         l.kind, i.code, t.code, l.lot_date, l.quantity, l.quantity_discarded, l.unit, p.ref, l.supplier_lot
-    FROM stage_lot s JOIN lot l ON l.code = s.code JOIN item i ON i.id = l.item_id
+    FROM stage_lot s JOIN lot l ON UPPER(l.code) = UPPER(s.code) JOIN item i ON i.id = l.item_id
     JOIN site t ON t.id = l.site_id LEFT JOIN supplier p ON p.id = l.supplier_id"""
 COMPARED = ("kind", "item_code", "site_code", "lot_date", "quantity", "discarded", "unit", "supplier_ref",
             "supplier_lot")
 
 def _found(columns: str, code: str, *, kind: str = "", none: str) -> str:
-    """A row subquery: `columns` of the lot `code` names, from this import's own lots (s) if it is
-    there, else from the ledger's (l), else the row `none` (the lot is unknown).
+    """A row subquery: `columns` of the lot `code` names (in any case), from this import's own lots
+    (s) if it is there, else from the ledger's (l), else the row `none` (the lot is unknown).
 
     The three branches exclude one another, so the answer does not hang on the order UNION ALL
     returns them in; and as LIMIT 1 stops at the first row, a lot of this import costs one lookup.
     """
     also = f" AND s.kind = '{kind}'" if kind else ""
-    in_stage = f"SELECT 1 FROM stage_lot s WHERE s.code = {code} AND s.skip = 0{also}"
-    in_ledger = f"SELECT 1 FROM lot l WHERE l.code = {code}{also.replace('s.', 'l.')}"
-    return (f"(SELECT {columns.format(t='s', known=1, old=0)} FROM stage_lot s WHERE s.code = {code} "
+    in_stage = f"SELECT 1 FROM stage_lot s WHERE UPPER(s.code) = UPPER({code}) AND s.skip = 0{also}"
+    in_ledger = f"SELECT 1 FROM lot l WHERE UPPER(l.code) = UPPER({code}){also.replace('s.', 'l.')}"
+    return (f"(SELECT {columns.format(t='s', known=1, old=0)} FROM stage_lot s WHERE UPPER(s.code) = UPPER({code}) "
             f"AND s.skip = 0{also} "
-            f"UNION ALL SELECT {columns.format(t='l', known=1, old=1)} FROM lot l WHERE l.code = {code}"
+            f"UNION ALL SELECT {columns.format(t='l', known=1, old=1)} FROM lot l WHERE UPPER(l.code) = UPPER({code})"
             f"{also.replace('s.', 'l.')} AND NOT EXISTS ({in_stage}) "
             f"UNION ALL SELECT {none} WHERE NOT EXISTS ({in_stage}) AND NOT EXISTS ({in_ledger}) LIMIT 1)")
 
@@ -104,12 +107,16 @@ def _found(columns: str, code: str, *, kind: str = "", none: str) -> str:
 # What each staged input refers to: its batch and the lot it used. One pass over the inputs in the
 # order they came, looking each code up in stage_lot's covering index (INDEXES); separate
 # UPDATE ... FROM statements rewrote every input once each, in the order of the lots they joined.
+# A code typed in another case becomes the lot's own (sj-20260304-a: SJ-20260304-A), so every
+# later rule, and the event, name the lot as it is recorded.
 RESOLVE_INPUTS = [
-    "UPDATE stage_input SET (input_known, input_kind, input_unit, input_date, input_status, input_best_by) = "
-    + _found("{known}, {t}.kind, {t}.unit, {t}.lot_date, {t}.status, {t}.best_by", "stage_input.input_code",
-             none="0, NULL, NULL, NULL, NULL, NULL")
-    + ", (batch_known, batch_old, batch_date) = "
-    + _found("{known}, {old}, {t}.lot_date", "stage_input.batch_code", kind="batch", none="0, 0, NULL"),
+    "UPDATE stage_input SET (input_code, input_known, input_kind, input_unit, input_date, input_status, "
+    "input_best_by) = "
+    + _found("{t}.code, {known}, {t}.kind, {t}.unit, {t}.lot_date, {t}.status, {t}.best_by",
+             "stage_input.input_code", none="stage_input.input_code, 0, NULL, NULL, NULL, NULL, NULL")
+    + ", (batch_code, batch_known, batch_old, batch_date) = "
+    + _found("{t}.code, {known}, {old}, {t}.lot_date", "stage_input.batch_code", kind="batch",
+             none="stage_input.batch_code, 0, 0, NULL"),
     "UPDATE stage_input SET unit = input_unit WHERE unit = '' AND input_known = 1",
     # inputs of a batch recorded before are skipped when the very same consumption is already there
     "UPDATE stage_input SET skip = 1 WHERE batch_old = 1 AND EXISTS (SELECT 1 FROM lot_input li "
@@ -158,8 +165,9 @@ ADDING_INPUTS = "batch_already_recorded"  # the one rule `add_inputs` lifts: add
 
 # The lot each staged shipment gives out, in one pass (as for the inputs, above).
 RESOLVE_SHIPMENTS = [
-    "UPDATE stage_shipment SET (lot_known, lot_unit, lot_date, lot_status) = "
-    + _found("{known}, {t}.unit, {t}.lot_date, {t}.status", "stage_shipment.lot_code", none="0, NULL, NULL, NULL"),
+    "UPDATE stage_shipment SET (lot_code, lot_known, lot_unit, lot_date, lot_status) = "
+    + _found("{t}.code, {known}, {t}.unit, {t}.lot_date, {t}.status", "stage_shipment.lot_code",
+             none="stage_shipment.lot_code, 0, NULL, NULL, NULL"),
     "UPDATE stage_shipment SET skip = 1 WHERE EXISTS (SELECT 1 FROM shipment sh JOIN lot l ON l.id = sh.lot_id "
     "JOIN customer c ON c.id = sh.customer_id WHERE sh.ref = stage_shipment.ref "
     "AND l.code = stage_shipment.lot_code AND c.ref = stage_shipment.customer_ref "
@@ -253,18 +261,27 @@ def _same(a: object, b: object) -> bool:
         return str(a) == str(b)
 
 
+def _as(recorded: str, code: str) -> str:
+    return f", as {recorded}: codes are the same whatever their case" if recorded != code else ""
+
+
 def _check_existing_lots(stage: Stage) -> int:
     """A lot already in the ledger is skipped when it is the same lot, refused when it differs."""
     identical = array("q")  # row numbers only, 8 bytes each: a re-import may match a million lots
     with connection.cursor() as cur:
         cur.execute(DUPLICATE_LOTS_SQL + f" LIMIT {ROW_LIMIT}")
-        for src, line, code, first_src, first_line in cur.fetchall():
-            first = stage.sources[first_src].where(first_line)
+        for src, line, code, first_src, first_line, first_code in cur.fetchall():
+            first = stage.sources[first_src].where(first_line) + _as(first_code, code)
             stage.problem(src, line, "code", "duplicate_code", f"lot code {code} is used twice (first at {first})")
         cur.execute(EXISTING_LOTS_SQL)
         while rows := cur.fetchmany(5000):
             for row in rows:
-                n, src, line, code, staged, stored = row[0], row[1], row[2], row[3], row[4:13], row[13:]
+                n, src, line, code, recorded, staged, stored = row[0], row[1], row[2], row[3], row[4], row[5:14], \
+                    row[14:]
+                if recorded != code:
+                    stage.problem(src, line, "code", "duplicate_code",
+                                  f"lot code {code} is already recorded{_as(recorded, code)}")
+                    continue
                 diff = [name for name, a, b in zip(COMPARED, staged, stored, strict=True) if not _same(a, b)]
                 if diff:
                     was = ", ".join(f"{name} {b} not {a}" for name, a, b in zip(COMPARED, staged, stored,

@@ -14,10 +14,21 @@ from typing import NamedTuple
 from django.db import connection
 
 from lotline.catalog.units import UNITS, canonical_unit
+from lotline.codes import CODE_RE, code_problem, supplier_lot_problem
 from lotline.days import FIRST_DAY, best_by_problem, day_problem, latest_best_by, latest_day
 from lotline.errors import Problem
+from lotline.lots.lengths import LENGTHS, too_long_for
 from lotline.quantities import problem as quantity_problem
 from lotline.quantities import shown
+
+# The texts each staged row stores (staging column -> its field in lots.lengths), and their limits
+# as names for the one quick test a row takes before the checks that say which text is too long.
+LOT_TEXTS = {"code": "code", "supplier_lot": "supplier_lot", "ref_type": "reference_doc_type",
+             "ref_doc": "reference_doc", "made_by": "made_by", "equipment": "equipment"}
+SHIPMENT_TEXTS = {"ref": "ref", "ref_type": "reference_doc_type", "ref_doc": "reference_doc"}
+CODE_MAX, REF_MAX, REF_TYPE_MAX, REF_DOC_MAX, MADE_BY_MAX, EQUIPMENT_MAX = (
+    LENGTHS[f] for f in ("code", "ref", "reference_doc_type", "reference_doc", "made_by", "equipment"))
+SUPPLIER_LOT_FAST = LENGTHS["supplier_lot"] // 3  # longer ones are measured upper-cased too (too_long_for)
 
 # `n INTEGER PRIMARY KEY` (not BIGINT) makes n SQLite's rowid: no separate key index to keep up
 # while millions of rows go in, and reading in n order is a plain table scan. {date}: see _date_type.
@@ -44,12 +55,15 @@ DDL = [
     "CREATE TEMP TABLE IF NOT EXISTS stage_avail (code TEXT PRIMARY KEY, avail DOUBLE PRECISION)",
 ]
 TABLES = ("stage_lot", "stage_input", "stage_shipment", "stage_unit", "stage_avail")
-# Built once the rows are in (faster than keeping it up to date row by row). Covering: resolving
-# every staged input and shipment (rules.RESOLVE_*) finds all it reads about a lot in the index.
-# The other staging columns need none: the rules that group by them sort, once, which costs less
-# than building an index (1M-batch dataset: 10 s of index building saved).
+# Built once the rows are in (faster than keeping it up to date row by row). On UPPER(code): a code
+# is the same whatever its case (lotline/codes.py), and the rules find and group lots that way.
+# Covering: resolving every staged input and shipment (rules.RESOLVE_*) finds all it reads about a
+# lot, its code as written included, in the index. The other staging columns need none: the rules
+# that group by them sort, once, which costs less than building an index (1M-batch dataset: 10 s of
+# index building saved).
 INDEXES = [
-    "CREATE INDEX IF NOT EXISTS stage_lot_code ON stage_lot (code, skip, kind, unit, lot_date, status, best_by)",
+    "CREATE INDEX IF NOT EXISTS stage_lot_code ON stage_lot (UPPER(code), skip, kind, code, unit, lot_date, status, "
+    "best_by)",
 ]
 
 
@@ -186,6 +200,17 @@ class Stage:
             self.problem(src, line, column, "unknown_unit", f"unknown unit {text!r}; use one of {known}")
         return unit or ""
 
+    def _too_long(self, src: int, line: int, row: tuple, texts: dict[str, str]) -> None:
+        """Name each text of the row that is longer than its field holds (texts: column -> field)."""
+        for column, name in texts.items():
+            reason = too_long_for(name, getattr(row, column) or "")
+            if reason:
+                self.problem(src, line, column, "too_long", reason)
+
+    def _code(self, src: int, line: int, column: str, problem: tuple[str, str] | None) -> None:
+        if problem:
+            self.problem(src, line, column, *problem)
+
     def _required(self, src: int, line: int, row: tuple, names: Iterable[str]) -> None:
         for name in names:
             value = getattr(row, name)
@@ -215,8 +240,13 @@ class Stage:
             self.problem(src, line, "discarded", "discarded_exceeds_made",
                          f"{shown(discarded)} discarded is more than the {shown(quantity)} made")
         unit = self._unit(src, line, "unit", unit)
-        if len(code) > 64:
-            self.problem(src, line, "code", "too_long", "a lot code has at most 64 characters")
+        if (len(code) > CODE_MAX or len(supplier_lot) > SUPPLIER_LOT_FAST or len(ref_type) > REF_TYPE_MAX
+                or len(ref_doc) > REF_DOC_MAX or len(made_by) > MADE_BY_MAX or len(equipment) > EQUIPMENT_MAX):
+            self._too_long(src, line, r, LOT_TEXTS)
+        if not CODE_RE.fullmatch(code):  # the quick test; then why (its length is _too_long's)
+            self._code(src, line, "code", code_problem(code, max_length=CODE_MAX, what="a lot code"))
+        if supplier_lot and not supplier_lot.isprintable():
+            self._code(src, line, "supplier_lot", supplier_lot_problem(supplier_lot))
         if lot_date:
             self._day(src, line, "lot_date", lot_date)
         if best_by:
@@ -255,6 +285,10 @@ class Stage:
         if shipped_on:
             self._day(src, line, "shipped_on", shipped_on)
         unit = self._unit(src, line, "unit", unit) if unit else None
+        if len(ref) > REF_MAX or len(ref_type) > REF_TYPE_MAX or len(ref_doc) > REF_DOC_MAX:
+            self._too_long(src, line, r, SHIPMENT_TEXTS)
+        if not CODE_RE.fullmatch(ref):
+            self._code(src, line, "ref", code_problem(ref, max_length=REF_MAX, what="a shipment ref"))
         return (n, src, line, ref, lot_code, customer_ref, _iso(shipped_on) or "", quantity or 0, unit, ref_type,
                 ref_doc)
 

@@ -154,6 +154,19 @@ def test_hold_finds_a_lot_by_its_suppliers_code(story: JamStory) -> None:
     assert run_json("hold", "VF-0302", "--reason", "supplier called")["code"] == story.valley_strawberries
 
 
+def test_hold_holds_exactly_the_lot_whose_code_is_typed_in_another_case(story: JamStory) -> None:
+    assert run_json("hold", story.jam.lower(), "--reason", "check the seal")["code"] == story.jam
+    assert [c for c, s in Lot.objects.values_list("code", "status") if s == LotStatus.ON_HOLD] == [story.jam]
+
+
+def test_receive_refuses_a_lot_code_with_a_slash_or_taken_in_another_case(story: JamStory, refused: Any) -> None:
+    sugar = ("receive", "--item", "SUGAR", "--supplier", "COSTCO", "--quantity", "25", "--date", "2026-03-04")
+    with refused(r"--code: 'SJ/0304' has a '/', which would split a web address .*\[bad_code\]"):
+        run(*sugar, "--code", "SJ/0304")
+    with refused(r"--code: .*already recorded, as SJ-20260304-A: codes are the same whatever their case"):
+        run(*sugar, "--code", "sj-20260304-a")
+
+
 def test_a_lot_cannot_be_released_twice_or_a_received_lot_failed(story: JamStory, refused: Any) -> None:
     with refused(r"^CODE: lot SJ-20260310-A is .*cannot be released"):
         run("release", story.other_jam, "--reason", "x")

@@ -1,6 +1,7 @@
 """Template filters of the web app."""
 
-from django import template
+from django import forms, template
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from lotline.quantities import said, shown
 
@@ -20,3 +21,31 @@ def qty(value: object, unit: str) -> str:
     if value is None or value == "":
         return ""
     return said(value, unit) if unit else shown(value)  # type: ignore[arg-type]
+
+
+@register.inclusion_tag("web/_error_summary.html", takes_context=True)
+def error_summary(context: template.Context) -> dict[str, object]:
+    """Every problem of the forms sent back on this page, above them, each linking to its field (so a
+    person on a long form, or hearing it, learns at once what to fix and where). The forms are found in
+    the page's context, so no view has to remember; `error_lines` adds problems of lines a form does not
+    declare (a batch's inputs): (message, element id)."""
+    problems: list[tuple[str, str]] = []
+    seen: set[int] = set()
+    for value in context.flatten().values():
+        if isinstance(value, forms.BaseForm) and value.is_bound and id(value) not in seen:
+            seen.add(id(value))
+            problems += _form_problems(value)
+    problems += list(context.get("error_lines") or [])
+    return {"problems": problems}
+
+
+def _form_problems(form: forms.BaseForm) -> list[tuple[str, str]]:
+    problems = []
+    for name, errors in form.errors.items():
+        if name == NON_FIELD_ERRORS or name not in form.fields:
+            problems += [(str(e), "") for e in errors]
+            continue
+        field = form[name]
+        anchor = "" if field.is_hidden else field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+        problems += [(f"{field.label}: {e}", anchor) for e in errors]
+    return problems

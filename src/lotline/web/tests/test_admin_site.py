@@ -10,13 +10,14 @@ from django.test import Client
 from django.urls import reverse
 
 from lotline.catalog.models import Customer, Item, Site, Supplier
-from lotline.ledger.models import ChainHead, Event
+from lotline.ledger.checkpoints import seal
+from lotline.ledger.models import ChainHead, Checkpoint, Event
 from lotline.lots.models import Discard, Hold, Lot, LotInput, NumberCounter, Shipment
 from lotline.lots.services import discard_units, place_hold
 from lotline.testing import JamStory
 
 LOTLINE_MODELS = [m for m in admin.site._registry if m.__module__.startswith("lotline.")]  # noqa: SLF001
-READ_ONLY = [Event, ChainHead, Lot, LotInput, Shipment, Discard, Hold, NumberCounter]
+READ_ONLY = [Event, ChainHead, Checkpoint, Lot, LotInput, Shipment, Discard, Hold, NumberCounter]
 
 
 def url(model: type[models.Model], view: str, *args: object) -> str:
@@ -28,6 +29,7 @@ def full_story(story: JamStory) -> JamStory:
     """The jam story plus a discard and a hold, so every table has a row."""
     discard_units(story.other_jam, 1, reason="cracked jar", actor="alice")
     place_hold(story.tarts, reason="label check", actor="alice")
+    seal("export")
     return story
 
 

@@ -100,7 +100,7 @@ def test_a_wrong_record_shows_each_error_next_to_its_field_and_writes_nothing(ow
         "code": "HOT SAUCE", "name": "", "kind": "product", "unit": "unit", "number_format": "date"})
     page = response.content.decode()
     assert response.status_code == 400
-    assert "no spaces" in field(page, "code")
+    assert "has a space" in field(page, "code")
     assert "a value is required" in field(page, "name")
     assert "row 1" not in page
     assert events() == before and not Item.objects.filter(name="").exists()

@@ -263,7 +263,8 @@ def test_staff_of_another_site_cannot_hold_a_recall_there(story, client, django_
     from lotline.accounts.services import add_person
 
     add_records("site", [{"code": "K2", "name": "Market kitchen"}], actor=ACTOR)
-    client.force_login(django_user_model.objects.get(pk=add_person("kim", "kim-password", role="staff", sites=("K2",))))
+    kim = add_person("kim", "kim-password", role="staff", sites=("K2",), actor=ACTOR)
+    client.force_login(django_user_model.objects.get(pk=kim))
     assert "Hold 2 lots" not in page(client.get(reverse("recall"), RECALL))
     response = client.post(reverse("recall_hold"), {**RECALL, "reason": "not mine"})
     assert response.status_code == 403 and status_of(story.tarts) == "active"

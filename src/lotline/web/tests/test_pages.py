@@ -30,7 +30,7 @@ def maria(db: None, settings: Any) -> None:
     from lotline.accounts.services import add_person
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # hashing quickly
-    add_person("maria", "jam-and-tarts", role="staff")
+    add_person("maria", "jam-and-tarts", role="staff", actor="alice")
 
 
 def test_signing_in_opens_the_home_page(client: Client, maria: None) -> None:

@@ -133,7 +133,7 @@ def k2_staff(jam_catalog, django_user_model) -> Client:
     add_site("K2", "Market kitchen", actor=ACTOR)
     client = Client()
     client.force_login(django_user_model.objects.get(pk=add_person("kim", "pw-kim-1234", role="staff",
-                                                                   sites=["K2"])))
+                                                                   sites=["K2"], actor="alice")))
     return client
 
 

@@ -1,4 +1,8 @@
-"""lotline add: add a site, supplier, customer or item to the catalog."""
+"""lotline add: add a site, supplier, customer, item or piece of equipment to the catalog.
+
+Its options are the catalog's fields (catalog.specs): each field but the code and the name is an
+option, shared by the kinds of record that have it.
+"""
 
 from __future__ import annotations
 
@@ -7,58 +11,75 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from lotline.catalog.management.recording import RecordingCommand
-from lotline.catalog.models import CustomerKind, ItemKind, NumberFormat
 from lotline.catalog.services import add_records
-from lotline.catalog.specs import SPECS
+from lotline.catalog.specs import SPECS, Field, Kind
 from lotline.errors import Invalid
 
-# option -> the entities it belongs to
-OPTIONS = {
-    "address": {"site", "supplier", "customer"}, "contact": {"supplier", "customer"},
-    "kind": {"customer", "item"}, "unit": {"item"}, "allergens": {"item"}, "number_format": {"item"},
-    "ftl": {"item"},
-}
+
+def _options() -> dict[str, dict[str, Field]]:
+    """option name (as in --option) -> {entity: its field}, in the order the specs declare them."""
+    options: dict[str, dict[str, Field]] = {}
+    for spec in SPECS.values():
+        for f in spec.fields:
+            if f.name not in (spec.key, "name"):
+                options.setdefault(f.option or f.name, {})[spec.entity] = f
+    return options
+
+
+OPTIONS = _options()
+
+
+def _help(fields: dict[str, Field]) -> str:
+    """The option's help: each kind of record's own words (or choices), once when they agree."""
+    said: dict[str, list[str]] = {}
+    for entity, f in fields.items():
+        words = f.help.rstrip(".") or f.label
+        words = words[:1].lower() + words[1:] if words[1:2].islower() else words
+        if f.choices:
+            words = f"{words}: {', '.join(f.choices.values)}" if f.help else ", ".join(f.choices.values)
+        if f.kind == Kind.FLAG:
+            words = f"{f.label} ({words})"
+        if f.kind == Kind.ALLERGENS:
+            words += ", ';'-separated (milk;wheat)"
+        said.setdefault(words, []).append(entity)
+    if len(said) == 1:
+        words, entities = next(iter(said.items()))
+        return f"{', '.join(entities)}: {words}"
+    return "; ".join(f"{entities[0]}: {words}" for words, entities in said.items())
 
 
 class Command(RecordingCommand):
-    help = ("Add a site, supplier, customer or item to the catalog (one event; codes are kept forever).\n"
+    help = ("Add a site, supplier, customer, item or piece of equipment to the catalog (one event; codes are "
+            "kept forever).\n"
             "Examples:\n"
             '  lotline add site K1 "Home kitchen" --address "12 Orchard Lane"\n'
             '  lotline add supplier VALLEY "Valley Farm" --contact 555-0101\n'
             '  lotline add customer GOODEARTH "Good Earth Co-op" --kind store --contact 555-0202\n'
             '  lotline add item STRAW Strawberries --kind ingredient --unit kg --ftl\n'
-            '  lotline add item JT "Jam tarts" --kind product --unit unit --allergens "wheat;milk"')
+            '  lotline add item JT "Jam tarts" --kind product --unit unit --allergens "wheat;milk"\n'
+            '  lotline add equipment KETTLE2 "Kettle 2" --site K1')
     show_where = False
-    field_options = {"code": "CODE", "ref": "CODE", "name": "NAME", "number_format": "--number-format",
-                     "on_traceability_list": "--ftl"}
+    field_options = {"code": "CODE", "ref": "CODE", "name": "NAME"} | {
+        f.name: f"--{option.replace('_', '-')}" for option, fields in OPTIONS.items() for f in fields.values()}
 
     def add_command_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("entity", choices=list(SPECS), help="what to add")
-        parser.add_argument("code", help="its code (sites, items) or your id for it (suppliers, customers)")
+        parser.add_argument("code", help="its code (sites, items, equipment) or your id for it (suppliers, customers)")
         parser.add_argument("name", help="its name")
-        parser.add_argument("--address", help="where it is (FSMA 204 location description)")
-        parser.add_argument("--contact", help="phone or e-mail: who to call in a recall")
-        parser.add_argument("--kind", help=f"customer: {', '.join(CustomerKind.values)}; "
-                                           f"item: {', '.join(ItemKind.values)}")
-        parser.add_argument("--unit", help="item: the unit it is counted in (kg, l, unit, dozen...)")
-        parser.add_argument("--allergens", help="item: Big 9 allergens, ';'-separated (milk;wheat)")
-        parser.add_argument("--number-format", choices=NumberFormat.values,
-                            help="product: batch numbers by date (SJ-20260304-A, the default), "
-                                 "sequential (SJ-0042) or hybrid (2026-0304-SJ-01)")
-        parser.add_argument("--ftl", action="store_true", default=None,
-                            help="item: on the FDA Food Traceability List (FSMA 204)")
+        for option, fields in OPTIONS.items():
+            flag = next(iter(fields.values())).kind == Kind.FLAG
+            parser.add_argument(f"--{option.replace('_', '-')}", dest=option, help=_help(fields),
+                                **({"action": "store_true", "default": None} if flag else {}))
 
     def record(self, **o: Any) -> dict[str, Any]:
         entity = o["entity"]
         spec = SPECS[entity]
-        wrong = [name for name, entities in OPTIONS.items() if o[name] is not None and entity not in entities]
+        wrong = [option for option, fields in OPTIONS.items() if o[option] is not None and entity not in fields]
         if wrong:
-            raise Invalid("not_for_entity", f"a {entity} has no {wrong[0].replace('_', '-')}",
-                          field=wrong[0])
+            raise Invalid("not_for_entity", f"a {entity} has no {wrong[0].replace('_', '-')}", field=wrong[0])
         row = {spec.key: o["code"], "name": o["name"]}
-        row |= {name: o[name] for name in OPTIONS if o[name] is not None and name != "ftl"}
-        if o["ftl"]:
-            row["on_traceability_list"] = True
+        row |= {f.name: o[option] for option, fields in OPTIONS.items() if (f := fields.get(entity))
+                and o[option] is not None}
         add_records(entity, [row], actor=o["actor"])
         obj = spec.model.objects.get(**{spec.key: o["code"].strip()})
         stored = {col: getattr(obj, col) for col in spec.columns}
@@ -66,5 +87,4 @@ class Command(RecordingCommand):
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
         spec = SPECS[data["entity"]]
-        self.facts(f"Added {data['entity']} {data[spec.key]}",
-                   [(col.replace("_", " "), data[col]) for col in spec.columns])
+        self.facts(f"Added {data['entity']} {data[spec.key]}", [(f.label, data[f.name]) for f in spec.fields])

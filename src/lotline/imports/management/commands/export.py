@@ -10,6 +10,7 @@ from django.core.management.base import CommandError, CommandParser
 from lotline.catalog.management.recording import HelpFormatter
 from lotline.commands import LotlineCommand
 from lotline.imports.export import export_dir, export_xlsx
+from lotline.ledger.checkpoints import show_head
 
 
 class Command(LotlineCommand):
@@ -18,6 +19,8 @@ class Command(LotlineCommand):
 `lotline import` reads them back: into an empty database they give the same traces and recalls,
 holds and later discards included. With --xlsx, also (or, with DIR "-", only) one workbook with a
 sheet per file. People and their API tokens are not exported (add them again on the People page).
+Each export ends with ledger_head.csv (sheet ledger_head): the event log's head as exported,
+SEQ:HASH, signed with the checkpoint key; `lotline verify --witness` checks it later.
 
 Example: lotline export ./backup --xlsx ./backup.xlsx"""
 
@@ -38,10 +41,12 @@ Example: lotline export ./backup --xlsx ./backup.xlsx"""
             if target.exists() and not target.is_dir():
                 raise CommandError(f"{folder} is a file, not a folder")
             data["folder"] = str(target)
-            data["files"] = export_dir(target)
+            written = export_dir(target)
         if xlsx:
             data["xlsx"] = xlsx
-            data["files"] = export_xlsx(xlsx)
+            written = export_xlsx(xlsx)
+        data["files"] = dict(written)
+        data["head"] = written.sealed.as_dict()
         return data
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
@@ -49,3 +54,4 @@ Example: lotline export ./backup --xlsx ./backup.xlsx"""
         for key in ("folder", "xlsx"):
             if key in data:
                 self.console.print(f"Written to {data[key]}", highlight=False)
+        show_head(self.console, data["head"])

@@ -12,6 +12,8 @@ from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextC
 
 from lotline.catalog.management.recording import HelpFormatter
 from lotline.commands import LotlineCommand
+from lotline.imports import jobs
+from lotline.imports.models import JobState
 from lotline.imports.report import FileProblem, ImportRefused
 from lotline.imports.services import import_dir
 
@@ -29,7 +31,7 @@ class _Bar:
                             TimeElapsedColumn(), console=console)
         self.task: TaskID | None = None
 
-    def phase(self, label: str, total: int | None) -> None:
+    def phase(self, label: str, total: int | None, unit: str = "") -> None:
         if self.task is None:
             self.enabled = self.enabled and (total or 0) >= BAR_FROM_BYTES
             if self.enabled:
@@ -56,7 +58,8 @@ class Command(LotlineCommand):
 The folder may hold any of sites.csv, suppliers.csv, customers.csv, items.csv, equipment.csv,
 receipts.csv, batches.csv, batch_inputs.csv, shipments.csv, recipes.csv, discards.csv and holds.csv
 (the format: docs/import-format.md). Nothing is written when any row is wrong; rows already
-recorded exactly as written are skipped.
+recorded exactly as written are skipped. With --job, it runs an import uploaded on the web page
+(the page starts it so; a stopped one may be run again).
 
 Example: lotline import ./spreadsheets --dry-run"""
     actor_option = True
@@ -66,34 +69,49 @@ Example: lotline import ./spreadsheets --dry-run"""
         return super().create_parser(prog_name, subcommand, formatter_class=HelpFormatter, **kwargs)
 
     def add_command_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("folder", help="the folder holding the CSV files")
+        parser.add_argument("folder", nargs="?", help="the folder holding the CSV files")
+        parser.add_argument("--job", type=int, help="run the web page's import job with this number instead "
+                                                    "(its files, options and person)")
         parser.add_argument("--allow-overdraw", action="store_true",
                             help="record lots that give out more than they hold, with a warning")
         parser.add_argument("--dry-run", action="store_true", help="check every row, then write nothing")
 
-    def handle_command(self, *, folder: str, actor: str, allow_overdraw: bool, dry_run: bool,
-                       **options: Any) -> dict[str, Any]:
+    def handle_command(self, *, folder: str | None, actor: str, allow_overdraw: bool, dry_run: bool,
+                       job: int | None = None, **options: Any) -> dict[str, Any]:
+        if (folder is None) == (job is None):
+            raise CommandError("name a folder of CSV files, or an import job with --job")
+        if job is not None:
+            return self._run_job(job, as_json=options.get("json", False))
         bar = _Bar()
         try:
             report = import_dir(folder, actor=actor, allow_overdraw=allow_overdraw, dry_run=dry_run,
                                 progress=bar)
         except ImportRefused as refused:
             bar.stop()
-            self._show_problems(refused, as_json=options.get("json", False))
+            self._show_problems(refused.rows, refused.total, as_json=options.get("json", False))
             raise CommandError(refused.message) from None
         bar.stop()
         return asdict(report) | {"added": report.added, "unchanged": report.unchanged}
 
-    def _show_problems(self, refused: ImportRefused, *, as_json: bool) -> None:
-        rows = refused.rows
+    def _run_job(self, job_id: int, *, as_json: bool) -> dict[str, Any]:
+        """The job's own options and files; its outcome is kept on the job (the page shows it)."""
+        job = jobs.run(job_id)
+        if job.state == JobState.DONE:
+            return job.outcome["report"]
+        problems = [FileProblem(**p) for p in job.outcome.get("problems", [])]
+        if problems:
+            self._show_problems(problems, job.outcome.get("total", len(problems)), as_json=as_json)
+        raise CommandError(job.outcome["message"])
+
+    def _show_problems(self, rows: list[FileProblem], total: int, *, as_json: bool) -> None:
         if as_json:
-            self.stdout.write(json.dumps({"total": refused.total, "problems": [asdict(r) for r in rows]},
+            self.stdout.write(json.dumps({"total": total, "problems": [asdict(r) for r in rows]},
                                          indent=2, ensure_ascii=False))
             return
         shown = rows[:SHOWN_PROBLEMS]
-        self.table(f"Problems ({refused.total})", ["file", "line", "column", "reason", "code"], _cells(shown))
-        if refused.total > len(shown):
-            self.console.print(f"... and {refused.total - len(shown)} more; fix these and run it again "
+        self.table(f"Problems ({total})", ["file", "line", "column", "reason", "code"], _cells(shown))
+        if total > len(shown):
+            self.console.print(f"... and {total - len(shown)} more; fix these and run it again "
                                f"(--json lists the first {len(rows)}).")
 
     def show(self, data: dict[str, Any], **options: Any) -> None:

@@ -8,7 +8,7 @@ from django.core.management.base import CommandParser
 
 from lotline.commands import LotlineCommand, parse_date
 from lotline.trace.queries import recall
-from lotline.trace.render import show_trace
+from lotline.trace.render import show_trace, signed
 
 
 class Command(LotlineCommand):
@@ -29,7 +29,7 @@ class Command(LotlineCommand):
 
     def handle_command(self, *, supplier: str, item: str | None, first: Any, last: Any, margin_days: int,
                        **options: Any) -> dict[str, Any]:
-        return recall(supplier=supplier, item=item, first=first, last=last, margin_days=margin_days)
+        return signed(recall(supplier=supplier, item=item, first=first, last=last, margin_days=margin_days))
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
         show_trace(self, data)

@@ -8,7 +8,7 @@ from django.core.management.base import CommandParser
 
 from lotline.commands import LotlineCommand
 from lotline.trace.queries import trace_back, trace_forward
-from lotline.trace.render import show_trace
+from lotline.trace.render import show_trace, signed
 
 
 class Command(LotlineCommand):
@@ -23,7 +23,7 @@ class Command(LotlineCommand):
         parser.add_argument("code", help="batch, lot, supplier lot code or unit serial")
 
     def handle_command(self, *, direction: str, code: str, **options: Any) -> dict[str, Any]:
-        return trace_back(code) if direction == "back" else trace_forward(code)
+        return signed(trace_back(code) if direction == "back" else trace_forward(code))
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
         show_trace(self, data)

@@ -1,0 +1,185 @@
+"""Every page a person can reach passes axe-core (vendor/axe.min.js) with no serious or critical
+violation, on a phone and on a desktop, as the owner (who sees every button), plus the sign-in
+page, the 403 page and the 404 pages. A page is named once here, by its URL name: a new page in
+the URL confs fails `test_every_page_is_checked_or_excused` until it is listed or excused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from browser_steps import axe_violations, dangling_references, sign_in
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from lotline.imports import jobs
+from lotline.lots.models import Shipment
+from lotline.lots.services import InputLine, place_hold, receive_lot, record_batch
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A page to check: its URL name and arguments, and what to do there first (a form sent back)."""
+
+    url_name: str
+    args: tuple[str, ...] = ()
+    query: str = ""
+    status: int = 200
+    then: Callable[[Any], None] | None = field(default=None, compare=False)
+    state: str = ""
+
+    @property
+    def title(self) -> str:
+        return " ".join([self.url_name, *self.args, self.query, self.state]).strip()
+
+    def url(self) -> str:
+        return reverse(self.url_name, args=self.args) + (f"?{self.query}" if self.query else "")
+
+
+def _send_empty(button: str) -> Callable[[Any], None]:
+    def send(page: Any) -> None:
+        with page.expect_navigation():
+            page.get_by_role("button", name=button, exact=True).click()
+    return send
+
+
+def _refuse_a_batch(page: Any) -> None:
+    page.locator("[name=quantity_produced]").fill("")
+    page.locator("[name=line_lot]").last.fill("NO-SUCH-LOT")
+    page.locator("[name=line_quantity]").last.fill("2")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the batch").click()
+
+
+# Pages reached by a URL name that are not pages to check, and why.
+EXCUSED = {
+    "logout": "a POST only: the 'Sign out' button on every page",
+    "token_revoke": "a POST only: the 'Revoke' button of the tokens page",
+    "lot_hold": "a POST only (a GET shows the lot page, checked as 'lot')",
+    "lot_release": "a POST only (a GET shows the lot page, checked as 'lot')",
+    "lot_discard": "a POST only (a GET shows the lot page, checked as 'lot')",
+    "lot_fail": "a POST only (a GET shows the lot page, checked as 'lot')",
+    "recall_hold": "a POST only (a GET goes back to the recall page)",
+    "trace_csv": "a CSV file, not a page",
+    "recall_csv": "a CSV file, not a page",
+    "batch_line": "a fragment of the batch page (its input lines), checked there",
+}
+# Namespaces of pages that are not Lotline's own templates.
+EXCUSED_NAMESPACES = {
+    "admin": "Django's admin site, for the owner's rare repairs: Django's own templates",
+    "api": "the JSON API; its docs page is Swagger UI's, checked offline in test_api_docs.py",
+}
+
+
+def owner_visits(story: Any, shipment_seq: int, job_id: int) -> list[Visit]:
+    """Every page of the web app, as the owner, on the jam seller's story."""
+    return [
+        Visit("home"), Visit("home", query="q=NO-SUCH-CODE", state="nothing found"),
+        Visit("receive"), Visit("receive", status=400, then=_send_empty("Receive"), state="refused"),
+        Visit("batch_new"), Visit("batch_new", query="product=SJ", state="with the recipe"),
+        Visit("batch_new", query="product=SJ", status=400, then=_refuse_a_batch, state="refused"),
+        Visit("batch_made", (story.jam,)),
+        Visit("ship"), Visit("ship", status=400, then=_send_empty("Ship"), state="refused"),
+        Visit("market_day"), Visit("shipped", (str(shipment_seq),)),
+        Visit("lot", (story.jam,)), Visit("lot", (story.valley_strawberries,)),
+        Visit("lot", ("NO-SUCH-LOT",), status=404),
+        Visit("verify"),
+        Visit("trace"), Visit("trace_result", ("back", story.tarts)),
+        Visit("trace_result", ("forward", story.valley_strawberries)),
+        Visit("recall"), Visit("recall", query="supplier=VALLEY&item=STRAW&from=2026-03-01&to=2026-03-31",
+                               state="answer"),
+        Visit("catalog"), *(Visit("catalog_list", (plural,)) for plural in
+                            ("items", "suppliers", "customers", "sites", "equipment")),
+        Visit("catalog_add", ("suppliers",)), Visit("catalog_add", ("items",)),
+        Visit("catalog_add", ("customers",), status=400, then=_send_empty("Add"), state="refused"),
+        Visit("catalog_record", ("items", "SJ")), Visit("catalog_record", ("suppliers", "VALLEY")),
+        Visit("catalog_recipe", ("SJ",)),
+        Visit("people"), Visit("person", ("olivia",)), Visit("tokens"),
+        Visit("import"), Visit("import_job", (str(job_id),)), Visit("export"),
+    ]
+
+
+def _named_pages() -> set[str]:
+    """The URL names of the web app, and the namespaces included beside it."""
+    def walk(patterns: list, namespace: str) -> set[str]:
+        names = set()
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                names |= walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+        return names
+    return walk(get_resolver().url_patterns, "")
+
+
+def test_every_page_is_checked_or_excused() -> None:
+    listed = {v.url_name for v in owner_visits(_FakeStory(), 1, 1)} | {"login"} | set(EXCUSED)
+    named = {name for name in _named_pages() if ":" not in name or name.split(":")[0] not in EXCUSED_NAMESPACES}
+    assert named - listed == set(), "check these pages in test_accessibility.py, or excuse them with a reason"
+    assert listed - named == set(), "these pages are gone: take them off the lists"
+
+
+class _FakeStory:
+    def __getattr__(self, name: str) -> str:
+        return "CODE"
+
+
+@pytest.fixture
+def todays_work(story) -> None:  # noqa: ANN001
+    """Something in every table of the home page: a lot past its best-by date (a 'past' badge), a batch
+    made today, a hold."""
+    today = timezone.localdate()
+    old = receive_lot(item="SUGAR", supplier="COSTCO", quantity=Decimal(5), unit="kg", actor="olivia",
+                      received_on=today - dt.timedelta(days=30), best_by=today - dt.timedelta(days=1)).code
+    record_batch(product="SJ", quantity_produced=Decimal(10), produced_on=today, actor="olivia",
+                 inputs=[InputLine(old, Decimal(1)), InputLine(story.hillside_strawberries, Decimal(2))])
+    place_hold(story.other_jam, reason="a jar leaked", actor="olivia")
+
+
+@pytest.fixture
+def finished_import_job(owner) -> int:  # noqa: ANN001
+    upload = SimpleUploadedFile("sites.csv", b"site_code,name,address\nK1,Home kitchen,12 Orchard Lane\n",
+                                content_type="text/csv")
+    job = jobs.new_job([upload], user=owner, dry_run=True)
+    return jobs.run(job.pk).pk
+
+
+def check(page: Any, visits: list[Visit], screenshot: Callable) -> list[str]:
+    """Open each page, do its step, run axe; every problem found, under the page's name."""
+    problems = []
+    for visit in visits:
+        response = page.goto(visit.url())
+        if visit.then:
+            visit.then(page)
+            page.wait_for_load_state()
+        else:
+            assert response.status == visit.status, visit.title
+        screenshot(page, re.sub(r"[^\w-]+", "-", visit.title)[:60])
+        problems += [f"{visit.title}: {p}" for p in axe_violations(page)]
+        problems += [f"{visit.title}: {p} points at nothing" for p in dangling_references(page)]
+    return problems
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_every_page_passes_axe_with_no_serious_or_critical_violation(  # noqa: ANN001
+        request, size: str, browser, live_server, owner, auditor, story, todays_work, finished_import_job,
+        screenshot):
+    page = request.getfixturevalue(size)
+    problems = check(page, [Visit("login")], screenshot)
+    sign_in(page, "olivia", "olivia-password")
+    seq = Shipment.objects.order_by("id").values_list("event_seq", flat=True).first()
+    problems += check(page, owner_visits(story, seq, finished_import_job), screenshot)
+    page.goto("/no-such-page/")
+    problems += [f"django 404: {p}" for p in axe_violations(page)]
+    page.context.clear_cookies()
+    sign_in(page, "ada", "ada-password")
+    response = page.goto(reverse("receive"))
+    assert response.status == 403
+    problems += [f"403 for an auditor: {p}" for p in axe_violations(page)]
+    assert problems == [], "\n".join(problems)
