@@ -16,8 +16,8 @@ import pytest
 from browser_steps import axe_violations, dangling_references, sign_in
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
-from django.utils import timezone
 
+from lotline.days import today
 from lotline.imports import jobs
 from lotline.lots.models import Shipment
 from lotline.lots.services import InputLine, place_hold, receive_lot, record_batch
@@ -55,6 +55,40 @@ def _refuse_a_batch(page: Any) -> None:
     page.locator("[name=line_quantity]").last.fill("2")
     with page.expect_navigation():
         page.get_by_role("button", name="Record the batch").click()
+
+
+def _use_a_lot_past_its_best_by(code: str) -> Callable[[Any], None]:
+    """Take `code`, past its best-by date, into the batch: the page asks to confirm (409)."""
+    def use(page: Any) -> None:
+        page.locator("[name=quantity_produced]").fill("10")
+        page.locator("[name=line_lot]").last.fill(code)
+        page.locator("[name=line_quantity]").last.fill("1")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Record the batch").click()
+        page.locator("#confirm").wait_for()
+    return use
+
+
+def _discard_twice(page: Any) -> None:
+    """The same discard twice in a row: the second asks to confirm (a near-twin, 409)."""
+    for _ in range(2):
+        page.get_by_text("Something went wrong with it?").click()
+        page.locator("#id_discard_quantity").fill("1")
+        page.locator("#id_discard_reason").fill("a jar cracked")
+        with page.expect_navigation():
+            page.get_by_role("button", name=re.compile("^Discard from")).click()
+    page.locator("#confirm").wait_for()
+
+
+def confirmation_visits(work: dict[str, str]) -> list[Visit]:
+    """The recording rules' boxes: a warning to confirm below a form, and what was recorded anyway."""
+    return [
+        Visit("batch_new", query="product=SJ", status=409, then=_use_a_lot_past_its_best_by(work["past"]),
+              state="asks to confirm"),
+        Visit("lot", (work["made"],), then=_discard_twice, state="asks to confirm a discard"),
+        Visit("batch_made", (work["made"],), state="recorded anyway"),
+        Visit("lot", (work["made"],), state="a warning confirmed in its history"),
+    ]
 
 
 # Pages reached by a URL name that are not pages to check, and why.
@@ -131,15 +165,17 @@ class _FakeStory:
 
 
 @pytest.fixture
-def todays_work(story) -> None:  # noqa: ANN001
+def todays_work(story) -> dict[str, str]:  # noqa: ANN001
     """Something in every table of the home page: a lot past its best-by date (a 'past' badge), a batch
-    made today, a hold."""
-    today = timezone.localdate()
+    made today with some of it (recorded anyway, once confirmed), a hold."""
+    day = today()
     old = receive_lot(item="SUGAR", supplier="COSTCO", quantity=Decimal(5), unit="kg", actor="olivia",
-                      received_on=today - dt.timedelta(days=30), best_by=today - dt.timedelta(days=1)).code
-    record_batch(product="SJ", quantity_produced=Decimal(10), produced_on=today, actor="olivia",
-                 inputs=[InputLine(old, Decimal(1)), InputLine(story.hillside_strawberries, Decimal(2))])
+                      received_on=day - dt.timedelta(days=30), best_by=day - dt.timedelta(days=1)).code
+    made = record_batch(product="SJ", quantity_produced=Decimal(10), produced_on=day, actor="olivia",
+                        inputs=[InputLine(old, Decimal(1)), InputLine(story.hillside_strawberries, Decimal(2))],
+                        confirmed={"expired_input"}).code
     place_hold(story.other_jam, reason="a jar leaked", actor="olivia")
+    return {"past": old, "made": made}
 
 
 @pytest.fixture
@@ -175,6 +211,7 @@ def test_every_page_passes_axe_with_no_serious_or_critical_violation(  # noqa: A
     sign_in(page, "olivia", "olivia-password")
     seq = Shipment.objects.order_by("id").values_list("event_seq", flat=True).first()
     problems += check(page, owner_visits(story, seq, finished_import_job), screenshot)
+    problems += check(page, confirmation_visits(todays_work), screenshot)
     page.goto("/no-such-page/")
     problems += [f"django 404: {p}" for p in axe_violations(page)]
     page.context.clear_cookies()

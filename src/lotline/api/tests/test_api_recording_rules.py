@@ -98,6 +98,15 @@ def test_a_date_out_of_bounds_is_refused_naming_its_field(jam_catalog, api: Api,
     assert (response.status_code, response.json()["code"], response.json()["field"]) == (400, code, field)
 
 
+@pytest.mark.parametrize(("on", "code"), [("2099-01-01", "future_date"), ("1999-12-31", "date_too_old")])
+def test_a_recall_hold_all_on_a_date_out_of_bounds_holds_nothing(story: JamStory, api: Api, on: str, code: str):
+    before = events()
+    response = api.post("/api/recall/holds", {"supplier": "VALLEY", "from": "2026-03-01", "to": "2026-03-05",
+                                              "reason": "Valley Farm recall", "on": on})
+    assert (response.status_code, response.json()["code"], response.json()["field"]) == (400, code, "on")
+    assert events() == before
+
+
 def test_suggested_inputs_leave_an_expired_lot_apart(story: JamStory, api: Api):
     old = receive_lot(item="STRAW", supplier="VALLEY", quantity=D(5), unit="kg", received_on=dt.date(2026, 3, 1),
                       best_by=dt.date(2026, 3, 5), actor=ACTOR).code
