@@ -77,6 +77,15 @@ def test_csv_files_are_imported(owner_client: Client) -> None:
     assert Event.objects.filter(actor="owner").exists()
 
 
+def test_the_page_says_how_many_rows_of_a_warning_were_recorded_anyway(owner_client: Client) -> None:
+    batches = ("batch_code,product_code,site_code,produced_on,quantity_produced,unit\n"
+               "SJ-1,SJ,K1,2026-03-04,40,unit\nSJ-2,SJ,K1,2026-03-05,40,unit\n")
+    response = owner_client.post(reverse("import"), {"files": csv_files(CATALOG | {"batches.csv": batches})})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Imported" in page
+    assert "2 rows with warning no_inputs recorded anyway" in page
+
+
 def test_a_check_only_run_records_nothing(owner_client: Client) -> None:
     response = owner_client.post(reverse("import"), {"files": csv_files(CATALOG), "dry_run": "1"})
     assert response.status_code == 200 and "nothing recorded" in response.content.decode()
