@@ -33,26 +33,28 @@ import unicodedata
 from django.db import models
 from django.db.models.functions import Upper
 
+from lotline.errors import ErrorCode
+
 LOT_CODE_MAX = 64
 SHIPMENT_REF_MAX = 40
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 ALLOWED = "letters, digits, '-', '.' and '_'"
 
 
-def code_problem(value: str, *, max_length: int, what: str = "a code") -> tuple[str, str] | None:
+def code_problem(value: str, *, max_length: int, what: str = "a code") -> tuple[ErrorCode, str] | None:
     """(error code, message) saying why `value` cannot be one of our codes, or None when it can.
 
     An empty value is left to the check that says a value is required."""
     if not value or (len(value) <= max_length and CODE_RE.fullmatch(value)):
         return None
     if value[0] == " " or value[-1] == " ":
-        return "bad_code", f"{value!r} {'starts' if value[0] == ' ' else 'ends'} with a space: remove it"
+        return ErrorCode.BAD_CODE, f"{value!r} {'starts' if value[0] == ' ' else 'ends'} with a space: remove it"
     for at, char in enumerate(value, 1):
         if not CODE_RE.fullmatch("A" + char):
-            return "bad_code", f"{value!r} {_why_not(char)} (character {at}): {what} uses {ALLOWED}"
+            return ErrorCode.BAD_CODE, f"{value!r} {_why_not(char)} (character {at}): {what} uses {ALLOWED}"
     if not CODE_RE.fullmatch(value):
-        return "bad_code", f"{value!r} starts with {value[0]!r}: {what} starts with a letter or a digit"
-    return "too_long", f"{value!r} has {len(value)} characters: {what} has at most {max_length}"
+        return ErrorCode.BAD_CODE, f"{value!r} starts with {value[0]!r}: {what} starts with a letter or a digit"
+    return ErrorCode.TOO_LONG, f"{value!r} has {len(value)} characters: {what} has at most {max_length}"
 
 
 def _why_not(char: str) -> str:
@@ -69,13 +71,13 @@ def _why_not(char: str) -> str:
     return f"has {char!r}" if char.isascii() else f"has {char!r} ({unicode})"
 
 
-def supplier_lot_problem(value: str) -> tuple[str, str] | None:
+def supplier_lot_problem(value: str) -> tuple[ErrorCode, str] | None:
     """A supplier's lot code is kept as they wrote it; only control characters are refused."""
     if value.isprintable():
         return None
     for at, char in enumerate(value, 1):
         if unicodedata.category(char) == "Cc":
-            return "bad_code", (f"{value!r} has a control character (U+{ord(char):04X}) (character {at}): "
+            return ErrorCode.BAD_CODE, (f"{value!r} has a control character (U+{ord(char):04X}) (character {at}): "
                                 "type the supplier's lot code as printed")
     return None
 

@@ -19,6 +19,8 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
+from lotline.errors import ErrorCode
+
 FIRST_DAY = dt.date(2000, 1, 1)
 AHEAD = dt.timedelta(days=1)
 BEST_BY_YEARS = 30
@@ -43,21 +45,21 @@ def latest_best_by() -> dt.date:
         return day.replace(year=day.year + BEST_BY_YEARS, day=28)
 
 
-def day_problem(day: dt.date, *, latest: dt.date | None = None) -> tuple[str, str] | None:
+def day_problem(day: dt.date, *, latest: dt.date | None = None) -> tuple[ErrorCode, str] | None:
     """(code, message) when `day` cannot be the date of something that happened, else None."""
     if day < FIRST_DAY:
-        return "date_too_old", f"{day} is before {FIRST_DAY}: check the year"
+        return ErrorCode.DATE_TOO_OLD, f"{day} is before {FIRST_DAY}: check the year"
     latest = latest or latest_day()
     if day > latest:
-        return "future_date", f"{day} is in the future (the latest date is {latest}): check the date"
+        return ErrorCode.FUTURE_DATE, f"{day} is in the future (the latest date is {latest}): check the date"
     return None
 
 
-def best_by_problem(day: dt.date, *, latest: dt.date | None = None) -> tuple[str, str] | None:
+def best_by_problem(day: dt.date, *, latest: dt.date | None = None) -> tuple[ErrorCode, str] | None:
     """(code, message) when `day` cannot be a best-by date, else None."""
     if day < FIRST_DAY:
-        return "date_too_old", f"{day} is before {FIRST_DAY}: check the year"
+        return ErrorCode.DATE_TOO_OLD, f"{day} is before {FIRST_DAY}: check the year"
     latest = latest or latest_best_by()
     if day > latest:
-        return "future_date", f"best-by {day} is more than {BEST_BY_YEARS} years ahead: check the year"
+        return ErrorCode.FUTURE_DATE, f"best-by {day} is more than {BEST_BY_YEARS} years ahead: check the year"
     return None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 
 class ErrorCode(StrEnum):
@@ -23,55 +25,64 @@ class ErrorCode(StrEnum):
         member.doc = doc
         return member
 
+    AMBIGUOUS_CUSTOMER = ("ambiguous_customer", 400,
+        "A name matches several customers; give the customer's ref.")
+    AMBIGUOUS_ITEM = "ambiguous_item", 400, "A name matches several items; give the item's code."
     AMBIGUOUS_LOT = ("ambiguous_lot", 400,
         "A code matches several lots (a supplier's lot code used twice); give our own lot code.")
+    AMBIGUOUS_SITE = "ambiguous_site", 400, "A name matches several sites; give the site's code."
+    AMBIGUOUS_SUPPLIER = ("ambiguous_supplier", 400,
+        "A name matches several suppliers; give the supplier's ref.")
     BACKUP_BROKEN = ("backup_broken", 400,
         "A backup file cannot be read, or its event log does not verify: it is not restored.")
     BACKUP_EXISTS = "backup_exists", 409, "The backup file named is already there; name a new file."
-    BAD_CHANGE = "bad_change", 400, "A correction is not written FIELD=VALUE."
-    BAD_CHOICE = "bad_choice", 400, "A value is not one of the allowed choices (a role, a kind, yes or no)."
+    BAD_CHOICE = ("bad_choice", 400,
+        "A value is not one of the allowed choices (a role, a kind, yes or no, one of the Big 9 allergens).")
     BAD_CODE = ("bad_code", 400,
         "A code we choose (lot, shipment, catalog) uses a character codes may not: only letters, digits, "
         "'-', '.' and '_', a letter or digit first (lotline/codes.py); a supplier's lot code, a control character.")
     BAD_CSV = "bad_csv", 400, "A file cannot be read as CSV from that line on."
     BAD_INPUT = ("bad_input", 400,
-        "The request itself is malformed: not JSON, a NUL character or a lone surrogate, a wrong type.")
-    BAD_QUANTITY = "bad_quantity", 400, "A quantity is not written like 8, 4kg or 250 g."
-    BAD_VALUE = "bad_value", 400, "A value cannot be read as what its field holds (a date, a number)."
+        "The request is not written as Lotline reads it: not JSON, a NUL character or a lone surrogate, a wrong "
+        "type, a command's option not in its form (--use LOT:QUANTITY, --set FIELD=VALUE).")
     BATCH_ALREADY_RECORDED = ("batch_already_recorded", 409,
         "The batch was recorded before without this input; add inputs as a correction.")
     CELL_TOO_LONG = ("cell_too_long", 400,
         "A CSV cell is longer than the csv module reads (131,072 characters): usually a quote left open.")
-    CIRCULAR_INPUTS = "circular_inputs", 400, "A batch would end up inside itself through its inputs."
+    CIRCULAR_INPUTS = ("circular_inputs", 400,
+        "A batch would end up inside itself (its own input, or through its inputs), or a recipe would make a "
+        "product an ingredient of itself.")
     CSRF_FAILED = ("csrf_failed", 403,
         "A write from a signed-in browser session came without its CSRF token (X-CSRFToken header).")
-    CYCLE = "cycle", 400, "A recipe would make a product an ingredient of itself."
     DATABASE_NOT_EMPTY = ("database_not_empty", 409,
         "A backup is restored only into an empty database (no events, no people).")
     DATE_TOO_OLD = ("date_too_old", 400,
         "A date is before 1 January 2000, the first day Lotline takes: a year typed wrong.")
+    DIFFERS = ("differs", 400,
+        "A product's rows in recipes.csv give two different batch quantities: one figure per recipe.")
     DISCARDED_EXCEEDS_MADE = "discarded_exceeds_made", 400, "More was discarded at production than was made."
     DUPLICATE_CODE = "duplicate_code", 409, (
-        "The code is already taken by another record (codes are the same whatever their case), or appears twice "
-        "in one file.")
+        "The code (a lot code, a shipment ref, a catalog code) is already taken by another record (codes are the "
+        "same whatever their case), is already recorded with other data, or appears twice in one write.")
     DUPLICATE_COLUMN = "duplicate_column", 400, "A file names the same column twice."
     DUPLICATE_FILE = "duplicate_file", 400, "The same import file was chosen twice."
-    DUPLICATE_SHIPMENT = ("duplicate_shipment", 409,
-        "The shipment reference is already recorded with other data, or appears twice.")
     EXPIRED_INPUT = ("expired_input", 409,
         "Warning: a lot was past its best-by date on the day the batch was made; confirm to use it anyway.")
     FORBIDDEN = "forbidden", 403, "The person's role (or site) does not allow this."
     FUTURE_DATE = ("future_date", 400,
         "A date more than a day ahead of the business's today (a best-by date: more than 30 years ahead).")
     ILLEGAL_TRANSITION = ("illegal_transition", 409,
-        "The lot's status does not allow this change (releasing a lot that is not held).")
+        "The lot's status does not allow this change of status (holding a lot already held or failed, "
+        "releasing one not held). Using or shipping a held lot is lot_unusable: another fix.")
     IMPOSSIBLE_DATE = ("impossible_date", 400,
-        "Dates out of order: an input newer than its batch, a shipment before its lot, best-by before made.")
+        "Dates out of order: an input newer than its batch, a shipment before its lot, best-by before made, "
+        "a hold released before it was placed, a window that ends before it starts.")
     JOB_NOT_WAITING = ("job_not_waiting", 409,
         "An import job is running or finished, so it is not run (again); a stopped one may be.")
     LAST_OWNER = "last_owner", 409, "The only owner cannot step down or be switched off."
     LEDGER_NOT_EMPTY = "ledger_not_empty", 409, "The demo business loads only into an empty ledger."
-    LOT_UNUSABLE = "lot_unusable", 409, "The lot is on hold or failed and cannot be used or shipped."
+    LOT_UNUSABLE = ("lot_unusable", 409,
+        "The lot is on hold or failed and cannot be used or shipped: release it, or choose another lot.")
     MISSING = "missing", 400, "A required value is empty."
     MISSING_COLUMN = "missing_column", 400, "A file lacks a required column."
     MORE_THAN_ON_HAND = "more_than_on_hand", 409, "More would be taken from a lot than it holds."
@@ -86,9 +97,13 @@ class ErrorCode(StrEnum):
         "pg_dump or pg_restore of the database server's version is not installed.")
     NO_RECIPE = "no_recipe", 404, "The product has no recipe."
     NOT_A_BATCH = "not_a_batch", 400, "Only a batch (not a received lot) can be marked failed."
+    NOT_A_DATE = ("not_a_date", 400,
+        "A date is not written YYYY-MM-DD, or is not in the calendar (2026-02-30).")
     NOT_A_FOLDER = "not_a_folder", 400, "The import path is not a folder of CSV files."
-    NOT_A_NUMBER = "not_a_number", 400, "A quantity is not a number."
-    NOT_A_PRODUCT = "not_a_product", 400, "A batch makes a product, not an ingredient."
+    NOT_A_NUMBER = ("not_a_number", 400,
+        "A quantity is not a number written like 12 or 0.25 (in a command, with its unit: 4kg).")
+    NOT_A_PRODUCT = "not_a_product", 400, "An ingredient where a product is wanted: a batch makes a product."
+    NOT_AN_INGREDIENT = "not_an_ingredient", 400, "A product where an ingredient is wanted: a lot is received."
     NOT_CHANGEABLE = "not_changeable", 400, "That field of a catalog record cannot be changed."
     NOT_CORRECTABLE = "not_correctable", 400, "That field of a lot cannot be corrected."
     NOT_FOR_ENTITY = "not_for_entity", 400, "An option does not apply to this kind of catalog record."
@@ -96,9 +111,9 @@ class ErrorCode(StrEnum):
     NOT_SIGNED_IN = "not_signed_in", 401, "No session and no valid API token."
     NOT_THIS_LEDGER = ("not_this_ledger", 409,
         "A backup's events differ from those this Lotline's checkpoints witnessed: another ledger, or a forged one.")
+    NOT_UTF8 = "not_utf8", 400, "A file is not UTF-8 text (from that line on): save it as CSV UTF-8."
     NOT_XLSX = "not_xlsx", 400, "The file is not an XLSX workbook."
     ONE_WORKBOOK = "one_workbook", 400, "An XLSX workbook is uploaded on its own, not with other files."
-    REFUSED = "refused", 400, "The API refused the request before reading it."
     REQUEST_TOO_LARGE = ("request_too_large", 413,
         "A request's form fields or JSON are larger than Lotline reads at once (DATA_UPLOAD_MAX_MEMORY_SIZE).")
     TOO_LARGE = "too_large", 400, "A quantity of a billion (1000000000) or more of its unit."
@@ -106,53 +121,119 @@ class ErrorCode(StrEnum):
     TOO_PRECISE = ("too_precise", 400,
         "A quantity with more than 6 decimal places: the ledger keeps 6, and does not round for you.")
     UNIT_MISMATCH = "unit_mismatch", 400, "A unit does not convert to the lot's or item's unit (kg to units)."
-    UNKNOWN_BATCH = "unknown_batch", 404, "No batch with that code."
-    UNKNOWN_CODE = "unknown_code", 404, "No lot, batch, supplier lot code or unit serial with that code."
+    UNKNOWN_BATCH = ("unknown_batch", 404,
+        "No batch with that code (it may be a received lot's): a batch's inputs name a batch.")
     UNKNOWN_COLUMN = "unknown_column", 400, "A file has a column Lotline does not know."
     UNKNOWN_CUSTOMER = "unknown_customer", 404, "No customer with that reference."
+    UNKNOWN_EQUIPMENT = "unknown_equipment", 404, "No equipment with that code."
     UNKNOWN_FILE = "unknown_file", 400, "A file or sheet is not one of the import files."
     UNKNOWN_ITEM = "unknown_item", 404, "No item with that code."
     UNKNOWN_JOB = "unknown_job", 404, "No import job with that number (of the person asking)."
-    UNKNOWN_LOT = "unknown_lot", 404, "No lot or batch with that code."
+    UNKNOWN_LOT = ("unknown_lot", 404,
+        "No lot or batch answers to that code: our lot code in any case, and where one is taken, a supplier's "
+        "lot code or a unit serial.")
     UNKNOWN_PERSON = "unknown_person", 404, "No person with that user name."
-    UNKNOWN_PRODUCT = "unknown_product", 404, "No product with that code."
+    UNKNOWN_PRODUCT = ("unknown_product", 404,
+        "No product with that code (an ingredient's code included: only a product has a recipe).")
     UNKNOWN_SHIPMENT = "unknown_shipment", 404, "No shipment with that reference."
     UNKNOWN_SITE = "unknown_site", 404, "No site with that code."
     UNKNOWN_SUPPLIER = "unknown_supplier", 404, "No supplier with that reference."
     UNKNOWN_TOKEN = "unknown_token", 404, "No active API token with that id."
     UNKNOWN_UNIT = "unknown_unit", 400, "A unit Lotline does not know."
     URI_TOO_LONG = "uri_too_long", 414, "The address (path and query) is longer than any Lotline link."
-    USES_ITSELF = "uses_itself", 400, "A batch cannot be its own input."
     WEAK_PASSWORD = "weak_password", 400, "The password fails the password rules."
+    WRONG_VALUE_COUNT = "wrong_value_count", 400, "A row of a file has more or fewer values than its header."
+
+
+# Codes of earlier versions, each merged into the one code of its condition (docs/errors.md lists
+# them for clients to update; an answer never carries them).
+MERGED: dict[str, ErrorCode] = {
+    "bad_change": ErrorCode.BAD_INPUT,
+    "bad_quantity": ErrorCode.NOT_A_NUMBER,
+    "bad_value": ErrorCode.NOT_A_NUMBER,  # of a date: not_a_date
+    "before_placed": ErrorCode.IMPOSSIBLE_DATE,
+    "cycle": ErrorCode.CIRCULAR_INPUTS,
+    "duplicate_shipment": ErrorCode.DUPLICATE_CODE,
+    "refused": ErrorCode.BAD_INPUT,
+    "unknown_allergen": ErrorCode.BAD_CHOICE,
+    "unknown_code": ErrorCode.UNKNOWN_LOT,
+    "uses_itself": ErrorCode.CIRCULAR_INPUTS,
+}
+
+
+def place(file: str = "", row: int | None = None, row_label: str = "line") -> str:
+    """A place as people read it: "receipts.csv line 12", "receipts.csv", "input 2", or ""."""
+    at = f"{row_label} {row}" if row is not None else ""
+    return f"{file} {at}" if file and at else file or at
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one piece of input; `where` names the row when there are many."""
+    """One thing wrong with one piece of input, and where: the `file` (an import file or sheet; ""
+    for a form, a command or the API), its `row` (a file's line, the header being line 1, or the
+    n-th row of a form: input 2), and the `field` (a form's field or a file's column).
 
-    code: str
+    `row_label` is what a row is called ("line" of a file or of typed text, "input", "row");
+    `typed` is the row as the person typed it, when that says more than its number (a market
+    day's sale). A code given as text is read as its ErrorCode (an unknown one is a ValueError).
+    """
+
+    code: ErrorCode
     message: str
     field: str = ""
-    where: str = ""
+    file: str = ""
+    row: int | None = None
+    row_label: str = "line"
+    typed: str = ""
+
+    def __post_init__(self) -> None:
+        if type(self.code) is not ErrorCode:
+            object.__setattr__(self, "code", ErrorCode(self.code))
+
+    @property
+    def where(self) -> str:
+        """The place as text: "receipts.csv line 12", "input 2", "line 3 (3 TARTS to Saturday market)"."""
+        at = place(self.file, self.row, self.row_label)
+        return f"{at} ({self.typed})" if at and self.typed else at
+
+    def as_dict(self) -> dict[str, Any]:
+        """As the API answers it: the place in parts (file, row, field) and as text (where)."""
+        return {"code": self.code, "message": self.message, "field": self.field, "file": self.file, "row": self.row,
+                "where": self.where}
+
+    def at(self, row: int | None, *, file: str = "", row_label: str = "line", typed: str = "") -> Problem:
+        """The same problem at another place (a verb's problem at the file line or typed line it came from)."""
+        return replace(self, file=file, row=row, row_label=row_label, typed=typed)
 
     def __str__(self) -> str:
         # a file's rows have columns (receipts.csv line 12, column quantity); a form has fields
-        word = "column" if "." in self.where else "field"
-        place = ", ".join(p for p in (self.where, self.field and f"{word} {self.field}") if p)
-        return f"{place}: {self.message} [{self.code}]" if place else f"{self.message} [{self.code}]"
+        word = "column" if self.file else "field"
+        place_ = ", ".join(p for p in (self.where, self.field and f"{word} {self.field}") if p)
+        return f"{place_}: {self.message} [{self.code}]" if place_ else f"{self.message} [{self.code}]"
 
 
 class LotlineError(Exception):
-    """A domain error. The API maps `status` to an HTTP code; the CLI prints one line per problem."""
+    """A domain error: its code (an ErrorCode) says what is wrong and, through `status`, which HTTP
+    status the API and the pages answer with; `problems` name each field or row at fault (the CLI
+    prints one line per problem). A code given as text is read as its ErrorCode."""
 
-    status = 400
-
-    def __init__(self, code: str, message: str, *, field: str = "", problems: list[Problem] | None = None):
+    def __init__(self, code: ErrorCode | str, message: str, *, field: str = "",
+                 problems: Sequence[Problem] | None = None):
         super().__init__(message)
-        self.code = code
+        self.code = ErrorCode(code)
         self.message = message
         self.field = field
-        self.problems = problems or [Problem(code, message, field)]
+        self.problems = list(problems) if problems else [Problem(self.code, message, field)]
+
+    @property
+    def status(self) -> int:
+        """The HTTP status of the code: one code, one status, on every way in."""
+        return self.code.status
+
+    def as_dict(self) -> dict[str, Any]:
+        """The API's error body (api.schemas.ErrorOut)."""
+        return {"code": self.code, "message": self.message, "field": self.field,
+                "problems": [p.as_dict() for p in self.problems]}
 
     def __str__(self) -> str:
         if len(self.problems) == 1:
@@ -160,44 +241,27 @@ class LotlineError(Exception):
         return f"{self.message}\n" + "\n".join(f"  {p}" for p in self.problems)
 
 
-class NotFound(LotlineError):
-    """An unknown code, supplier, customer or item."""
+class Forbidden(LotlineError):
+    """The person's role (or site) does not allow it: always `forbidden`, the 403 page on the web."""
 
-    status = 404
-
-
-class Conflict(LotlineError):
-    """The request is valid but the ledger's state refuses it (a held lot, a duplicate code)."""
-
-    status = 409
+    def __init__(self, message: str, *, problems: Sequence[Problem] | None = None) -> None:
+        super().__init__(ErrorCode.FORBIDDEN, message, problems=problems)
 
 
-class Invalid(LotlineError):
-    """Bad input: the field, row or code at fault is named."""
-
-    status = 400
-
-
-class NeedsConfirmation(Conflict):
+class NeedsConfirmation(LotlineError):
     """Something looks wrong but may be right (an expired lot used, nothing traceable went in, the
     same record made minutes ago): nothing is recorded until the person confirms each warning by
     its code, and the confirmation is recorded with the event. `problems` are the warnings."""
 
-    def __init__(self, warnings: list[Problem]) -> None:
+    def __init__(self, warnings: Sequence[Problem]) -> None:
         codes = ", ".join(self.codes_of(warnings))
-        super().__init__("needs_confirmation", f"not recorded yet: confirm to record anyway ({codes})",
+        super().__init__(ErrorCode.NEEDS_CONFIRMATION, f"not recorded yet: confirm to record anyway ({codes})",
                          field=warnings[0].field, problems=warnings)
 
     @staticmethod
-    def codes_of(warnings: list[Problem]) -> list[str]:
+    def codes_of(warnings: Sequence[Problem]) -> list[ErrorCode]:
         return list(dict.fromkeys(w.code for w in warnings))
 
     @property
-    def codes(self) -> list[str]:
+    def codes(self) -> list[ErrorCode]:
         return self.codes_of(self.problems)
-
-
-class Forbidden(LotlineError):
-    """The person's role does not allow it."""
-
-    status = 403

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-TOO_LONG = "too_long"
+from lotline.errors import ErrorCode
+
 MESSAGE = "at most {limit} characters (this has {length})"
 # The same words from a Django form field's own check (web pages whose fields check their length)
 FORM_MESSAGE = MESSAGE.format(limit="%(limit_value)d", length="%(show_value)d")
@@ -26,12 +27,12 @@ def too_long(value: str, limit: int) -> str | None:
 
 
 def overlong(row: Mapping[str, Any], limits: Mapping[str, int], names: Iterable[str] | None = None
-             ) -> list[tuple[str, str, str]]:
+             ) -> list[tuple[str, ErrorCode, str]]:
     """(field, "too_long", reason) for each text of `row` longer than its limit."""
     found = []
     for name in limits if names is None else names:
         value = row.get(name)
         reason = too_long(value, limits[name]) if isinstance(value, str) else None
         if reason:
-            found.append((name, TOO_LONG, reason))
+            found.append((name, ErrorCode.TOO_LONG, reason))
     return found

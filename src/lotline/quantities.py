@@ -22,6 +22,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
+from lotline.errors import ErrorCode
+
 PLACES = 6
 MAXIMUM = Decimal(10) ** 9
 SHOWN_PLACES = Decimal("0.001")
@@ -32,9 +34,9 @@ _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3},[0-9]{3}")
 
 
 class QuantityError(ValueError):
-    """A quantity that cannot be taken as written; `code` is an ErrorCode value."""
+    """A quantity that cannot be taken as written, and its code."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -45,35 +47,35 @@ def read(text: str, *, zero_ok: bool = False) -> Decimal:
     """The quantity `text` says, or QuantityError naming what is wrong with it."""
     written = text.strip()
     if not written:
-        raise QuantityError("missing", "a quantity is required")
+        raise QuantityError(ErrorCode.MISSING, "a quantity is required")
     if not _NUMBER.fullmatch(written):
-        raise QuantityError("not_a_number", f"{text!r} is not a number; write it like 12 or 0.25")
+        raise QuantityError(ErrorCode.NOT_A_NUMBER, f"{text!r} is not a number; write it like 12 or 0.25")
     if _THOUSANDS.fullmatch(written):
-        raise QuantityError("not_a_number", f"{written} is ambiguous: write {written.replace(',', '')} or "
+        raise QuantityError(ErrorCode.NOT_A_NUMBER, f"{written} is ambiguous: write {written.replace(',', '')} or "
                             f"{written.replace(',', '.')} (no thousands separators)")
     value = Decimal(written.replace(",", "."))
     found = problem(value, zero_ok=zero_ok)
     if found:
         code, message = found
-        raise QuantityError(code, message if code == "not_positive" else f"{written}: {message}")
+        raise QuantityError(code, message if code == ErrorCode.NOT_POSITIVE else f"{written}: {message}")
     return value
 
 
 @lru_cache(maxsize=1 << 16)
-def problem(value: Decimal | int, *, zero_ok: bool = False) -> tuple[str, str] | None:
+def problem(value: Decimal | int, *, zero_ok: bool = False) -> tuple[ErrorCode, str] | None:
     """(code, message) when `value` is not a quantity the ledger takes, else None."""
     if not isinstance(value, Decimal):
         if not isinstance(value, int) or isinstance(value, bool):
-            return "not_a_number", f"{value!r} is not a number"
+            return ErrorCode.NOT_A_NUMBER, f"{value!r} is not a number"
         value = Decimal(value)
     if not value.is_finite():
-        return "not_a_number", f"{value} is not a number"
+        return ErrorCode.NOT_A_NUMBER, f"{value} is not a number"
     if value < 0 or (value == 0 and not zero_ok):
-        return "not_positive", f"a quantity must be more than zero, not {shown(value)}"
+        return ErrorCode.NOT_POSITIVE, f"a quantity must be more than zero, not {shown(value)}"
     if value >= MAXIMUM:
-        return "too_large", "a quantity is less than 1000000000 (a billion) of its unit"
+        return ErrorCode.TOO_LARGE, "a quantity is less than 1000000000 (a billion) of its unit"
     if value.as_tuple().exponent < -PLACES and value.normalize().as_tuple().exponent < -PLACES:
-        return "too_precise", f"at most {PLACES} decimal places (the ledger keeps {PLACES}); round it as you mean it"
+        return ErrorCode.TOO_PRECISE, f"at most {PLACES} decimal places (the ledger keeps {PLACES}); round it as you mean it"
     return None
 
 

@@ -19,12 +19,13 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from lotline.catalog import services as catalog
+from lotline.errors import ErrorCode
 from lotline.lots.services import InputLine, ShipmentLine, receive_lot, record_batch, ship_units
 
 ACTOR = "alice"
 # Every warning a verb may ask to confirm, confirmed: for tests about something else (numbering,
 # traces) that record batches with nothing going in, or the same batch twice in a row.
-ANYWAY = frozenset({"expired_input", "near_twin", "no_inputs"})
+ANYWAY = frozenset({ErrorCode.EXPIRED_INPUT, ErrorCode.NEAR_TWIN, ErrorCode.NO_INPUTS})
 
 
 def add_jam_seller_catalog(*, actor: str = ACTOR) -> None:

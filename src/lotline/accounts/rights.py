@@ -22,7 +22,7 @@ from enum import StrEnum
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from lotline.errors import Forbidden, Invalid
+from lotline.errors import ErrorCode, Forbidden, LotlineError
 from lotline.lengths import too_long
 
 from .models import Membership, Role
@@ -90,9 +90,9 @@ def person(who: Who) -> Person:
 def _named(name: str) -> Person:
     """The person with this user name (exactly, else whatever the case), or the machine's operator."""
     if not name.strip():
-        raise Invalid("missing", "say who is recording (a user name)", field="actor")
+        raise LotlineError(ErrorCode.MISSING, "say who is recording (a user name)", field="actor")
     if len(name) > NAME_LIMIT:
-        raise Invalid("too_long", f"a user name has {too_long(name, NAME_LIMIT)}", field="actor")
+        raise LotlineError(ErrorCode.TOO_LONG, f"a user name has {too_long(name, NAME_LIMIT)}", field="actor")
     users = get_user_model().objects.select_related("membership")
     user = users.filter(username=name).first() or users.filter(username__iexact=name).first()
     if user is None:
@@ -155,4 +155,4 @@ def require(who: Who, right: Right, *, site: str | None = None) -> Person:
     if found.may(right, site=site):
         return found
     where = f" at site {site}" if site and right in found.rights else ""
-    raise Forbidden("forbidden", f"{found.described} may not {right.value}{where}")
+    raise Forbidden(f"{found.described} may not {right.value}{where}")

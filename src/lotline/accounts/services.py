@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lotline.catalog.models import Site
-from lotline.errors import Conflict, Invalid, NotFound, Problem
+from lotline.errors import ErrorCode, LotlineError, Problem
 from lotline.lengths import too_long
 
 from .models import ApiToken, Membership, Role
@@ -30,17 +30,17 @@ def _sites(codes: Iterable[str]) -> str:
     known = set(Site.objects.filter(code__in=wanted).values_list("code", flat=True))
     missing = [c for c in wanted if c not in known]
     if missing:
-        raise NotFound("unknown_site", f"unknown site {', '.join(missing)}", field="sites")
+        raise LotlineError(ErrorCode.UNKNOWN_SITE, f"unknown site {', '.join(missing)}", field="sites")
     joined = ";".join(wanted)
     if reason := too_long(joined, Membership._meta.get_field("sites").max_length):
-        raise Invalid("too_long", f"too many sites: leave them all unticked for every site ({reason})",
-                      field="sites")
+        raise LotlineError(ErrorCode.TOO_LONG, f"too many sites: leave them all unticked for every site ({reason})",
+                           field="sites")
     return joined
 
 
 def _role(role: str) -> str:
     if role not in Role.values:
-        raise Invalid("bad_choice", f"{role!r} is not one of {', '.join(Role.values)}", field="role")
+        raise LotlineError(ErrorCode.BAD_CHOICE, f"{role!r} is not one of {', '.join(Role.values)}", field="role")
     return role
 
 
@@ -56,8 +56,8 @@ def check_password(password: str, person: AbstractBaseUser) -> None:
         validate_password(password, person)
     except ValidationError as exc:
         reasons = list(exc.messages)
-        raise Invalid("weak_password", " ".join(reasons), field="password",
-                      problems=[Problem("weak_password", reason, "password") for reason in reasons]) from None
+        raise LotlineError(ErrorCode.WEAK_PASSWORD, " ".join(reasons), field="password",
+                           problems=[Problem(ErrorCode.WEAK_PASSWORD, reason, "password") for reason in reasons]) from None
 
 
 @transaction.atomic
@@ -68,11 +68,11 @@ def add_person(username: str, password: str, *, role: str, sites: Iterable[str] 
     users = get_user_model()
     username = username.strip()
     if not username:
-        raise Invalid("missing", "a username is required", field="username")
+        raise LotlineError(ErrorCode.MISSING, "a username is required", field="username")
     if reason := too_long(username, NAME_LIMIT):
-        raise Invalid("too_long", reason, field="username")
+        raise LotlineError(ErrorCode.TOO_LONG, reason, field="username")
     if users.objects.filter(username__iexact=username).exists():
-        raise Conflict("duplicate_code", f"the username {username!r} is taken", field="username")
+        raise LotlineError(ErrorCode.DUPLICATE_CODE, f"the username {username!r} is taken", field="username")
     check_password(password, users(username=username, email=email))
     user = users.objects.create_user(username=username, password=password, email=email)
     Membership.objects.create(user=user, role=_role(role), sites=_sites(sites))
@@ -91,13 +91,13 @@ def set_role(username: str, *, role: str, sites: Iterable[str] = (), active: boo
     users = get_user_model()
     user = users.objects.select_for_update().filter(username=username).first()
     if user is None:
-        raise NotFound("unknown_person", f"no person signs in as {username!r}", field="username")
+        raise LotlineError(ErrorCode.UNKNOWN_PERSON, f"no person signs in as {username!r}", field="username")
     role = _role(role)
     stays_owner = active and role == Role.OWNER
     owners = _active_owners(users)
     if not stays_owner and owners.filter(pk=user.pk).exists() and not owners.exclude(pk=user.pk).exists():
-        raise Conflict("last_owner", f"{username} is the only owner: make someone else an owner first",
-                       field="role" if active else "active")
+        raise LotlineError(ErrorCode.LAST_OWNER, f"{username} is the only owner: make someone else an owner first",
+                           field="role" if active else "active")
     Membership.objects.update_or_create(user=user, defaults={"role": role, "sites": _sites(sites)})
     changed = {"is_active": active}
     if role != Role.OWNER and user.is_superuser:
@@ -129,9 +129,9 @@ def create_token(user: AbstractBaseUser, name: str) -> NewToken:
     with it is checked against the person's rights at the time (none, once switched off)."""
     name = name.strip()
     if not name:
-        raise Invalid("missing", "say what the token is for", field="name")
+        raise LotlineError(ErrorCode.MISSING, "say what the token is for", field="name")
     if reason := too_long(name, ApiToken._meta.get_field("name").max_length):
-        raise Invalid("too_long", reason, field="name")
+        raise LotlineError(ErrorCode.TOO_LONG, reason, field="name")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(user=user, name=name, prefix=token[:10], digest=_digest(token))
     return NewToken(row.pk, row.name, token)
@@ -143,7 +143,7 @@ def revoke_token(user: User, token_id: int) -> None:
     if not require(user, Right.READ).may(Right.MANAGE):
         tokens = tokens.filter(user=user)
     if not tokens.update(revoked_at=timezone.now()):
-        raise NotFound("unknown_token", f"no active token {token_id}", field="token")
+        raise LotlineError(ErrorCode.UNKNOWN_TOKEN, f"no active token {token_id}", field="token")
 
 
 def user_for_token(token: str) -> AbstractBaseUser | None:

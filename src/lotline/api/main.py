@@ -12,7 +12,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
-from lotline.errors import ErrorCode, LotlineError
+from lotline.errors import ErrorCode, LotlineError, Problem
 
 from .auth import AUTH
 
@@ -61,18 +61,15 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, field: str = "",
-           problems: list[dict] | None = None) -> HttpResponse:
-    body = {"code": code, "message": message, "field": field,
-            "problems": problems if problems is not None else [{"code": code, "message": message, "field": field,
-                                                                 "where": ""}]}
-    return api.create_response(request, body, status=status)
+def _error(request: HttpRequest, code: ErrorCode, message: str, field: str = "",
+           problems: list[Problem] | None = None) -> HttpResponse:
+    return domain_error(request, LotlineError(code, message, field=field, problems=problems))
 
 
 @api.exception_handler(LotlineError)
 def domain_error(request: HttpRequest, exc: LotlineError) -> HttpResponse:
-    problems = [{"code": p.code, "message": p.message, "field": p.field, "where": p.where} for p in exc.problems]
-    return _error(request, exc.status, exc.code, exc.message, exc.field, problems)
+    """The one error shape (ErrorOut), at the status of its code."""
+    return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
 @api.exception_handler(ValidationError)
@@ -80,28 +77,29 @@ def bad_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     problems = []
     for e in exc.errors:
         loc = [str(part) for part in e.get("loc", ()) if part not in ("body", "query", "path", "payload")]
-        code = e.get("type") if e.get("type") in READER_CODES else "bad_input"
-        problems.append({"code": code, "message": e.get("msg", "invalid"), "field": ".".join(loc), "where": ""})
-    first = problems[0] if problems else {"code": "bad_input", "message": "invalid input", "field": ""}
-    return _error(request, 400, first["code"], first["message"], first["field"], problems)
+        code = ErrorCode(e["type"]) if e.get("type") in READER_CODES else ErrorCode.BAD_INPUT
+        problems.append(Problem(code, e.get("msg", "invalid"), ".".join(loc)))
+    first = problems[0] if problems else Problem(ErrorCode.BAD_INPUT, "invalid input")
+    return _error(request, first.code, first.message, first.field, problems)
 
 
 @api.exception_handler(HttpError)
 def refused_by_ninja(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    """What django-ninja refuses itself (a body that is not JSON), in the same shape as every other error
-    (tests/test_api_fuzz.py found it answering {"detail": ...} instead)."""
+    """What django-ninja refuses itself (a body that is not JSON, a session's write without its CSRF
+    token), in the same shape as every other error (tests/test_api_fuzz.py found it answering
+    {"detail": ...} instead)."""
     message = str(exc)
+    if exc.status_code == 403 and message.startswith("CSRF"):
+        return _error(request, ErrorCode.CSRF_FAILED, "a write from a signed-in session needs its CSRF token "
+                      "(X-CSRFToken header); a script sends its personal API token instead (Authorization: Bearer)")
     if message.startswith("Cannot parse request body"):
         message = "the request body is not valid JSON"
-    if exc.status_code == 403 and message.startswith("CSRF"):
-        return _error(request, 403, "csrf_failed", "a write from a signed-in session needs its CSRF token "
-                      "(X-CSRFToken header); a script sends its personal API token instead (Authorization: Bearer)")
-    return _error(request, exc.status_code, "bad_input" if exc.status_code == 400 else "refused", message)
+    return _error(request, ErrorCode.BAD_INPUT, message)
 
 
 @api.exception_handler(AuthenticationError)
 def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "not_signed_in", "sign in, or send a personal API token (Authorization: Bearer)")
+    return _error(request, ErrorCode.NOT_SIGNED_IN, "sign in, or send a personal API token (Authorization: Bearer)")
 
 
 def _routers() -> None:

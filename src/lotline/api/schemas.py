@@ -9,6 +9,7 @@ from ninja import Path, Schema
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from lotline.errors import ErrorCode
 from lotline.lots.lengths import LENGTHS
 from lotline.quantities import PLACES, QuantityError, plain, problem, read
 
@@ -22,16 +23,16 @@ def _quantity(value: object) -> Decimal:
             try:
                 return plain(read(value, zero_ok=True))
             except QuantityError as exc:
-                if exc.code != "not_positive":
+                if exc.code != ErrorCode.NOT_POSITIVE:
                     raise
                 number = Decimal(value.strip().replace(",", "."))
         elif isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            raise QuantityError("not_a_number", "a quantity is a number like 12 or 0.25")
+            raise QuantityError(ErrorCode.NOT_A_NUMBER, "a quantity is a number like 12 or 0.25")
         else:
             number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float)
                                                                       else value)
         found = problem(number, zero_ok=True)
-        if found and (found[0] != "not_positive" or problem(-number)):
+        if found and (found[0] != ErrorCode.NOT_POSITIVE or problem(-number)):
             raise QuantityError(*found)
         return plain(number)
     except QuantityError as exc:
@@ -59,17 +60,23 @@ def text(field: str, default: Any = "", description: str | None = None) -> Any:
 
 
 class ProblemOut(Schema):
-    code: str
+    """One problem and its place: in parts (the import `file`, its `row` or the request's n-th row, the
+    `field`) and as text (`where`: "receipts.csv line 12", "input 2")."""
+
+    code: ErrorCode
     message: str
     field: str = ""
+    file: str = Field("", description="The import file or sheet; empty for a request")
+    row: int | None = Field(None, description="The file's line (the header is line 1), or the request's n-th "
+                                              "row (input 2)")
     where: str = ""
 
 
 class ErrorOut(Schema):
     """Every error: a stable `code`, a message in plain words, the `field` at fault, and the
-    problems one by one (a shipment of many lines may have several)."""
+    problems one by one (a shipment of many lines may have several). docs/errors.md lists the codes."""
 
-    code: str
+    code: ErrorCode
     message: str
     field: str = ""
     problems: list[ProblemOut] = []

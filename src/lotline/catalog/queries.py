@@ -11,12 +11,17 @@ from typing import TypeVar
 
 from django.db import models
 
-from lotline.errors import Invalid, NotFound
+from lotline.errors import ErrorCode, LotlineError
 
 from .models import Customer, Item, ItemKind, Site, Supplier
 
 M = TypeVar("M", bound=models.Model)
 SHOWN = 8  # candidates named in an "ambiguous" error
+# entity -> its codes for a text that names none of them, and for one that names several
+CODES = {"supplier": (ErrorCode.UNKNOWN_SUPPLIER, ErrorCode.AMBIGUOUS_SUPPLIER),
+         "customer": (ErrorCode.UNKNOWN_CUSTOMER, ErrorCode.AMBIGUOUS_CUSTOMER),
+         "item": (ErrorCode.UNKNOWN_ITEM, ErrorCode.AMBIGUOUS_ITEM),
+         "site": (ErrorCode.UNKNOWN_SITE, ErrorCode.AMBIGUOUS_SITE)}
 
 
 def _steps(key: str, words: str, *, partial: bool = True) -> list[dict[str, str]]:
@@ -26,11 +31,12 @@ def _steps(key: str, words: str, *, partial: bool = True) -> list[dict[str, str]
 
 def _find(model: type[M], key: str, text: str, *, entity: str, field: str, word: str = "",
           qs: models.QuerySet[M] | None = None, partial: bool = True) -> M:
-    """`entity` goes into error codes (unknown_item); `word` into messages ("no product ...")."""
+    """`entity` picks the error codes (unknown_item, CODES); `word` goes into messages ("no product ...")."""
     word = word or entity
+    unknown, ambiguous = CODES[entity]
     words = " ".join(text.split())
     if not words:
-        raise Invalid("missing", f"name the {word} (its {key} or name)", field=field)
+        raise LotlineError(ErrorCode.MISSING, f"name the {word} (its {key} or name)", field=field)
     qs = model.objects.all() if qs is None else qs
     for lookup in _steps(key, words, partial=partial):
         found = list(qs.filter(**lookup).order_by(key)[:SHOWN + 1])
@@ -39,9 +45,9 @@ def _find(model: type[M], key: str, text: str, *, entity: str, field: str, word:
         if found:
             listed = ", ".join(f"{getattr(o, key)} ({o.name})" for o in found[:SHOWN])
             more = " and more" if len(found) > SHOWN else ""
-            raise Invalid(f"ambiguous_{entity}", f"{words!r} matches several {word}s: {listed}{more}; "
-                          f"give the {key}", field=field)
-    raise NotFound(f"unknown_{entity}", f"no {word} with {key} or name {words!r}", field=field)
+            raise LotlineError(ambiguous, f"{words!r} matches several {word}s: {listed}{more}; give the {key}",
+                               field=field)
+    raise LotlineError(unknown, f"no {word} with {key} or name {words!r}", field=field)
 
 
 def find_supplier(text: str, *, field: str = "supplier") -> Supplier:
@@ -65,11 +71,13 @@ def find_item(text: str, *, kind: ItemKind | str | None = None, field: str = "it
     # "straw" must not quietly become Strawberry jam because Strawberries are an ingredient.
     try:
         item = _find(Item, "code", text, entity="item", field=field, partial=False)
-    except NotFound:
+    except LotlineError as error:
+        if error.code != ErrorCode.UNKNOWN_ITEM:
+            raise
         item = None
     if item is not None and item.kind != kind:
-        code = "not_an_ingredient" if kind == ItemKind.INGREDIENT else "not_a_product"
-        raise Invalid(code, f"{item.code} ({item.name}) is {_a(item.kind)}, not {_a(kind)}", field=field)
+        code = ErrorCode.NOT_AN_INGREDIENT if kind == ItemKind.INGREDIENT else ErrorCode.NOT_A_PRODUCT
+        raise LotlineError(code, f"{item.code} ({item.name}) is {_a(item.kind)}, not {_a(kind)}", field=field)
     return item or _find(Item, "code", text, entity="item", word=str(kind), field=field,
                          qs=Item.objects.filter(kind=kind))
 

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from lotline.accounts.rights import Right, require
-from lotline.errors import Invalid, NotFound, Problem
+from lotline.errors import ErrorCode, LotlineError, Problem
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import projector, record, writing
 from lotline.ledger.rebuild import read_table
@@ -29,7 +29,7 @@ class RecipeLineIn:
     unit: str
 
 
-def _positive(value: Any, field: str, where: str = "") -> tuple[Decimal | None, list[Problem]]:
+def _positive(value: Any, field: str, row: int | None = None) -> tuple[Decimal | None, list[Problem]]:
     """A quantity as every way in reads it (lotline.quantities): text as typed, or a number."""
     try:
         number = read(value) if isinstance(value, str) else Decimal(str(value))
@@ -37,24 +37,23 @@ def _positive(value: Any, field: str, where: str = "") -> tuple[Decimal | None, 
     except QuantityError as exc:
         found = (exc.code, exc.message)
     except (InvalidOperation, ValueError):
-        found = ("not_a_number", f"{value!r} is not a number")
+        found = (ErrorCode.NOT_A_NUMBER, f"{value!r} is not a number")
     if found:
-        return None, [Problem(*found, field, where)]
+        return None, [Problem(*found, field, row=row)]
     return number, []
 
 
 def _check_line(n: int, line: RecipeLineIn, product: Item) -> tuple[list[Any] | None, list[Problem]]:
-    where = f"line {n}"
     item = Item.objects.filter(code=line.ingredient.strip()).first()
     if item is None:
-        return None, [Problem("unknown_item", f"unknown item {line.ingredient!r}", "ingredient", where)]
+        return None, [Problem(ErrorCode.UNKNOWN_ITEM, f"unknown item {line.ingredient!r}", "ingredient", row=n)]
     if item.pk == product.pk:
-        return None, [Problem("cycle", "a product is not an ingredient of itself", "ingredient", where)]
-    quantity, problems = _positive(line.quantity, "quantity", where)
+        return None, [Problem(ErrorCode.CIRCULAR_INPUTS, "a product is not an ingredient of itself", "ingredient", row=n)]
+    quantity, problems = _positive(line.quantity, "quantity", n)
     unit = canonical_unit(line.unit or item.unit)
     if unit is None or dimension(unit) != dimension(item.unit):
-        problems.append(Problem("unit_mismatch", f"{line.unit!r} does not convert to {item.unit}, the unit "
-                                f"{item.code} is counted in", "unit", where))
+        problems.append(Problem(ErrorCode.UNIT_MISMATCH, f"{line.unit!r} does not convert to {item.unit}, the unit "
+                                f"{item.code} is counted in", "unit", row=n))
     if problems:
         return None, problems
     return [item.code, exact(quantity), unit], []
@@ -66,7 +65,7 @@ def set_recipe(product: str, lines: Sequence[RecipeLineIn], *, batch_quantity: D
         require(actor, Right.MANAGE)
         item = Item.objects.filter(code=product.strip(), kind=ItemKind.PRODUCT).first()
         if item is None:
-            raise NotFound("unknown_product", f"no product {product!r}", field="product")
+            raise LotlineError(ErrorCode.UNKNOWN_PRODUCT, f"no product {product!r}", field="product")
         quantity, problems = _positive(batch_quantity, "batch_quantity")
         rows = []
         for n, line in enumerate(lines, 1):
@@ -74,12 +73,12 @@ def set_recipe(product: str, lines: Sequence[RecipeLineIn], *, batch_quantity: D
             problems += bad
             rows.append(row)
         if not lines:
-            problems.append(Problem("missing", "a recipe has at least one ingredient", "lines"))
+            problems.append(Problem(ErrorCode.MISSING, "a recipe has at least one ingredient", "lines"))
         if len({r[0] for r in rows if r}) < len([r for r in rows if r]):
-            problems.append(Problem("duplicate_code", "each ingredient once per recipe", "ingredient"))
+            problems.append(Problem(ErrorCode.DUPLICATE_CODE, "each ingredient once per recipe", "ingredient"))
         if problems:
-            raise Invalid(problems[0].code, f"the recipe of {item.code} was not set", field=problems[0].field,
-                          problems=problems)
+            raise LotlineError(problems[0].code, f"the recipe of {item.code} was not set", field=problems[0].field,
+                               problems=problems)
         payload = {"product": item.code, "batch_quantity": exact(quantity), "unit": item.unit,
                    "lines": {"columns": RECIPE_COLUMNS, "rows": rows}}
         record(EventKind.RECIPE_SET, payload, actor=actor, subject=item.code)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models.functions import Upper
 
 from lotline.accounts.rights import Right, require
-from lotline.errors import Invalid, NotFound, Problem
+from lotline.errors import ErrorCode, LotlineError, Problem, place
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
 
@@ -41,24 +41,26 @@ def _clean(spec: Spec, raw: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def check_records(entity: str, rows: Sequence[dict[str, Any]],
-                  where: Callable[[int], str] = lambda i: f"row {i}") -> CheckedRecords:
-    """Check new catalog rows: required fields, codes, choices, and duplicates of what is recorded."""
+def check_records(entity: str, rows: Sequence[dict[str, Any]], *, file: str = "",
+                  row_label: str = "row") -> CheckedRecords:
+    """Check new catalog rows: required fields, codes, choices, and duplicates of what is recorded.
+    A problem names its row: `row_label` and the row's "line" (a file's), else its place in `rows`."""
     spec = SPECS[entity]
     result = CheckedRecords(spec)
-    seen: dict[str, str] = {}
+    seen: dict[str, int] = {}
     for i, raw in enumerate(rows, 1):
-        place = where(raw.get("line", i))
+        n = raw.get("line", i)
         row = _clean(spec, raw)
         bad = spec.problems(row)
-        result.problems += [Problem(code, msg, f, place) for f, code, msg in bad]
+        result.problems += [Problem(code, msg, f, file, n, row_label) for f, code, msg in bad]
         key = row[spec.key]
         if key.upper() in seen:  # codes are the same whatever their case
-            result.problems.append(Problem("duplicate_code", f"{spec.entity} {key} appears twice (first at "
-                                           f"{seen[key.upper()]})", spec.key, place))
+            first = place(file, seen[key.upper()], row_label)
+            result.problems.append(Problem(ErrorCode.DUPLICATE_CODE, f"{spec.entity} {key} appears twice (first at "
+                                           f"{first})", spec.key, file, n, row_label))
         elif not bad:
-            seen[key.upper()] = place
-            result.new.append(row | {"_where": place})
+            seen[key.upper()] = n
+            result.new.append(row | {"_at": (file, n, row_label)})
     _drop_recorded(result)
     return result
 
@@ -80,14 +82,14 @@ def _drop_recorded(result: CheckedRecords) -> None:
             fresh.append(row)
             continue
         if getattr(old, spec.key) != row[spec.key]:
-            result.problems.append(Problem("duplicate_code", f"{spec.entity} {row[spec.key]} is already recorded "
+            result.problems.append(Problem(ErrorCode.DUPLICATE_CODE, f"{spec.entity} {row[spec.key]} is already recorded "
                                            f"as {getattr(old, spec.key)} (codes are the same whatever their "
-                                           "case)", spec.key, row["_where"]))
+                                           "case)", spec.key, *row["_at"]))
             continue
         diff = [f"{c} {getattr(old, c)!r} not {row[c]!r}" for c in spec.columns if getattr(old, c) != row[c]]
         if diff:
-            result.problems.append(Problem("duplicate_code", f"{spec.entity} {row[spec.key]} is already recorded "
-                                           f"with other data ({', '.join(diff)})", spec.key, row["_where"]))
+            result.problems.append(Problem(ErrorCode.DUPLICATE_CODE, f"{spec.entity} {row[spec.key]} is already recorded "
+                                           f"with other data ({', '.join(diff)})", spec.key, *row["_at"]))
         else:
             result.unchanged += 1
     result.new = fresh
@@ -115,7 +117,7 @@ def add_records(entity: str, rows: Sequence[dict[str, Any]], *, actor: str) -> i
         require(actor, Right.MANAGE)
         checked = check_records(entity, rows)
         if checked.problems:
-            raise Invalid(checked.problems[0].code, f"the {entity} was not added", problems=checked.problems)
+            raise LotlineError(checked.problems[0].code, f"the {entity} was not added", problems=checked.problems)
         return write_records(checked, actor=actor)
 
 
@@ -146,16 +148,16 @@ def update_record(entity: str, key: str, changes: dict[str, Any], *, actor: str)
         require(actor, Right.MANAGE)
         obj = spec.model.objects.filter(**{spec.key: key}).first()
         if obj is None:
-            raise NotFound(f"unknown_{entity}", f"no {entity} {key!r}", field=spec.key)
+            raise LotlineError(spec.unknown, f"no {entity} {key!r}", field=spec.key)
         unknown = set(changes) - set(spec.columns) | ({spec.key} & set(changes))
         if unknown:
-            raise Invalid("not_changeable", f"cannot change {', '.join(sorted(unknown))} of a {entity}",
-                          field=sorted(unknown)[0])
+            raise LotlineError(ErrorCode.NOT_CHANGEABLE, f"cannot change {', '.join(sorted(unknown))} of a {entity}",
+                               field=sorted(unknown)[0])
         row = _clean(spec, {c: getattr(obj, c) for c in spec.columns} | changes)
         bad = spec.problems(row)
         if bad:
-            raise Invalid(bad[0][1], bad[0][2], field=bad[0][0],
-                          problems=[Problem(c, m, f) for f, c, m in bad])
+            raise LotlineError(bad[0][1], bad[0][2], field=bad[0][0],
+                               problems=[Problem(c, m, f) for f, c, m in bad])
         changed = {c: row[c] for c in changes if row[c] != getattr(obj, c)}
         if changed:
             record(EventKind.CATALOG_UPDATED, {"entity": entity, "key": key, "changes": changed}, actor=actor,

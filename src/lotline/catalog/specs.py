@@ -20,6 +20,7 @@ from django.apps import apps
 from django.db import models
 
 from lotline.codes import code_problem
+from lotline.errors import ErrorCode
 from lotline.ledger.kinds import EventKind
 from lotline.lengths import overlong
 
@@ -27,7 +28,7 @@ from .allergens import BIG_9, parse_allergens
 from .choices import CustomerKind, ItemKind, NumberFormat
 from .units import UNITS, canonical_unit
 
-Found = list[tuple[str, str, str]]  # [(field, code, message)]
+Found = list[tuple[str, ErrorCode, str]]  # [(field, code, message)]
 Check = Callable[[dict[str, Any]], Found]
 UNLIMITED = 1 << 30  # code_problem's length limit, when another check measures the length
 
@@ -96,6 +97,11 @@ class Spec:
         return apps.get_model("catalog", self.model_name)
 
     @property
+    def unknown(self) -> ErrorCode:
+        """The code of a key no record has (unknown_item, unknown_equipment)."""
+        return ErrorCode(f"unknown_{self.entity}")
+
+    @property
     def key(self) -> str:
         """The natural key people use: code or ref."""
         return self.fields[0].name
@@ -117,7 +123,7 @@ class Spec:
 
     def problems(self, row: dict[str, Any]) -> Found:
         """What is wrong with a cleaned row; units and allergens are rewritten the way they are stored."""
-        found: Found = [(name, "missing", "a value is required") for name in self.required if not row.get(name)]
+        found: Found = [(name, ErrorCode.MISSING, "a value is required") for name in self.required if not row.get(name)]
         for f in self.fields:
             found += FIELD_CHECKS.get(f.kind, _none)(f, row)
         return found + overlong(row, self.lengths) + self.check(row)
@@ -141,7 +147,7 @@ def _choice(field: Field, row: dict[str, Any]) -> Found:
     value = row.get(field.name)
     values = field.choices.values if field.choices else []
     if value and value not in values:
-        return [(field.name, "bad_choice", f"{value!r} is not one of {', '.join(values)}")]
+        return [(field.name, ErrorCode.BAD_CHOICE, f"{value!r} is not one of {', '.join(values)}")]
     return []
 
 
@@ -150,7 +156,7 @@ def _unit(field: Field, row: dict[str, Any]) -> Found:
         return []
     unit = canonical_unit(row[field.name])
     if unit is None:
-        return [(field.name, "unknown_unit", f"unknown unit {row[field.name]!r}; use one of {', '.join(UNITS)}")]
+        return [(field.name, ErrorCode.UNKNOWN_UNIT, f"unknown unit {row[field.name]!r}; use one of {', '.join(UNITS)}")]
     row[field.name] = unit
     return []
 
@@ -159,14 +165,14 @@ def _allergens(field: Field, row: dict[str, Any]) -> Found:
     known, unknown = parse_allergens(row.get(field.name) or "")
     row[field.name] = ";".join(known)
     if unknown:
-        return [(field.name, "unknown_allergen", f"{', '.join(unknown)} is not one of the Big 9: {', '.join(BIG_9)}")]
+        return [(field.name, ErrorCode.BAD_CHOICE, f"{', '.join(unknown)} is not one of the Big 9: {', '.join(BIG_9)}")]
     return []
 
 
 def _known_site(field: Field, row: dict[str, Any]) -> Found:
     code = row.get(field.name)
     if code and not apps.get_model("catalog", "Site").objects.filter(code=code).exists():
-        return [(field.name, "unknown_site", f"unknown site {code!r}: add it first")]
+        return [(field.name, ErrorCode.UNKNOWN_SITE, f"unknown site {code!r}: add it first")]
     return []
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from lotline.catalog import services as catalog
 from lotline.catalog.units import convert
+from lotline.errors import ErrorCode
 from lotline.lots import services as lots
 from lotline.lots.services import InputLine, ShipmentLine
 
@@ -25,7 +26,7 @@ ACTORS = {"Maria": "maria", "Sam": "sam"}
 MARGIN = Decimal("0.001")  # a lot is taken to the end rather than leave a crumb (rounding between units)
 # The kitchen takes lots oldest first, as a busy kitchen does: berries a day past their best-by
 # date go into jam, and Maria confirms it (the lot pages show it).
-AS_IT_WAS = frozenset({"expired_input"})
+AS_IT_WAS = frozenset({ErrorCode.EXPIRED_INPUT})
 
 
 @dataclass

@@ -11,7 +11,7 @@ from django.db import transaction
 from lotline.accounts.services import check_password
 from lotline.catalog import services as catalog
 from lotline.catalog.recipes import RecipeLineIn, set_recipe
-from lotline.errors import Conflict
+from lotline.errors import ErrorCode, LotlineError
 from lotline.ledger.models import Event
 
 from . import history
@@ -61,8 +61,8 @@ def add_catalog(actor: str = "maria") -> None:
 def load_demo() -> DemoResult:
     """Record the demo business (Dec 2025 - Apr 2026) into an empty ledger, all or nothing."""
     if not ledger_is_empty():
-        raise Conflict("ledger_not_empty", f"the ledger already holds {Event.objects.count()} events; the "
-                       "demo loads into an empty database only (point LOTLINE_DATA_DIR at a new folder)")
+        raise LotlineError(ErrorCode.LEDGER_NOT_EMPTY, f"the ledger already holds {Event.objects.count()} events; the "
+                           "demo loads into an empty database only (point LOTLINE_DATA_DIR at a new folder)")
     kitchen = Kitchen(SEED)
     story = Story(kitchen)
     # One transaction: a demo that fails half-way leaves nothing behind (and SQLite commits once).

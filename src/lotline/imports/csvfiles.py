@@ -21,7 +21,7 @@ from typing import Any
 from lotline.accounts.rights import Right
 from lotline.catalog.specs import SPECS, Spec
 from lotline.cells import TEXT_MARK, from_csv
-from lotline.errors import Problem
+from lotline.errors import ErrorCode, Problem
 from lotline.quantities import QuantityError, read
 
 # the generator's answer key, and an export's signed head (ledger/checkpoints.py): not business data
@@ -93,31 +93,26 @@ FORMATS: list[FileFormat] = [
 BY_NAME = {f.name: f for f in FORMATS}
 
 
-def where(file: str, line: int | None = None) -> str:
-    """How a problem names its place: 'receipts.csv line 12' (the header is line 1)."""
-    return f"{file} line {line}" if line else file
-
-
 def find_files(folder: Path) -> tuple[list[tuple[FileFormat, Path]], list[Problem]]:
     """The import files present in `folder`, in the order they must be read, and any stray CSV file."""
     if not folder.is_dir():
-        return [], [Problem("not_a_folder", f"{folder} is not a folder of CSV files")]
+        return [], [Problem(ErrorCode.NOT_A_FOLDER, f"{folder} is not a folder of CSV files")]
     present = {p.name: p for p in folder.iterdir() if p.is_file()}
     found = [(fmt, present[fmt.name]) for fmt in FORMATS if fmt.name in present]
     problems = [
-        Problem("unknown_file", f"{name} is not an import file; the files are {', '.join(BY_NAME)}", "",
-                where(name))
+        Problem(ErrorCode.UNKNOWN_FILE, f"{name} is not an import file; the files are {', '.join(BY_NAME)}", "",
+                name)
         for name in sorted(present)
         if name.lower().endswith(".csv") and name not in BY_NAME and name not in IGNORED_FILES
     ]
     if not found and not problems:
-        problems.append(Problem("no_files", f"{folder} holds none of {', '.join(BY_NAME)}"))
+        problems.append(Problem(ErrorCode.NO_FILES, f"{folder} holds none of {', '.join(BY_NAME)}"))
     return found, problems
 
 
 def check_header(fmt: FileFormat, header: list[str]) -> tuple[dict[str, int], list[Problem]]:
     """Where each column is, or what is wrong with the header (missing, unknown or repeated columns)."""
-    place = where(fmt.name, 1)
+    file, header_line = fmt.name, 1
     names = [h.strip().lower() for h in header]
     positions: dict[str, int] = {}
     problems = []
@@ -125,13 +120,14 @@ def check_header(fmt: FileFormat, header: list[str]) -> tuple[dict[str, int], li
         if not name:
             continue  # a spreadsheet's empty trailing columns
         if name not in fmt.columns:
-            problems.append(Problem("unknown_column", f"{fmt.name} has no column {name!r}; its columns are "
-                                    f"{', '.join(fmt.columns)}", name, place))
+            problems.append(Problem(ErrorCode.UNKNOWN_COLUMN, f"{fmt.name} has no column {name!r}; its columns are "
+                                    f"{', '.join(fmt.columns)}", name, file, header_line))
         elif name in positions:
-            problems.append(Problem("duplicate_column", f"column {name} appears twice", name, place))
+            problems.append(Problem(ErrorCode.DUPLICATE_COLUMN, f"column {name} appears twice", name, file,
+                                    header_line))
         else:
             positions[name] = i
-    problems += [Problem("missing_column", f"{fmt.name} needs a {column} column", column, place)
+    problems += [Problem(ErrorCode.MISSING_COLUMN, f"{fmt.name} needs a {column} column", column, file, header_line)
                  for column in fmt.required if column not in positions]
     return positions, problems
 
@@ -181,7 +177,7 @@ def open_csv(fmt: FileFormat, path: Path, on_bytes: Callable[[int], None] | None
         raw.close()
 
 
-def data_rows(csv_file: CsvReader, width: int, bad: Callable[[int, str, str, str], None],
+def data_rows(csv_file: CsvReader, width: int, bad: Callable[[int, str, ErrorCode, str], None],
               picked: Callable[[list[str]], Any] = list) -> Iterator[tuple[int, Any]]:
     """(line, picked(values)) for each data row, values stripped; blank rows are passed over.
 
@@ -202,21 +198,21 @@ def data_rows(csv_file: CsvReader, width: int, bad: Callable[[int, str, str, str
                 if values[0] or any(values):
                     yield line, picked(values)
             elif any(map(strip, values)):
-                bad(line, "", "wrong_value_count", f"the row has {len(values)} values but the header has "
+                bad(line, "", ErrorCode.WRONG_VALUE_COUNT, f"the row has {len(values)} values but the header has "
                                                    f"{width}")
     except UnicodeDecodeError:
-        bad(line + 1, "", "not_utf8", "the file is not UTF-8 text from here on; save it as CSV UTF-8")
+        bad(line + 1, "", ErrorCode.NOT_UTF8, "the file is not UTF-8 text from here on; save it as CSV UTF-8")
     except csv.Error as exc:
         bad(*csv_problem(exc, line + 1))
 
 
-def csv_problem(exc: csv.Error, line: int) -> tuple[int, str, str, str]:
+def csv_problem(exc: csv.Error, line: int) -> tuple[int, str, ErrorCode, str]:
     """(line, column, code, reason) for a row the csv module cannot read, starting at `line`."""
     if "field larger than field limit" in str(exc):
-        return line, "", "cell_too_long", (
+        return line, "", ErrorCode.CELL_TOO_LONG, (
             f"a value from line {line} on is longer than {csv.field_size_limit():,} characters, more than any "
             "column holds: is a quote mark (\") left open? Close it, or save the file again as CSV UTF-8")
-    return line, "", "bad_csv", f"the file cannot be read as CSV here ({exc})"
+    return line, "", ErrorCode.BAD_CSV, f"the file cannot be read as CSV here ({exc})"
 
 
 # Files repeat the same dates and quantities (a few thousand days, recipe amounts) millions of times.
@@ -238,13 +234,13 @@ def parse_quantity(text: str) -> Decimal | None:
     return read(text, zero_ok=True) if text else None
 
 
-def cell_problem(column: str, text: str, parse: Callable[[str], object]) -> tuple[str, str, str] | None:
+def cell_problem(column: str, text: str, parse: Callable[[str], object]) -> tuple[str, ErrorCode, str] | None:
     """(column, code, reason) when `text` does not parse: used to explain a row that failed."""
     try:
         parse(text)
     except QuantityError as exc:
         return column, exc.code, exc.message
     except ValueError as exc:
-        code = "missing" if not text else ("not_a_date" if parse is parse_day else "not_a_number")
+        code = ErrorCode.MISSING if not text else (ErrorCode.NOT_A_DATE if parse is parse_day else ErrorCode.NOT_A_NUMBER)
         return column, code, str(exc)
     return None

@@ -38,7 +38,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from lotline.errors import Conflict, LotlineError, NotFound
+from lotline.errors import ErrorCode, LotlineError
 
 from .models import ImportJob, JobState
 from .report import ImportRefused, ImportReport, locate
@@ -141,9 +141,9 @@ def _claim(job_id: int) -> ImportJob:
     if not claimed:
         job = ImportJob.objects.filter(pk=job_id).first()
         if job is None:
-            raise NotFound("unknown_job", f"there is no import job {job_id}", field="job")
-        raise Conflict("job_not_waiting", f"import job {job_id} is {JobState(job.state).label}: it is run "
-                       "once (a stopped one may be run again)", field="job")
+            raise LotlineError(ErrorCode.UNKNOWN_JOB, f"there is no import job {job_id}", field="job")
+        raise LotlineError(ErrorCode.JOB_NOT_WAITING, f"import job {job_id} is {JobState(job.state).label}: it is run "
+                           "once (a stopped one may be run again)", field="job")
     return ImportJob.objects.get(pk=job_id)
 
 
@@ -151,8 +151,8 @@ def _done(job_id: int, report: ImportReport) -> None:
     """Mark the job done inside the import's transaction; should it have been marked stopped
     meanwhile, refuse, so the rows roll back with it."""
     if not _finish(job_id, S.DONE, report_outcome(report)):
-        raise Conflict("job_not_waiting", f"import job {job_id} was marked stopped while it ran; nothing was "
-                       "recorded", field="job")
+        raise LotlineError(ErrorCode.JOB_NOT_WAITING, f"import job {job_id} was marked stopped while it ran; nothing was "
+                           "recorded", field="job")
 
 
 def _finish(job_id: int, state: str, outcome: dict[str, Any]) -> bool:
@@ -243,5 +243,5 @@ def job_for(user: AbstractBaseUser, job_id: int) -> ImportJob:
     """A job of this person's (another's is as unknown as one that never was)."""
     job = ImportJob.objects.filter(pk=job_id, user_id=user.pk).first()
     if job is None:
-        raise NotFound("unknown_job", f"you have no import job {job_id}", field="job")
+        raise LotlineError(ErrorCode.UNKNOWN_JOB, f"you have no import job {job_id}", field="job")
     return status(job)

@@ -18,12 +18,12 @@ from decimal import Decimal
 
 from lotline.catalog.recipes import RecipeLineIn, recipe_for, set_recipe
 from lotline.catalog.units import canonical_unit, convert
-from lotline.errors import LotlineError, Problem
+from lotline.errors import ErrorCode, LotlineError, Problem
 from lotline.lots.models import Discard, Hold, Lot
 from lotline.lots.queries import find_lots
 from lotline.lots.services import discard_units, place_hold, release_hold
 
-from .csvfiles import parse_day, parse_quantity, where
+from .csvfiles import parse_day, parse_quantity
 
 Row = dict[str, str]  # CSV column -> trimmed value
 STORED = Decimal("0.000001")  # the read tables keep 6 places
@@ -38,8 +38,8 @@ class Outcome:
     added: int = 0
     unchanged: int = 0
 
-    def bad(self, line: int, column: str, code: str, message: str) -> None:
-        self.problems.append(Problem(code, message, column, where(self.file, line)))
+    def bad(self, line: int, column: str, code: ErrorCode, message: str) -> None:
+        self.problems.append(Problem(code, message, column, self.file, line))
 
     def refused(self, line: int, error: LotlineError, columns: dict[str, str]) -> None:
         """A verb's refusal, its fields named as the file's columns."""
@@ -64,7 +64,7 @@ def _parsed(out: Outcome, line: int, row: Row, dates: tuple[str, ...], quantitie
             else:
                 values[column] = parse_quantity(text)
         except ValueError as exc:
-            code = getattr(exc, "code", None) or ("missing" if not text else "not_a_date")  # QuantityError has one
+            code = getattr(exc, "code", None) or (ErrorCode.MISSING if not text else ErrorCode.NOT_A_DATE)  # QuantityError has one
             out.bad(line, column, code, str(exc))
     return values if len(values) == len(dates + quantities) else None
 
@@ -102,7 +102,7 @@ def discards(rows: list[tuple[int, Row]], actor: str) -> Outcome:
         try:
             # two identical rows are two discards (the file says so): not a near-twin to confirm
             discard_units(row["lot_code"], values["quantity"], reason=reason, unit=row.get("unit", ""),
-                          on=values["discarded_on"], confirmed={"near_twin"}, actor=actor)
+                          on=values["discarded_on"], confirmed={ErrorCode.NEAR_TWIN}, actor=actor)
             out.added += 1
         except LotlineError as exc:
             out.refused(line, exc, {"lot": "lot_code", "on": "discarded_on"})
@@ -127,10 +127,10 @@ def holds(rows: list[tuple[int, Row]], actor: str) -> Outcome:
         placed, released = values["placed_on"], values["released_on"]
         release_reason = row.get("release_reason", "").strip()
         if released and released < placed:
-            out.bad(line, "released_on", "before_placed", f"released on {released} but placed on {placed}")
+            out.bad(line, "released_on", ErrorCode.IMPOSSIBLE_DATE, f"released on {released} but placed on {placed}")
             continue
         if released and not release_reason:
-            out.bad(line, "release_reason", "missing", "say why it was released (a reason is kept in the log)")
+            out.bad(line, "release_reason", ErrorCode.MISSING, "say why it was released (a reason is kept in the log)")
             continue
         lot = lots.get(row["lot_code"])
         existing = lot and Hold.objects.filter(lot=lot, placed_on=placed, reason=row["reason"].strip()) \
@@ -164,7 +164,7 @@ def recipes(rows: list[tuple[int, Row]], actor: str) -> Outcome:
     for product, lines in by_product.items():
         first_line, _, first = lines[0]
         if differ := [line for line, _, v in lines if v["batch_quantity"] != first["batch_quantity"]]:
-            out.bad(differ[0], "batch_quantity", "differs",
+            out.bad(differ[0], "batch_quantity", ErrorCode.DIFFERS,
                     f"{product} makes {first['batch_quantity']} a batch on line {first_line}; one figure per recipe")
             continue
         wanted = [RecipeLineIn(row["ingredient_code"], v["quantity"], row.get("unit", "")) for _, row, v in lines]
@@ -188,10 +188,10 @@ def _same_recipe(product: str, batch_quantity: Decimal, wanted: list[RecipeLineI
 
 
 def _recipe_refused(out: Outcome, error: LotlineError, file_lines: list[int]) -> None:
-    """set_recipe names its n-th line ("line 2"); the file names the line that row is on."""
+    """set_recipe numbers its lines 1, 2, 3; the file names the line that row is on."""
     columns = {"product": "product_code", "ingredient": "ingredient_code", "lines": "ingredient_code"}
     for p in error.problems:
-        n = int(p.where.split()[-1]) if p.where.startswith("line ") else 1
+        n = p.row or 1
         out.bad(file_lines[n - 1], columns.get(p.field, p.field), p.code, p.message)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from operator import itemgetter
 
+from lotline.errors import ErrorCode
 from lotline.lots.stage import Stage
 from lotline.lots.stage.tables import InputRow, LotRow, ShipmentRow
 
@@ -20,7 +21,7 @@ ZERO = Decimal(0)
 BATCH_STATUSES = ("active", "failed")
 
 Rows = Iterable[tuple[int, list[str]]]
-Bad = Callable[[int, str, str, str], None]  # (line, column, code, reason)
+Bad = Callable[[int, str, ErrorCode, str], None]  # (line, column, code, reason)
 LOST_LIMIT = 10_000  # lot codes of unreadable rows remembered, to quiet the echoes they cause
 
 
@@ -69,7 +70,7 @@ def batches(rows: Rows, bad: Bad, lost: set[str]) -> Iterator[LotRow]:
             _explain(line, bad, [("produced_on", on, parse_day), ("quantity_produced", qty, parse_quantity),
                                  ("quantity_discarded", discarded, parse_quantity)])
             if status not in BATCH_STATUSES:
-                bad(line, "status", "bad_choice", f"{status!r} is not one of {', '.join(BATCH_STATUSES)}")
+                bad(line, "status", ErrorCode.BAD_CHOICE, f"{status!r} is not one of {', '.join(BATCH_STATUSES)}")
             _lose(lost, code)
             continue
         yield row

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from lotline.errors import Invalid, Problem
+from lotline.errors import ErrorCode, LotlineError, Problem
 
 MAX_PROBLEMS = 200  # problems kept and shown; every one is still counted
-
-_PLACE = re.compile(r"^(?P<file>.+?)(?: line (?P<line>\d+))?$")
 
 
 @dataclass(frozen=True)
@@ -19,15 +16,14 @@ class FileProblem:
     file: str
     line: int | None
     column: str
-    code: str
+    code: ErrorCode
     reason: str
 
 
 def locate(problem: Problem) -> FileProblem:
-    """Split a problem's place ('receipts.csv line 12') into file and line."""
-    match = _PLACE.match(problem.where or "")
-    file, line = (match["file"], match["line"]) if match and problem.where else ("", None)
-    return FileProblem(file, int(line) if line else None, problem.field, problem.code, problem.message)
+    """A problem as a row of the report: its file, line (the file's; none for a whole file) and column."""
+    return FileProblem(problem.file, problem.row if problem.file else None, problem.field, problem.code,
+                       problem.message)
 
 
 class CappedProblems(list):
@@ -52,7 +48,7 @@ class CappedProblems(list):
         return len(self) + self.dropped
 
 
-class ImportRefused(Invalid):
+class ImportRefused(LotlineError):
     """Nothing was imported because some rows are wrong; `problems` keeps the first of `total`."""
 
     def __init__(self, problems: list[Problem], total: int):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -18,13 +18,13 @@ from django.db import connection, transaction
 from lotline.accounts.rights import Right, require
 from lotline.catalog.services import check_records, write_records
 from lotline.catalog.specs import SPECS, Kind
-from lotline.errors import Forbidden, Problem
+from lotline.errors import ErrorCode, Forbidden, Problem
 from lotline.ledger.log import writing
 from lotline.ledger.models import ChainHead
 from lotline.lots.stage import Source, Stage, emit_chunked, validate
 from lotline.lots.stage.rules import Findings
 
-from .csvfiles import BY_NAME, FORMATS, FileFormat, check_header, csv_problem, data_rows, find_files, open_csv, where
+from .csvfiles import BY_NAME, FORMATS, FileFormat, check_header, csv_problem, data_rows, find_files, open_csv
 from .later import RECORDERS
 from .lotrows import LOT_FILES, picker
 from .report import CappedProblems, FileCount, ImportRefused, ImportReport, locate
@@ -133,14 +133,14 @@ def _may_import(actor: str, files: list[_File]) -> None:
     """
     person = require(actor, Right.RECORD)
     if person.sites is not None:
-        raise Forbidden("forbidden", f"staff who record only at {', '.join(sorted(person.sites))} may not import: "
+        raise Forbidden(f"staff who record only at {', '.join(sorted(person.sites))} may not import: "
                         "an import records at any site")
     refused = [f.fmt.name for f in files if not person.may(f.fmt.right)]
     if refused:
-        problems = [Problem("forbidden", f"{person.described} may not import {name}: only an owner adds to the "
+        problems = [Problem(ErrorCode.FORBIDDEN, f"{person.described} may not import {name}: only an owner adds to the "
                             "catalog and sets recipes; leave the file out, or ask an owner to import it", "", name)
                     for name in refused]
-        raise Forbidden("forbidden", f"{person.described} may not import {', '.join(refused)}: nothing was "
+        raise Forbidden(f"{person.described} may not import {', '.join(refused)}: nothing was "
                         "imported", problems=problems)
 
 
@@ -158,12 +158,12 @@ def _open_folder(folder: Path) -> list[_File]:
             with open_csv(fmt, path) as csv_file:
                 header = csv_file.header()
         except UnicodeDecodeError:
-            problems.append(Problem("not_utf8", "the file is not UTF-8 text; save it as CSV UTF-8", "",
-                                    where(fmt.name, 1)))
+            problems.append(Problem(ErrorCode.NOT_UTF8, "the file is not UTF-8 text; save it as CSV UTF-8", "",
+                                    fmt.name, 1))
             continue
         except csv.Error as exc:
             line, column, code, reason = csv_problem(exc, 1)
-            problems.append(Problem(code, reason, column, where(fmt.name, line)))
+            problems.append(Problem(code, reason, column, fmt.name, line))
             continue
         positions, wrong = check_header(fmt, header)
         problems += wrong
@@ -173,9 +173,9 @@ def _open_folder(folder: Path) -> list[_File]:
     return files
 
 
-def _reporter(file: str, problems: list) -> Callable[[int, str, str, str], None]:
-    def bad(line: int, column: str, code: str, reason: str) -> None:
-        problems.append(Problem(code, reason, column, where(file, line)))
+def _reporter(file: str, problems: list) -> Callable[[int, str, ErrorCode, str], None]:
+    def bad(line: int, column: str, code: ErrorCode, reason: str) -> None:
+        problems.append(Problem(code, reason, column, file, line))
     return bad
 
 
@@ -190,20 +190,20 @@ def _import_catalog(files: list[_File], report: ImportReport, *, actor: str, pro
             csv_file.header()
             rows = [_catalog_row(fields, flags, line, values, bad)
                     for line, values in data_rows(csv_file, f.width, bad)]
-        checked = check_records(f.fmt.entity, rows, where=lambda line, name=f.fmt.name: where(name, line))
-        problems += [Problem(p.code, p.message, f.fmt.column_of(p.field), p.where) for p in checked.problems]
+        checked = check_records(f.fmt.entity, rows, file=f.fmt.name, row_label="line")
+        problems += [replace(p, field=f.fmt.column_of(p.field)) for p in checked.problems]
         added = write_records(checked, actor=actor, source=f.fmt.name)
         report.files.append(FileCount(f.fmt.name, len(rows), added, checked.unchanged))
     return problems
 
 
 def _catalog_row(fields: list[tuple[str, int]], flags: list[str], line: int, values: list[str],
-                 bad: Callable[[int, str, str, str], None]) -> dict[str, Any]:
+                 bad: Callable[[int, str, ErrorCode, str], None]) -> dict[str, Any]:
     row: dict[str, Any] = {name: values[i] for name, i in fields}
     for name in flags:
         flag = row.get(name)
         if flag is not None and flag.lower() not in TRUE_OR_FALSE:
-            bad(line, name, "bad_choice", f"{flag!r} is not yes or no")
+            bad(line, name, ErrorCode.BAD_CHOICE, f"{flag!r} is not yes or no")
     return row | {"line": line}
 
 
@@ -240,9 +240,9 @@ def _stage_file(stage: Stage, f: _File, lost: set[str], progress: Progress) -> N
 
 
 # (problem code, file) -> the staging table and column holding the code it could not find
-ECHOES = {("unknown_lot", "batch_inputs.csv"): ("stage_input", "input_code"),
-          ("unknown_batch", "batch_inputs.csv"): ("stage_input", "batch_code"),
-          ("unknown_lot", "shipments.csv"): ("stage_shipment", "lot_code")}
+ECHOES = {(ErrorCode.UNKNOWN_LOT, "batch_inputs.csv"): ("stage_input", "input_code"),
+          (ErrorCode.UNKNOWN_BATCH, "batch_inputs.csv"): ("stage_input", "batch_code"),
+          (ErrorCode.UNKNOWN_LOT, "shipments.csv"): ("stage_shipment", "lot_code")}
 
 
 def _quiet_echoes(stage: Stage, lost: set[str]) -> None:

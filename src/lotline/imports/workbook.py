@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from lotline.cells import CsvWriter, from_xlsx
-from lotline.errors import Invalid, Problem
+from lotline.errors import ErrorCode, LotlineError, Problem
 
 from .csvfiles import BY_NAME
 
@@ -57,8 +57,8 @@ def workbook_to_folder(source: str | Path | IO[bytes], folder: Path, progress: A
         # read_only streams the sheets; data_only reads a formula's last computed value
         book = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 (zipfile, XML and openpyxl's own errors all mean the same)
-        raise Invalid("not_xlsx", f"the file cannot be read as an XLSX workbook ({exc.__class__.__name__}); "
-                      "save it as Excel Workbook (.xlsx)", field="files") from None
+        raise LotlineError(ErrorCode.NOT_XLSX, f"the file cannot be read as an XLSX workbook ({exc.__class__.__name__}); "
+                           "save it as Excel Workbook (.xlsx)", field="files") from None
     written = []
     try:
         sizes = [sheet.max_row for sheet in book.worksheets]  # as the workbook declares them (Excel does)
@@ -67,7 +67,7 @@ def workbook_to_folder(source: str | Path | IO[bytes], folder: Path, progress: A
         for sheet in book.worksheets:
             name = file_name_of_sheet(sheet.title)
             if "/" in name or "\\" in name or name.startswith("."):
-                raise Invalid("unknown_file", f"sheet {sheet.title!r} is not an import file", field="files")
+                raise LotlineError(ErrorCode.UNKNOWN_FILE, f"sheet {sheet.title!r} is not an import file", field="files")
             rows = _rows(_counted(sheet.iter_rows(values_only=True), progress))
             if rows is None:
                 continue
@@ -78,8 +78,8 @@ def workbook_to_folder(source: str | Path | IO[bytes], folder: Path, progress: A
     finally:
         book.close()
     if not written:
-        raise Invalid("no_files", f"the workbook has no sheet with rows; name each sheet after its file: "
-                      f"{', '.join(n.removesuffix('.csv') for n in BY_NAME)}", field="files")
+        raise LotlineError(ErrorCode.NO_FILES, f"the workbook has no sheet with rows; name each sheet after its file: "
+                           f"{', '.join(n.removesuffix('.csv') for n in BY_NAME)}", field="files")
     return written
 
 
@@ -125,11 +125,11 @@ def save_uploads(files: Iterable[Any], folder: Path) -> list[str]:
     """
     files = list(files)
     if not files:
-        raise Invalid("missing", "choose the CSV files, or one XLSX workbook", field="files")
+        raise LotlineError(ErrorCode.MISSING, "choose the CSV files, or one XLSX workbook", field="files")
     books = [f for f in files if f.name.lower().endswith(".xlsx")]
     if books:
         if len(files) > 1:
-            raise Invalid("one_workbook", "upload one XLSX workbook on its own, or CSV files", field="files")
+            raise LotlineError(ErrorCode.ONE_WORKBOOK, "upload one XLSX workbook on its own, or CSV files", field="files")
         _save(books[0], folder / WORKBOOK)
         return [Path(books[0].name).name]
     target = folder / "files"
@@ -139,16 +139,16 @@ def save_uploads(files: Iterable[Any], folder: Path) -> list[str]:
     for f in files:
         name = Path(f.name).name  # a browser sends the bare name; never let a path leave the folder
         if not name.lower().endswith(".csv"):
-            problems.append(Problem("unknown_file", f"{name} is neither a CSV file nor an XLSX workbook", "files",
+            problems.append(Problem(ErrorCode.UNKNOWN_FILE, f"{name} is neither a CSV file nor an XLSX workbook", "files",
                                     name))
             continue
         if name in names:
-            problems.append(Problem("duplicate_file", f"{name} was chosen twice", "files", name))
+            problems.append(Problem(ErrorCode.DUPLICATE_FILE, f"{name} was chosen twice", "files", name))
             continue
         names.append(name)
         _save(f, target / name)
     if problems:
-        raise Invalid(problems[0].code, problems[0].message, field="files", problems=problems)
+        raise LotlineError(problems[0].code, problems[0].message, field="files", problems=problems)
     return names
 
 

@@ -28,7 +28,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from lotline.datafolder import make_private, write_private
-from lotline.errors import Conflict, ErrorCode, Invalid
+from lotline.errors import ErrorCode, LotlineError
 
 from .checkpoints import RESTORE, Head, Seal, current_head, logged, remember_verify, seal, sign, witnessed
 from .checkpoints import _keep as keep_checkpoint
@@ -62,10 +62,10 @@ def backup(path: str | Path) -> Backup:
     """Write the whole database to a new file `path` (0600), read it back and check it, sign its head."""
     target = Path(path)
     if target.exists():
-        raise Conflict(ErrorCode.BACKUP_EXISTS, f"{target} is already there: name a new file (backups are never "
-                       "overwritten)", field="file")
+        raise LotlineError(ErrorCode.BACKUP_EXISTS, f"{target} is already there: name a new file (backups are never "
+                           "overwritten)", field="file")
     if not target.parent.is_dir():
-        raise Invalid(ErrorCode.MISSING, f"there is no folder {target.parent}", field="file")
+        raise LotlineError(ErrorCode.MISSING, f"there is no folder {target.parent}", field="file")
     write_private(target, b"")
     try:
         if connection.vendor == "sqlite":
@@ -77,9 +77,9 @@ def backup(path: str | Path) -> Backup:
         target.unlink(missing_ok=True)
         raise
     if not check.chain.ok:
-        raise Invalid(ErrorCode.BACKUP_BROKEN, f"the backup written to {target} does not verify: event "
-                      f"#{check.chain.first_bad_seq}: {check.chain.reason} (it is kept, for a look; run lotline "
-                      "verify on the database)", field="file")
+        raise LotlineError(ErrorCode.BACKUP_BROKEN, f"the backup written to {target} does not verify: event "
+                           f"#{check.chain.first_bad_seq}: {check.chain.reason} (it is kept, for a look; run lotline "
+                           "verify on the database)", field="file")
     return Backup(str(target), target.stat().st_size, check.chain.events_checked, check.head,
                   seal("backup", check.head))
 
@@ -106,8 +106,8 @@ def read_backup(path: Path, *, hashes_at: frozenset[int] | set[int] = frozenset(
     elif magic.startswith(b"PGDMP"):
         rows, head = _pg_rows(path)
     else:
-        raise Invalid(ErrorCode.BACKUP_BROKEN, f"{path} is neither a SQLite database nor a pg_dump archive",
-                      field="file")
+        raise LotlineError(ErrorCode.BACKUP_BROKEN, f"{path} is neither a SQLite database nor a pg_dump archive",
+                           field="file")
     digests = sorted(digest(*row) for row in rows)  # a dump holds rows in the order they lie on disk
     found = {seq: stored for seq, _prev, stored, _ok in digests if seq in hashes_at}
     return BackupCheck(walk(digests, (head.seq, head.hash)), head, found | ({0: GENESIS_HASH} if 0 in hashes_at
@@ -125,8 +125,8 @@ def _sqlite_rows(path: Path) -> tuple[Iterator[tuple], Head]:
         head = db.execute("SELECT seq, hash FROM ledger_head WHERE id = 1").fetchone() or (0, GENESIS_HASH)
         cursor = db.execute(f"SELECT {', '.join(EVENT_FIELDS)} FROM ledger_event ORDER BY seq")  # noqa: S608
     except sqlite3.DatabaseError as exc:
-        raise Invalid(ErrorCode.BACKUP_BROKEN, f"{path} cannot be read as a Lotline database ({exc})",
-                      field="file") from None
+        raise LotlineError(ErrorCode.BACKUP_BROKEN, f"{path} cannot be read as a Lotline database ({exc})",
+                           field="file") from None
 
     def rows() -> Iterator[tuple]:
         try:
@@ -156,8 +156,8 @@ def pg_tool(name: str) -> str:
         return candidates[min(candidates)]
     if on_path := shutil.which(name):
         return on_path
-    raise Invalid(ErrorCode.NO_PG_TOOL, f"{name} is not installed (PostgreSQL {server} or newer); on Debian: "
-                  f"apt-get install postgresql-client-{server}, or set LOTLINE_PG_BIN", field="file")
+    raise LotlineError(ErrorCode.NO_PG_TOOL, f"{name} is not installed (PostgreSQL {server} or newer); on Debian: "
+                       f"apt-get install postgresql-client-{server}, or set LOTLINE_PG_BIN", field="file")
 
 
 def _pg_args() -> tuple[list[str], dict[str, str]]:
@@ -173,8 +173,8 @@ def _pg_args() -> tuple[list[str], dict[str, str]]:
 def _run(command: list[str], env: dict[str, str]) -> None:
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise Invalid(ErrorCode.BACKUP_BROKEN, f"{Path(command[0]).name} failed: {done.stderr.strip()[-500:]}",
-                      field="file")
+        raise LotlineError(ErrorCode.BACKUP_BROKEN, f"{Path(command[0]).name} failed: {done.stderr.strip()[-500:]}",
+                           field="file")
 
 
 def _pg_dump(target: Path) -> None:
@@ -213,7 +213,7 @@ def _copy_tables(path: Path) -> Iterator[tuple[str, dict[str, str | None]]]:
                 table, columns = start[1], [c.strip().strip('"') for c in start[2].split(",")]
         error = proc.stderr.read() if proc.stderr else ""
     if proc.returncode != 0:
-        raise Invalid(ErrorCode.BACKUP_BROKEN, f"pg_restore cannot read {path}: {error.strip()[-500:]}", field="file")
+        raise LotlineError(ErrorCode.BACKUP_BROKEN, f"pg_restore cannot read {path}: {error.strip()[-500:]}", field="file")
 
 
 def _pg_rows(path: Path) -> tuple[Iterator[tuple], Head]:
@@ -259,24 +259,24 @@ def restore(path: str | Path) -> Restored:
     ledger this Lotline's checkpoints witnessed."""
     source = Path(path)
     if not source.is_file():
-        raise Invalid(ErrorCode.BACKUP_BROKEN, f"there is no file {source}", field="file")
+        raise LotlineError(ErrorCode.BACKUP_BROKEN, f"there is no file {source}", field="file")
     if not is_empty():
-        raise Conflict(ErrorCode.DATABASE_NOT_EMPTY, "this database already holds events or people: restore into "
-                       "a new, empty database (see README, Backups)", field="file")
+        raise LotlineError(ErrorCode.DATABASE_NOT_EMPTY, "this database already holds events or people: restore into "
+                           "a new, empty database (see README, Backups)", field="file")
     witnessed_here = witnessed(logged())
     check = read_backup(source, hashes_at={cp.seq for cp in witnessed_here})
     if not check.chain.ok:
-        raise Invalid(ErrorCode.BACKUP_BROKEN, f"{source} does not verify: event #{check.chain.first_bad_seq}: "
-                      f"{check.chain.reason}", field="file")
+        raise LotlineError(ErrorCode.BACKUP_BROKEN, f"{source} does not verify: event #{check.chain.first_bad_seq}: "
+                           f"{check.chain.reason}", field="file")
     lost = []
     for cp in witnessed_here:
         if cp.seq > check.head.seq:
             lost.append(f"#{cp.seq} ({cp.made_for}, {cp.signed_at[:19]})")
         elif check.hashes.get(cp.seq) != cp.hash:
-            raise Conflict(ErrorCode.NOT_THIS_LEDGER, f"event #{cp.seq} of {source} is not the one the checkpoint "
-                           f"of {cp.signed_at[:19]} ({cp.made_for}) saw: this backup is of another ledger, or was "
-                           "changed. A different business's backup needs its own data folder (LOTLINE_DATA_DIR)",
-                           field="file")
+            raise LotlineError(ErrorCode.NOT_THIS_LEDGER, f"event #{cp.seq} of {source} is not the one the checkpoint "
+                               f"of {cp.signed_at[:19]} ({cp.made_for}) saw: this backup is of another ledger, or was "
+                               "changed. A different business's backup needs its own data folder (LOTLINE_DATA_DIR)",
+                               field="file")
     _copy_in(source)
     call_command("migrate", verbosity=0, interactive=False)  # a backup made by an older Lotline
     head = current_head()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lotline.errors import Conflict
+from lotline.errors import ErrorCode, LotlineError
 
 from .models import Lot, LotStatus
 
@@ -24,4 +24,4 @@ ATTEMPTS = {H: "be put on hold", A: "be released", F: "be marked failed"}
 def check_transition(lot: Lot, to: LotStatus) -> None:
     if (lot.status, to) not in TRANSITIONS:
         state = LotStatus(lot.status).label
-        raise Conflict("illegal_transition", f"lot {lot.code} is {state}, so it cannot {ATTEMPTS[to]}", field="lot")
+        raise LotlineError(ErrorCode.ILLEGAL_TRANSITION, f"lot {lot.code} is {state}, so it cannot {ATTEMPTS[to]}", field="lot")

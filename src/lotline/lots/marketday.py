@@ -17,13 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from lotline.catalog.models import Customer
 from lotline.catalog.queries import find_customer
 from lotline.catalog.units import canonical_unit
-from lotline.errors import Invalid, LotlineError, NeedsConfirmation, NotFound, Problem
+from lotline.errors import ErrorCode, LotlineError, NeedsConfirmation, Problem
 from lotline.quantities import QuantityError, read
 
 from .services import ShipmentLine, Shipped, ship_units
@@ -31,14 +31,13 @@ from .stock import stored_codes
 
 SEPARATOR = re.compile(r";|,\s+(?=\d)")  # "1,5 kg" is one and a half kilos, not two sales
 TO_WORDS = {"to", "for", "->", "@"}
-SHIPMENT_WHERE = re.compile(r"^line (\d+)$")
 
 
 @dataclass(frozen=True)
 class MarketLine:
-    """One sale as typed, where it was typed (line 3, or line 3 part 2), and what it records."""
+    """One sale as typed, the line it was typed on (several sales may share one), and what it records."""
 
-    where: str
+    line: int
     text: str
     shipment: ShipmentLine
 
@@ -53,13 +52,13 @@ def _unit(words: list[str]) -> tuple[str, int]:
     return "", 0
 
 
-def _parts(text: str) -> list[tuple[str, str]]:
-    """(where, text) of each sale typed: blank lines are skipped, line numbers are the typed ones."""
+def _parts(text: str) -> list[tuple[int, str, bool]]:
+    """(line, text, shares its line) of each sale typed: blank lines are skipped, line numbers are the
+    typed ones."""
     parts = []
     for n, line in enumerate(text.splitlines(), 1):
         pieces = [p.strip() for p in SEPARATOR.split(line) if p.strip()]
-        for k, piece in enumerate(pieces, 1):
-            parts.append((f"line {n}" if len(pieces) == 1 else f"line {n} part {k}", piece))
+        parts += [(n, piece, len(pieces) > 1) for piece in pieces]
     return parts
 
 
@@ -75,59 +74,61 @@ def _by_every_word(words: str) -> str | None:
 
 def parse_market_day(text: str, *, shipped_on: dt.date, customer: str = "", reference_doc_type: str = "",
                      reference_doc: str = "") -> list[MarketLine]:
-    """The sales in `text`; Invalid naming every line that cannot be read (nothing is recorded)."""
+    """The sales in `text`; a LotlineError naming every line that cannot be read (nothing is recorded)."""
     problems: list[Problem] = []
-    found: list[tuple[str, str, Decimal, str, str, str]] = []
+    found: list[tuple[int, str, Decimal, str, str, str]] = []
     customers: dict[str, str] = {}
 
-    def customer_ref(words: str, where: str) -> str | None:
+    def customer_ref(words: str) -> str:
         if words not in customers:
             try:
                 customers[words] = find_customer(words).ref
-            except NotFound as error:
-                if (ref := _by_every_word(words)) is None:
-                    problems.append(Problem(error.code, error.message, "customer", where))
-                    return None
-                customers[words] = ref
             except LotlineError as error:
-                problems.append(Problem(error.code, error.message, "customer", where))
-                return None
+                if error.code != ErrorCode.UNKNOWN_CUSTOMER or (ref := _by_every_word(words)) is None:
+                    raise
+                customers[words] = ref
         return customers[words]
 
-    for where, piece in _parts(text):
+    for n, piece, shared in _parts(text):
+        def bad(code: ErrorCode, message: str, field: str, n: int = n, piece: str = piece,
+                shared: bool = shared) -> None:
+            """A problem at the line, and the sale as typed when the line has several."""
+            problems.append(Problem(code, message, field, row=n, typed=piece if shared else ""))
+
         words = piece.split()
         try:
             quantity = read(words[0].lower().removesuffix("x"))  # "24x" as on a tally sheet
         except QuantityError as error:
-            message = error.message if error.code != "not_a_number" else (
+            message = error.message if error.code != ErrorCode.NOT_A_NUMBER else (
                 f"{words[0]!r} is not a quantity: start with how many (\"24 SJ-20260304-A to Saturday market\")")
-            problems.append(Problem(error.code, message, "quantity", where))
+            bad(error.code, message, "quantity")
             continue
         unit, size = _unit(words[1:])
         rest = words[1 + size:]
         if not rest:
-            problems.append(Problem("missing", "which lot? write its code after the quantity", "lot", where))
+            bad(ErrorCode.MISSING, "which lot? write its code after the quantity", "lot")
             continue
         lot, rest = rest[0], rest[1:]
         if rest and rest[0].lower() in TO_WORDS:
             rest = rest[1:]
         who = " ".join(rest) or customer.strip()
         if not who:
-            problems.append(Problem("missing", "to which customer? end the line with \"to\" and the customer, "
-                                    "or choose the day's customer", "customer", where))
+            bad(ErrorCode.MISSING, "to which customer? end the line with \"to\" and the customer, or choose the "
+                "day's customer", "customer")
             continue
-        ref = customer_ref(who, where)
-        if ref is not None:
-            found.append((where, piece, quantity, unit, lot, ref))
+        try:
+            found.append((n, piece, quantity, unit, lot, customer_ref(who)))
+        except LotlineError as error:
+            bad(error.code, error.message, "customer")
     if not found and not problems:
-        problems.append(Problem("missing", "nothing to ship: write one sale a line", "lines"))
+        problems.append(Problem(ErrorCode.MISSING, "nothing to ship: write one sale a line", "lines"))
     if problems:
-        raise Invalid(problems[0].code, "nothing was shipped: fix the lines named", field=problems[0].field,
-                      problems=problems)
+        raise LotlineError(problems[0].code, "nothing was shipped: fix the lines named", field=problems[0].field,
+                           problems=problems)
     codes = stored_codes({lot for *_, lot, _ref in found})
-    return [MarketLine(where, piece, ShipmentLine(codes[lot], ref, quantity, shipped_on, unit, reference_doc_type,
-                                                  reference_doc))
-            for where, piece, quantity, unit, lot, ref in found]
+    return [MarketLine(n, piece, ShipmentLine(codes[lot], ref, quantity, shipped_on, unit, reference_doc_type,
+                                              reference_doc))
+            for n, piece, quantity, unit, lot, ref in found]
 
 
 def ship_market_day(lines: Sequence[MarketLine], *, confirmed: Collection[str] = frozenset(),
@@ -139,14 +140,14 @@ def ship_market_day(lines: Sequence[MarketLine], *, confirmed: Collection[str] =
         problems = [_typed(p, lines) for p in error.problems]
         if isinstance(error, NeedsConfirmation):
             raise NeedsConfirmation(problems) from error
-        raise type(error)(error.code, error.message, field=error.field, problems=problems) from error
+        raise LotlineError(error.code, error.message, field=error.field, problems=problems) from error
 
 
 def _typed(problem: Problem, lines: Sequence[MarketLine]) -> Problem:
-    """ship_units numbers its lines 1, 2, 3 (no number for a single line); say where they were typed."""
-    match = SHIPMENT_WHERE.match(problem.where)
-    n = int(match[1]) if match else 1 if len(lines) == 1 and not problem.where else 0
+    """ship_units numbers its lines 1, 2, 3 (a problem of a single line may have no number); say
+    where each was typed, and what."""
+    n = problem.row if problem.row is not None else 1 if len(lines) == 1 else 0
     if not 1 <= n <= len(lines):
         return problem
     line = lines[n - 1]
-    return replace(problem, where=f"{line.where} ({line.text})")
+    return problem.at(line.line, row_label="line", typed=line.text)

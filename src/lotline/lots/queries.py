@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Upper
 
-from lotline.errors import Invalid, NotFound
+from lotline.errors import ErrorCode, LotlineError
 
 from .balance import ON_HAND_SQL
 from .models import Lot
@@ -45,7 +45,7 @@ def find_lot(code: str, *, field: str = "code") -> Lot:
     text = code.strip()
     lot = _same_code(Lot.objects.select_related("item", "site", "supplier"), [text]).first() if text else None
     if lot is None:
-        raise NotFound("unknown_lot", f"unknown lot {code!r}: no lot or batch has that code", field=field)
+        raise LotlineError(ErrorCode.UNKNOWN_LOT, f"unknown lot {code!r}: no lot or batch has that code", field=field)
     return lot
 
 
@@ -133,7 +133,7 @@ def lookup_one(text: str, *, field: str = "code") -> Match | None:
         return (ours or matches or [None])[0]
     listed = ", ".join(f"{m.code} ({m.item_name}, {m.supplier or m.via})" for m in matches[:SHOWN])
     more = f" and {len(matches) - SHOWN} more" if len(matches) > SHOWN else ""
-    raise Invalid("ambiguous_lot", f"{text.strip()!r} could mean {listed}{more}; give our lot code", field=field)
+    raise LotlineError(ErrorCode.AMBIGUOUS_LOT, f"{text.strip()!r} could mean {listed}{more}; give our lot code", field=field)
 
 
 def _match(via: str, row: tuple, unit: int | None = None) -> Match:

@@ -18,7 +18,7 @@ from django.db import connection
 
 from lotline.catalog.units import canonical_unit, convert
 from lotline.days import today
-from lotline.errors import Invalid
+from lotline.errors import ErrorCode, LotlineError
 from lotline.quantities import plain
 
 from .balance import EPSILON, ON_HAND_SQL
@@ -122,10 +122,10 @@ def suggest_inputs(item_code: str, quantity: Decimal, unit: str, *, site: str | 
     item = get_item(item_code)
     wanted = canonical_unit(unit or item.unit)
     if wanted is None:
-        raise Invalid("unknown_unit", f"unknown unit {unit!r}", field="unit")
+        raise LotlineError(ErrorCode.UNKNOWN_UNIT, f"unknown unit {unit!r}", field="unit")
     if convert(Decimal(1), wanted, item.unit) is None:
-        raise Invalid("unit_mismatch", f"{wanted} does not convert to {item.unit}, the unit {item.code} is counted in",
-                      field="unit")
+        raise LotlineError(ErrorCode.UNIT_MISMATCH, f"{wanted} does not convert to {item.unit}, the unit {item.code} is counted in",
+                           field="unit")
     check_quantity(quantity)
     left = quantity
     lines, past = [], []

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connection
 
-from lotline.errors import Invalid, NotFound
+from lotline.errors import ErrorCode, LotlineError
 from lotline.lots.payloads import decimal
 from lotline.lots.queries import lookup
 
@@ -39,7 +39,7 @@ def _trace(direction: str, code: str) -> tuple[graph.TraceRows, list[int], list[
         return rows, starts[:1], [{"via": "lot code", "code": rows.lots[starts[0]]["code"], "unit_number": None}]
     matches = lookup(text)
     if not matches:
-        raise NotFound("unknown_code", f"no lot, batch, supplier lot or unit serial {code!r}", field="code")
+        raise LotlineError(ErrorCode.UNKNOWN_LOT, f"no lot, batch, supplier lot or unit serial {code!r}", field="code")
     best = [m for m in matches if m.via == matches[0].via]
     rows, starts = _seeded(direction, sorted({m.code for m in best}))
     return rows, starts, [{"via": m.via, "code": m.code, "unit_number": m.unit_number} for m in best]
@@ -92,7 +92,7 @@ def recall(*, supplier: str, item: str | None = None, first: dt.date, last: dt.d
     from lotline.catalog.queries import find_item, find_supplier
 
     if last < first:
-        raise Invalid("impossible_date", f"the window ends ({last}) before it starts ({first})", field="to")
+        raise LotlineError(ErrorCode.IMPOSSIBLE_DATE, f"the window ends ({last}) before it starts ({first})", field="to")
     the_supplier = find_supplier(supplier)
     the_item = find_item(item) if item else None
     params: list[Any] = [the_supplier.id, *([the_item.id] if the_item else []), first, last]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -23,7 +22,7 @@ from django.urls import reverse
 from lotline.accounts.rights import Right
 from lotline.catalog.models import Equipment, Item, ItemKind, Site
 from lotline.catalog.recipes import recipe_for
-from lotline.errors import Forbidden, LotlineError, NeedsConfirmation, NotFound
+from lotline.errors import ErrorCode, Forbidden, LotlineError, NeedsConfirmation
 from lotline.ledger.models import Event
 from lotline.lots.models import LotKind
 from lotline.lots.queries import find_lot
@@ -49,7 +48,6 @@ from .recording import (
 
 BLANK_ROWS = 2  # rows for another lot or an earlier batch, without JavaScript
 LISTED_LOTS = 20  # open lots offered per ingredient
-INPUT_WHERE = re.compile(r"^input (\d+)$")
 SCALED = Decimal("0.001")
 
 
@@ -180,7 +178,7 @@ def _inputs(rows: list[Row]) -> tuple[list[Row], list[InputLine]]:
             try:
                 read(row.quantity)
             except QuantityError as exc:
-                row.errors.append("how much?" if exc.code == "missing" else exc.message)
+                row.errors.append("how much?" if exc.code == ErrorCode.MISSING else exc.message)
         if not row.errors:
             lines.append(InputLine(codes[row.lot.strip()], quantity, row.unit.strip()))
     return filled, lines
@@ -190,9 +188,9 @@ def _show(form: BatchForm, rows: list[Row], error: LotlineError) -> None:
     """A problem with input N goes on the N-th line filled in; the others next to their field."""
     rest = []
     for problem in error.problems:
-        match = INPUT_WHERE.match(problem.where)
-        if match and 1 <= int(match[1]) <= len(rows):
-            rows[int(match[1]) - 1].errors.append(problem.message)
+        n = problem.row if problem.row_label == "input" else None
+        if n is not None and 1 <= n <= len(rows):
+            rows[n - 1].errors.append(problem.message)
         else:
             rest.append(problem)
     if rest:
@@ -294,7 +292,9 @@ def batch_made(request: HttpRequest, code: str) -> HttpResponse:
     """The new batch number, big, to write on the label."""
     try:
         lot = find_lot(code)
-    except NotFound:
+    except LotlineError as error:
+        if error.code != ErrorCode.UNKNOWN_LOT:
+            raise
         raise Http404("no such batch") from None
     if lot.kind != LotKind.BATCH:
         raise Http404("no such batch")

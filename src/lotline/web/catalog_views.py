@@ -131,7 +131,7 @@ def _entity(plural: str) -> Entity:
 
 def _one_record(error: LotlineError) -> LotlineError:
     """A form adds one record: drop the 'row 1' each problem of a many-row check names."""
-    error.problems = [replace(p, where="") for p in error.problems]
+    error.problems = [replace(p, row=None) for p in error.problems]
     return error
 
 
@@ -293,10 +293,10 @@ def _count(data: Any, name: str, limit: int = 200) -> int:
 
 
 def _place_recipe_problems(error: LotlineError, used: list[RecipeRow]) -> list[str]:
-    """Each problem goes on the line it names ('line 2' is the second line filled in); the rest on top."""
+    """Each problem goes on the line it names (line 2 is the second line filled in); the rest on top."""
     top = []
     for problem in error.problems:
-        n = int(problem.where.split()[-1]) if problem.where.startswith("line ") else 0
+        n = problem.row or 0
         if 1 <= n <= len(used):
             row = used[n - 1]
             row.errors = [*(row.errors or []), f"{problem.field}: {problem.message}"]

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from lotline.accounts.rights import Right, can
-from lotline.errors import LotlineError, NeedsConfirmation, NotFound
+from lotline.errors import LotlineError, NeedsConfirmation
 from lotline.ledger.verification import verify_ledger
 from lotline.lots.details import lot_details
 from lotline.lots.models import Lot
@@ -43,7 +43,7 @@ class DiscardForm(forms.Form):
 AUTO_IDS = {"form": "id_%s", "discard_form": "id_discard_%s", "fail_form": "id_fail_%s"}
 
 
-def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
+def not_found(request: HttpRequest, error: LotlineError) -> HttpResponse:
     return render(request, "web/not_found.html", {"message": error.message}, status=404)
 
 
@@ -52,7 +52,9 @@ def _page(request: HttpRequest, code: str, *, bound: dict[str, forms.Form] | Non
     """The lot page; `bound` holds the form that was sent back with its errors (by context name)."""
     try:
         lot = lot_details(code)
-    except NotFound as error:
+    except LotlineError as error:
+        if error.status != 404:
+            raise
         return not_found(request, error)
     may_record = can(request.user, Right.RECORD, site=lot["site"])
     context: dict[str, Any] = {"lot": lot, "may_record": may_record, "form": ReasonForm(),
@@ -74,7 +76,9 @@ def _change(request: HttpRequest, code: str, form_class: type[forms.Form], name:
         return _page(request, code)
     try:
         lot = lot_to_record(request.user, code)
-    except NotFound as error:
+    except LotlineError as error:
+        if error.status != 404:
+            raise
         return not_found(request, error)
     form = form_class(request.POST, auto_id=AUTO_IDS[name])
     if not form.is_valid():

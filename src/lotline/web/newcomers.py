@@ -60,7 +60,7 @@ def add(request: HttpRequest, newcomer: type[_Newcomer]) -> tuple[_Newcomer, str
     except Forbidden:
         raise
     except LotlineError as error:
-        error.problems = [replace(p, where="") for p in error.problems]  # one record, not "row 1"
+        error.problems = [replace(p, row=None) for p in error.problems]  # one record, not "row 1"
         show(form, error)
         return form, ""
     return newcomer(), row["ref"].strip()

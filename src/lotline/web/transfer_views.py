@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from lotline.accounts.rights import Right
-from lotline.errors import ErrorCode, LotlineError, NotFound
+from lotline.errors import ErrorCode, LotlineError
 from lotline.imports import jobs
 from lotline.imports.csvfiles import FORMATS
 from lotline.imports.export import export_xlsx, export_zip
@@ -74,7 +74,9 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     """An import job of this person's: its progress while it runs (the page polls it), then its report."""
     try:
         job = jobs.job_for(request.user, job_id)
-    except NotFound as error:
+    except LotlineError as error:
+        if error.code != ErrorCode.UNKNOWN_JOB:
+            raise
         raise Http404(error.message) from None
     context = {"files": FILE_NAMES, "once": new_token(), "dry_run": job.dry_run,
                "allow_overdraw": job.allow_overdraw}

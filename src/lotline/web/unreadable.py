@@ -28,6 +28,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from lotline.errors import ErrorCode, LotlineError
+
 MAX_ADDRESS = 4096  # characters of path and query; the longest Lotline link is a few hundred
 NUL = "a NUL character (\\u0000), which no field accepts"
 SURROGATE = "a lone surrogate (a \\ud800-\\udfff escape without its pair), which is not a character"
@@ -36,13 +38,17 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a request is refused: the HTTP status and error code, the page's title, and what is wrong where."""
+    """Why a request is refused: the error code (its HTTP status is the code's), the page's title, and
+    what is wrong where."""
 
-    status: int
-    code: str
+    code: ErrorCode
     title: str
     message: str
     field: str = ""
+
+    @property
+    def status(self) -> int:
+        return self.code.status
 
 
 class RefuseUnreadable:
@@ -56,8 +62,8 @@ class RefuseUnreadable:
         if refusal is None:
             return self.get_response(request)
         if request.path.startswith("/api/"):
-            problem = {"code": refusal.code, "message": refusal.message, "field": refusal.field}
-            return JsonResponse(problem | {"problems": [problem | {"where": ""}]}, status=refusal.status)
+            error = LotlineError(refusal.code, refusal.message, field=refusal.field)
+            return JsonResponse(error.as_dict(), status=refusal.status)
         return render(request, "web/refused.html", {"refusal": refusal}, status=refusal.status)
 
 
@@ -66,7 +72,7 @@ def refusal_of(request: HttpRequest) -> Refusal | None:
     query = request.META.get("QUERY_STRING", "")
     length = len(request.path_info) + len(query)
     if length > MAX_ADDRESS:
-        return Refusal(414, "uri_too_long", "This address is too long",
+        return Refusal(ErrorCode.URI_TOO_LONG, "This address is too long",
                        f"the address is {length:,} characters long, and Lotline reads addresses of up to "
                        f"{MAX_ADDRESS:,}. No code is that long: search for the code on the label, or ask for a "
                        "shorter link")
@@ -78,7 +84,7 @@ def refusal_of(request: HttpRequest) -> Refusal | None:
         return _refusal_of_body(request)
     except RequestDataTooBig:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_000_000
-        return Refusal(413, "request_too_large", "Too much at once",
+        return Refusal(ErrorCode.REQUEST_TOO_LARGE, "Too much at once",
                        f"the request is larger than Lotline reads at once ({limit:g} MB of form fields or JSON; "
                        "uploaded files may be larger): send it in parts")
 
@@ -119,7 +125,7 @@ def _bad(what: str, field: str = "", *, where: str = "the request") -> Refusal:
         # a field's name may hold the very character refused: shown escaped, so the answer can be sent
         field = field.replace("\x00", "\\u0000").encode("utf-8", "backslashreplace").decode()
         where = f"the field {field}"
-    return Refusal(400, "bad_input", "Not accepted", f"{where} holds {what}", field)
+    return Refusal(ErrorCode.BAD_INPUT, "Not accepted", f"{where} holds {what}", field)
 
 
 def _first_nul(pairs: Any) -> str:

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from lotline.accounts.services import add_person, check_password
 from lotline.demo.load import DEMO_PASSWORD, DEMO_USER
-from lotline.errors import Invalid
+from lotline.errors import LotlineError
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_add_person_checks_each_password_rule(password: str, reason: str | None)
     if reason is None:
         assert add_person("kimberley-jones-2", password, role="staff", actor="alice")
         return
-    with pytest.raises(Invalid) as refused:
+    with pytest.raises(LotlineError) as refused:
         add_person("kimberley-jones", password, role="staff", actor="alice")
     assert (refused.value.code, refused.value.field) == ("weak_password", "password")
     assert reason in refused.value.message
@@ -44,7 +44,7 @@ def test_add_person_checks_each_password_rule(password: str, reason: str | None)
 
 
 def test_each_broken_rule_is_a_problem_of_its_own() -> None:
-    with pytest.raises(Invalid) as refused:
+    with pytest.raises(LotlineError) as refused:
         check_password("1234", get_user_model()(username="kim"))
     assert [p.code for p in refused.value.problems] == ["weak_password"] * 3  # short, common, numeric
 

@@ -20,7 +20,7 @@ from lotline.catalog.models import Customer, Equipment, Item, Site, Supplier
 from lotline.catalog.recipes import RecipeLineIn, RecipeOut, recipe_for, set_recipe
 from lotline.catalog.services import add_records, update_record
 from lotline.catalog.specs import SPECS, Field, Kind, Spec
-from lotline.errors import Conflict, LotlineError, NotFound
+from lotline.errors import ErrorCode, LotlineError
 
 from ..schemas import Amount, CodeInPath, ErrorOut, Quantity
 
@@ -130,7 +130,7 @@ def _one(request: HttpRequest, entity: str, key: str) -> Model:
     spec = SPECS[entity]
     obj = spec.model.objects.filter(**{spec.key: key}).first()
     if obj is None:
-        raise NotFound(f"unknown_{entity}", f"no {entity} {key!r}", field=spec.key)
+        raise LotlineError(spec.unknown, f"no {entity} {key!r}", field=spec.key)
     return obj
 
 
@@ -140,10 +140,8 @@ def _add(request: HttpRequest, entity: str, data: Schema) -> Model:
         add_records(entity, [row], actor=request.user.get_username())
     except LotlineError as error:
         # one record: its first problem is the error (with its field), and no problem says "row 1"
-        problems = [replace(p, where="") for p in error.problems]
-        # a duplicate code is valid input the ledger's state refuses: 409, as the API promises
-        kind = Conflict if error.code == "duplicate_code" else type(error)
-        raise kind(error.code, problems[0].message, field=problems[0].field, problems=problems) from None
+        problems = [replace(p, row=None) for p in error.problems]
+        raise LotlineError(error.code, problems[0].message, field=problems[0].field, problems=problems) from None
     spec = SPECS[entity]
     return spec.model.objects.get(**{spec.key: row[spec.key].strip()})
 
@@ -252,7 +250,7 @@ def get_recipe(request: HttpRequest, code: CodeInPath) -> RecipeOut:
     recipe = recipe_for(code)
     if recipe is None:
         _one(request, "item", code)  # an unknown item says so; a known one has no recipe yet
-        raise NotFound("no_recipe", f"{code} has no recipe", field="product")
+        raise LotlineError(ErrorCode.NO_RECIPE, f"{code} has no recipe", field="product")
     return recipe
 
 

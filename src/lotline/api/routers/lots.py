@@ -32,7 +32,7 @@ class RecordedOut(Schema):
 def _recorded(done: object) -> RecordedOut:
     confirmed: tuple[Problem, ...] = getattr(done, "confirmed", ())
     return RecordedOut(code=done.code, event_seq=done.event_seq,  # type: ignore[attr-defined]
-                       confirmed=[ProblemOut(code=c.code, message=c.message, where=c.where) for c in confirmed])
+                       confirmed=[ProblemOut(**c.as_dict()) for c in confirmed])
 
 
 class ReceiptIn(Schema):

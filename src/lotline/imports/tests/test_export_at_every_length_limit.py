@@ -19,7 +19,7 @@ from lotline.catalog.allergens import BIG_9
 from lotline.catalog.recipes import RecipeLineIn, set_recipe
 from lotline.catalog.services import add_records
 from lotline.catalog.specs import SPECS
-from lotline.errors import Invalid
+from lotline.errors import LotlineError
 from lotline.imports.export import export_dir
 from lotline.imports.services import import_dir
 from lotline.ledger.checkpoints import HEAD_FILE
@@ -112,7 +112,7 @@ def test_an_export_with_every_text_at_its_longest_imports_again_unchanged(tmp_pa
 
 def test_a_supplier_lot_that_grows_too_long_in_capitals_is_refused_not_stored(jam_catalog: None) -> None:
     grows = "ß" * LENGTHS["supplier_lot"]  # ß is SS in capitals: its lookup copy would not fit
-    with pytest.raises(Invalid) as caught:
+    with pytest.raises(LotlineError) as caught:
         receive_lot(item="STRAW", supplier="VALLEY", quantity=Decimal(1), unit="kg", received_on=dt.date(2026, 3, 2),
                     supplier_lot=grows, actor=ACTOR)
     assert (caught.value.code, caught.value.field) == ("too_long", "supplier_lot")

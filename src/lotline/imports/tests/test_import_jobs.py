@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from lotline.errors import Conflict, NotFound
+from lotline.errors import LotlineError
 from lotline.imports import jobs
 from lotline.imports.models import ImportJob
 from lotline.imports.workbook import workbook_to_folder
@@ -59,13 +59,13 @@ def test_a_bad_file_reports_its_problems_and_records_nothing(owner):  # noqa: AN
 def test_a_job_is_run_once(owner):  # noqa: ANN001
     job = jobs.run(jobs.new_job(uploads(ALL), user=owner).pk)
     events = Event.objects.count()
-    with pytest.raises(Conflict) as refused:
+    with pytest.raises(LotlineError) as refused:
         jobs.run(job.pk)
     assert refused.value.code == "job_not_waiting" and Event.objects.count() == events
 
 
 def test_an_unknown_job_is_not_found(db):  # noqa: ANN001
-    with pytest.raises(NotFound) as refused:
+    with pytest.raises(LotlineError) as refused:
         jobs.run(404)
     assert refused.value.code == "unknown_job"
 

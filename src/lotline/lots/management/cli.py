@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from lotline.errors import Invalid
+from lotline.errors import ErrorCode, LotlineError
 from lotline.lots.models import Lot
 from lotline.lots.queries import lookup_one, on_hand
 from lotline.lots.services import InputLine
@@ -30,11 +30,11 @@ def parse_amount(text: str, *, field: str) -> tuple[Decimal, str]:
     read as every way in reads it (lotline.quantities)."""
     m = AMOUNT_RE.match(text)
     if not m:
-        raise Invalid("bad_quantity", f"{text!r} is not a quantity like 8, 4kg or 250 g", field=field)
+        raise LotlineError(ErrorCode.NOT_A_NUMBER, f"{text!r} is not a quantity like 8, 4kg or 250 g", field=field)
     try:
         quantity = read(m["qty"])
     except QuantityError as exc:
-        raise Invalid(exc.code, f"{text!r}: {exc.message}", field=field) from None
+        raise LotlineError(exc.code, f"{text!r}: {exc.message}", field=field) from None
     return quantity, " ".join((m["unit"] or "").split())
 
 
@@ -42,7 +42,7 @@ def parse_use(text: str) -> InputLine:
     """--use STRAW-20260302-A:8 or --use SUGAR-20260215-A:4kg -> an input line."""
     code, sep, amount = text.rpartition(":")
     if not sep or not code.strip() or not amount.strip():
-        raise Invalid("bad_input", f"{text!r}: {USE_EXAMPLE}", field="use")
+        raise LotlineError(ErrorCode.BAD_INPUT, f"{text!r}: {USE_EXAMPLE}", field="use")
     qty, unit = parse_amount(amount, field="use")
     return InputLine(resolve_lot(code, field="use"), qty, unit)
 

@@ -11,7 +11,7 @@ from typing import Any
 from lotline.accounts.rights import Right, Who, require
 from lotline.catalog.models import Item, Site
 from lotline.days import day_problem
-from lotline.errors import Conflict, Invalid, LotlineError, NeedsConfirmation, NotFound, Problem
+from lotline.errors import ErrorCode, LotlineError, NeedsConfirmation, Problem
 from lotline.lengths import too_long
 from lotline.lots.lengths import LENGTHS
 from lotline.lots.models import Lot
@@ -19,9 +19,6 @@ from lotline.lots.queries import find_lot, find_lots
 from lotline.lots.stage import Source
 from lotline.lots.stage.rules import Findings
 from lotline.quantities import problem as quantity_problem
-
-CONFLICTS = {"more_than_on_hand", "lot_unusable", "duplicate_code", "duplicate_shipment", "illegal_transition",
-             "batch_already_recorded"}
 
 
 @dataclass(frozen=True)
@@ -48,14 +45,10 @@ def confirmation(warning: Problem) -> dict[str, str]:
     return {"code": warning.code, "message": warning.message, "where": warning.where}
 
 
-def confirmed_of(payload: dict[str, Any]) -> tuple[Problem, ...]:
-    return tuple(Problem(c["code"], c["message"], where=c["where"]) for c in payload.get("confirmed", ()))
-
-
 def get_item(code: str) -> Item:
     item = Item.objects.filter(code=code).first()
     if item is None:
-        raise NotFound("unknown_item", f"unknown item {code!r}", field="item")
+        raise LotlineError(ErrorCode.UNKNOWN_ITEM, f"unknown item {code!r}", field="item")
     return item
 
 
@@ -64,11 +57,11 @@ def get_site(code: str | None) -> Site:
     if code:
         site = Site.objects.filter(code=code).first()
         if site is None:
-            raise NotFound("unknown_site", f"unknown site {code!r}", field="site")
+            raise LotlineError(ErrorCode.UNKNOWN_SITE, f"unknown site {code!r}", field="site")
         return site
     sites = list(Site.objects.all()[:2])
     if len(sites) != 1:
-        raise Invalid("missing", "choose a site: there are several" if sites else "add a site first", field="site")
+        raise LotlineError(ErrorCode.MISSING, "choose a site: there are several" if sites else "add a site first", field="site")
     return sites[0]
 
 
@@ -114,9 +107,9 @@ def require_lot_sites(actor: Who, codes: Iterable[str]) -> None:
 def reason_given(reason: str) -> str:
     """Why, as the log keeps it: required, and no longer than a hold's or a discard's reason holds."""
     if not reason.strip():
-        raise Invalid("missing", "say why (a reason is kept in the log)", field="reason")
+        raise LotlineError(ErrorCode.MISSING, "say why (a reason is kept in the log)", field="reason")
     if why := too_long(reason.strip(), LENGTHS["reason"]):
-        raise Invalid("too_long", why, field="reason")
+        raise LotlineError(ErrorCode.TOO_LONG, why, field="reason")
     return reason.strip()
 
 
@@ -124,19 +117,14 @@ def raise_problems(findings: Findings, what: str) -> None:
     if not findings.problems:
         return
     first = findings.problems[0]
-    cls: type[LotlineError] = Invalid
-    if first.code in CONFLICTS:
-        cls = Conflict
-    elif first.code.startswith("unknown_") and first.code != "unknown_unit":
-        cls = NotFound
-    raise cls(first.code, f"{what}: {first.message}", field=first.field, problems=findings.problems)
+    raise LotlineError(first.code, f"{what}: {first.message}", field=first.field, problems=findings.problems)
 
 
 def refuse_existing(findings: Findings, what: str, code: str) -> None:
     """An import skips a row that is already recorded; a form must not record it twice."""
     table = {"lot": "lots", "shipment": "shipments"}[what]
     if findings.skipped.get(table):
-        findings.problems.append(Problem("duplicate_code", f"{what} {code} is already recorded", "code"))
+        findings.problems.append(Problem(ErrorCode.DUPLICATE_CODE, f"{what} {code} is already recorded", "code"))
 
 
 def form(columns: dict[str, str], row_label: str = "") -> Source:
@@ -152,7 +140,7 @@ def check_quantity(value: Decimal, field: str = "quantity", *, zero_ok: bool = F
     """The quantity, or Invalid naming `field` (lotline.quantities: range and places)."""
     found = quantity_problem(value, zero_ok=zero_ok)
     if found:
-        raise Invalid(*found, field=field)
+        raise LotlineError(*found, field=field)
     return value
 
 
@@ -160,5 +148,5 @@ def check_day(day: dt.date, field: str) -> dt.date:
     """A date of something that happened, or Invalid naming `field` (lotline.days)."""
     found = day_problem(day)
     if found:
-        raise Invalid(*found, field=field)
+        raise LotlineError(*found, field=field)
     return day

@@ -14,7 +14,7 @@ from lotline.accounts.rights import Right, require
 from lotline.catalog.units import canonical_unit, convert
 from lotline.codes import supplier_lot_problem
 from lotline.days import best_by_problem, today
-from lotline.errors import Conflict, Invalid, NotFound, Problem
+from lotline.errors import ErrorCode, LotlineError, Problem
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
 from lotline.lots.balance import EPSILON
@@ -25,7 +25,7 @@ from lotline.lots.projections import CORRECTABLE
 from lotline.lots.queries import on_hand
 from lotline.quantities import exact, said
 
-from .common import Recorded, check_day, check_quantity, confirmed_of, lot_to_change, reason_given, settle
+from .common import Recorded, check_day, check_quantity, lot_to_change, reason_given, settle
 from .twins import discard_twins
 
 
@@ -59,23 +59,24 @@ def discard_units(code: str, quantity: Decimal, *, reason: str, unit: str = "", 
         lot = lot_to_change(actor, code)
         the_unit = canonical_unit(unit) if unit else lot.unit
         if the_unit is None:
-            raise Invalid("unknown_unit", f"unknown unit {unit!r}", field="unit")
+            raise LotlineError(ErrorCode.UNKNOWN_UNIT, f"unknown unit {unit!r}", field="unit")
         qty = convert(quantity, the_unit, lot.unit)
         if qty is None:
-            raise Invalid("unit_mismatch", f"{the_unit} does not convert to {lot.unit}", field="unit")
+            raise LotlineError(ErrorCode.UNIT_MISMATCH, f"{the_unit} does not convert to {lot.unit}", field="unit")
         if qty <= 0:
-            raise Invalid("not_positive", f"{said(quantity, the_unit)} is less than the smallest quantity of "
-                          f"{lot.unit} the ledger keeps", field="quantity")
+            raise LotlineError(ErrorCode.NOT_POSITIVE, f"{said(quantity, the_unit)} is less than the smallest quantity of "
+                               f"{lot.unit} the ledger keeps", field="quantity")
         left = on_hand([lot.code])[lot.code]
         if qty > left + Decimal(str(EPSILON)):
-            raise Conflict("more_than_on_hand", f"lot {lot.code} has {said(left, lot.unit)} on hand, not "
-                           f"{said(qty, lot.unit)}", field="quantity")
-        extra = settle(discard_twins(lot, qty, actor), confirmed)
+            raise LotlineError(ErrorCode.MORE_THAN_ON_HAND, f"lot {lot.code} has {said(left, lot.unit)} on hand, not "
+                               f"{said(qty, lot.unit)}", field="quantity")
+        warnings = discard_twins(lot, qty, actor)
+        extra = settle(warnings, confirmed)
         payload = {"discards": table(["lot", "quantity", "discarded_on", "reason"],
                                      [[lot.code, qty, day.isoformat(), reason]])} | extra
         event = record(EventKind.UNITS_DISCARDED, payload, actor=actor, site=lot.site.code, subject=lot.code)
     return Discarded(lot.code, event.seq, lot.item.name, lot.lot_date, qty, lot.unit, day, reason,
-                     left - qty, confirmed_of(payload))
+                     left - qty, tuple(warnings))
 
 
 QUANTITIES, DATES = {"quantity", "quantity_discarded"}, {"lot_date", "best_by"}
@@ -85,8 +86,8 @@ def _typed(changes: dict[str, Any]) -> dict[str, Any]:
     """The corrections as values: quantities as Decimal, dates as date; bad ones refused by name."""
     unknown = sorted(set(changes) - set(CORRECTABLE))
     if unknown:
-        raise Invalid("not_correctable", f"cannot correct {', '.join(unknown)}; correctable: "
-                      f"{', '.join(CORRECTABLE)}", field=unknown[0])
+        raise LotlineError(ErrorCode.NOT_CORRECTABLE, f"cannot correct {', '.join(unknown)}; correctable: "
+                           f"{', '.join(CORRECTABLE)}", field=unknown[0])
     typed: dict[str, Any] = {}
     for key, value in changes.items():
         try:
@@ -97,18 +98,19 @@ def _typed(changes: dict[str, Any]) -> dict[str, Any]:
             else:
                 typed[key] = "" if value is None else str(value).strip()
                 if why := too_long_for(key, typed[key]):
-                    raise Invalid("too_long", why, field=key)
+                    raise LotlineError(ErrorCode.TOO_LONG, why, field=key)
         except (ArithmeticError, ValueError):
-            kind = "number" if key in QUANTITIES else "date (YYYY-MM-DD)"
-            raise Invalid("bad_value", f"{value!r} is not a {kind}", field=key) from None
+            if key in QUANTITIES:
+                raise LotlineError(ErrorCode.NOT_A_NUMBER, f"{value!r} is not a number", field=key) from None
+            raise LotlineError(ErrorCode.NOT_A_DATE, f"{value!r} is not a date (YYYY-MM-DD)", field=key) from None
     if problem := supplier_lot_problem(typed.get("supplier_lot", "")):
-        raise Invalid(*problem, field="supplier_lot")
+        raise LotlineError(*problem, field="supplier_lot")
     if typed.get("lot_date", True) is None:
-        raise Invalid("missing", "a lot keeps its date; give the right one", field="lot_date")
+        raise LotlineError(ErrorCode.MISSING, "a lot keeps its date; give the right one", field="lot_date")
     if typed.get("lot_date"):
         check_day(typed["lot_date"], "lot_date")
     if typed.get("best_by") and (found := best_by_problem(typed["best_by"])):
-        raise Invalid(*found, field="best_by")
+        raise LotlineError(*found, field="best_by")
     return typed
 
 
@@ -116,12 +118,12 @@ def _check_correction(lot: Lot, changes: dict[str, Any]) -> None:
     quantity = changes.get("quantity", lot.quantity)
     discarded = changes.get("quantity_discarded", lot.quantity_discarded)
     if quantity <= 0 or discarded < 0 or discarded > quantity:
-        raise Invalid("not_positive", f"{quantity} made with {discarded} discarded is not possible",
-                      field="quantity")
+        raise LotlineError(ErrorCode.NOT_POSITIVE, f"{quantity} made with {discarded} discarded is not possible",
+                           field="quantity")
     left = on_hand([lot.code])[lot.code] + (quantity - lot.quantity) - (discarded - lot.quantity_discarded)
     if left < -Decimal(str(EPSILON)):
-        raise Conflict("more_than_on_hand", f"lot {lot.code} has already used or shipped more than that",
-                       field="quantity")
+        raise LotlineError(ErrorCode.MORE_THAN_ON_HAND, f"lot {lot.code} has already used or shipped more than that",
+                           field="quantity")
     if "lot_date" in changes:
         _check_date(lot, changes["lot_date"])
 
@@ -134,8 +136,8 @@ def _check_date(lot: Lot, day: dt.date) -> None:
     ]), default=None)
     last_input = LotInput.objects.filter(batch=lot).aggregate(d=Max("input_lot__lot_date"))["d"]
     if (first_use and day > first_use) or (last_input and day < last_input):
-        raise Invalid("impossible_date", f"{day} does not fit between what went into {lot.code} and where it "
-                      "went", field="lot_date")
+        raise LotlineError(ErrorCode.IMPOSSIBLE_DATE, f"{day} does not fit between what went into {lot.code} and where it "
+                           "went", field="lot_date")
 
 
 def _stored(key: str, value: Any) -> str | None:
@@ -156,8 +158,8 @@ def correct_lot(code: str, changes: dict[str, Any], *, reason: str, actor: str) 
         changes = _typed(changes)
         _check_correction(lot, changes)
         if lot.kind == LotKind.RECEIVED and "quantity_discarded" in changes:
-            raise Invalid("not_correctable", "a received lot has no discarded-at-production quantity; "
-                          "use `lotline discard`", field="quantity_discarded")
+            raise LotlineError(ErrorCode.NOT_CORRECTABLE, "a received lot has no discarded-at-production quantity; "
+                               "use `lotline discard`", field="quantity_discarded")
         payload = {"lot": lot.code, "changes": {k: _stored(k, v) for k, v in changes.items()}, "reason": reason}
         event = record(EventKind.LOT_CORRECTED, payload, actor=actor, site=lot.site.code, subject=lot.code)
     return Recorded(lot.code, event.seq)
@@ -169,7 +171,7 @@ def void_shipment(ref: str, *, reason: str, actor: str) -> Recorded:
     with writing():
         shipment = Shipment.objects.filter(ref=ref).select_related("lot").first()
         if shipment is None:
-            raise NotFound("unknown_shipment", f"unknown shipment {ref!r}", field="ref")
+            raise LotlineError(ErrorCode.UNKNOWN_SHIPMENT, f"unknown shipment {ref!r}", field="ref")
         require(actor, Right.RECORD, site=shipment.lot.site.code)
         event = record(EventKind.SHIPMENT_VOIDED, {"ref": ref, "lot": shipment.lot.code, "reason": reason},
                        actor=actor, subject=shipment.lot.code)

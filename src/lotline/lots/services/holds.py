@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from lotline.days import today
-from lotline.errors import Invalid, NotFound
+from lotline.errors import ErrorCode, LotlineError
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
 from lotline.lots.lifecycle import check_transition
@@ -22,7 +22,7 @@ def _change(code: str, to: LotStatus, kind: EventKind, reason: str, on: dt.date 
     with writing():
         lot = lot_to_change(actor, code)
         if batches_only and lot.kind != LotKind.BATCH:
-            raise Invalid("not_a_batch", f"{lot.code} is a received lot, not a batch", field="lot")
+            raise LotlineError(ErrorCode.NOT_A_BATCH, f"{lot.code} is a received lot, not a batch", field="lot")
         check_transition(lot, to)
         payload = {"lot": lot.code, "reason": reason.strip(), "on": day.isoformat()}
         event = record(kind, payload, actor=actor, site=lot.site.code, subject=lot.code)
@@ -45,7 +45,7 @@ def place_holds(codes: list[str], *, reason: str, on: dt.date | None = None, act
         require_lot_sites(actor, wanted)
         lots = find_lots(wanted)
         if missing := [code for code in wanted if code not in lots]:
-            raise NotFound("unknown_lot", f"unknown lot {missing[0]!r}", field="lot")
+            raise LotlineError(ErrorCode.UNKNOWN_LOT, f"unknown lot {missing[0]!r}", field="lot")
         day = check_day(on or today(), "on").isoformat()
         for lot in {lots[code].pk: lots[code] for code in wanted}.values():  # a lot named twice is held once
             if lot.status == LotStatus.ON_HOLD:

@@ -21,7 +21,6 @@ from lotline.lots.stage.tables import InputRow, LotRow
 
 from .common import (
     Recorded,
-    confirmed_of,
     form,
     get_item,
     lot_to_change,
@@ -133,7 +132,8 @@ def record_batch(*, product: str, quantity_produced: Decimal, produced_on: dt.da
         findings = validate(stage)
         refuse_existing(findings, "lot", code)
         raise_problems(findings, f"batch {code} was not recorded")
-        extra = settle(findings.warnings + lot_twins(stage, actor), confirmed)
+        warnings = findings.warnings + lot_twins(stage, actor)
+        extra = settle(warnings, confirmed)
         event = emit_one(stage, EventKind.BATCH_RECORDED, actor=actor, site=the_site.code, subject=code, extra=extra)
         payload = json.loads(event.payload)
         used = _used(payload)
@@ -142,7 +142,7 @@ def record_batch(*, product: str, quantity_produced: Decimal, produced_on: dt.da
         row["code"], event.seq, row["product"], the_product.name, row["site"],
         dt.date.fromisoformat(row["produced_on"]), Decimal(row["quantity_produced"]),
         Decimal(row["quantity_discarded"]), row["unit"], row["status"], row["made_by"], row["equipment"],
-        row["reference_doc_type"], row["reference_doc"], used, confirmed_of(payload))
+        row["reference_doc_type"], row["reference_doc"], used, tuple(warnings))
 
 
 def add_inputs(batch: str, inputs: Sequence[InputLine], *, reason: str = "", confirmed: Collection[str] = frozenset(),
@@ -161,4 +161,4 @@ def add_inputs(batch: str, inputs: Sequence[InputLine], *, reason: str = "", con
                          extra=extra)
         payload = json.loads(event.payload)
         used = _used(payload)
-    return AddedInputs(lot.code, event.seq, used, confirmed_of(payload))
+    return AddedInputs(lot.code, event.seq, used, tuple(findings.warnings))

@@ -18,7 +18,7 @@ from lotline.lots.payloads import records
 from lotline.lots.stage import Stage, emit_one, validate
 from lotline.lots.stage.tables import LotRow
 
-from .common import Recorded, confirmed_of, form, get_item, raise_problems, refuse_existing, settle, site_to_record
+from .common import Recorded, form, get_item, raise_problems, refuse_existing, settle, site_to_record
 from .twins import lot_twins
 
 RECEIPT_FORM = form({"item_code": "item", "site_code": "site", "lot_date": "received_on",
@@ -66,7 +66,8 @@ def receive_lot(*, item: str, supplier: str, quantity: Decimal, unit: str = "", 
         findings = validate(stage)
         refuse_existing(findings, "lot", code)
         raise_problems(findings, f"lot {code} was not received")
-        extra = settle(findings.warnings + lot_twins(stage, actor), confirmed)
+        warnings = findings.warnings + lot_twins(stage, actor)
+        extra = settle(warnings, confirmed)
         event = emit_one(stage, EventKind.LOT_RECEIVED, actor=actor, site=the_site.code, subject=code, extra=extra)
         supplier_name = Supplier.objects.filter(ref=supplier).values_list("name", flat=True).first() or ""
     payload = json.loads(event.payload)
@@ -75,4 +76,4 @@ def receive_lot(*, item: str, supplier: str, quantity: Decimal, unit: str = "", 
         row["code"], event.seq, row["item"], the_item.name, row["supplier"], supplier_name, row["supplier_lot"],
         row["site"], dt.date.fromisoformat(row["received_on"]), Decimal(row["quantity"]), row["unit"],
         dt.date.fromisoformat(row["best_by"]) if row["best_by"] else None, row["reference_doc_type"],
-        row["reference_doc"], confirmed_of(payload))
+        row["reference_doc"], tuple(warnings))

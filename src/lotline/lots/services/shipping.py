@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from lotline.catalog.models import Customer
 from lotline.days import today
-from lotline.errors import Invalid, Problem
+from lotline.errors import ErrorCode, LotlineError, Problem
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import writing
 from lotline.lots.models import Lot, NumberCounter, Shipment
@@ -19,7 +19,7 @@ from lotline.lots.queries import on_hand
 from lotline.lots.stage import Stage, emit_one, validate
 from lotline.lots.stage.tables import ShipmentRow
 
-from .common import Recorded, confirmed_of, form, raise_problems, refuse_existing, require_lot_sites, settle
+from .common import Recorded, form, raise_problems, refuse_existing, require_lot_sites, settle
 from .twins import shipment_twins
 
 SHIPMENT_FORM = form({"lot_code": "lot", "customer_ref": "customer"}, row_label="line")
@@ -77,7 +77,7 @@ def ship_units(lines: Sequence[ShipmentLine], *, confirmed: Collection[str] = fr
     """Record units going out (one line or a whole market day); all lines are recorded or none.
     A line the same person recorded minutes ago is a warning to confirm (near_twin)."""
     if not lines:
-        raise Invalid("missing", "nothing to ship", field="lines")
+        raise LotlineError(ErrorCode.MISSING, "nothing to ship", field="lines")
     day = today()
     lines = [line if line.shipped_on else replace(line, shipped_on=day) for line in lines]
     with writing():
@@ -91,7 +91,8 @@ def ship_units(lines: Sequence[ShipmentLine], *, confirmed: Collection[str] = fr
         findings = validate(stage)
         refuse_existing(findings, "shipment", ", ".join(refs))
         raise_problems(findings, "nothing was shipped")
-        extra = settle(findings.warnings + shipment_twins(stage, actor), confirmed)
+        warnings = findings.warnings + shipment_twins(stage, actor)
+        extra = settle(warnings, confirmed)
         event = emit_one(stage, EventKind.UNITS_SHIPPED, actor=actor, subject=lines[0].lot if len(lines) == 1 else "",
                          extra=extra)
         payload = json.loads(event.payload)
@@ -99,8 +100,7 @@ def ship_units(lines: Sequence[ShipmentLine], *, confirmed: Collection[str] = fr
         lots = {lot.code: lot for lot in Lot.objects.filter(code__in={r["lot"] for r in rows}).select_related("item")}
         customers = dict(Customer.objects.filter(ref__in={r["customer"] for r in rows}).values_list("ref", "name"))
         left = on_hand(list(lots))
-    said_confirmed = confirmed_of(payload)
     return [Shipped(r["ref"], event.seq, r["lot"], lots[r["lot"]].item.code, lots[r["lot"]].item.name, r["customer"],
                     customers[r["customer"]], dt.date.fromisoformat(r["shipped_on"]), Decimal(r["quantity"]),
-                    lots[r["lot"]].unit, r["reference_doc_type"], r["reference_doc"], left[r["lot"]], said_confirmed)
+                    lots[r["lot"]].unit, r["reference_doc_type"], r["reference_doc"], left[r["lot"]], tuple(warnings))
             for r in rows]

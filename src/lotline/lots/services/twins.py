@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from django.db import connection
 from django.utils import timezone
 
-from lotline.errors import Problem
+from lotline.errors import ErrorCode, Problem
 from lotline.ledger.models import Event
 from lotline.lots.models import Discard, Lot
 from lotline.lots.stage import Stage
@@ -65,9 +65,8 @@ def lot_twins(stage: Stage, actor: str) -> list[Problem]:
             what = "received lot" if kind == "received" else "batch"
             same = "item, supplier, site, quantity and date" if kind == "received" else \
                 "product, site, quantity and date"
-            found[src, line] = Problem("near_twin", f"you recorded {what} {code} with the same {same} "
-                                       f"{MINUTES}: is this a second one?", "",
-                                       stage.sources[src].where(line))
+            found[src, line] = stage.sources[src].problem(line, "", ErrorCode.NEAR_TWIN, f"you recorded {what} {code} "
+                                                          f"with the same {same} {MINUTES}: is this a second one?")
     return list(found.values())
 
 
@@ -80,9 +79,9 @@ def shipment_twins(stage: Stage, actor: str) -> list[Problem]:
     found: dict[tuple[int, int], Problem] = {}
     for src, line, ref, seq in rows:
         if seq in recent and (src, line) not in found:
-            found[src, line] = Problem("near_twin", f"you recorded shipment {ref} of the same lot to the same "
-                                       f"customer, quantity and date {MINUTES}: is this a second one?",
-                                       "", stage.sources[src].where(line))
+            found[src, line] = stage.sources[src].problem(line, "", ErrorCode.NEAR_TWIN, f"you recorded shipment {ref} "
+                                                          "of the same lot to the same customer, quantity and date "
+                                                          f"{MINUTES}: is this a second one?")
     return list(found.values())
 
 
@@ -91,5 +90,5 @@ def discard_twins(lot: Lot, quantity: object, actor: str) -> list[Problem]:
     seqs = Discard.objects.filter(lot=lot, quantity=quantity).values_list("event_seq", flat=True)
     if not _recent(seqs, actor):
         return []
-    return [Problem("near_twin", f"you discarded {said(quantity, lot.unit)} of {lot.code} "  # type: ignore[arg-type]
+    return [Problem(ErrorCode.NEAR_TWIN, f"you discarded {said(quantity, lot.unit)} of {lot.code} "  # type: ignore[arg-type]
                     f"{MINUTES}: is this a second discard?", "quantity")]

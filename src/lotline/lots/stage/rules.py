@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import connection
 
+from lotline.errors import ErrorCode
 from lotline.lots.balance import EPSILON, ON_HAND_SQL
 from lotline.lots.payloads import day
 from lotline.quantities import said, shown
@@ -25,7 +26,7 @@ ROW_LIMIT = 200  # problems reported per rule: enough to fix a file, bounded in 
 
 @dataclass(frozen=True)
 class Rule:
-    code: str
+    code: ErrorCode
     column: str
     sql: str  # selects src, line, then the values the message shows
     message: Callable[[Sequence], str]
@@ -36,7 +37,7 @@ class RowCheck:
     """A rule each staged row passes or breaks on its own: all of a table's are checked in one pass
     over it (see _run), rather than one pass each over millions of rows."""
 
-    code: str
+    code: ErrorCode
     column: str
     where: str  # true for a row (alias s) that breaks the rule
     values: tuple[str, ...]  # the row's columns the message shows
@@ -50,23 +51,23 @@ class Findings:
 
     problems: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
-    warning_counts: dict[str, int] = field(default_factory=dict)  # rows per warning code (warnings lists some)
+    warning_counts: dict[ErrorCode, int] = field(default_factory=dict)  # rows per warning code (warnings lists some)
     skipped: dict[str, int] = field(default_factory=dict)
 
 
 LOT_RULES: list[Rule | RowCheck] = [
-    RowCheck("unknown_item", "item_code", "NOT EXISTS (SELECT 1 FROM item i WHERE i.code = s.item_code)",
+    RowCheck(ErrorCode.UNKNOWN_ITEM, "item_code", "NOT EXISTS (SELECT 1 FROM item i WHERE i.code = s.item_code)",
              ("item_code",), lambda v: f"unknown item {v[0]!r}: add it to the catalog (items.csv) first"),
-    RowCheck("not_a_product", "item_code",
+    RowCheck(ErrorCode.NOT_A_PRODUCT, "item_code",
              "s.kind = 'batch' AND EXISTS (SELECT 1 FROM item i WHERE i.code = s.item_code AND i.kind <> 'product')",
              ("item_code",), lambda v: f"{v[0]} is an ingredient; a batch makes a product"),
-    RowCheck("unknown_site", "site_code", "NOT EXISTS (SELECT 1 FROM site t WHERE t.code = s.site_code)",
+    RowCheck(ErrorCode.UNKNOWN_SITE, "site_code", "NOT EXISTS (SELECT 1 FROM site t WHERE t.code = s.site_code)",
              ("site_code",), lambda v: f"unknown site {v[0]!r}: add it to the catalog (sites.csv) first"),
-    RowCheck("unknown_supplier", "supplier_ref",
+    RowCheck(ErrorCode.UNKNOWN_SUPPLIER, "supplier_ref",
              "s.kind = 'received' AND s.supplier_ref IS NOT NULL "
              "AND NOT EXISTS (SELECT 1 FROM supplier p WHERE p.ref = s.supplier_ref)",
              ("supplier_ref",), lambda v: f"unknown supplier {v[0]!r}: add it to the catalog (suppliers.csv) first"),
-    Rule("unit_mismatch", "unit",
+    Rule(ErrorCode.UNIT_MISMATCH, "unit",
          "SELECT s.src, s.line, s.unit, i.unit, i.code FROM stage_lot s JOIN item i ON i.code = s.item_code "
          "JOIN stage_unit a ON a.unit = s.unit JOIN stage_unit b ON b.unit = i.unit WHERE a.dim <> b.dim",
          lambda v: f"{v[0]} does not convert to {v[1]}, the unit {v[2]} is counted in"),
@@ -139,29 +140,29 @@ SHIPPED_QTY = ("CASE WHEN stage_shipment.unit IS NULL THEN stage_shipment.quanti
 EXPIRED_INPUT = "s.skip = 0 AND s.input_best_by < s.batch_date"
 
 INPUT_RULES: list[Rule | RowCheck] = [
-    RowCheck("unknown_batch", "batch_code", "s.batch_known = 0", ("batch_code",),
+    RowCheck(ErrorCode.UNKNOWN_BATCH, "batch_code", "s.batch_known = 0", ("batch_code",),
              lambda v: f"no batch {v[0]!r}: record the batch (batches.csv) along with its inputs"),
-    RowCheck("unknown_lot", "input_code", "s.input_known = 0", ("input_code",),
+    RowCheck(ErrorCode.UNKNOWN_LOT, "input_code", "s.input_known = 0", ("input_code",),
              lambda v: f"unknown lot {v[0]!r}: not a received lot or batch code"),
-    RowCheck("uses_itself", "input_code", "s.batch_code = s.input_code", ("batch_code",),
+    RowCheck(ErrorCode.CIRCULAR_INPUTS, "input_code", "s.batch_code = s.input_code", ("batch_code",),
              lambda v: f"batch {v[0]} cannot use itself"),
-    Rule("unit_mismatch", "unit",
+    Rule(ErrorCode.UNIT_MISMATCH, "unit",
          "SELECT s.src, s.line, s.unit, s.input_unit, s.input_code FROM stage_input s "
          "JOIN stage_unit a ON a.unit = s.unit JOIN stage_unit b ON b.unit = s.input_unit WHERE a.dim <> b.dim",
          lambda v: f"{v[0]} does not convert to {v[1]}, the unit lot {v[2]} is counted in"),
-    RowCheck("impossible_date", "input_code", "s.input_date > s.batch_date",
+    RowCheck(ErrorCode.IMPOSSIBLE_DATE, "input_code", "s.input_date > s.batch_date",
              ("input_code", "input_date", "batch_code", "batch_date"),
              lambda v: f"lot {v[0]} is dated {v[1]}, after batch {v[2]} was made on {v[3]}"),
-    RowCheck("lot_unusable", "input_code", "s.skip = 0 AND s.input_status IN ('on_hold', 'failed')",
+    RowCheck(ErrorCode.LOT_UNUSABLE, "input_code", "s.skip = 0 AND s.input_status IN ('on_hold', 'failed')",
              ("input_code", "input_status"),
              lambda v: f"lot {v[0]} is {v[1].replace('_', ' ')} and cannot be used"),
-    RowCheck("batch_already_recorded", "batch_code", "s.batch_old = 1 AND s.skip = 0", ("batch_code",),
+    RowCheck(ErrorCode.BATCH_ALREADY_RECORDED, "batch_code", "s.batch_old = 1 AND s.skip = 0", ("batch_code",),
              lambda v: f"batch {v[0]} was recorded before without this input; add inputs with `lotline add-inputs`"),
-    RowCheck("expired_input", "input_code", EXPIRED_INPUT, ("input_code", "input_best_by", "batch_code", "batch_date"),
+    RowCheck(ErrorCode.EXPIRED_INPUT, "input_code", EXPIRED_INPUT, ("input_code", "input_best_by", "batch_code", "batch_date"),
              lambda v: f"lot {v[0]} was past its best-by date ({day(v[1])}) when batch {v[2]} was made ({day(v[3])})",
              warns=True),
 ]
-ADDING_INPUTS = "batch_already_recorded"  # the one rule `add_inputs` lifts: adding is what it is for
+ADDING_INPUTS = ErrorCode.BATCH_ALREADY_RECORDED  # the one rule `add_inputs` lifts: adding is what it is for
 
 # The lot each staged shipment gives out, in one pass (as for the inputs, above).
 RESOLVE_SHIPMENTS = [
@@ -175,24 +176,24 @@ RESOLVE_SHIPMENTS = [
 ]
 
 SHIPMENT_RULES: list[Rule | RowCheck] = [
-    Rule("duplicate_shipment", "ref",
+    Rule(ErrorCode.DUPLICATE_CODE, "ref",
          "SELECT s.src, s.line, s.ref FROM stage_shipment s JOIN (SELECT ref, MIN(n) AS first FROM stage_shipment "
          "GROUP BY ref HAVING COUNT(*) > 1) d ON d.ref = s.ref WHERE s.n > d.first",
          lambda v: f"shipment {v[0]} appears twice"),
-    RowCheck("duplicate_shipment", "ref", "s.skip = 0 AND EXISTS (SELECT 1 FROM shipment sh WHERE sh.ref = s.ref)",
+    RowCheck(ErrorCode.DUPLICATE_CODE, "ref", "s.skip = 0 AND EXISTS (SELECT 1 FROM shipment sh WHERE sh.ref = s.ref)",
              ("ref",), lambda v: f"shipment {v[0]} is already recorded with different data"),
-    RowCheck("unknown_lot", "lot_code", "s.lot_known = 0", ("lot_code",),
+    RowCheck(ErrorCode.UNKNOWN_LOT, "lot_code", "s.lot_known = 0", ("lot_code",),
              lambda v: f"unknown lot {v[0]!r}: not a batch or received lot code"),
-    RowCheck("unknown_customer", "customer_ref", "NOT EXISTS (SELECT 1 FROM customer c WHERE c.ref = s.customer_ref)",
+    RowCheck(ErrorCode.UNKNOWN_CUSTOMER, "customer_ref", "NOT EXISTS (SELECT 1 FROM customer c WHERE c.ref = s.customer_ref)",
              ("customer_ref",), lambda v: f"unknown customer {v[0]!r}: add it to the catalog (customers.csv) first"),
-    Rule("unit_mismatch", "unit",
+    Rule(ErrorCode.UNIT_MISMATCH, "unit",
          "SELECT s.src, s.line, s.unit, s.lot_unit, s.lot_code FROM stage_shipment s "
          "JOIN stage_unit a ON a.unit = s.unit JOIN stage_unit b ON b.unit = s.lot_unit WHERE a.dim <> b.dim",
          lambda v: f"{v[0]} does not convert to {v[1]}, the unit lot {v[2]} is counted in"),
-    RowCheck("impossible_date", "shipped_on", "s.shipped_on < s.lot_date", ("shipped_on", "lot_code", "lot_date"),
+    RowCheck(ErrorCode.IMPOSSIBLE_DATE, "shipped_on", "s.shipped_on < s.lot_date", ("shipped_on", "lot_code", "lot_date"),
              lambda v: f"shipped on {v[0]}, before lot {v[1]} existed ({v[2]})"),
     # (a row already recorded is skipped, not refused: the lot may have been held since)
-    RowCheck("lot_unusable", "lot_code", "s.skip = 0 AND s.lot_status IN ('on_hold', 'failed')",
+    RowCheck(ErrorCode.LOT_UNUSABLE, "lot_code", "s.skip = 0 AND s.lot_status IN ('on_hold', 'failed')",
              ("lot_code", "lot_status"),
              lambda v: f"lot {v[0]} is {v[1].replace('_', ' ')} and cannot be shipped"),
 ]
@@ -271,22 +272,22 @@ def _check_existing_lots(stage: Stage) -> int:
     with connection.cursor() as cur:
         cur.execute(DUPLICATE_LOTS_SQL + f" LIMIT {ROW_LIMIT}")
         for src, line, code, first_src, first_line, first_code in cur.fetchall():
-            first = stage.sources[first_src].where(first_line) + _as(first_code, code)
-            stage.problem(src, line, "code", "duplicate_code", f"lot code {code} is used twice (first at {first})")
+            first = stage.sources[first_src].place(first_line) + _as(first_code, code)
+            stage.problem(src, line, "code", ErrorCode.DUPLICATE_CODE, f"lot code {code} is used twice (first at {first})")
         cur.execute(EXISTING_LOTS_SQL)
         while rows := cur.fetchmany(5000):
             for row in rows:
                 n, src, line, code, recorded, staged, stored = row[0], row[1], row[2], row[3], row[4], row[5:14], \
                     row[14:]
                 if recorded != code:
-                    stage.problem(src, line, "code", "duplicate_code",
+                    stage.problem(src, line, "code", ErrorCode.DUPLICATE_CODE,
                                   f"lot code {code} is already recorded{_as(recorded, code)}")
                     continue
                 diff = [name for name, a, b in zip(COMPARED, staged, stored, strict=True) if not _same(a, b)]
                 if diff:
                     was = ", ".join(f"{name} {b} not {a}" for name, a, b in zip(COMPARED, staged, stored,
                                                                                strict=True) if name in diff)
-                    stage.problem(src, line, "code", "duplicate_code",
+                    stage.problem(src, line, "code", ErrorCode.DUPLICATE_CODE,
                                   f"lot code {code} is already recorded with other data ({was})")
                 else:
                     identical.append(n)
@@ -310,7 +311,7 @@ def _check_cycles(stage: Stage) -> None:
         while todo:
             code = todo.pop()
             if code == batch:
-                stage.problem(src, line, "input_code", "circular_inputs",
+                stage.problem(src, line, "input_code", ErrorCode.CIRCULAR_INPUTS,
                               f"batch {batch} would end up inside itself through {used}")
                 return
             if code not in seen:
@@ -331,19 +332,19 @@ NO_INPUTS_SQL = """SELECT s.n, s.src, s.line, s.code FROM stage_lot s
 EXPIRED_LINES_SQL = f"SELECT s.line FROM stage_input s WHERE s.n BETWEEN %s AND %s AND {EXPIRED_INPUT} ORDER BY s.n"
 
 
-def warned_lines(stage: Stage, key: str, first: int, last: int) -> dict[str, list[int]]:
+def warned_lines(stage: Stage, key: str, first: int, last: int) -> dict[ErrorCode, list[int]]:
     """{warning code: [line, ...]} of the staged rows first..last (n) of payload table `key`."""
-    found: dict[str, list[int]] = {}
-    if key == "inputs" and stage.warning_counts.get("expired_input"):
+    found: dict[ErrorCode, list[int]] = {}
+    if key == "inputs" and stage.warning_counts.get(ErrorCode.EXPIRED_INPUT):
         with connection.cursor() as cur:
             cur.execute(EXPIRED_LINES_SQL, [first, last])
             if lines := [line for (line,) in cur.fetchall()]:
-                found["expired_input"] = lines
+                found[ErrorCode.EXPIRED_INPUT] = lines
     if key == "batches" and stage.unfed:
         numbers, lines = stage.unfed
         start, end = bisect_left(numbers, first), bisect_right(numbers, last)
         if end > start:
-            found["no_inputs"] = list(lines[start:end])
+            found[ErrorCode.NO_INPUTS] = list(lines[start:end])
     return found
 
 
@@ -356,13 +357,13 @@ def _check_no_inputs(stage: Stage) -> None:
         while rows := cur.fetchmany(2000):
             for n, src, line, code in rows:
                 if len(numbers) < ROW_LIMIT:
-                    stage.warning(src, line, "inputs", "no_inputs",
+                    stage.warning(src, line, "inputs", ErrorCode.NO_INPUTS,
                                   f"no lot or batch went into batch {code}: nothing traceable went in")
                 numbers.append(n)
                 lines.append(line)
     if numbers:
         stage.unfed = (numbers, lines)
-        stage.warning_counts["no_inputs"] = stage.warning_counts.get("no_inputs", 0) + len(numbers)
+        stage.warning_counts[ErrorCode.NO_INPUTS] = stage.warning_counts.get(ErrorCode.NO_INPUTS, 0) + len(numbers)
 
 
 BALANCE_SQL = [
@@ -405,7 +406,7 @@ def _check_balances(stage: Stage, findings: Findings, *, allow_overdraw: bool) -
         rows = sorted(cur.fetchall(), key=lambda r: (r[0], r[1]))
     before = len(stage.problems)
     for src, line, code, total, avail, unit in rows:
-        stage.problem(src, line, "quantity", "more_than_on_hand",
+        stage.problem(src, line, "quantity", ErrorCode.MORE_THAN_ON_HAND,
                       f"lot {code} holds {said(avail, unit)}, but this row brings what is taken to {shown(total)}")
     if allow_overdraw:
         findings.warnings.extend(stage.problems[before:])

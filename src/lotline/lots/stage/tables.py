@@ -16,7 +16,7 @@ from django.db import connection
 from lotline.catalog.units import UNITS, canonical_unit
 from lotline.codes import CODE_RE, code_problem, supplier_lot_problem
 from lotline.days import FIRST_DAY, best_by_problem, day_problem, latest_best_by, latest_day
-from lotline.errors import Problem
+from lotline.errors import ErrorCode, Problem, place
 from lotline.lots.lengths import LENGTHS, too_long_for
 from lotline.quantities import problem as quantity_problem
 from lotline.quantities import shown
@@ -111,16 +111,23 @@ class ShipmentRow(NamedTuple):
 
 @dataclass(frozen=True)
 class Source:
-    """Where staged rows came from, so a problem names the file and line or the form field."""
+    """Where staged rows came from, so a problem names the file and line or the form field.
+
+    `name` is the file ("" for a form or command); `row_label` what its rows are called ("line",
+    "input"), or "" when a form has one row, which a problem then does not number."""
 
     name: str = ""
     columns: Mapping[str, str] = field(default_factory=dict)
     row_label: str = "line"
 
-    def where(self, line: int) -> str:
-        if self.name:
-            return f"{self.name} {self.row_label} {line}"
-        return f"{self.row_label} {line}" if self.row_label else ""
+    def problem(self, line: int, column: str, code: ErrorCode, message: str) -> Problem:
+        """A problem at this source's row `line`, its column named as the file or form names it."""
+        row = line if self.row_label else None
+        return Problem(code, message, self.column(column), self.name, row, self.row_label or "line")
+
+    def place(self, line: int) -> str:
+        """The row as text, for a message naming another row ("first at receipts.csv line 3")."""
+        return place(self.name, line if self.row_label else None, self.row_label or "line")
 
     def column(self, stage_column: str) -> str:
         return self.columns.get(stage_column, stage_column)
@@ -148,7 +155,7 @@ class Stage:
         self.sources: list[Source] = []
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []  # recorded only once confirmed (a form) or listed (an import)
-        self.warning_counts: dict[str, int] = {}  # every row warned about, of which `warnings` lists the first
+        self.warning_counts: dict[ErrorCode, int] = {}  # every row warned about, of which `warnings` lists the first
         self.unfed: tuple[array, array] | None = None  # (n, line) of the batches with no input, in n order
         self.counts = {"lots": 0, "inputs": 0, "shipments": 0}
         # the dates a person may give, fixed for the whole write (an import may run past midnight)
@@ -168,18 +175,16 @@ class Stage:
         self.sources.append(source)
         return len(self.sources) - 1
 
-    def problem(self, src: int, line: int, column: str, code: str, message: str) -> None:
-        s = self.sources[src]
-        self.problems.append(Problem(code, message, s.column(column), s.where(line)))
+    def problem(self, src: int, line: int, column: str, code: ErrorCode, message: str) -> None:
+        self.problems.append(self.sources[src].problem(line, column, code, message))
 
-    def warning(self, src: int, line: int, column: str, code: str, message: str) -> None:
-        s = self.sources[src]
-        self.warnings.append(Problem(code, message, s.column(column), s.where(line)))
+    def warning(self, src: int, line: int, column: str, code: ErrorCode, message: str) -> None:
+        self.warnings.append(self.sources[src].problem(line, column, code, message))
 
     # --- row-level checks: the same for a form field and a spreadsheet cell -------------------
 
     def _quantity(self, src: int, line: int, column: str, value: Decimal | None, *, zero_ok: bool = False) -> bool:
-        found = ("missing", "a quantity is required") if value is None else quantity_problem(value, zero_ok=zero_ok)
+        found = (ErrorCode.MISSING, "a quantity is required") if value is None else quantity_problem(value, zero_ok=zero_ok)
         if found:
             self.problem(src, line, column, *found)
         return not found
@@ -197,7 +202,7 @@ class Stage:
         unit = _canonical_unit(text) if text else None
         if unit is None:
             known = ", ".join(UNITS)
-            self.problem(src, line, column, "unknown_unit", f"unknown unit {text!r}; use one of {known}")
+            self.problem(src, line, column, ErrorCode.UNKNOWN_UNIT, f"unknown unit {text!r}; use one of {known}")
         return unit or ""
 
     def _too_long(self, src: int, line: int, row: tuple, texts: dict[str, str]) -> None:
@@ -205,7 +210,7 @@ class Stage:
         for column, name in texts.items():
             reason = too_long_for(name, getattr(row, column) or "")
             if reason:
-                self.problem(src, line, column, "too_long", reason)
+                self.problem(src, line, column, ErrorCode.TOO_LONG, reason)
 
     def _code(self, src: int, line: int, column: str, problem: tuple[str, str] | None) -> None:
         if problem:
@@ -215,7 +220,7 @@ class Stage:
         for name in names:
             value = getattr(row, name)
             if value is None or value == "":
-                self.problem(src, line, name, "missing", "a value is required")
+                self.problem(src, line, name, ErrorCode.MISSING, "a value is required")
 
     # The add_* methods run once per row of a million-row file: each row is unpacked once, and the
     # checks that report (and name the cell) run only when a quick test finds something wrong.
@@ -237,7 +242,7 @@ class Stage:
         discarded = discarded or Decimal(0)
         # (a bad quantity made is reported once, above)
         if self._quantity(src, line, "discarded", discarded, zero_ok=True) and quantity_ok and discarded > quantity:
-            self.problem(src, line, "discarded", "discarded_exceeds_made",
+            self.problem(src, line, "discarded", ErrorCode.DISCARDED_EXCEEDS_MADE,
                          f"{shown(discarded)} discarded is more than the {shown(quantity)} made")
         unit = self._unit(src, line, "unit", unit)
         if (len(code) > CODE_MAX or len(supplier_lot) > SUPPLIER_LOT_FAST or len(ref_type) > REF_TYPE_MAX
@@ -252,7 +257,7 @@ class Stage:
         if best_by:
             self._best_by(src, line, best_by)
         if best_by and lot_date and best_by < lot_date:
-            self.problem(src, line, "best_by", "impossible_date",
+            self.problem(src, line, "best_by", ErrorCode.IMPOSSIBLE_DATE,
                          f"best-by {best_by} is before the lot's date {lot_date}")
         return (n, src, line, code, kind, item_code, site_code, _iso(lot_date) or "", quantity or 0, discarded, unit,
                 supplier_ref or None, supplier_lot, _iso(best_by), ref_type, ref_doc, made_by, equipment, status)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.errors import Conflict, Invalid
+from lotline.errors import LotlineError
 from lotline.lots.marketday import parse_market_day, ship_market_day
 from lotline.lots.models import Shipment
 from lotline.lots.services import place_hold
@@ -17,7 +17,7 @@ DAY = dt.date(2026, 3, 14)
 
 
 def sales(text: str, **kw) -> list[tuple]:
-    return [(m.where, m.shipment.quantity, m.shipment.unit, m.shipment.lot, m.shipment.customer)
+    return [(m.line, m.shipment.quantity, m.shipment.unit, m.shipment.lot, m.shipment.customer)
             for m in parse_market_day(text, shipped_on=DAY, **kw)]
 
 
@@ -28,29 +28,37 @@ def test_it_reads_each_way_a_sale_is_written(story):
 
         2x {other} GOODEARTH; 1 {other}"""
     assert sales(text, customer="SATMKT") == [
-        ("line 1", D(24), "unit", jam, "SATMKT"),
-        ("line 2", D(6), "", other, "ORDER1847"),
-        ("line 4 part 1", D(2), "", other, "GOODEARTH"),
-        ("line 4 part 2", D(1), "", other, "SATMKT"),
+        (1, D(24), "unit", jam, "SATMKT"),
+        (2, D(6), "", other, "ORDER1847"),
+        (4, D(2), "", other, "GOODEARTH"),
+        (4, D(1), "", other, "SATMKT"),
     ]
 
 
 def test_two_sales_may_share_a_line_after_a_comma(story):
     text = f"4 jars {story.other_jam} to Saturday market, 6 {story.other_jam} to order #1847"
-    assert [(w, q, c) for w, q, _u, _l, c in sales(text)] == [("line 1 part 1", D(4), "SATMKT"),
-                                                              ("line 1 part 2", D(6), "ORDER1847")]
+    assert [(n, q, c) for n, q, _u, _l, c in sales(text)] == [(1, D(4), "SATMKT"), (1, D(6), "ORDER1847")]
+
+
+def test_a_sale_it_cannot_read_on_a_shared_line_is_named_as_typed(story):
+    with pytest.raises(LotlineError) as err:
+        parse_market_day(f"4 {story.other_jam} to Saturday market; six {story.other_jam}", shipped_on=DAY)
+    [problem] = err.value.problems
+    assert (problem.row, problem.typed, problem.field, problem.code) == (1, f"six {story.other_jam}", "quantity",
+                                                                         "not_a_number")
+    assert problem.where == f"line 1 (six {story.other_jam})"
 
 
 def test_every_line_it_cannot_read_is_named(story):
     text = f"24 {story.jam} to Saturday market\nsome jars {story.jam}\n3 jars\n5 {story.jam}\n2 {story.jam} to Nobody"
-    with pytest.raises(Invalid) as err:
+    with pytest.raises(LotlineError) as err:
         parse_market_day(text, shipped_on=DAY)
     assert [(p.where, p.code) for p in err.value.problems] == [
         ("line 2", "not_a_number"), ("line 3", "missing"), ("line 4", "missing"), ("line 5", "unknown_customer")]
 
 
 def test_nothing_typed_is_nothing_to_ship(jam_catalog):
-    with pytest.raises(Invalid) as err:
+    with pytest.raises(LotlineError) as err:
         parse_market_day("  \n ", shipped_on=DAY)
     assert err.value.problems[0].field == "lines"
 
@@ -59,9 +67,11 @@ def test_a_market_day_is_recorded_whole_or_not_at_all_naming_the_line_typed(stor
     place_hold(story.tarts, reason="flour recall", actor=ACTOR)
     before = Shipment.objects.count()
     lines = parse_market_day(f"2 {story.other_jam}\n\n3 {story.tarts}", shipped_on=DAY, customer="SATMKT")
-    with pytest.raises(Conflict) as err:
+    with pytest.raises(LotlineError) as err:
         ship_market_day(lines, actor=ACTOR)
-    assert err.value.problems[0].where == f"line 3 (3 {story.tarts})"
+    problem = err.value.problems[0]
+    assert (problem.row, problem.typed, problem.file) == (3, f"3 {story.tarts}", "")
+    assert problem.where == f"line 3 (3 {story.tarts})" and err.value.status == 409
     assert Shipment.objects.count() == before
 
 

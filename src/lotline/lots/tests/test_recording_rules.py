@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from lotline.days import today
-from lotline.errors import Invalid, NeedsConfirmation
+from lotline.errors import LotlineError, NeedsConfirmation
 from lotline.ledger.models import Event
 from lotline.lots.details import lot_details
 from lotline.lots.models import Discard, Lot
@@ -269,6 +269,6 @@ def test_a_receipt_without_a_unit_is_in_the_items_unit(jam_catalog):
 
 
 def test_a_correction_reads_its_quantity_by_the_same_rules(story: JamStory):
-    with pytest.raises(Invalid) as caught:
+    with pytest.raises(LotlineError) as caught:
         correct_lot(story.sugar, {"quantity": "0.0000001"}, reason="typo", actor=ACTOR)
     assert (caught.value.code, caught.value.field) == ("too_precise", "quantity")

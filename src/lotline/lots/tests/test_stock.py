@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from lotline.catalog.services import add_site
-from lotline.errors import Invalid, NotFound
+from lotline.errors import LotlineError
 from lotline.lots.services import InputLine, place_hold, receive_lot, record_batch
 from lotline.lots.stock import count_open_lots, open_lots, stored_codes, suggest_inputs
 from lotline.testing import ACTOR
@@ -62,7 +62,7 @@ def test_earlier_batches_are_open_lots_of_their_product(story):
 
 
 def test_an_unknown_item_has_no_open_lots_but_an_error(jam_catalog):
-    with pytest.raises(NotFound) as err:
+    with pytest.raises(LotlineError) as err:
         open_lots("NOPE")
     assert (err.value.code, err.value.field) == ("unknown_item", "item")
 
@@ -94,7 +94,7 @@ def test_it_says_how_much_the_open_lots_do_not_cover(jam_catalog):
 @pytest.mark.parametrize(("quantity", "unit", "code"), [
     (D(1), "l", "unit_mismatch"), (D(1), "bushel", "unknown_unit"), (D(0), "kg", "not_positive")])
 def test_it_refuses_to_suggest_for_a_need_it_cannot_weigh(jam_catalog, quantity, unit, code):
-    with pytest.raises(Invalid) as err:
+    with pytest.raises(LotlineError) as err:
         suggest_inputs("STRAW", quantity, unit)
     assert err.value.code == code
 

@@ -7,7 +7,7 @@ import pytest
 
 from lotline.accounts.services import add_person
 from lotline.catalog.services import add_records
-from lotline.errors import Forbidden, Invalid
+from lotline.errors import Forbidden, LotlineError
 from lotline.ledger.models import Event
 from lotline.lots.models import Lot
 from lotline.lots.services import mark_failed, place_hold
@@ -59,6 +59,6 @@ def test_an_auditor_may_not_hold_even_when_nothing_is_left_to_hold(story, audito
 
 
 def test_a_hold_without_a_reason_holds_nothing(story, owner):
-    with pytest.raises(Invalid) as refused:
+    with pytest.raises(LotlineError) as refused:
         hold_recalled_lots(**VALLEY_RECALL, reason=" ", user=owner)
     assert refused.value.field == "reason" and status(story.tarts) == "active"

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lotline.errors import NotFound
+from lotline.errors import LotlineError
 from lotline.lots.queries import on_hand
 from lotline.lots.services import InputLine, ShipmentLine, discard_units, receive_lot, record_batch, ship_units
 from lotline.testing import ACTOR
@@ -64,7 +64,7 @@ def test_a_unit_serial_traces_from_its_batch(story):
 
 
 def test_it_rejects_an_unknown_code(story):
-    with pytest.raises(NotFound) as err:
+    with pytest.raises(LotlineError) as err:
         trace_back("NO-SUCH-LOT")
     assert err.value.code == "unknown_code"
 

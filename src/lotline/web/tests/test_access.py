@@ -46,15 +46,15 @@ def test_a_form_token_seen_before_goes_where_the_first_went(staff):
 
 
 def test_a_failed_write_leaves_the_token_free_to_try_again(staff):
-    from lotline.errors import Invalid
+    from lotline.errors import ErrorCode, LotlineError
 
     request = RequestFactory().post("/batch/", {"once": "a" * 32})
     request.user = staff
 
     def refused() -> str:
-        raise Invalid("missing", "a value is required", field="product")
+        raise LotlineError(ErrorCode.MISSING, "a value is required", field="product")
 
-    with pytest.raises(Invalid):
+    with pytest.raises(LotlineError):
         submit_once(request, refused)
     assert not Submission.objects.exists()
     assert submit_once(request, lambda: "/ok/")["Location"] == "/ok/"

@@ -13,7 +13,7 @@ from django.core.management.base import CommandParser
 from lotline.catalog.management.recording import RecordingCommand
 from lotline.catalog.services import add_records
 from lotline.catalog.specs import SPECS, Field, Kind
-from lotline.errors import Invalid
+from lotline.errors import ErrorCode, LotlineError
 
 
 def _options() -> dict[str, dict[str, Field]]:
@@ -76,7 +76,7 @@ class Command(RecordingCommand):
         spec = SPECS[entity]
         wrong = [option for option, fields in OPTIONS.items() if o[option] is not None and entity not in fields]
         if wrong:
-            raise Invalid("not_for_entity", f"a {entity} has no {wrong[0].replace('_', '-')}", field=wrong[0])
+            raise LotlineError(ErrorCode.NOT_FOR_ENTITY, f"a {entity} has no {wrong[0].replace('_', '-')}", field=wrong[0])
         row = {spec.key: o["code"], "name": o["name"]}
         row |= {f.name: o[option] for option, fields in OPTIONS.items() if (f := fields.get(entity))
                 and o[option] is not None}

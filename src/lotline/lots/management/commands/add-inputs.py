@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from lotline.catalog.management.recording import RecordingCommand, recorded
-from lotline.errors import Invalid
+from lotline.errors import ErrorCode, LotlineError
 from lotline.lots.management.cli import parse_use, resolve_lot
 from lotline.lots.management.commands.batch import input_rows
 from lotline.lots.services import add_inputs
@@ -29,7 +29,7 @@ class Command(RecordingCommand):
     def record(self, **o: Any) -> dict[str, Any]:
         inputs = [parse_use(text) for text in o["use"]]
         if not inputs:
-            raise Invalid("missing", "name at least one lot", field="use")
+            raise LotlineError(ErrorCode.MISSING, "name at least one lot", field="use")
         batch = resolve_lot(o["batch"], field="batch")
         return recorded(add_inputs(batch, inputs, reason=o["reason"], confirmed=self.confirmed(o), actor=o["actor"]))
 

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from lotline.catalog.management.recording import RecordingCommand
 from lotline.commands import parse_date
-from lotline.errors import Invalid
+from lotline.errors import ErrorCode, LotlineError
 from lotline.lots.management.cli import lot_facts, resolve_lot
 from lotline.lots.projections import CORRECTABLE
 from lotline.lots.services import correct_lot
@@ -26,14 +26,14 @@ def parse_changes(pairs: list[str]) -> dict[str, Any]:
         name, sep, value = pair.partition("=")
         name = name.strip().replace("-", "_")
         if not sep or not name:
-            raise Invalid("bad_change", f"{pair!r}: write FIELD=VALUE, e.g. quantity=21", field="set")
+            raise LotlineError(ErrorCode.BAD_INPUT, f"{pair!r}: write FIELD=VALUE, e.g. quantity=21", field="set")
         if name not in CORRECTABLE:
-            raise Invalid("not_correctable", f"cannot correct {name}; correctable: {', '.join(CORRECTABLE)}",
-                          field="set")
+            raise LotlineError(ErrorCode.NOT_CORRECTABLE, f"cannot correct {name}; correctable: {', '.join(CORRECTABLE)}",
+                               field="set")
         try:
             changes[name] = _value(name, value.strip())
-        except CommandError as exc:
-            raise Invalid("bad_value", f"{name}: {exc}", field="set") from None
+        except CommandError as exc:  # a date parse_date could not read
+            raise LotlineError(ErrorCode.NOT_A_DATE, f"{name}: {exc}", field="set") from None
     return changes
 
 
@@ -42,7 +42,7 @@ def _value(name: str, text: str) -> Any:
         try:
             return read(text, zero_ok=True)  # none discarded is a correction too
         except QuantityError as exc:
-            raise Invalid(exc.code, f"{name}: {exc.message}", field="set") from None
+            raise LotlineError(exc.code, f"{name}: {exc.message}", field="set") from None
     return parse_date(text) if name in DATES else text
 
 
