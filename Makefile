@@ -17,7 +17,7 @@ ARGS ?=
 help:
 	@echo "make run    serve the demo business at http://127.0.0.1:8000 (SQLite in var/)"
 	@echo "make test   the whole suite on SQLite, then the database tests on PostgreSQL (ARGS=... for pytest)"
-	@echo "make docs   regenerate docs/cli.md and docs/openapi.json"
+	@echo "make docs   regenerate docs/cli.md, docs/openapi.json and docs/errors.md"
 	@echo "make lint   ruff, and a check that every model change has its migration"
 	@echo "make lock   re-pin constraints.txt from a fresh virtualenv"
 	@echo "make bench  the benchmark at 100k batches, SQLite and PostgreSQL (docs/benchmarks.md; BENCH_ARGS=...)"
@@ -62,11 +62,12 @@ lock:
 	mv "$$tmp/constraints.txt" constraints.txt
 	@echo "constraints.txt updated: review with git diff constraints.txt"
 
-# Regenerate docs/cli.md from each command's --help and docs/openapi.json from the API (tests fail
-# when either is stale).
+# Regenerate docs/cli.md from each command's --help, docs/openapi.json from the API and
+# docs/errors.md from the ErrorCode enum (tests fail when one is stale).
 docs: $(STAMP)
 	$(BIN)/python -m lotline.clidoc > docs/cli.md
 	$(BIN)/python -m lotline.api.openapi > docs/openapi.json
+	$(BIN)/python -m lotline.errordoc > docs/errors.md
 
 # The benchmark of issue 3 (bench/): datasets generated once into bench/.cache/, imported and traced
 # by Lotline on SQLite and on a throwaway PostgreSQL server, every answer checked, measured against

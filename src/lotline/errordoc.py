@@ -20,9 +20,10 @@ its code.
 The API's error body:
 
 ```json
-{"code": "unknown_lot", "message": "...", "field": "lot",
- "problems": [{"code": "unknown_lot", "message": "...", "field": "input_code",
-               "file": "", "row": 2, "where": "input 2"}]}
+{"code": "unknown_lot", "message": "batch SJ-20260304-B was not recorded: unknown lot 'X1'",
+ "field": "lot",
+ "problems": [{"code": "unknown_lot", "message": "unknown lot 'X1': not a received lot or batch code",
+               "field": "lot", "file": "", "row": 2, "where": "input 2"}]}
 ```
 
 Each problem names its place in parts: `file` (an import file, "" for a form or the API), `row`

@@ -11,9 +11,11 @@ from typing import Any
 class ErrorCode(StrEnum):
     """Every code a problem can carry, with its HTTP status and what it means (docs/errors.md).
 
-    Codes are stable: a client may branch on them. One condition has one code; a code is never
-    reused for another meaning. Being a StrEnum, a member equals its text ("unknown_lot").
+    Codes are stable: a client may branch on them. One condition has one code, and a code one HTTP
+    status on every way in; a code is never reused for another meaning.
     """
+
+    # A StrEnum: a member equals its text ("unknown_lot"), and JSON writes it as that text.
 
     status: int
     doc: str

@@ -90,7 +90,7 @@ def parse_market_day(text: str, *, shipped_on: dt.date, customer: str = "", refe
         return customers[words]
 
     for n, piece, shared in _parts(text):
-        def bad(code: ErrorCode, message: str, field: str, n: int = n, piece: str = piece,
+        def refuse(code: ErrorCode, message: str, field: str, n: int = n, piece: str = piece,
                 shared: bool = shared) -> None:
             """A problem at the line, and the sale as typed when the line has several."""
             problems.append(Problem(code, message, field, row=n, typed=piece if shared else ""))
@@ -101,25 +101,25 @@ def parse_market_day(text: str, *, shipped_on: dt.date, customer: str = "", refe
         except QuantityError as error:
             message = error.message if error.code != ErrorCode.NOT_A_NUMBER else (
                 f"{words[0]!r} is not a quantity: start with how many (\"24 SJ-20260304-A to Saturday market\")")
-            bad(error.code, message, "quantity")
+            refuse(error.code, message, "quantity")
             continue
         unit, size = _unit(words[1:])
         rest = words[1 + size:]
         if not rest:
-            bad(ErrorCode.MISSING, "which lot? write its code after the quantity", "lot")
+            refuse(ErrorCode.MISSING, "which lot? write its code after the quantity", "lot")
             continue
         lot, rest = rest[0], rest[1:]
         if rest and rest[0].lower() in TO_WORDS:
             rest = rest[1:]
         who = " ".join(rest) or customer.strip()
         if not who:
-            bad(ErrorCode.MISSING, "to which customer? end the line with \"to\" and the customer, or choose the "
+            refuse(ErrorCode.MISSING, "to which customer? end the line with \"to\" and the customer, or choose the "
                 "day's customer", "customer")
             continue
         try:
             found.append((n, piece, quantity, unit, lot, customer_ref(who)))
         except LotlineError as error:
-            bad(error.code, error.message, "customer")
+            refuse(error.code, error.message, "customer")
     if not found and not problems:
         problems.append(Problem(ErrorCode.MISSING, "nothing to ship: write one sale a line", "lines"))
     if problems:

@@ -55,7 +55,7 @@ def script(**headers: str) -> Client:
 def not_signed_in(response) -> bool:  # noqa: ANN001
     body = response.json()
     assert response.status_code == 401, body
-    assert body == NOT_SIGNED_IN | {"problems": [NOT_SIGNED_IN | {"where": ""}]}
+    assert body == NOT_SIGNED_IN | {"problems": [NOT_SIGNED_IN | {"file": "", "row": None, "where": ""}]}
     return True
 
 

@@ -128,7 +128,8 @@ def test_equipment_stands_at_a_known_site(owner_api: Api, jam_catalog: None) -> 
     assert owner_api.send("post", "/api/equipment", {"code": "KETTLE2", "name": "Kettle 2",
                                                      "site": "K1"}).status_code == 201
     response = owner_api.send("post", "/api/equipment", {"code": "OVEN", "name": "Oven", "site": "K9"})
-    assert response.status_code == 400 and response.json()["field"] == "site"
+    assert response.status_code == 404 and response.json()["field"] == "site"  # unknown_site: always a 404
+    assert response.json()["code"] == "unknown_site"
 
 
 def test_an_owner_sets_a_recipe_and_anyone_reads_it(owner_api: Api, auditor_api: Api, jam_catalog: None) -> None:
@@ -145,9 +146,9 @@ def test_an_owner_sets_a_recipe_and_anyone_reads_it(owner_api: Api, auditor_api:
 def test_a_wrong_recipe_is_refused_whole(owner_api: Api, jam_catalog: None) -> None:
     response = owner_api.send("put", "/api/items/SJ/recipe", {
         "batch_quantity": 40, "lines": [{"ingredient": "STRAW", "quantity": 8}, {"ingredient": "NOPE", "quantity": 1}]})
-    assert response.status_code == 400
+    assert response.status_code == 404  # the first problem's code, unknown_item, says 404
     assert response.json()["problems"][0] == {"code": "unknown_item", "message": "unknown item 'NOPE'",
-                                              "field": "ingredient", "where": "line 2"}
+                                              "field": "ingredient", "file": "", "row": 2, "where": "line 2"}
     assert recipe_for("SJ") is None
     assert owner_api.send("put", "/api/items/STRAW/recipe", {
         "batch_quantity": 1, "lines": [{"ingredient": "SUGAR", "quantity": 1}]}).status_code == 404

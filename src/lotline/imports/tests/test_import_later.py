@@ -123,7 +123,7 @@ def test_each_bad_row_is_named_by_file_line_and_column_and_nothing_is_written(tm
         ("discards.csv", 4, "discarded_on", "not_a_date"),
         ("discards.csv", 5, "unit", "unit_mismatch"),
         ("discards.csv", 6, "reason", "missing"),
-        ("holds.csv", 2, "released_on", "before_placed"),
+        ("holds.csv", 2, "released_on", "impossible_date"),
         ("holds.csv", 3, "release_reason", "missing"),
         ("holds.csv", 4, "reason", "missing"),
     ]

@@ -103,7 +103,7 @@ def test_a_date_that_is_not_in_the_calendar_says_so(tmp_path):
 @pytest.mark.parametrize(("file", "old", "new", "problem"), [
     ("receipts.csv", "R2,SUGAR", "R1,SUGAR", ("receipts.csv", 3, "lot_code", "duplicate_code")),
     ("batches.csv", "JT-20260306-A,JT", "R1,JT", ("batches.csv", 3, "batch_code", "duplicate_code")),
-    ("shipments.csv", "SH2,", "SH1,", ("shipments.csv", 3, "shipment_id", "duplicate_shipment")),
+    ("shipments.csv", "SH2,", "SH1,", ("shipments.csv", 3, "shipment_id", "duplicate_code")),
     ("suppliers.csv", "COSTCO,", "VALLEY,", ("suppliers.csv", 3, "supplier_id", "duplicate_code")),
     ("items.csv", "SUGAR,Cane", "STRAW,Cane", ("items.csv", 3, "item_code", "duplicate_code")),
 ])
@@ -121,7 +121,7 @@ def test_it_rejects_a_code_used_twice_in_the_files(tmp_path, file, old, new, pro
     ("receipts.csv", R1, "R1,STRAW,VALLEY,VF-0302,K1,2026-03-02,21,kg", ("receipts.csv", 2, "lot_code",
                                                                          "duplicate_code")),
     ("shipments.csv", SH1, "SH1,SJ-20260304-A,SATMKT,2026-03-07,23", ("shipments.csv", 2, "shipment_id",
-                                                                      "duplicate_shipment")),
+                                                                      "duplicate_code")),
     ("customers.csv", "SATMKT,Saturday farmers market,market", "SATMKT,Saturday market,market",
      ("customers.csv", 2, "customer_id", "duplicate_code")),
 ])
@@ -262,7 +262,7 @@ def test_it_rejects_a_batch_status_it_does_not_know(tmp_path):
 def test_a_bad_catalog_row_stops_the_whole_import(tmp_path):
     lines, _ = refusal(write(tmp_path, changed("items.csv", "JT,Jam tarts,product,unit,wheat",
                                                "JT,Jam tarts,product,unit,gluten-ish")))
-    assert lines[0] == ("items.csv", 5, "allergens", "unknown_allergen")
+    assert lines[0] == ("items.csv", 5, "allergens", "bad_choice")
     assert nothing_written()
     assert not Item.objects.exists()
 

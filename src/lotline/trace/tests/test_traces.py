@@ -66,7 +66,7 @@ def test_a_unit_serial_traces_from_its_batch(story):
 def test_it_rejects_an_unknown_code(story):
     with pytest.raises(LotlineError) as err:
         trace_back("NO-SUCH-LOT")
-    assert err.value.code == "unknown_code"
+    assert (err.value.code, err.value.status) == ("unknown_lot", 404)
 
 
 def test_a_supplier_lot_code_shared_by_two_lots_traces_from_both(story):

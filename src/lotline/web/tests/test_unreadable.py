@@ -33,7 +33,8 @@ def script(owner, story: JamStory) -> Client:  # noqa: ANN001
 def refused(response, field: str, *, status: int = 400, code: str = "bad_input") -> bool:  # noqa: ANN001
     body = response.json()
     assert (response.status_code, body["code"], body["field"]) == (status, code, field), body
-    assert body["problems"] == [{"code": code, "message": body["message"], "field": field, "where": ""}]
+    assert body["problems"] == [{"code": code, "message": body["message"], "field": field, "file": "", "row": None,
+                                 "where": ""}]
     return True
 
 
