@@ -57,7 +57,7 @@ def code_taken(code: str) -> bool:
 def find_lots(codes: Iterable[str]) -> dict[str, Lot]:
     """Each code asked for (as typed, in any case) -> its lot, in one query; unknown codes are left out."""
     asked = {code: code.strip() for code in codes}
-    lots = list(_same_code(Lot.objects.select_related("site"), set(asked.values()) - {""}))
+    lots = list(_same_code(Lot.objects.select_related("site", "item"), set(asked.values()) - {""}))
     found = {}
     for code, text in asked.items():
         # which of the lots found is this code's: the one written so, else the one in another case

@@ -3,6 +3,7 @@ recalls; and holding or releasing a lot. The same functions the pages and the CL
 
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.db.models import QuerySet
@@ -14,7 +15,7 @@ from lotline.accounts.rights import Right, require
 from lotline.lots.details import lot_details
 from lotline.lots.models import Lot, LotKind, LotStatus
 from lotline.lots.queries import lookup
-from lotline.lots.services import discard_units, mark_failed, place_hold, release_hold
+from lotline.lots.services import StatusChanged, discard_units, mark_failed, place_hold, release_hold
 from lotline.lots.where import lot_to_record
 from lotline.trace.holds import hold_recalled_lots
 from lotline.trace.queries import recall, trace_back, trace_forward
@@ -363,11 +364,10 @@ def hold_recall(request: HttpRequest, body: RecallHoldsIn) -> RecallHoldsOut:
                           skipped=[SkippedLotOut(code=s.code, why=s.why, reason=s.reason) for s in done.skipped])
 
 
-def _status_change(request: HttpRequest, code: str, body: ReasonIn, verb: Any) -> StatusOut:
+def _status_change(request: HttpRequest, code: str, body: ReasonIn, verb: Callable[..., StatusChanged]) -> StatusOut:
     lot = lot_to_record(request.user, code)
-    recorded = verb(lot.code, reason=body.reason, on=body.on, actor=request.user.get_username())
-    status = Lot.objects.values_list("status", flat=True).get(code=lot.code)
-    return StatusOut(code=recorded.code, status=status, event_seq=recorded.event_seq)
+    done = verb(lot.code, reason=body.reason, on=body.on, actor=request.user.get_username())
+    return StatusOut(code=done.code, status=done.status, event_seq=done.event_seq)
 
 
 @router.post("/lots/{text:code}/hold", response={200: StatusOut, **ERRORS}, summary="Hold a lot")

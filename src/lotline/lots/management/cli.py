@@ -1,15 +1,12 @@
-"""Reading what a person types on the command line into the lot verbs' plain arguments, and the
-facts about a lot that the recording commands print back."""
+"""Reading what a person types on the command line into the lot verbs' plain arguments."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
 
 from lotline.errors import ErrorCode, LotlineError
-from lotline.lots.models import Lot
-from lotline.lots.queries import lookup_one, on_hand
+from lotline.lots.queries import lookup_one
 from lotline.lots.services import InputLine
 from lotline.quantities import QuantityError, read
 
@@ -46,18 +43,3 @@ def parse_use(text: str) -> InputLine:
     qty, unit = parse_amount(amount, field="use")
     return InputLine(resolve_lot(code, field="use"), qty, unit)
 
-
-def lot_facts(code: str) -> dict[str, Any]:
-    """What a lot is, as stored: for the confirmation a command prints and its --json."""
-    lot = Lot.objects.select_related("item", "supplier", "site").get(code=code)
-    supplier = lot.supplier
-    return {
-        "code": lot.code, "kind": lot.kind, "item": lot.item.code, "item_name": lot.item.name,
-        "site": lot.site.code, "lot_date": lot.lot_date, "quantity": lot.quantity,
-        "quantity_discarded": lot.quantity_discarded, "unit": lot.unit,
-        "supplier": supplier.ref if supplier else "", "supplier_name": supplier.name if supplier else "",
-        "supplier_lot": lot.supplier_lot, "best_by": lot.best_by,
-        "reference_doc_type": lot.reference_doc_type,
-        "reference_doc": lot.reference_doc, "made_by": lot.made_by, "equipment": lot.equipment,
-        "status": lot.status, "on_hand": on_hand([lot.code])[lot.code],
-    }

@@ -7,16 +7,16 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from lotline.catalog.management.recording import RecordingCommand, as_date
-from lotline.lots.management.cli import lot_facts, resolve_lot
-from lotline.lots.services.common import Recorded
+from lotline.catalog.management.recording import RecordingCommand, as_date, recorded
+from lotline.lots.management.cli import resolve_lot
+from lotline.lots.services import StatusChanged
 from lotline.quantities import said
 
 
 class StatusCommand(RecordingCommand):
     """Subclasses name the verb and how to say what happened."""
 
-    verb: Callable[..., Recorded]
+    verb: Callable[..., StatusChanged]
     done: str  # "is on hold"
     field_options = {"lot": "CODE"}
 
@@ -27,8 +27,7 @@ class StatusCommand(RecordingCommand):
 
     def record(self, **o: Any) -> dict[str, Any]:
         code = resolve_lot(o["code"], field="lot")
-        done = type(self).verb(code, reason=o["reason"], on=o["date"], actor=o["actor"])
-        return {"event": done.event_seq, "reason": o["reason"].strip()} | lot_facts(done.code)
+        return recorded(type(self).verb(code, reason=o["reason"], on=o["date"], actor=o["actor"]))
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
         self.facts(f"{data['code']} {self.done}", [

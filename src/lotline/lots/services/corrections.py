@@ -150,7 +150,32 @@ def _stored(key: str, value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def correct_lot(code: str, changes: dict[str, Any], *, reason: str, actor: str) -> Recorded:
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a lot as it was and as corrected (a date, a Decimal, a text; None: no best-by)."""
+
+    field: str
+    was: Any
+    now: Any
+
+
+@dataclass(frozen=True)
+class Corrected(Recorded):
+    """A correction as recorded: each field changed, and why."""
+
+    reason: str
+    changes: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
+class VoidedShipment(Recorded):
+    """A shipment taken back (`code` is its ref): the lot its units return to, and why."""
+
+    lot: str
+    reason: str
+
+
+def correct_lot(code: str, changes: dict[str, Any], *, reason: str, actor: str) -> Corrected:
     """Correct fields of a lot recorded wrongly (quantity, date, supplier lot code...)."""
     reason = _reason(reason)
     with writing():
@@ -162,10 +187,11 @@ def correct_lot(code: str, changes: dict[str, Any], *, reason: str, actor: str) 
                                "use `lotline discard`", field="quantity_discarded")
         payload = {"lot": lot.code, "changes": {k: _stored(k, v) for k, v in changes.items()}, "reason": reason}
         event = record(EventKind.LOT_CORRECTED, payload, actor=actor, site=lot.site.code, subject=lot.code)
-    return Recorded(lot.code, event.seq)
+    return Corrected(lot.code, event.seq, reason,
+                     tuple(FieldChange(name, getattr(lot, name), now) for name, now in changes.items()))
 
 
-def void_shipment(ref: str, *, reason: str, actor: str) -> Recorded:
+def void_shipment(ref: str, *, reason: str, actor: str) -> VoidedShipment:
     """Take back a shipment recorded by mistake (the log keeps both the shipment and the void)."""
     reason = _reason(reason)
     with writing():
@@ -175,4 +201,4 @@ def void_shipment(ref: str, *, reason: str, actor: str) -> Recorded:
         require(actor, Right.RECORD, site=shipment.lot.site.code)
         event = record(EventKind.SHIPMENT_VOIDED, {"ref": ref, "lot": shipment.lot.code, "reason": reason},
                        actor=actor, subject=shipment.lot.code)
-    return Recorded(ref, event.seq)
+    return VoidedShipment(ref, event.seq, shipment.lot.code, reason)

@@ -55,7 +55,7 @@ def test_it_converts_a_quantity_written_in_pounds_into_the_lots_unit(jam_catalog
 ])
 def test_it_refuses_a_bad_receipt_and_writes_nothing(jam_catalog, change, code, field):
     before = Event.objects.count()
-    with pytest.raises((LotlineError)) as err:
+    with pytest.raises(LotlineError) as err:
         receive(**change)
     assert (err.value.problems[0].code, err.value.problems[0].field) == (code, field)
     assert nothing_written(before) and not Lot.objects.exists()
@@ -101,7 +101,7 @@ def test_a_batch_can_use_an_earlier_batch_and_a_failed_batch_is_recorded_as_fail
 def test_it_refuses_bad_inputs_and_writes_nothing(jam_catalog, inputs, code, field):
     receive()
     before = Event.objects.count()
-    with pytest.raises((LotlineError)) as err:
+    with pytest.raises(LotlineError) as err:
         record_batch(product="SJ", quantity_produced=D(30), produced_on=MARCH_4, inputs=inputs, actor=ACTOR)
     assert (err.value.problems[0].code, err.value.problems[0].field) == (code, field)
     assert nothing_written(before) and not Lot.objects.filter(kind="batch").exists()

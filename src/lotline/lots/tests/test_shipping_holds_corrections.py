@@ -56,7 +56,7 @@ def test_it_refuses_to_ship_more_than_is_on_hand_and_writes_nothing(story):
     (ShipmentLine("SJ-20260310-A", "SATMKT", D(1), DAY, unit="kg"), "unit_mismatch"),
 ])
 def test_it_refuses_a_bad_shipment(story, line, code):
-    with pytest.raises((LotlineError)) as err:
+    with pytest.raises(LotlineError) as err:
         ship_units([line], actor=ACTOR)
     assert err.value.problems[0].code == code
 
@@ -162,3 +162,28 @@ def test_a_correction_can_clear_a_best_by_date(story):
     correct_lot(story.sugar, {"best_by": "2027-01-31"}, reason="label", actor=ACTOR)
     correct_lot(story.sugar, {"best_by": None}, reason="no date on the bag", actor=ACTOR)
     assert Lot.objects.get(code=story.sugar).best_by is None
+
+
+def test_a_hold_release_or_failure_returns_what_it_recorded(story):
+    held = place_hold(story.tarts, reason=" label check ", on=DAY, actor=ACTOR)
+    left = on_hand([story.tarts])[story.tarts]
+    assert (held.code, held.status, held.reason, held.on, held.on_hand) == (story.tarts, "on_hold", "label check", DAY,
+                                                                           left)
+    assert (held.item, held.unit, held.event_seq) == ("JT", Lot.objects.get(code=story.tarts).unit,
+                                                      Event.objects.latest("seq").seq)
+    assert release_hold(story.tarts, reason="labels fixed", actor=ACTOR).status == "active"
+    assert mark_failed(story.tarts, reason="burnt", actor=ACTOR).status == "failed"
+
+
+def test_a_correction_returns_each_field_as_it_was_and_as_corrected(story):
+    done = correct_lot(story.valley_strawberries, {"quantity": "21", "supplier_lot": "VF-0302B"}, reason="invoice",
+                       actor=ACTOR)
+    assert [(c.field, c.was, c.now) for c in done.changes] == [("quantity", D(20), D(21)),
+                                                               ("supplier_lot", "VF-0302", "VF-0302B")]
+    assert (done.code, done.reason) == (story.valley_strawberries, "invoice")
+
+
+def test_a_void_returns_the_lot_the_units_go_back_to(story):
+    ref = Shipment.objects.get(lot__code=story.other_jam).ref
+    done = void_shipment(ref, reason="entered twice", actor=ACTOR)
+    assert (done.code, done.lot, done.reason) == (ref, story.other_jam, "entered twice")

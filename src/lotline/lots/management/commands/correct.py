@@ -10,7 +10,7 @@ from django.core.management.base import CommandError, CommandParser
 from lotline.catalog.management.recording import RecordingCommand
 from lotline.commands import parse_date
 from lotline.errors import ErrorCode, LotlineError
-from lotline.lots.management.cli import lot_facts, resolve_lot
+from lotline.lots.management.cli import resolve_lot
 from lotline.lots.projections import CORRECTABLE
 from lotline.lots.services import correct_lot
 from lotline.quantities import QuantityError, read, shown
@@ -60,12 +60,9 @@ class Command(RecordingCommand):
 
     def record(self, **o: Any) -> dict[str, Any]:
         changes = parse_changes(o["set"])
-        code = resolve_lot(o["code"], field="lot")
-        before = lot_facts(code)
-        done = correct_lot(code, changes, reason=o["reason"], actor=o["actor"])
-        after = lot_facts(done.code)
-        changed = {name: {"was": before[name], "now": after[name]} for name in changes}
-        return {"event": done.event_seq, "code": done.code, "reason": o["reason"].strip(), "changes": changed}
+        done = correct_lot(resolve_lot(o["code"], field="lot"), changes, reason=o["reason"], actor=o["actor"])
+        changed = {c.field: {"was": c.was, "now": c.now} for c in done.changes}
+        return {"event": done.event_seq, "code": done.code, "reason": done.reason, "changes": changed}
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
         self.grid(f"Corrected {data['code']} ({data['reason']})", ["field", "was", "now"],

@@ -7,7 +7,6 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from lotline.catalog.management.recording import RecordingCommand
-from lotline.ledger.models import Event
 from lotline.lots.services import void_shipment
 
 
@@ -21,8 +20,7 @@ class Command(RecordingCommand):
 
     def record(self, **o: Any) -> dict[str, Any]:
         done = void_shipment(o["ref"].strip(), reason=o["reason"], actor=o["actor"])
-        lot = Event.objects.values_list("subject", flat=True).get(seq=done.event_seq)
-        return {"ref": done.code, "event": done.event_seq, "lot": lot, "reason": o["reason"].strip()}
+        return {"ref": done.code, "event": done.event_seq, "lot": done.lot, "reason": done.reason}
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
         self.facts(f"Voided shipment {data['ref']}", [("shipment", data["ref"]), ("lot", data["lot"]),
