@@ -27,6 +27,11 @@ class ErrorCode(StrEnum):
         member.doc = doc
         return member
 
+    @classmethod
+    def of(cls, code: ErrorCode | str) -> ErrorCode:
+        """The member a code's text names ("unknown_lot"); ValueError for a text that is no code."""
+        return code if isinstance(code, cls) else cls(code)  # type: ignore[call-arg]  # by value, as Enum does
+
     AMBIGUOUS_CUSTOMER = ("ambiguous_customer", 400,
         "A name matches several customers; give the customer's ref.")
     AMBIGUOUS_ITEM = "ambiguous_item", 400, "A name matches several items; give the item's code."
@@ -190,7 +195,7 @@ class Problem:
 
     def __post_init__(self) -> None:
         if type(self.code) is not ErrorCode:
-            object.__setattr__(self, "code", ErrorCode(self.code))
+            object.__setattr__(self, "code", ErrorCode.of(self.code))
 
     @property
     def where(self) -> str:
@@ -222,7 +227,7 @@ class LotlineError(Exception):
     def __init__(self, code: ErrorCode | str, message: str, *, field: str = "",
                  problems: Sequence[Problem] | None = None):
         super().__init__(message)
-        self.code = ErrorCode(code)
+        self.code = ErrorCode.of(code)
         self.message = message
         self.field = field
         self.problems = list(problems) if problems else [Problem(self.code, message, field)]

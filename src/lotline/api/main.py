@@ -77,7 +77,7 @@ def bad_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     problems = []
     for e in exc.errors:
         loc = [str(part) for part in e.get("loc", ()) if part not in ("body", "query", "path", "payload")]
-        code = ErrorCode(e["type"]) if e.get("type") in READER_CODES else ErrorCode.BAD_INPUT
+        code = ErrorCode.of(e["type"]) if e.get("type") in READER_CODES else ErrorCode.BAD_INPUT
         problems.append(Problem(code, e.get("msg", "invalid"), ".".join(loc)))
     first = problems[0] if problems else Problem(ErrorCode.BAD_INPUT, "invalid input")
     return _error(request, first.code, first.message, first.field, problems)

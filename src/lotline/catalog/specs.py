@@ -99,7 +99,7 @@ class Spec:
     @property
     def unknown(self) -> ErrorCode:
         """The code of a key no record has (unknown_item, unknown_equipment)."""
-        return ErrorCode(f"unknown_{self.entity}")
+        return ErrorCode.of(f"unknown_{self.entity}")
 
     @property
     def key(self) -> str:

@@ -77,7 +77,7 @@ class FileCount:
 class ImportReport:
     files: list[FileCount] = field(default_factory=list)
     warnings: list[FileProblem] = field(default_factory=list)  # the first ones
-    warning_counts: dict[str, int] = field(default_factory=dict)  # rows recorded despite each warning code
+    warning_counts: dict[ErrorCode, int] = field(default_factory=dict)  # rows recorded despite each warning code
     overdrawn_lots: int = 0
     events: int = 0
     dry_run: bool = False

@@ -5,24 +5,32 @@ The database holds no two codes that differ only in case (the lot_code_any_case 
 rule finds one lot or none, and it is written once, as SQL: SAME_CODE, used by `find_lot`,
 `find_lots`, `lookup` and the trace's start (trace/sql.py). `lookup` adds the codes a person may
 hold that are not ours (a supplier's lot code, a unit serial); `lookup_one` says which one lot a
-code means, or that it is ambiguous.
+code means, or that it is ambiguous. `lot_details` is everything about one lot.
+
+The answers are typed here once (Match, LotDetails): the pages, the CLI and the API read them, and
+the API's schemas are derived from them (api/answers.py). A text in a field's Annotated is its
+description; a choices class, the values it takes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import asdict, dataclass
 from decimal import Decimal
+from typing import Annotated, Any, TypedDict
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Case, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Upper
 
 from lotline.errors import ErrorCode, LotlineError
+from lotline.ledger.models import Event
 
 from .balance import ON_HAND_SQL
-from .models import Lot
+from .models import Discard, Hold, Lot, LotInput, LotKind, LotStatus, Shipment
 from .payloads import decimal
 from .projections import supplier_lot_key
 
@@ -84,9 +92,9 @@ def on_hand(codes: list[str]) -> dict[str, Decimal]:
 class Match:
     """One lot a code can mean: `via` says how it matched (lot code, supplier lot, unit serial)."""
 
-    via: str
-    code: str
-    kind: str
+    via: Annotated[str, "How the code matched: lot code, supplier lot code or unit serial"]
+    code: Annotated[str, "Our lot code or batch number"]
+    kind: Annotated[str, LotKind]
     item: str
     item_name: str
     lot_date: str
@@ -94,8 +102,8 @@ class Match:
     supplier_lot: str = ""
     unit_number: int | None = None
 
-    def as_dict(self) -> dict:
-        return self.__dict__.copy()
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 LOOKUP_SQL = """SELECT l.code, l.kind, i.code, i.name, l.lot_date, COALESCE(p.name, ''), l.supplier_lot, l.quantity
@@ -139,3 +147,211 @@ def lookup_one(text: str, *, field: str = "code") -> Match | None:
 def _match(via: str, row: tuple, unit: int | None = None) -> Match:
     code, kind, item, item_name, lot_date, supplier, supplier_lot, _qty = row
     return Match(via, code, kind, item, item_name, str(lot_date), supplier, supplier_lot, unit)
+
+
+# --- everything about one lot (its page, `lotline lot`, GET /api/lots/CODE) ---------------------
+#
+# A fixed number of queries whatever the lot's history: one per table, each on its own index. Long
+# lists (a sugar lot used in thousands of batches) stop at DETAILS_SHOWN rows and say how many there are.
+
+DETAILS_SHOWN = 200  # rows per list on a lot page; the total is counted
+
+
+class SupplierOfLot(TypedDict):
+    ref: str
+    name: str
+    contact: str
+
+
+class WentIn(TypedDict):
+    """A lot that went into this batch."""
+
+    lot: str
+    kind: Annotated[str, LotKind]
+    item: str
+    item_name: str
+    supplier: str
+    supplier_lot: str
+    quantity: Decimal
+    unit: str
+    quantity_in_lot_unit: Decimal
+    lot_unit: str
+
+
+class UsedIn(TypedDict):
+    """A batch this lot went into."""
+
+    batch: str
+    item: str
+    item_name: str
+    date: str
+    quantity: Annotated[Decimal, "In the lot's unit"]
+    unit: str
+    status: Annotated[str, LotStatus]
+
+
+class ShippedTo(TypedDict):
+    ref: str
+    customer: str
+    customer_name: str
+    contact: str
+    shipped_on: str
+    quantity: Decimal
+    unit: str
+    reference_doc: str
+
+
+class DiscardedLater(TypedDict):
+    quantity: Decimal
+    unit: str
+    on: str
+    reason: str
+
+
+class HoldOfLot(TypedDict):
+    reason: str
+    placed_on: str
+    placed_seq: int
+    released_on: str | None
+    released_seq: int | None
+    open: bool
+
+
+class ConfirmedWarning(TypedDict):
+    """A warning a person confirmed, as the event keeps it (`where`: the row it named, as text)."""
+
+    code: str
+    message: str
+    where: str
+
+
+class LotEvent(TypedDict):
+    seq: int
+    kind: str
+    recorded_at: dt.datetime
+    actor: str
+    site: str
+    hash: str
+    prev_hash: str
+    confirmed: Annotated[list[ConfirmedWarning],
+                         "Warnings the actor confirmed to record it (expired_input, no_inputs, near_twin)"]
+
+
+class LotDetails(TypedDict):
+    """Everything about one lot: what went in, where it went, units on hand, holds, and the events
+    that recorded it (with their hashes)."""
+
+    code: str
+    kind: Annotated[str, LotKind]
+    status: Annotated[str, LotStatus]
+    item: str
+    item_name: str
+    item_kind: str
+    allergens: list[str]
+    site: str
+    site_name: str
+    date: str
+    quantity: Decimal
+    quantity_discarded: Decimal
+    unit: str
+    on_hand: Decimal
+    best_by: str | None
+    reference_doc_type: str
+    reference_doc: str
+    made_by: str
+    equipment: str
+    supplier: SupplierOfLot | None
+    supplier_lot: str
+    inputs: list[WentIn]
+    used_in: list[UsedIn]
+    used_in_total: int
+    shipments: list[ShippedTo]
+    shipments_total: int
+    discards: list[DiscardedLater]
+    holds: list[HoldOfLot]
+    events: list[LotEvent]
+
+
+def _capped(qs: Any) -> tuple[list[Any], int]:
+    rows = list(qs[:DETAILS_SHOWN + 1])
+    if len(rows) <= DETAILS_SHOWN:
+        return rows, len(rows)
+    return rows[:DETAILS_SHOWN], qs.count()
+
+
+def lot_details(code: str) -> LotDetails:
+    """One lot with its inputs (`inputs`), the batches that used it (`used_in`), its shipments,
+    discards and holds, units on hand, and its event history (hashes included, payloads not)."""
+    lot = find_lot(code)
+    inputs = list(LotInput.objects.filter(batch=lot).select_related("input_lot__item", "input_lot__supplier")
+                  .order_by("input_lot__code", "id"))
+    uses, uses_total = _capped(LotInput.objects.filter(input_lot=lot).select_related("batch__item")
+                               .order_by("batch__lot_date", "batch__code", "id"))
+    shipments, shipments_total = _capped(Shipment.objects.filter(lot=lot).select_related("customer")
+                                         .order_by("shipped_on", "ref"))
+    discards = list(Discard.objects.filter(lot=lot).order_by("discarded_on", "id"))
+    holds = list(Hold.objects.filter(lot=lot).order_by("placed_seq"))
+    seqs = {lot.event_seq, *(i.event_seq for i in inputs), *(u.event_seq for u in uses),
+            *(s.event_seq for s in shipments), *(d.event_seq for d in discards),
+            *(h.placed_seq for h in holds), *(h.released_seq for h in holds if h.released_seq)}
+    supplier = lot.supplier
+    return LotDetails(
+        code=lot.code, kind=lot.kind, status=lot.status, item=lot.item.code, item_name=lot.item.name,
+        item_kind=lot.item.kind, allergens=[a for a in lot.item.allergens.split(";") if a], site=lot.site.code,
+        site_name=lot.site.name, date=lot.lot_date.isoformat(), quantity=decimal(lot.quantity),
+        quantity_discarded=decimal(lot.quantity_discarded), unit=lot.unit,
+        on_hand=on_hand([lot.code]).get(lot.code, Decimal(0)),
+        best_by=lot.best_by.isoformat() if lot.best_by else None,
+        reference_doc_type=lot.reference_doc_type, reference_doc=lot.reference_doc, made_by=lot.made_by,
+        equipment=lot.equipment,
+        supplier=SupplierOfLot(ref=supplier.ref, name=supplier.name, contact=supplier.contact) if supplier else None,
+        supplier_lot=lot.supplier_lot,
+        inputs=[_went_in(i) for i in inputs],
+        used_in=[UsedIn(batch=u.batch.code, item=u.batch.item.code, item_name=u.batch.item.name,
+                        date=u.batch.lot_date.isoformat(), quantity=decimal(u.quantity_in_lot_unit), unit=lot.unit,
+                        status=u.batch.status) for u in uses],
+        used_in_total=uses_total,
+        shipments=[ShippedTo(ref=s.ref, customer=s.customer.ref, customer_name=s.customer.name,
+                             contact=s.customer.contact, shipped_on=s.shipped_on.isoformat(),
+                             quantity=decimal(s.quantity), unit=lot.unit, reference_doc=s.reference_doc)
+                   for s in shipments],
+        shipments_total=shipments_total,
+        discards=[DiscardedLater(quantity=decimal(d.quantity), unit=lot.unit, on=d.discarded_on.isoformat(),
+                                 reason=d.reason) for d in discards],
+        holds=[HoldOfLot(reason=h.reason, placed_on=h.placed_on.isoformat(), placed_seq=h.placed_seq,
+                         released_on=h.released_on.isoformat() if h.released_on else None,
+                         released_seq=h.released_seq, open=h.released_seq is None) for h in holds],
+        events=history(lot.code, seqs, about={u.batch.code for u in uses}),
+    )
+
+
+def _went_in(link: LotInput) -> WentIn:
+    source = link.input_lot
+    return WentIn(lot=source.code, kind=source.kind, item=source.item.code, item_name=source.item.name,
+                  supplier=source.supplier.name if source.supplier else "", supplier_lot=source.supplier_lot,
+                  quantity=decimal(link.quantity), unit=link.unit,
+                  quantity_in_lot_unit=decimal(link.quantity_in_lot_unit), lot_unit=source.unit)
+
+
+def history(code: str, seqs: set[int], *, about: Collection[str] = ()) -> list[LotEvent]:
+    """The events about a lot: those naming it as their subject (holds, corrections, voids) and
+    those that wrote its rows (an import's event covers many lots and names none), each with the
+    warnings a person confirmed to record it (`confirmed`: an expired lot used, nothing traceable
+    in, the same record twice). Payloads are read only of the events a form or command recorded
+    about this lot or the batches in `about` (their subject is the code; a market day's is ""):
+    an import's event names its file and can hold thousands of rows (it lists its warnings instead)."""
+    mine = Case(When(subject__in=[code, "", *about], then="payload"), default=Value(""), output_field=TextField())
+    rows = (Event.objects.filter(Q(subject=code) | Q(seq__in=sorted(seqs))).order_by("seq")
+            .annotate(mine=mine)
+            .values_list("seq", "kind", "recorded_at", "actor", "site", "hash", "prev_hash", "mine"))
+    return [LotEvent(seq=seq, kind=kind, recorded_at=at, actor=actor, site=site, hash=digest, prev_hash=prev,
+                     confirmed=_confirmed(payload, code))
+            for seq, kind, at, actor, site, digest, prev, payload in rows]
+
+
+def _confirmed(payload: str, code: str) -> list[ConfirmedWarning]:
+    """The confirmed warnings of an event, as stored; of a shipment of many lots, those about this one."""
+    if '"confirmed"' not in payload:
+        return []
+    confirmed: list[ConfirmedWarning] = json.loads(payload)["confirmed"]
+    return [c for c in confirmed if not c["where"] or code in c["message"]] or confirmed

@@ -8,6 +8,7 @@ starting with #, states the event log's signed head: the witness its recipient k
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +27,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def answer_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+def answer_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     affected = "recalled" if result["direction"] == "recall" else "in trace"
     for lot in result["lots"] + result["batches"]:
@@ -47,7 +48,7 @@ def answer_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def answer_csv(result: dict[str, Any], *, foot: str = "") -> str:
+def answer_csv(result: Mapping[str, Any], *, foot: str = "") -> str:
     """The CSV file; `foot` (ledger.checkpoints.Seal.line()) is written as a last comment line."""
     out = io.StringIO()
     writer = CsvWriter(out, lineterminator="\r\n")  # cells neutralised: no supplier lot code runs as a formula

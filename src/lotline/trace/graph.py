@@ -6,7 +6,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 
@@ -15,26 +15,29 @@ from lotline.lots.payloads import day, decimal
 
 from .sql import CUSTOMER, DISCARD, LINK, NODE, SHIPMENT
 
+if TYPE_CHECKING:  # the answers' types (trace.queries imports this module)
+    from .queries import TraceCustomer, TraceLink, TraceLot, TraceShipment
+
 
 @dataclass
 class TraceRows:
     """What one trace statement returned, sorted by shape."""
 
-    lots: dict[int, dict[str, Any]] = field(default_factory=dict)
+    lots: dict[int, TraceLot] = field(default_factory=dict)
     links: list[tuple] = field(default_factory=list)  # (batch id, input lot id, quantity, in lot unit, unit)
     shipments: list[tuple] = field(default_factory=list)  # (lot id, customer id, quantity, ref, doc, shipped on)
-    customers: dict[int, dict[str, Any]] = field(default_factory=dict)
+    customers: dict[int, TraceCustomer] = field(default_factory=dict)
     discarded: dict[int, Decimal] = field(default_factory=dict)
 
 
-def _lot(row: tuple) -> dict[str, Any]:
+def _lot(row: tuple) -> TraceLot:
     (_s, _id, _b, qty, discarded, code, kind, item, item_name, lot_date, unit, status, site, sup_ref, sup_name,
      sup_lot, allergens) = row
-    lot = {"code": code, "kind": kind, "item": item, "item_name": item_name, "date": day(lot_date),
-           "quantity": decimal(qty), "quantity_discarded": decimal(discarded), "unit": unit, "status": status,
-           "site": site, "allergens": [a for a in allergens.split(";") if a]}
+    lot: TraceLot = {"code": code, "kind": kind, "item": item, "item_name": item_name, "date": day(lot_date) or "",
+                     "quantity": decimal(qty), "quantity_discarded": decimal(discarded), "unit": unit,
+                     "status": status, "site": site, "allergens": [a for a in allergens.split(";") if a]}
     if kind == "received":
-        lot |= {"supplier": sup_ref, "supplier_name": sup_name, "supplier_lot": sup_lot}
+        lot["supplier"], lot["supplier_name"], lot["supplier_lot"] = sup_ref, sup_name, sup_lot
     return lot
 
 
@@ -99,13 +102,14 @@ def add_on_hand(rows: TraceRows) -> None:
         lot["on_hand"] = decimal((lot["quantity"] - lot["quantity_discarded"] - taken[lot_id]).quantize(PLACES))
 
 
-def customers(rows: TraceRows) -> tuple[list[dict], list[dict]]:
+def customers(rows: TraceRows) -> tuple[list[TraceCustomer], list[TraceShipment]]:
     """Who received units of these lots: one entry per customer with each shipment, and the shipments."""
     lots = rows.lots
-    shipments = [{"ref": ref, "lot": lots[lot_id]["code"], "item": lots[lot_id]["item"], "shipped_on": day(shipped_on),
-                  "quantity": decimal(qty), "unit": lots[lot_id]["unit"], "reference_doc": doc,
-                  "customer": rows.customers[customer_id]["id"]}
-                 for lot_id, customer_id, qty, ref, doc, shipped_on in rows.shipments]
+    shipments: list[TraceShipment] = [
+        {"ref": ref, "lot": lots[lot_id]["code"], "item": lots[lot_id]["item"], "shipped_on": day(shipped_on) or "",
+         "quantity": decimal(qty), "unit": lots[lot_id]["unit"], "reference_doc": doc,
+         "customer": rows.customers[customer_id]["id"]}
+        for lot_id, customer_id, qty, ref, doc, shipped_on in rows.shipments]
     # sorted once, then dealt out: each customer's list comes out in the same order
     shipments.sort(key=lambda s: (s["shipped_on"], s["ref"]))
     by_ref = {c["id"]: c["shipments"] for c in rows.customers.values()}
@@ -114,18 +118,21 @@ def customers(rows: TraceRows) -> tuple[list[dict], list[dict]]:
     return sorted(rows.customers.values(), key=lambda c: c["id"]), shipments
 
 
-def link_list(rows: TraceRows) -> list[dict[str, Any]]:
+def link_list(rows: TraceRows) -> list[TraceLink]:
     lots = rows.lots
-    return sorted(
-        ({"batch": lots[b]["code"], "lot": lots[i]["code"], "quantity": decimal(q), "unit": u,
-          "quantity_in_lot_unit": decimal(q_lot), "lot_unit": lots[i]["unit"]}
-         for b, i, q, q_lot, u in rows.links),
-        key=lambda e: (e["batch"], e["lot"]),
-    )
+    links: list[TraceLink] = [
+        {"batch": lots[b]["code"], "lot": lots[i]["code"], "quantity": decimal(q), "unit": u,
+         "quantity_in_lot_unit": decimal(q_lot), "lot_unit": lots[i]["unit"]}
+        for b, i, q, q_lot, u in rows.links]
+    return sorted(links, key=lambda e: (e["batch"], e["lot"]))
 
 
-def split(lots: dict[int, dict[str, Any]], depth: dict[int, int]) -> tuple[list[dict], list[dict]]:
+def split(lots: dict[int, TraceLot], depth: dict[int, int]) -> tuple[list[TraceLot], list[TraceLot]]:
     """Received lots and batches of a trace, each with its depth, nearest first."""
-    rows = sorted(({**lot, "depth": depth.get(i, 0)} for i, lot in lots.items()),
-                  key=lambda lot: (lot["depth"], lot["code"]))
+    rows = []
+    for i, lot in lots.items():
+        row = lot.copy()
+        row["depth"] = depth.get(i, 0)
+        rows.append(row)
+    rows.sort(key=lambda lot: (lot.get("depth", 0), lot["code"]))
     return [r for r in rows if r["kind"] == "received"], [r for r in rows if r["kind"] == "batch"]

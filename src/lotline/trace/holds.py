@@ -17,7 +17,7 @@ from lotline.ledger.log import writing
 from lotline.lots.models import LotStatus
 from lotline.lots.services import place_holds
 
-from .queries import recall
+from .queries import Trace, recall
 
 # Why an affected lot is skipped: a stable code (the API's `why`) and its words
 SKIPPED = {
@@ -60,7 +60,7 @@ class RecallHolds:
     skipped: list[Skipped]
 
 
-def hold_plan(result: dict[str, Any]) -> tuple[list[ToHold], list[Skipped]]:
+def hold_plan(result: Trace) -> tuple[list[ToHold], list[Skipped]]:
     """Every affected lot of a recall (or forward trace), each either to hold or skipped, and why."""
     to_hold, skipped = [], []
     for lot in sorted(result["lots"] + result["batches"], key=lambda lot: lot["code"]):

@@ -12,7 +12,7 @@ Every text is escaped; the SVG has its own style, so it reads the same inside a 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -52,7 +52,7 @@ class Picture:
         return [n for c in self.columns for n in c.nodes]
 
 
-def layout(result: dict[str, Any], *, link: Callable[[str], str] | None = None,
+def layout(result: Mapping[str, Any], *, link: Callable[[str], str] | None = None,
            max_rows: int = MAX_ROWS) -> Picture:
     """Place the nodes of a trace_back, trace_forward or recall answer in columns."""
     recall = result.get("direction") == "recall"
@@ -276,7 +276,7 @@ def _node(node: Node, x: int, y: float) -> str:
     return f'<g class="{escape(classes)}" data-node="{escape(node.id)}">{body}</g>'
 
 
-def lineage_svg(result: dict[str, Any], *, link: Callable[[str], str] | None = None,
+def lineage_svg(result: Mapping[str, Any], *, link: Callable[[str], str] | None = None,
                 max_rows: int = MAX_ROWS) -> str:
     """The SVG picture of a trace or recall answer (see `layout`)."""
     direction = result.get("direction", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +17,7 @@ def qty(value: Decimal | None, unit: str = "") -> str:
     return said(value, unit) if unit else shown(value)
 
 
-def signed(result: dict[str, Any]) -> dict[str, Any]:
+def signed(result: Mapping[str, Any]) -> dict[str, Any]:
     """A trace or recall as a report: with the event log's head, signed (--json: `ledger_head`)."""
     kind = "recall report" if result["direction"] == "recall" else "trace report"
     return {**result, "ledger_head": seal(kind).as_dict()}

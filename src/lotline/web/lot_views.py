@@ -15,8 +15,8 @@ from django.urls import reverse
 from lotline.accounts.rights import Right, can
 from lotline.errors import LotlineError, NeedsConfirmation
 from lotline.ledger.verification import verify_ledger
-from lotline.lots.details import lot_details
 from lotline.lots.models import Lot
+from lotline.lots.queries import lot_details
 from lotline.lots.services import discard_units, mark_failed, place_hold, release_hold
 from lotline.lots.where import lot_to_record
 from lotline.quantities import said

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,7 +23,7 @@ from lotline.ledger.checkpoints import seal
 from lotline.trace.csvfile import answer_csv
 from lotline.trace.holds import hold_plan, hold_recalled_lots
 from lotline.trace.picture import lineage_svg
-from lotline.trace.queries import recall, trace_back, trace_forward
+from lotline.trace.queries import Recall, recall, trace_back, trace_forward
 
 from .access import needs
 from .fields import text
@@ -65,7 +66,7 @@ def _filename(*parts: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", "-".join(parts))[:100] + ".csv"
 
 
-def _csv(result: dict[str, Any], filename: str) -> HttpResponse:
+def _csv(result: Mapping[str, Any], filename: str) -> HttpResponse:
     """The answer as a CSV download, ending with the event log's head, signed as a report's."""
     sealed = seal("recall report" if result["direction"] == "recall" else "trace report")
     response = HttpResponse(answer_csv(result, foot=sealed.line()), content_type="text/csv; charset=utf-8")
@@ -108,7 +109,7 @@ def trace_csv(request: HttpRequest) -> HttpResponse:
     return _csv(result, _filename("trace", direction, code))
 
 
-def _recall(form: RecallForm) -> dict[str, Any]:
+def _recall(form: RecallForm) -> Recall:
     data = form.cleaned_data
     return recall(supplier=data["supplier"], item=data["item"] or None, first=data["from"], last=data["to"])
 
@@ -124,7 +125,7 @@ def _recall_query(data: dict[str, Any]) -> str:
 PAGE_ROWS = 200
 
 
-def shown(result: dict[str, Any]) -> dict[str, list]:
+def shown(result: Mapping[str, Any]) -> dict[str, list]:
     """The first PAGE_ROWS rows of each table of an answer."""
     keys = ("lots", "batches", "links", "customers", "on_hand", "not_affected")
     return {key: result.get(key, [])[:PAGE_ROWS] for key in keys}

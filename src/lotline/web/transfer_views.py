@@ -36,7 +36,7 @@ def _answer_status(job: ImportJob) -> int:
     if job.state == JobState.DONE:
         return 200
     code = (job.outcome or {}).get("code", "")
-    return ErrorCode(code).status if code in ErrorCode._value2member_map_ else 400
+    return ErrorCode.of(code).status if code in ErrorCode._value2member_map_ else 400
 
 
 @needs(Right.RECORD)

@@ -12,33 +12,21 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from lotline.accounts.rights import Right, require
-from lotline.lots.details import lot_details
 from lotline.lots.models import Lot, LotKind, LotStatus
-from lotline.lots.queries import lookup
+from lotline.lots.queries import LotDetails, Match, lookup, lot_details
 from lotline.lots.services import StatusChanged, discard_units, mark_failed, place_hold, release_hold
 from lotline.lots.where import lot_to_record
 from lotline.trace.holds import hold_recalled_lots
-from lotline.trace.queries import recall, trace_back, trace_forward
+from lotline.trace.queries import Recall, Trace, recall, trace_back, trace_forward
 
-from ..schemas import Amount, CodeInPath, DictOut, ErrorOut, Quantity, text
+from ..answers import derived, many
+from ..schemas import Amount, CodeInPath, ErrorOut, Quantity, text
 
 router = Router(tags=["trace"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 # --- shapes -----------------------------------------------------------------------------------
-
-
-class MatchOut(Schema):
-    via: str = Field(description="How the code matched: lot code, supplier lot code or unit serial")
-    code: str = Field(description="Our lot code or batch number")
-    kind: LotKind
-    item: str
-    item_name: str
-    lot_date: str
-    supplier: str = ""
-    supplier_lot: str = ""
-    unit_number: int | None = None
 
 
 class LotRowOut(Schema):
@@ -62,199 +50,11 @@ class LotFilter(Schema):
     status: LotStatus | None = None
 
 
-class SupplierRefOut(Schema):
-    ref: str
-    name: str
-    contact: str
-
-
-class InputOut(Schema):
-    lot: str
-    kind: LotKind
-    item: str
-    item_name: str
-    supplier: str
-    supplier_lot: str
-    quantity: Amount
-    unit: str
-    quantity_in_lot_unit: Amount
-    lot_unit: str
-
-
-class UseOut(Schema):
-    batch: str
-    item: str
-    item_name: str
-    date: str
-    quantity: Amount = Field(description="In the lot's unit")
-    unit: str
-    status: LotStatus
-
-
-class LotShipmentOut(Schema):
-    ref: str
-    customer: str
-    customer_name: str
-    contact: str
-    shipped_on: str
-    quantity: Amount
-    unit: str
-    reference_doc: str
-
-
-class DiscardOut(Schema):
-    quantity: Amount
-    unit: str
-    on: str
-    reason: str
-
-
-class HoldOut(Schema):
-    reason: str
-    placed_on: str
-    placed_seq: int
-    released_on: str | None
-    released_seq: int | None
-    open: bool
-
-
-class ConfirmedOut(Schema):
-    code: str
-    message: str
-    where: str = ""
-
-
-class EventOut(Schema):
-    seq: int
-    kind: str
-    recorded_at: dt.datetime
-    actor: str
-    site: str
-    hash: str
-    prev_hash: str
-    confirmed: list[ConfirmedOut] = Field([], description="Warnings the actor confirmed to record it "
-                                                           "(expired_input, no_inputs, near_twin)")
-
-
-class LotOut(Schema):
-    code: str
-    kind: LotKind
-    status: LotStatus
-    item: str
-    item_name: str
-    item_kind: str
-    allergens: list[str]
-    site: str
-    site_name: str
-    date: str
-    quantity: Amount
-    quantity_discarded: Amount
-    unit: str
-    on_hand: Amount
-    best_by: str | None
-    reference_doc_type: str
-    reference_doc: str
-    made_by: str
-    equipment: str
-    supplier: SupplierRefOut | None
-    supplier_lot: str
-    inputs: list[InputOut]
-    used_in: list[UseOut]
-    used_in_total: int
-    shipments: list[LotShipmentOut]
-    shipments_total: int
-    discards: list[DiscardOut]
-    holds: list[HoldOut]
-    events: list[EventOut]
-
-
-class SubjectOut(DictOut):
-    via: str
-    code: str
-    unit_number: int | None = None
-
-
-class TraceLotOut(DictOut):
-    code: str
-    kind: LotKind
-    item: str
-    item_name: str
-    date: str
-    quantity: Amount
-    quantity_discarded: Amount
-    unit: str
-    status: LotStatus
-    site: str
-    allergens: list[str]
-    depth: int = 0
-    supplier: str | None = None
-    supplier_name: str | None = None
-    supplier_lot: str | None = None
-    quantity_used: Amount | None = Field(None, description="Back traces: how much the batches above used")
-    on_hand: Amount | None = Field(None, description="Forward traces and recalls: units left")
-
-
-class LinkOut(DictOut):
-    batch: str
-    lot: str
-    quantity: Amount
-    unit: str
-    quantity_in_lot_unit: Amount
-    lot_unit: str
-
-
-class ShipmentOut(DictOut):
-    ref: str
-    lot: str
-    item: str
-    shipped_on: str
-    quantity: Amount
-    unit: str
-    reference_doc: str
-    customer: str
-
-
-class TraceCustomerOut(DictOut):
-    id: str = Field(description="The customer's ref")
-    name: str
-    kind: str
-    contact: str
-    address: str
-    shipments: list[ShipmentOut]
-
-
-class OnHandOut(DictOut):
-    code: str
-    on_hand: Amount
-    unit: str
-    status: LotStatus
-
-
-class TraceOut(DictOut):
-    direction: str
-    subject: list[SubjectOut]
-    lots: list[TraceLotOut]
-    batches: list[TraceLotOut]
-    customers: list[TraceCustomerOut]
-    links: list[LinkOut]
-    shipments: list[ShipmentOut] = []
-    on_hand: list[OnHandOut] = []
-
-
-class RecallQueryOut(DictOut):
-    supplier: str
-    supplier_name: str
-    item: str | None
-    from_: str = Field(alias="from")
-    to: str
-    compared_until: str
-
-
-class RecallOut(TraceOut):
-    not_affected: list[TraceLotOut] = Field(description="Batches of the same products and sites in the period that "
-                                                        "used none of the recalled lots (the first 500)")
-    not_affected_total: int
-    query: RecallQueryOut
+# The answers of the reads, as the domain types them (api/answers.py derives each schema)
+MatchesOut = many(Match)
+LotOut = derived(LotDetails)
+TraceOut = derived(Trace)
+RecallOut = derived(Recall)
 
 
 class ReasonIn(Schema):
@@ -271,8 +71,8 @@ class StatusOut(Schema):
 # --- endpoints --------------------------------------------------------------------------------
 
 
-@router.get("/lookup", response={200: list[MatchOut], 400: ErrorOut, 403: ErrorOut}, summary="Find a code")
-def lookup_code(request: HttpRequest, code: str) -> list[dict]:
+@router.get("/lookup", response={200: MatchesOut, 400: ErrorOut, 403: ErrorOut}, summary="Find a code")
+def lookup_code(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     """Every lot a code may mean: our lot or batch code, a supplier's lot code (not unique: all are
     listed), a unit serial (batch code, dash, unit number). An empty list when nothing matches."""
     require(request.user, Right.READ)
@@ -295,21 +95,21 @@ def list_lots(request: HttpRequest, filters: Query[LotFilter]) -> QuerySet:
 
 
 @router.get("/lots/{text:code}", response={200: LotOut, **ERRORS}, summary="Everything about one lot")
-def get_lot(request: HttpRequest, code: CodeInPath) -> dict:
+def get_lot(request: HttpRequest, code: CodeInPath) -> LotDetails:
     """What went in, where it went, units on hand, holds, and the events that recorded it (with their hashes)."""
     require(request.user, Right.READ)
     return lot_details(code)
 
 
 @router.get("/trace/back/{text:code}", response={200: TraceOut, **ERRORS}, summary="Trace back: what went in")
-def trace_back_endpoint(request: HttpRequest, code: CodeInPath) -> dict:
+def trace_back_endpoint(request: HttpRequest, code: CodeInPath) -> Trace:
     """Every ingredient lot (with its supplier) and batch that went into `code`, to any depth."""
     require(request.user, Right.READ)
     return trace_back(code)
 
 
 @router.get("/trace/forward/{text:code}", response={200: TraceOut, **ERRORS}, summary="Trace forward: where it went")
-def trace_forward_endpoint(request: HttpRequest, code: CodeInPath) -> dict:
+def trace_forward_endpoint(request: HttpRequest, code: CodeInPath) -> Trace:
     """Every batch that contains `code`, every customer who received it, and the units still on hand."""
     require(request.user, Right.READ)
     return trace_forward(code)
@@ -323,7 +123,7 @@ class RecallIn(Schema):
 
 
 @router.get("/recall", response={200: RecallOut, **ERRORS}, summary="A supplier recall", by_alias=True)
-def recall_endpoint(request: HttpRequest, params: Query[RecallIn]) -> dict:
+def recall_endpoint(request: HttpRequest, params: Query[RecallIn]) -> Recall:
     """The lots received from a supplier (of an item) in a window, every batch and customer
     downstream, the units on hand to hold, and the batches made then that were NOT affected."""
     require(request.user, Right.READ)

@@ -212,7 +212,7 @@ class Stage:
             if reason:
                 self.problem(src, line, column, ErrorCode.TOO_LONG, reason)
 
-    def _code(self, src: int, line: int, column: str, problem: tuple[str, str] | None) -> None:
+    def _code(self, src: int, line: int, column: str, problem: tuple[ErrorCode, str] | None) -> None:
         if problem:
             self.problem(src, line, column, *problem)
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from lotline.days import today
 from lotline.errors import LotlineError, NeedsConfirmation
 from lotline.ledger.models import Event
-from lotline.lots.details import lot_details
 from lotline.lots.models import Discard, Lot
+from lotline.lots.queries import lot_details
 from lotline.lots.services import (
     InputLine,
     ShipmentLine,
