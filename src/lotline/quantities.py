@@ -75,7 +75,8 @@ def problem(value: Decimal | int, *, zero_ok: bool = False) -> tuple[ErrorCode, 
     if value >= MAXIMUM:
         return ErrorCode.TOO_LARGE, "a quantity is less than 1000000000 (a billion) of its unit"
     if value.as_tuple().exponent < -PLACES and value.normalize().as_tuple().exponent < -PLACES:
-        return ErrorCode.TOO_PRECISE, f"at most {PLACES} decimal places (the ledger keeps {PLACES}); round it as you mean it"
+        return ErrorCode.TOO_PRECISE, (f"at most {PLACES} decimal places (the ledger keeps {PLACES}); round it as "
+                                       "you mean it")
     return None
 
 

@@ -56,8 +56,8 @@ def check_password(password: str, person: AbstractBaseUser) -> None:
         validate_password(password, person)
     except ValidationError as exc:
         reasons = list(exc.messages)
-        raise LotlineError(ErrorCode.WEAK_PASSWORD, " ".join(reasons), field="password",
-                           problems=[Problem(ErrorCode.WEAK_PASSWORD, reason, "password") for reason in reasons]) from None
+        problems = [Problem(ErrorCode.WEAK_PASSWORD, reason, "password") for reason in reasons]
+        raise LotlineError(ErrorCode.WEAK_PASSWORD, " ".join(reasons), field="password", problems=problems) from None
 
 
 @transaction.atomic

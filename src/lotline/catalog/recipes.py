@@ -48,7 +48,8 @@ def _check_line(n: int, line: RecipeLineIn, product: Item) -> tuple[list[Any] | 
     if item is None:
         return None, [Problem(ErrorCode.UNKNOWN_ITEM, f"unknown item {line.ingredient!r}", "ingredient", row=n)]
     if item.pk == product.pk:
-        return None, [Problem(ErrorCode.CIRCULAR_INPUTS, "a product is not an ingredient of itself", "ingredient", row=n)]
+        return None, [Problem(ErrorCode.CIRCULAR_INPUTS, "a product is not an ingredient of itself", "ingredient",
+                              row=n)]
     quantity, problems = _positive(line.quantity, "quantity", n)
     unit = canonical_unit(line.unit or item.unit)
     if unit is None or dimension(unit) != dimension(item.unit):

@@ -82,13 +82,15 @@ def _drop_recorded(result: CheckedRecords) -> None:
             fresh.append(row)
             continue
         if getattr(old, spec.key) != row[spec.key]:
-            result.problems.append(Problem(ErrorCode.DUPLICATE_CODE, f"{spec.entity} {row[spec.key]} is already recorded "
+            result.problems.append(Problem(ErrorCode.DUPLICATE_CODE,
+                                           f"{spec.entity} {row[spec.key]} is already recorded "
                                            f"as {getattr(old, spec.key)} (codes are the same whatever their "
                                            "case)", spec.key, *row["_at"]))
             continue
         diff = [f"{c} {getattr(old, c)!r} not {row[c]!r}" for c in spec.columns if getattr(old, c) != row[c]]
         if diff:
-            result.problems.append(Problem(ErrorCode.DUPLICATE_CODE, f"{spec.entity} {row[spec.key]} is already recorded "
+            result.problems.append(Problem(ErrorCode.DUPLICATE_CODE,
+                                           f"{spec.entity} {row[spec.key]} is already recorded "
                                            f"with other data ({', '.join(diff)})", spec.key, *row["_at"]))
         else:
             result.unchanged += 1

@@ -156,7 +156,8 @@ def _unit(field: Field, row: dict[str, Any]) -> Found:
         return []
     unit = canonical_unit(row[field.name])
     if unit is None:
-        return [(field.name, ErrorCode.UNKNOWN_UNIT, f"unknown unit {row[field.name]!r}; use one of {', '.join(UNITS)}")]
+        known = ", ".join(UNITS)
+        return [(field.name, ErrorCode.UNKNOWN_UNIT, f"unknown unit {row[field.name]!r}; use one of {known}")]
     row[field.name] = unit
     return []
 

@@ -241,6 +241,7 @@ def cell_problem(column: str, text: str, parse: Callable[[str], object]) -> tupl
     except QuantityError as exc:
         return column, exc.code, exc.message
     except ValueError as exc:
-        code = ErrorCode.MISSING if not text else (ErrorCode.NOT_A_DATE if parse is parse_day else ErrorCode.NOT_A_NUMBER)
+        wrong = ErrorCode.NOT_A_DATE if parse is parse_day else ErrorCode.NOT_A_NUMBER
+        code = wrong if text else ErrorCode.MISSING
         return column, code, str(exc)
     return None

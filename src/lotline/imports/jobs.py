@@ -151,7 +151,8 @@ def _done(job_id: int, report: ImportReport) -> None:
     """Mark the job done inside the import's transaction; should it have been marked stopped
     meanwhile, refuse, so the rows roll back with it."""
     if not _finish(job_id, S.DONE, report_outcome(report)):
-        raise LotlineError(ErrorCode.JOB_NOT_WAITING, f"import job {job_id} was marked stopped while it ran; nothing was "
+        raise LotlineError(ErrorCode.JOB_NOT_WAITING,
+                           f"import job {job_id} was marked stopped while it ran; nothing was "
                            "recorded", field="job")
 
 

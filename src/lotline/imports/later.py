@@ -64,7 +64,8 @@ def _parsed(out: Outcome, line: int, row: Row, dates: tuple[str, ...], quantitie
             else:
                 values[column] = parse_quantity(text)
         except ValueError as exc:
-            code = getattr(exc, "code", None) or (ErrorCode.MISSING if not text else ErrorCode.NOT_A_DATE)  # QuantityError has one
+            # a QuantityError has its code; a date parse_day refused has none
+            code = getattr(exc, "code", None) or (ErrorCode.NOT_A_DATE if text else ErrorCode.MISSING)
             out.bad(line, column, code, str(exc))
     return values if len(values) == len(dates + quantities) else None
 

@@ -57,7 +57,8 @@ def workbook_to_folder(source: str | Path | IO[bytes], folder: Path, progress: A
         # read_only streams the sheets; data_only reads a formula's last computed value
         book = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 (zipfile, XML and openpyxl's own errors all mean the same)
-        raise LotlineError(ErrorCode.NOT_XLSX, f"the file cannot be read as an XLSX workbook ({exc.__class__.__name__}); "
+        raise LotlineError(ErrorCode.NOT_XLSX,
+                           f"the file cannot be read as an XLSX workbook ({exc.__class__.__name__}); "
                            "save it as Excel Workbook (.xlsx)", field="files") from None
     written = []
     try:
@@ -67,7 +68,8 @@ def workbook_to_folder(source: str | Path | IO[bytes], folder: Path, progress: A
         for sheet in book.worksheets:
             name = file_name_of_sheet(sheet.title)
             if "/" in name or "\\" in name or name.startswith("."):
-                raise LotlineError(ErrorCode.UNKNOWN_FILE, f"sheet {sheet.title!r} is not an import file", field="files")
+                raise LotlineError(ErrorCode.UNKNOWN_FILE, f"sheet {sheet.title!r} is not an import file",
+                                   field="files")
             rows = _rows(_counted(sheet.iter_rows(values_only=True), progress))
             if rows is None:
                 continue
@@ -129,7 +131,8 @@ def save_uploads(files: Iterable[Any], folder: Path) -> list[str]:
     books = [f for f in files if f.name.lower().endswith(".xlsx")]
     if books:
         if len(files) > 1:
-            raise LotlineError(ErrorCode.ONE_WORKBOOK, "upload one XLSX workbook on its own, or CSV files", field="files")
+            raise LotlineError(ErrorCode.ONE_WORKBOOK, "upload one XLSX workbook on its own, or CSV files",
+                               field="files")
         _save(books[0], folder / WORKBOOK)
         return [Path(books[0].name).name]
     target = folder / "files"
@@ -139,7 +142,8 @@ def save_uploads(files: Iterable[Any], folder: Path) -> list[str]:
     for f in files:
         name = Path(f.name).name  # a browser sends the bare name; never let a path leave the folder
         if not name.lower().endswith(".csv"):
-            problems.append(Problem(ErrorCode.UNKNOWN_FILE, f"{name} is neither a CSV file nor an XLSX workbook", "files",
+            problems.append(Problem(ErrorCode.UNKNOWN_FILE, f"{name} is neither a CSV file nor an XLSX workbook",
+                                    "files",
                                     name))
             continue
         if name in names:

@@ -213,7 +213,8 @@ def _copy_tables(path: Path) -> Iterator[tuple[str, dict[str, str | None]]]:
                 table, columns = start[1], [c.strip().strip('"') for c in start[2].split(",")]
         error = proc.stderr.read() if proc.stderr else ""
     if proc.returncode != 0:
-        raise LotlineError(ErrorCode.BACKUP_BROKEN, f"pg_restore cannot read {path}: {error.strip()[-500:]}", field="file")
+        raise LotlineError(ErrorCode.BACKUP_BROKEN, f"pg_restore cannot read {path}: {error.strip()[-500:]}",
+                           field="file")
 
 
 def _pg_rows(path: Path) -> tuple[Iterator[tuple], Head]:

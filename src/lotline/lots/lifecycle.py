@@ -24,4 +24,5 @@ ATTEMPTS = {H: "be put on hold", A: "be released", F: "be marked failed"}
 def check_transition(lot: Lot, to: LotStatus) -> None:
     if (lot.status, to) not in TRANSITIONS:
         state = LotStatus(lot.status).label
-        raise LotlineError(ErrorCode.ILLEGAL_TRANSITION, f"lot {lot.code} is {state}, so it cannot {ATTEMPTS[to]}", field="lot")
+        raise LotlineError(ErrorCode.ILLEGAL_TRANSITION, f"lot {lot.code} is {state}, so it cannot {ATTEMPTS[to]}",
+                           field="lot")

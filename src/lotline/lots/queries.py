@@ -141,7 +141,8 @@ def lookup_one(text: str, *, field: str = "code") -> Match | None:
         return (ours or matches or [None])[0]
     listed = ", ".join(f"{m.code} ({m.item_name}, {m.supplier or m.via})" for m in matches[:SHOWN])
     more = f" and {len(matches) - SHOWN} more" if len(matches) > SHOWN else ""
-    raise LotlineError(ErrorCode.AMBIGUOUS_LOT, f"{text.strip()!r} could mean {listed}{more}; give our lot code", field=field)
+    raise LotlineError(ErrorCode.AMBIGUOUS_LOT, f"{text.strip()!r} could mean {listed}{more}; give our lot code",
+                       field=field)
 
 
 def _match(via: str, row: tuple, unit: int | None = None) -> Match:

@@ -124,7 +124,8 @@ def suggest_inputs(item_code: str, quantity: Decimal, unit: str, *, site: str | 
     if wanted is None:
         raise LotlineError(ErrorCode.UNKNOWN_UNIT, f"unknown unit {unit!r}", field="unit")
     if convert(Decimal(1), wanted, item.unit) is None:
-        raise LotlineError(ErrorCode.UNIT_MISMATCH, f"{wanted} does not convert to {item.unit}, the unit {item.code} is counted in",
+        raise LotlineError(ErrorCode.UNIT_MISMATCH,
+                           f"{wanted} does not convert to {item.unit}, the unit {item.code} is counted in",
                            field="unit")
     check_quantity(quantity)
     left = quantity

@@ -195,7 +195,8 @@ def recall(*, supplier: str, item: str | None = None, first: dt.date, last: dt.d
     from lotline.catalog.queries import find_item, find_supplier
 
     if last < first:
-        raise LotlineError(ErrorCode.IMPOSSIBLE_DATE, f"the window ends ({last}) before it starts ({first})", field="to")
+        raise LotlineError(ErrorCode.IMPOSSIBLE_DATE, f"the window ends ({last}) before it starts ({first})",
+                           field="to")
     the_supplier = find_supplier(supplier)
     the_item = find_item(item) if item else None
     params: list[Any] = [the_supplier.id, *([the_item.id] if the_item else []), first, last]

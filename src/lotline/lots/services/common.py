@@ -61,7 +61,8 @@ def get_site(code: str | None) -> Site:
         return site
     sites = list(Site.objects.all()[:2])
     if len(sites) != 1:
-        raise LotlineError(ErrorCode.MISSING, "choose a site: there are several" if sites else "add a site first", field="site")
+        raise LotlineError(ErrorCode.MISSING, "choose a site: there are several" if sites else "add a site first",
+                           field="site")
     return sites[0]
 
 

@@ -64,7 +64,8 @@ def discard_units(code: str, quantity: Decimal, *, reason: str, unit: str = "", 
         if qty is None:
             raise LotlineError(ErrorCode.UNIT_MISMATCH, f"{the_unit} does not convert to {lot.unit}", field="unit")
         if qty <= 0:
-            raise LotlineError(ErrorCode.NOT_POSITIVE, f"{said(quantity, the_unit)} is less than the smallest quantity of "
+            raise LotlineError(ErrorCode.NOT_POSITIVE,
+                               f"{said(quantity, the_unit)} is less than the smallest quantity of "
                                f"{lot.unit} the ledger keeps", field="quantity")
         left = on_hand([lot.code])[lot.code]
         if qty > left + Decimal(str(EPSILON)):
@@ -136,7 +137,8 @@ def _check_date(lot: Lot, day: dt.date) -> None:
     ]), default=None)
     last_input = LotInput.objects.filter(batch=lot).aggregate(d=Max("input_lot__lot_date"))["d"]
     if (first_use and day > first_use) or (last_input and day < last_input):
-        raise LotlineError(ErrorCode.IMPOSSIBLE_DATE, f"{day} does not fit between what went into {lot.code} and where it "
+        raise LotlineError(ErrorCode.IMPOSSIBLE_DATE,
+                           f"{day} does not fit between what went into {lot.code} and where it "
                            "went", field="lot_date")
 
 

@@ -158,7 +158,8 @@ INPUT_RULES: list[Rule | RowCheck] = [
              lambda v: f"lot {v[0]} is {v[1].replace('_', ' ')} and cannot be used"),
     RowCheck(ErrorCode.BATCH_ALREADY_RECORDED, "batch_code", "s.batch_old = 1 AND s.skip = 0", ("batch_code",),
              lambda v: f"batch {v[0]} was recorded before without this input; add inputs with `lotline add-inputs`"),
-    RowCheck(ErrorCode.EXPIRED_INPUT, "input_code", EXPIRED_INPUT, ("input_code", "input_best_by", "batch_code", "batch_date"),
+    RowCheck(ErrorCode.EXPIRED_INPUT, "input_code", EXPIRED_INPUT,
+             ("input_code", "input_best_by", "batch_code", "batch_date"),
              lambda v: f"lot {v[0]} was past its best-by date ({day(v[1])}) when batch {v[2]} was made ({day(v[3])})",
              warns=True),
 ]
@@ -184,13 +185,15 @@ SHIPMENT_RULES: list[Rule | RowCheck] = [
              ("ref",), lambda v: f"shipment {v[0]} is already recorded with different data"),
     RowCheck(ErrorCode.UNKNOWN_LOT, "lot_code", "s.lot_known = 0", ("lot_code",),
              lambda v: f"unknown lot {v[0]!r}: not a batch or received lot code"),
-    RowCheck(ErrorCode.UNKNOWN_CUSTOMER, "customer_ref", "NOT EXISTS (SELECT 1 FROM customer c WHERE c.ref = s.customer_ref)",
+    RowCheck(ErrorCode.UNKNOWN_CUSTOMER, "customer_ref",
+             "NOT EXISTS (SELECT 1 FROM customer c WHERE c.ref = s.customer_ref)",
              ("customer_ref",), lambda v: f"unknown customer {v[0]!r}: add it to the catalog (customers.csv) first"),
     Rule(ErrorCode.UNIT_MISMATCH, "unit",
          "SELECT s.src, s.line, s.unit, s.lot_unit, s.lot_code FROM stage_shipment s "
          "JOIN stage_unit a ON a.unit = s.unit JOIN stage_unit b ON b.unit = s.lot_unit WHERE a.dim <> b.dim",
          lambda v: f"{v[0]} does not convert to {v[1]}, the unit lot {v[2]} is counted in"),
-    RowCheck(ErrorCode.IMPOSSIBLE_DATE, "shipped_on", "s.shipped_on < s.lot_date", ("shipped_on", "lot_code", "lot_date"),
+    RowCheck(ErrorCode.IMPOSSIBLE_DATE, "shipped_on", "s.shipped_on < s.lot_date",
+             ("shipped_on", "lot_code", "lot_date"),
              lambda v: f"shipped on {v[0]}, before lot {v[1]} existed ({v[2]})"),
     # (a row already recorded is skipped, not refused: the lot may have been held since)
     RowCheck(ErrorCode.LOT_UNUSABLE, "lot_code", "s.skip = 0 AND s.lot_status IN ('on_hold', 'failed')",
@@ -273,7 +276,8 @@ def _check_existing_lots(stage: Stage) -> int:
         cur.execute(DUPLICATE_LOTS_SQL + f" LIMIT {ROW_LIMIT}")
         for src, line, code, first_src, first_line, first_code in cur.fetchall():
             first = stage.sources[first_src].place(first_line) + _as(first_code, code)
-            stage.problem(src, line, "code", ErrorCode.DUPLICATE_CODE, f"lot code {code} is used twice (first at {first})")
+            stage.problem(src, line, "code", ErrorCode.DUPLICATE_CODE,
+                          f"lot code {code} is used twice (first at {first})")
         cur.execute(EXISTING_LOTS_SQL)
         while rows := cur.fetchmany(5000):
             for row in rows:

@@ -184,7 +184,8 @@ class Stage:
     # --- row-level checks: the same for a form field and a spreadsheet cell -------------------
 
     def _quantity(self, src: int, line: int, column: str, value: Decimal | None, *, zero_ok: bool = False) -> bool:
-        found = (ErrorCode.MISSING, "a quantity is required") if value is None else quantity_problem(value, zero_ok=zero_ok)
+        found = (ErrorCode.MISSING, "a quantity is required") if value is None else \
+            quantity_problem(value, zero_ok=zero_ok)
         if found:
             self.problem(src, line, column, *found)
         return not found

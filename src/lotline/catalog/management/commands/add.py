@@ -76,7 +76,8 @@ class Command(RecordingCommand):
         spec = SPECS[entity]
         wrong = [option for option, fields in OPTIONS.items() if o[option] is not None and entity not in fields]
         if wrong:
-            raise LotlineError(ErrorCode.NOT_FOR_ENTITY, f"a {entity} has no {wrong[0].replace('_', '-')}", field=wrong[0])
+            raise LotlineError(ErrorCode.NOT_FOR_ENTITY, f"a {entity} has no {wrong[0].replace('_', '-')}",
+                               field=wrong[0])
         row = {spec.key: o["code"], "name": o["name"]}
         row |= {f.name: o[option] for option, fields in OPTIONS.items() if (f := fields.get(entity))
                 and o[option] is not None}

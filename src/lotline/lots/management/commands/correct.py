@@ -28,7 +28,8 @@ def parse_changes(pairs: list[str]) -> dict[str, Any]:
         if not sep or not name:
             raise LotlineError(ErrorCode.BAD_INPUT, f"{pair!r}: write FIELD=VALUE, e.g. quantity=21", field="set")
         if name not in CORRECTABLE:
-            raise LotlineError(ErrorCode.NOT_CORRECTABLE, f"cannot correct {name}; correctable: {', '.join(CORRECTABLE)}",
+            raise LotlineError(ErrorCode.NOT_CORRECTABLE,
+                               f"cannot correct {name}; correctable: {', '.join(CORRECTABLE)}",
                                field="set")
         try:
             changes[name] = _value(name, value.strip())

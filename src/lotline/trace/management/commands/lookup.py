@@ -23,7 +23,8 @@ class Command(LotlineCommand):
     def handle_command(self, *, code: str, **options: Any) -> dict[str, Any]:
         matches = lookup(code)
         if not matches:
-            raise LotlineError(ErrorCode.UNKNOWN_LOT, f"no lot, batch, supplier lot or unit serial {code!r}", field="code")
+            raise LotlineError(ErrorCode.UNKNOWN_LOT, f"no lot, batch, supplier lot or unit serial {code!r}",
+                               field="code")
         return {"code": code, "lots": [m.as_dict() for m in matches], "batches": [], "customers": []}
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
