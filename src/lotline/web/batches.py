@@ -34,7 +34,7 @@ from lotline.quantities import QuantityError, exact, plain, read, said
 from .access import needs
 from .fields import text
 from .once import new_token, submit_once
-from .problems import show
+from .problems import refused_with, show
 from .recording import (
     DateInput,
     QuantityField,
@@ -186,6 +186,7 @@ def _inputs(rows: list[Row]) -> tuple[list[Row], list[InputLine]]:
 
 def _show(form: BatchForm, rows: list[Row], error: LotlineError) -> None:
     """A problem with input N goes on the N-th line filled in; the others next to their field."""
+    refused_with(form, error)
     rest = []
     for problem in error.problems:
         n = problem.row if problem.row_label == "input" else None

@@ -18,7 +18,7 @@ from lotline.errors import Forbidden, LotlineError, NeedsConfirmation
 from lotline.quantities import QuantityError, read
 
 from .once import submit_once
-from .problems import show
+from .problems import refused_with, show
 
 UNIT_CHOICES = [("", "its own unit"), *((u, u) for u in UNITS)]
 CONFIRM = "confirm"  # the "Record anyway" button's name; its value: the warning codes it accepts
@@ -70,11 +70,13 @@ def ask_to_confirm(form: forms.Form, error: NeedsConfirmation) -> None:
     """Keep the warnings on the form: the page lists them with a "Record anyway" button."""
     form.warnings = error.problems  # type: ignore[attr-defined]
     form.confirm_codes = ",".join(error.codes)  # type: ignore[attr-defined]
+    refused_with(form, error)
 
 
 def status_of(form: forms.Form) -> int:
-    """409 for a form sent back to confirm its warnings, 400 for one with mistakes."""
-    return 409 if getattr(form, "warnings", None) else 400
+    """The status of the domain error the form was sent back with (409 needs_confirmation for one
+    to confirm, 404 unknown_lot, 409 more_than_on_hand...), 400 for a form with mistakes of its own."""
+    return getattr(form, "error_status", 400)
 
 
 def attempt(request: HttpRequest, form: forms.Form, write: Callable[[], str], *,

@@ -161,8 +161,19 @@ def test_a_bad_batch_is_refused_and_names_the_input(story: JamStory, staff_api, 
     response = staff_api.post("/api/batches", {"product": "SJ", "quantity_produced": 10,
                                                "produced_on": "2026-03-12", "inputs": inputs})
     assert (response.status_code, response.json()["code"]) == (status, code)
-    assert response.json()["problems"][0]["where"] == "input 1"
+    problem = response.json()["problems"][0]
+    assert (problem["file"], problem["row"], problem["where"]) == ("", 1, "input 1")
     assert events() == before
+
+
+def test_a_problem_with_the_second_input_names_its_row(story: JamStory, staff_api):
+    response = staff_api.post("/api/batches", {"product": "SJ", "quantity_produced": 10, "produced_on": "2026-03-12",
+                                               "inputs": [{"lot": story.sugar, "quantity": 1},
+                                                          {"lot": "NOPE-1", "quantity": 1}]})
+    assert response.status_code == 404
+    assert response.json()["problems"] == [{
+        "code": "unknown_lot", "message": "unknown lot 'NOPE-1': not a received lot or batch code", "field": "lot",
+        "file": "", "row": 2, "where": "input 2"}]
 
 
 # --- shipments --------------------------------------------------------------------------------

@@ -276,3 +276,20 @@ def test_it_counts_every_problem_and_lists_the_first_ones(tmp_path):
     assert lines[0] == ("receipts.csv", 2, "quantity", "not_positive")
     assert "250 problems" in refused.message
     assert not Lot.objects.exists()
+
+
+def test_a_problem_keeps_its_file_row_and_column_apart(tmp_path):
+    """The refusal's problems are values: the report and the pages read file, row and column, never
+    a place written as text and parsed back."""
+    _, refused = refusal(write(tmp_path, changed("receipts.csv", R1, "R1,STRAW,VALLEY,VF-0302,K9,2026-03-02,20,kg")))
+    problem = refused.problems[0]
+    assert (problem.file, problem.row, problem.field, problem.code) == ("receipts.csv", 2, "site_code", "unknown_site")
+    assert problem.where == "receipts.csv line 2"
+    assert str(problem).startswith("receipts.csv line 2, column site_code: unknown site 'K9'")
+    assert refused.status == 404  # the first problem's code says it
+
+
+def test_a_verbs_refusal_of_a_later_row_is_placed_at_its_file_line(tmp_path):
+    holds = "lot_code,placed_on,reason\nSJ-20260304-A,2026-03-11,lid check\nNOPE-1,2026-03-11,lid check\n"
+    _, refused = refusal(write(tmp_path, ALL | {"holds.csv": holds}))
+    assert [(p.file, p.row, p.field, p.code) for p in refused.problems] == [("holds.csv", 3, "lot_code", "unknown_lot")]
