@@ -31,7 +31,7 @@ def site_choices(user: User) -> list[tuple[str, str]]:
 
 
 def lot_to_record(user: User, code: str) -> Lot:
-    """The lot a person is about to change: NotFound, or Forbidden unless they may record at its site."""
+    """The lot a person is about to change: unknown_lot, or Forbidden unless they may record at its site."""
     require(user, Right.RECORD)
     lot = find_lot(code)
     require(user, Right.RECORD, site=lot.site.code)

@@ -86,7 +86,7 @@ def site_to_record(actor: Who, code: str | None) -> Site:
 
 
 def lot_to_change(actor: Who, code: str, *, field: str = "lot") -> Lot:
-    """The lot a verb changes (hold, discard, correct, add inputs): NotFound, or Forbidden unless
+    """The lot a verb changes (hold, discard, correct, add inputs): unknown_lot, or Forbidden unless
     the person may record at its site."""
     person = require(actor, Right.RECORD)
     lot = get_lot(code, field=field)
@@ -138,7 +138,7 @@ FORM_FIELDS = {"ref_type": "reference_doc_type", "ref_doc": "reference_doc"}
 
 
 def check_quantity(value: Decimal, field: str = "quantity", *, zero_ok: bool = False) -> Decimal:
-    """The quantity, or Invalid naming `field` (lotline.quantities: range and places)."""
+    """The quantity, or a LotlineError naming `field` (lotline.quantities: range and places)."""
     found = quantity_problem(value, zero_ok=zero_ok)
     if found:
         raise LotlineError(*found, field=field)
@@ -146,7 +146,7 @@ def check_quantity(value: Decimal, field: str = "quantity", *, zero_ok: bool = F
 
 
 def check_day(day: dt.date, field: str) -> dt.date:
-    """A date of something that happened, or Invalid naming `field` (lotline.days)."""
+    """A date of something that happened, or a LotlineError naming `field` (lotline.days)."""
     found = day_problem(day)
     if found:
         raise LotlineError(*found, field=field)
