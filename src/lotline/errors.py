@@ -1,4 +1,5 @@
-"""The one base for domain errors: a stable code, the field/row/code at fault, and how to fix it."""
+"""Domain errors: a stable code (ErrorCode, with its HTTP status and meaning), the problems at fault
+each with its place in parts (Problem: file, row, field), and words saying how to fix it."""
 
 from __future__ import annotations
 
@@ -215,8 +216,8 @@ class Problem:
     def __str__(self) -> str:
         # a file's rows have columns (receipts.csv line 12, column quantity); a form has fields
         word = "column" if self.file else "field"
-        place_ = ", ".join(p for p in (self.where, self.field and f"{word} {self.field}") if p)
-        return f"{place_}: {self.message} [{self.code}]" if place_ else f"{self.message} [{self.code}]"
+        spot = ", ".join(p for p in (self.where, self.field and f"{word} {self.field}") if p)
+        return f"{spot}: {self.message} [{self.code}]" if spot else f"{self.message} [{self.code}]"
 
 
 class LotlineError(Exception):
