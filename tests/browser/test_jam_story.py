@@ -137,7 +137,7 @@ def test_the_jam_seller_records_a_day_on_a_phone_and_runs_a_supplier_recall(phon
     phone.locator("[name=quantity]").fill("6")
     with phone.expect_navigation() as refused:
         phone.get_by_role("button", name="Ship", exact=True).click()
-    assert refused.value.status == 400
+    assert refused.value.status == 409  # lot_unusable: the page answers with the code's status
     assert phone.locator("label:has([name=lot]) .errorlist").get_by_text("on hold").is_visible()
     screenshot(phone, "shipment-refused")
     phone.goto(reverse("lot", args=[jam]))
