@@ -119,7 +119,7 @@ def _changes(data: Schema) -> dict[str, Any]:
 def _listed(request: HttpRequest, entity: str, q: str) -> QuerySet:
     require(request.user, Right.READ)
     spec = SPECS[entity]
-    rows = spec.model.objects.order_by(spec.key)
+    rows = spec.records.order_by(spec.key)
     if q:
         rows = rows.filter(Q(**{f"{spec.key}__icontains": q}) | Q(name__icontains=q))
     return rows
@@ -128,7 +128,7 @@ def _listed(request: HttpRequest, entity: str, q: str) -> QuerySet:
 def _one(request: HttpRequest, entity: str, key: str) -> Model:
     require(request.user, Right.READ)
     spec = SPECS[entity]
-    obj = spec.model.objects.filter(**{spec.key: key}).first()
+    obj = spec.records.filter(**{spec.key: key}).first()
     if obj is None:
         raise NotFound(f"unknown_{entity}", f"no {entity} {key!r}", field=spec.key)
     return obj
@@ -145,7 +145,7 @@ def _add(request: HttpRequest, entity: str, data: Schema) -> Model:
         kind = Conflict if error.code == "duplicate_code" else type(error)
         raise kind(error.code, problems[0].message, field=problems[0].field, problems=problems) from None
     spec = SPECS[entity]
-    return spec.model.objects.get(**{spec.key: row[spec.key].strip()})
+    return spec.records.get(**{spec.key: row[spec.key].strip()})
 
 
 def _change(request: HttpRequest, entity: str, key: str, data: Schema) -> Model:
