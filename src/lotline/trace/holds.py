@@ -10,9 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
-
-from lotline.accounts.rights import Right, require
+from lotline.accounts.rights import Right, User, require
 from lotline.ledger.log import writing
 from lotline.lots.models import LotStatus
 from lotline.lots.services import place_holds
@@ -76,7 +74,7 @@ def hold_plan(result: dict[str, Any]) -> tuple[list[ToHold], list[Skipped]]:
 
 
 def hold_recalled_lots(*, supplier: str, item: str | None = None, first: dt.date, last: dt.date, reason: str,
-                       on: dt.date | None = None, user: AbstractBaseUser) -> RecallHolds:
+                       on: dt.date | None = None, user: User) -> RecallHolds:
     """Hold every lot the recall reaches that is still on hand: all of them, or none.
 
     The person must be allowed to record at the site of every one (staff limited to some sites

@@ -6,7 +6,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth import models as auth
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -29,6 +32,14 @@ def needs(right: Right) -> Callable[[View], View]:
         return guarded
 
     return wrap
+
+
+def signed_in(request: HttpRequest) -> auth.User:
+    """The person signed in, for a view behind `needs` (which lets no one else through)."""
+    user = request.user
+    if isinstance(user, AnonymousUser):
+        raise PermissionDenied("sign in first")
+    return user
 
 
 class ForbiddenPage:

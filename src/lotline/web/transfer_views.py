@@ -25,7 +25,7 @@ from lotline.imports.export import export_xlsx, export_zip
 from lotline.imports.models import ImportJob, JobState
 from lotline.ledger.checkpoints import current_head
 
-from .access import needs
+from .access import needs, signed_in
 from .once import new_token
 
 FILE_NAMES = [Path(fmt.name).stem for fmt in FORMATS]
@@ -52,7 +52,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     # An import is idempotent (rows already recorded are skipped), so a double submission adds
     # nothing: no once-token needed here.
     try:
-        job = jobs.new_job(request.FILES.getlist("files"), user=request.user, dry_run=dry_run,
+        job = jobs.new_job(request.FILES.getlist("files"), user=signed_in(request), dry_run=dry_run,
                            allow_overdraw=allow_overdraw)
     except LotlineError as error:
         return render(request, "web/import.html", context | outcome(jobs.error_outcome(error)), status=error.status)
@@ -73,7 +73,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     """An import job of this person's: its progress while it runs (the page polls it), then its report."""
     try:
-        job = jobs.job_for(request.user, job_id)
+        job = jobs.job_for(signed_in(request), job_id)
     except NotFound as error:
         raise Http404(error.message) from None
     context = {"files": FILE_NAMES, "once": new_token(), "dry_run": job.dry_run,
