@@ -340,10 +340,10 @@ def warned_lines(stage: Stage, key: str, first: int, last: int) -> dict[str, lis
             if lines := [line for (line,) in cur.fetchall()]:
                 found["expired_input"] = lines
     if key == "batches" and stage.unfed:
-        numbers, lines = stage.unfed
+        numbers, unfed_lines = stage.unfed
         start, end = bisect_left(numbers, first), bisect_right(numbers, last)
         if end > start:
-            found["no_inputs"] = list(lines[start:end])
+            found["no_inputs"] = list(unfed_lines[start:end])
     return found
 
 
