@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
 from .log import project, writing
 from .models import Event
@@ -48,7 +49,7 @@ class RebuildReport:
         return sum(t.missing + t.extra for t in self.tables.values())
 
 
-def _count(cur, sql: str) -> int:  # noqa: ANN001
+def _count(cur: CursorWrapper, sql: str) -> int:
     cur.execute(f"SELECT COUNT(*) FROM ({sql}) q")  # noqa: S608
     return cur.fetchone()[0]
 
