@@ -8,14 +8,12 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 
-class _SaysWhenLocked:
-    request: object
-
+class _SaysWhenLocked(AuthenticationForm):
     def get_invalid_login_error(self) -> ValidationError:
         locked = getattr(self.request, "sign_in_locked", None)
         if locked is not None:
             return ValidationError(locked.message, code="sign_in_locked")
-        return super().get_invalid_login_error()  # type: ignore[misc]
+        return super().get_invalid_login_error()
 
 
 class SignInForm(_SaysWhenLocked, AuthenticationForm):
