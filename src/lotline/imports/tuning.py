@@ -25,11 +25,12 @@ SORT_CACHE_KIB = 16 * 1024
 ANALYZE_AFTER_ROWS = 1000
 
 
-def _pragma(name: str, value: object | None = None) -> object:
+def _pragma(name: str, value: int | None = None) -> int:
+    """Read or set one of SQLite's numeric settings (cache sizes, temp_store)."""
     with connection.cursor() as cur:
         if value is None:
             cur.execute(f"PRAGMA {name}")
-            return cur.fetchone()[0]
+            return int(cur.fetchone()[0])
         cur.execute(f"PRAGMA {name} = {value}")
         return value
 
@@ -82,7 +83,7 @@ def _temp_store(value: int) -> int | None:
         _pragma("temp_store", value)
     except DatabaseError:
         return None
-    return int(before)  # type: ignore[call-overload]
+    return before
 
 
 @contextmanager
