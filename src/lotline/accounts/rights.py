@@ -117,15 +117,17 @@ def _of_user(user: User) -> Person:
     return Person(name, membership.role, codes if limited else None)
 
 
+_MEMBERSHIP = "_lotline_membership"  # a user's membership, or None, once looked up
+
+
 def _membership(user: auth.User) -> Membership | None:
-    cached = getattr(user, "_lotline_membership", False)
+    cached = getattr(user, _MEMBERSHIP, False)
     if cached is False:
         try:
             cached = user.membership  # select_related, or one query
         except Membership.DoesNotExist:
             cached = None
-        # one query per request, even for no membership (Django keeps only one found)
-        user._lotline_membership = cached  # type: ignore[attr-defined]
+        setattr(user, _MEMBERSHIP, cached)  # one query per request, even for none (Django keeps only one found)
     return cached if isinstance(cached, Membership) else None
 
 

@@ -18,7 +18,7 @@ from lotline.lots.where import recording_site, site_choices
 from . import newcomers
 from .access import needs
 from .fields import choice_field, text
-from .newcomers import NewSupplierForm
+from .newcomers import Newcomer, NewSupplierForm
 from .once import new_token
 from .recording import (
     UNIT_CHOICES,
@@ -97,7 +97,7 @@ def receive(request: HttpRequest) -> HttpResponse:
     return _page(request, form, NewSupplierForm(), status=status)
 
 
-def _page(request: HttpRequest, form: ReceiveForm, new_supplier: NewSupplierForm, *, added: str = "",
+def _page(request: HttpRequest, form: ReceiveForm, new_supplier: Newcomer, *, added: str = "",
           status: int = 200) -> HttpResponse:
     return render(request, "web/recording/receive.html", {
         "form": form, "once": new_token(), "new": new_supplier, "added": added}, status=status)

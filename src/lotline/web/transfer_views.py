@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -36,7 +37,7 @@ def _answer_status(job: ImportJob) -> int:
     if job.state == JobState.DONE:
         return 200
     code = (job.outcome or {}).get("code", "")
-    return ErrorCode(code).status if code in ErrorCode._value2member_map_ else 400
+    return next((known.status for known in ErrorCode if known == code), 400)
 
 
 @needs(Right.RECORD)
@@ -115,7 +116,7 @@ def progress_shown(progress: dict[str, Any]) -> dict[str, Any]:
 
 
 @needs(Right.EXPORT)
-def export_page(request: HttpRequest) -> HttpResponse:
+def export_page(request: HttpRequest) -> HttpResponseBase:
     """The page with the two downloads; ?format=zip or ?format=xlsx downloads the files."""
     kind = request.GET.get("format", "")
     if kind not in ("zip", "xlsx"):
