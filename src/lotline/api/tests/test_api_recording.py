@@ -25,14 +25,13 @@ class Api:
     """A script calling with a personal token."""
 
     def __init__(self, user) -> None:  # noqa: ANN001
-        self.auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(user, 'script').token}"}
-        self.client = Client()
+        self.client = Client(headers={"Authorization": f"Bearer {create_token(user, 'script').token}"})
 
     def post(self, url: str, body: dict):  # noqa: ANN201
-        return self.client.post(url, json.dumps(body), content_type="application/json", **self.auth)
+        return self.client.post(url, json.dumps(body), content_type="application/json")
 
     def get(self, url: str, **params: str):  # noqa: ANN201
-        return self.client.get(url, params, **self.auth)
+        return self.client.get(url, params)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from lotline.days import today
-from lotline.errors import Invalid, NeedsConfirmation
+from lotline.errors import Invalid, LotlineError, NeedsConfirmation
 from lotline.ledger.models import Event
 from lotline.lots.details import lot_details
 from lotline.lots.models import Discard, Lot
@@ -51,7 +51,7 @@ def receive(on: dt.date = MARCH_1, qty: str = "10", best_by: dt.date | None = No
 def refused(call, code: str, field: str | None = None):  # noqa: ANN001, ANN201
     """Run `call`; it must refuse with `code` (naming `field`) and write nothing."""
     before = events()
-    with pytest.raises(Exception) as caught:  # noqa: PT011 (each rule has its own error class)
+    with pytest.raises(LotlineError) as caught:  # each rule has its own error class
         call()
     problem = caught.value.problems[0]
     assert (problem.code, problem.field if field is not None else None) == (code, field)
