@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal
 
 from lotline.accounts.rights import Right, User, require
 from lotline.ledger.log import writing
@@ -18,7 +19,8 @@ from lotline.lots.services import place_holds
 from .queries import recall
 
 # Why an affected lot is skipped: a stable code (the API's `why`) and its words
-SKIPPED = {
+Why = Literal["failed", "on_hold", "nothing_on_hand"]
+SKIPPED: dict[Why, str] = {
     "failed": "failed: it is never used or shipped again",
     "on_hold": "already on hold",
     "nothing_on_hand": "nothing left on hand: used up, shipped or discarded",
@@ -31,14 +33,14 @@ class ToHold:
 
     code: str
     site: str
-    on_hand: Any  # Decimal, in the lot's unit
+    on_hand: Decimal  # in the lot's unit
     unit: str
 
 
 @dataclass(frozen=True)
 class Skipped:
     code: str
-    why: str  # a key of SKIPPED
+    why: Why
 
     @property
     def reason(self) -> str:

@@ -19,8 +19,8 @@ from ..schemas import Amount, CodeInPath, ErrorOut, ProblemOut, Quantity, text
 
 router = Router(tags=["recording"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-CONFIRM = Field([], description="Codes of the warnings to record anyway (expired_input, no_inputs, near_twin), "
-                                "as a 409 needs_confirmation listed them; kept in the event")
+CONFIRM: list[str] = Field([], description="Codes of the warnings to record anyway (expired_input, no_inputs, "
+                                           "near_twin), as a 409 needs_confirmation listed them; kept in the event")
 
 
 class RecordedOut(Schema):
