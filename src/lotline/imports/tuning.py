@@ -104,7 +104,7 @@ def indexes_built_after(rows_added: Mapping[str, int]) -> Iterator[None]:
     if connection.vendor == "sqlite":
         with connection.cursor() as cur:
             for table, added in rows_added.items():
-                cur.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}")  # noqa: S608 (our table names)
+                cur.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}")  # our table names
                 if added < max(cur.fetchone()[0], 1):
                     continue
                 cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "

@@ -123,7 +123,7 @@ def _sqlite_rows(path: Path) -> tuple[Iterator[tuple], Head]:
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         head = db.execute("SELECT seq, hash FROM ledger_head WHERE id = 1").fetchone() or (0, GENESIS_HASH)
-        cursor = db.execute(f"SELECT {', '.join(EVENT_FIELDS)} FROM ledger_event ORDER BY seq")  # noqa: S608
+        cursor = db.execute(f"SELECT {', '.join(EVENT_FIELDS)} FROM ledger_event ORDER BY seq")
     except sqlite3.DatabaseError as exc:
         raise Invalid(ErrorCode.BACKUP_BROKEN, f"{path} cannot be read as a Lotline database ({exc})",
                       field="file") from None
@@ -257,7 +257,7 @@ def is_empty() -> bool:
     with connection.cursor() as cur:
         for table in ("ledger_event", "auth_user"):
             if table in tables:
-                cur.execute(f"SELECT 1 FROM {table} LIMIT 1")  # noqa: S608
+                cur.execute(f"SELECT 1 FROM {table} LIMIT 1")
                 if cur.fetchone():
                     return False
     return True

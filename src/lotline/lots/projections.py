@@ -187,7 +187,7 @@ def lot_corrected(payload: Mapping[str, Any], seq: int) -> None:
         changes["supplier_lot_key"] = supplier_lot_key(changes["supplier_lot"])
     assignments = ", ".join(f"{col} = %s" for col in changes)
     with connection.cursor() as cur:
-        cur.execute(f"UPDATE lot SET {assignments} WHERE code = %s",  # noqa: S608 (columns from CORRECTABLE)
+        cur.execute(f"UPDATE lot SET {assignments} WHERE code = %s",  # columns from CORRECTABLE
                     [*changes.values(), payload["lot"]])
 
 

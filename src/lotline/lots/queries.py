@@ -76,7 +76,7 @@ def on_hand(codes: list[str]) -> dict[str, Decimal]:
         return {}
     marks = ", ".join(["%s"] * len(codes))
     with connection.cursor() as cur:
-        cur.execute(f"SELECT l.code, {ON_HAND_SQL} FROM lot l WHERE l.code IN ({marks})", codes)  # noqa: S608
+        cur.execute(f"SELECT l.code, {ON_HAND_SQL} FROM lot l WHERE l.code IN ({marks})", codes)
         return {code: decimal(qty) for code, qty in cur.fetchall()}
 
 

@@ -78,7 +78,7 @@ def open_lots(item_code: str, *, site: str | None = None, on: dt.date | None = N
     past their best-by date on `on` (default: the business's today) last."""
     sql, params = _query(item_code, site, on)
     with connection.cursor() as cur:
-        cur.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])  # noqa: S608
+        cur.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
         rows = cur.fetchall()
     return [OpenLot(code, kind, supplier_lot, _date(lot_date), _day(best_by), plain(decimal(qty)), unit, site_code,
                     bool(past))
@@ -88,7 +88,7 @@ def open_lots(item_code: str, *, site: str | None = None, on: dt.date | None = N
 def count_open_lots(item_code: str, *, site: str | None = None) -> int:
     sql, params = _query(item_code, site, None)
     with connection.cursor() as cur:
-        cur.execute(f"SELECT COUNT(*) FROM ({sql}) c", params)  # noqa: S608
+        cur.execute(f"SELECT COUNT(*) FROM ({sql}) c", params)
         return cur.fetchone()[0]
 
 

@@ -52,7 +52,7 @@ def script(authorization: str | None = None) -> Client:
     return Client(enforce_csrf_checks=True, headers={"Authorization": authorization} if authorization else None)
 
 
-def not_signed_in(response) -> bool:  # noqa: ANN001
+def not_signed_in(response) -> bool:
     body = response.json()
     assert response.status_code == 401, body
     assert body == NOT_SIGNED_IN | {"problems": [NOT_SIGNED_IN | {"where": ""}]}

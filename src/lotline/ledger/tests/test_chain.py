@@ -16,7 +16,7 @@ def _events() -> list[Event]:
     return list(Event.objects.order_by("seq"))
 
 
-def _jam_batch_event(story) -> Event:  # noqa: ANN001
+def _jam_batch_event(story) -> Event:
     return Event.objects.get(kind=EventKind.BATCH_RECORDED, subject=story.jam)
 
 

@@ -161,7 +161,7 @@ class Stage:
             for ddl in DDL:
                 cur.execute(ddl.format(date=_date_type()))
             for table in TABLES:
-                cur.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+                cur.execute(f"DELETE FROM {table}")  # fixed names
             cur.executemany(
                 "INSERT INTO stage_unit (unit, dim, size) VALUES (%s, %s, %s)",
                 [(u, dim, float(size)) for u, (dim, size) in UNITS.items()],

@@ -48,7 +48,7 @@ def receive(on: dt.date = MARCH_1, qty: str = "10", best_by: dt.date | None = No
                        actor=actor, **kw).code
 
 
-def refused(call, code: str, field: str | None = None):  # noqa: ANN001, ANN201
+def refused(call, code: str, field: str | None = None):
     """Run `call`; it must refuse with `code` (naming `field`) and write nothing."""
     before = events()
     with pytest.raises(LotlineError) as caught:  # each rule has its own error class

@@ -18,7 +18,7 @@ from lotline.lots.models import Discard, Hold, Lot, LotInput, NumberCounter, Shi
 from lotline.lots.services import discard_units, place_hold
 from lotline.testing import JamStory
 
-LOTLINE_MODELS = [m for m in admin.site._registry if m.__module__.startswith("lotline.")]  # noqa: SLF001
+LOTLINE_MODELS = [m for m in admin.site._registry if m.__module__.startswith("lotline.")]
 READ_ONLY = [Event, ChainHead, Checkpoint, Lot, LotInput, Shipment, Discard, Hold, NumberCounter]
 
 
