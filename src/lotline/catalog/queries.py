@@ -15,7 +15,7 @@ from lotline.errors import Invalid, NotFound
 
 from .models import Customer, Item, ItemKind, Site, Supplier
 
-M = TypeVar("M", bound=models.Model)
+M = TypeVar("M", Customer, Item, Site, Supplier)  # the records found by code or name
 SHOWN = 8  # candidates named in an "ambiguous" error
 
 
@@ -31,7 +31,7 @@ def _find(model: type[M], key: str, text: str, *, entity: str, field: str, word:
     words = " ".join(text.split())
     if not words:
         raise Invalid("missing", f"name the {word} (its {key} or name)", field=field)
-    qs = model.objects.all() if qs is None else qs
+    qs = model._default_manager.all() if qs is None else qs
     for lookup in _steps(key, words, partial=partial):
         found = list(qs.filter(**lookup).order_by(key)[:SHOWN + 1])
         if len(found) == 1:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -190,7 +191,7 @@ def _import_catalog(files: list[_File], report: ImportReport, *, actor: str, pro
             csv_file.header()
             rows = [_catalog_row(fields, flags, line, values, bad)
                     for line, values in data_rows(csv_file, f.width, bad)]
-        checked = check_records(f.fmt.entity, rows, where=lambda line, name=f.fmt.name: where(name, line))
+        checked = check_records(f.fmt.entity, rows, where=partial(where, f.fmt.name))
         problems += [Problem(p.code, p.message, f.fmt.column_of(p.field), p.where) for p in checked.problems]
         added = write_records(checked, actor=actor, source=f.fmt.name)
         report.files.append(FileCount(f.fmt.name, len(rows), added, checked.unchanged))
@@ -259,7 +260,7 @@ def _quiet_echoes(stage: Stage, lost: set[str]) -> None:
             # a few large IN lists: each query reads the whole staging table (it has no index on these)
             for start in range(0, len(codes), 5000):
                 chunk = codes[start:start + 5000]
-                cur.execute(f"SELECT line FROM {table} WHERE src = %s AND {column} IN "  # noqa: S608 (fixed names)
+                cur.execute(f"SELECT line FROM {table} WHERE src = %s AND {column} IN "  # fixed names
                             f"({', '.join(['%s'] * len(chunk))})", [sources[file], *chunk])
                 echoes |= {(file, line) for (line,) in cur.fetchall()}
     keep = []

@@ -366,7 +366,7 @@ def hold_recall(request: HttpRequest, body: RecallHoldsIn) -> RecallHoldsOut:
 def _status_change(request: HttpRequest, code: str, body: ReasonIn, verb: Any) -> StatusOut:
     lot = lot_to_record(request.user, code)
     recorded = verb(lot.code, reason=body.reason, on=body.on, actor=request.user.get_username())
-    status = Lot.objects.values_list("status", flat=True).get(code=lot.code)
+    status = LotStatus(Lot.objects.values_list("status", flat=True).get(code=lot.code))
     return StatusOut(code=recorded.code, status=status, event_seq=recorded.event_seq)
 
 
