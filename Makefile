@@ -18,7 +18,7 @@ help:
 	@echo "make run    serve the demo business at http://127.0.0.1:8000 (SQLite in var/)"
 	@echo "make test   the whole suite on SQLite, then the database tests on PostgreSQL (ARGS=... for pytest)"
 	@echo "make docs   regenerate docs/cli.md, docs/openapi.json and docs/errors.md"
-	@echo "make lint   ruff, and a check that every model change has its migration"
+	@echo "make lint   ruff, mypy, and a check that every model change has its migration"
 	@echo "make lock   re-pin constraints.txt from a fresh virtualenv"
 	@echo "make bench  the benchmark at 100k batches, SQLite and PostgreSQL (docs/benchmarks.md; BENCH_ARGS=...)"
 	@echo "make bench-full  the benchmark at 1k, 100k and 1M batches (about 20 minutes)"
@@ -46,9 +46,11 @@ test: $(STAMP)
 	env -u DATABASE_URL $(BIN)/pytest --db=sqlite $(ARGS)
 	env -u DATABASE_URL $(BIN)/pytest --db=postgres $(ARGS)
 
-# Style and bug checks, and no model change without its migration.
+# Style and bug checks, types (mypy on src/lotline, pyproject's [tool.mypy]), and no model change
+# without its migration.
 lint: $(STAMP)
 	$(BIN)/ruff check src tests conftest.py bench
+	$(BIN)/mypy
 	$(BIN)/lotline makemigrations --check --dry-run
 
 # Re-pin constraints.txt to the newest versions pyproject.toml allows, from a fresh virtualenv.

@@ -62,25 +62,25 @@ def _copied_or_recorded(snapshot: tuple[Any, Snapshot], record: Callable[[], Any
 
 
 @pytest.fixture(scope="session")
-def jam_catalog_snapshot(django_db_setup, django_db_blocker) -> tuple[None, Snapshot]:  # noqa: ANN001
+def jam_catalog_snapshot(django_db_setup, django_db_blocker) -> tuple[None, Snapshot]:
     with django_db_blocker.unblock():
         return take_snapshot(add_jam_seller_catalog)
 
 
 @pytest.fixture
-def jam_catalog(jam_catalog_snapshot: tuple[None, Snapshot], db) -> None:  # noqa: ANN001
+def jam_catalog(jam_catalog_snapshot: tuple[None, Snapshot], db) -> None:
     """The jam seller's catalog (lotline.testing.add_jam_seller_catalog)."""
     _copied_or_recorded(jam_catalog_snapshot, add_jam_seller_catalog)
 
 
 @pytest.fixture(scope="session")
-def story_snapshot(django_db_setup, django_db_blocker) -> tuple[JamStory, Snapshot]:  # noqa: ANN001
+def story_snapshot(django_db_setup, django_db_blocker) -> tuple[JamStory, Snapshot]:
     with django_db_blocker.unblock():
         return take_snapshot(tell_jam_story)
 
 
 @pytest.fixture
-def story(story_snapshot: tuple[JamStory, Snapshot], db) -> JamStory:  # noqa: ANN001
+def story(story_snapshot: tuple[JamStory, Snapshot], db) -> JamStory:
     """The jam story (lotline.testing.tell_jam_story): its catalog, lots, batches and shipments."""
     return _copied_or_recorded(story_snapshot, tell_jam_story)
 
@@ -94,7 +94,7 @@ def _record_the_demo() -> dict:
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(django_db_setup, django_db_blocker) -> tuple[dict, Snapshot]:  # noqa: ANN001
+def demo_snapshot(django_db_setup, django_db_blocker) -> tuple[dict, Snapshot]:
     """The demo business, recorded once per test run by `lotline demo --json` (what it printed, and
     the rows it wrote). Recording it takes seconds; copying it into a test, milliseconds."""
     with django_db_blocker.unblock():
@@ -102,7 +102,7 @@ def demo_snapshot(django_db_setup, django_db_blocker) -> tuple[dict, Snapshot]: 
 
 
 @pytest.fixture
-def demo_db(demo_snapshot: tuple[dict, Snapshot], db) -> dict:  # noqa: ANN001
+def demo_db(demo_snapshot: tuple[dict, Snapshot], db) -> dict:
     """A test database holding the demo business (copied in; rolled back after the test, like any
     test's writes). Returns what `lotline demo --json` printed. Ask for it before other data."""
     printed, snapshot = demo_snapshot
@@ -113,7 +113,7 @@ def demo_db(demo_snapshot: tuple[dict, Snapshot], db) -> dict:  # noqa: ANN001
 # --- people: one per role, and a signed-in test client for each --------------------------------
 
 
-def _person(django_user_model: type, username: str, role: str, sites: tuple[str, ...] = ()):  # noqa: ANN202
+def _person(django_user_model: type, username: str, role: str, sites: tuple[str, ...] = ()):
     from lotline.accounts.services import add_person
 
     # made by the machine's operator ("alice" is no person's name), as `lotline` would
@@ -122,21 +122,21 @@ def _person(django_user_model: type, username: str, role: str, sites: tuple[str,
 
 
 @pytest.fixture
-def owner(db, django_user_model):  # noqa: ANN001, ANN201
+def owner(db, django_user_model):
     return _person(django_user_model, "olivia", "owner")
 
 
 @pytest.fixture
-def staff(db, django_user_model):  # noqa: ANN001, ANN201
+def staff(db, django_user_model):
     return _person(django_user_model, "sam", "staff")
 
 
 @pytest.fixture
-def auditor(db, django_user_model):  # noqa: ANN001, ANN201
+def auditor(db, django_user_model):
     return _person(django_user_model, "ada", "auditor")
 
 
-def _signed_in(user):  # noqa: ANN001, ANN202
+def _signed_in(user):
     from django.test import Client
 
     client = Client()
@@ -145,22 +145,22 @@ def _signed_in(user):  # noqa: ANN001, ANN202
 
 
 @pytest.fixture
-def owner_client(owner):  # noqa: ANN001, ANN201
+def owner_client(owner):
     return _signed_in(owner)
 
 
 @pytest.fixture
-def staff_client(staff):  # noqa: ANN001, ANN201
+def staff_client(staff):
     return _signed_in(staff)
 
 
 @pytest.fixture
-def auditor_client(auditor):  # noqa: ANN001, ANN201
+def auditor_client(auditor):
     return _signed_in(auditor)
 
 
 @pytest.fixture(autouse=True)
-def _checkpoints_of_this_test(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN202
+def _checkpoints_of_this_test(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """Each test its own checkpoint key and log (made only if used): a checkpoint of one test's
     ledger must not be a witness against the next test's."""
     import hashlib

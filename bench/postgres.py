@@ -44,7 +44,7 @@ class Server:
     def url(self, dbname: str) -> str:
         return f"postgresql://{self.user}@{self.host}:{self.port}/{dbname}"
 
-    def _admin(self):  # noqa: ANN202 (psycopg is imported only when PostgreSQL is measured)
+    def _admin(self):  # psycopg is imported only when PostgreSQL is measured
         import psycopg
 
         return psycopg.connect(host=self.host, port=self.port, user=self.user, dbname="postgres", autocommit=True,

@@ -29,7 +29,7 @@ schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 
 
 @pytest.fixture
-def lotline(story, owner):  # noqa: ANN001, ANN201
+def lotline(story, owner):
     """The WSGI application, on a ledger with the jam story in it."""
     # Django closes the database connection when a request ends, which here would close the test's
     # transaction under it; Django's own test client keeps it open the same way.
@@ -43,13 +43,13 @@ def lotline(story, owner):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def owner_token(owner) -> str:  # noqa: ANN001
+def owner_token(owner) -> str:
     return create_token(owner, "schemathesis").token
 
 
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_the_api_never_answers_with_a_server_error(case, lotline, owner_token: str):  # noqa: ANN001
+def test_the_api_never_answers_with_a_server_error(case, lotline, owner_token: str):
     case.call_and_validate(
         app=lotline,
         headers={"Authorization": f"Bearer {owner_token}"},

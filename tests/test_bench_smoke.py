@@ -90,7 +90,7 @@ def test_a_missing_generator_is_named_where_it_was_looked_for(tmp_path: Path) ->
 
 def test_in_ci_a_missing_tool_fails_the_test_and_elsewhere_skips_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CI", "true")
-    with pytest.raises(pytest.fail.Exception, match="the dataset generator is missing.*In CI"):
+    with pytest.raises(pytest.fail.Exception, match=r"the dataset generator is missing.*In CI"):
         missing("the dataset generator is missing")
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="the dataset generator is missing"):

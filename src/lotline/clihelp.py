@@ -13,6 +13,7 @@ import shutil
 import textwrap
 
 from django.core.management import ManagementUtility, get_commands, load_command_class
+from django.core.management.base import BaseCommand
 
 GROUPS: dict[str, list[str]] = {
     "Look up and trace": ["lookup", "trace", "recall"],
@@ -84,7 +85,7 @@ class Lotline(ManagementUtility):
             return super().main_help_text(commands_only)
         return main_help()
 
-    def fetch_command(self, subcommand: str):  # noqa: ANN201 (a Django BaseCommand)
+    def fetch_command(self, subcommand: str) -> BaseCommand:
         command = super().fetch_command(subcommand)
         # Start-up is over (lotline.cli): what it made lives on, so the collector leaves it be (else
         # its first run would scan all of it) and collects the command's own garbage as usual.

@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -71,7 +71,8 @@ class LotlineCommand(BaseCommand):
         """Where tables go: this command's output stream (made on first use: --json needs none)."""
         from rich.console import Console
 
-        out = self.stdout._out  # noqa: SLF001 (the stream under Django's OutputWrapper)
+        # the stream under Django's OutputWrapper (which ends each write with a newline), missing from django-stubs
+        out: TextIO = self.stdout._out  # type: ignore[assignment]
         # Piped output gets wide tables rather than rich's 80-column default.
         return Console(file=out, width=None if out.isatty() else 160)
 
@@ -88,7 +89,8 @@ class LotlineCommand(BaseCommand):
         else:
             self.show(data, **options)
 
-    def handle_command(self, **options: Any) -> Any:
+    # (*args, **options): each command names the options it takes, as keyword arguments
+    def handle_command(self, *args: Any, **options: Any) -> Any:
         raise TypeError(f"{type(self).__name__} must define handle_command()")
 
     def show(self, data: Any, **options: Any) -> None:

@@ -62,8 +62,10 @@ def read(text: str, *, zero_ok: bool = False) -> Decimal:
 
 
 @lru_cache(maxsize=1 << 16)
-def problem(value: Decimal | int, *, zero_ok: bool = False) -> tuple[ErrorCode, str] | None:
-    """(code, message) when `value` is not a quantity the ledger takes, else None."""
+def problem(value: object, *, zero_ok: bool = False) -> tuple[ErrorCode, str] | None:
+    """(code, message) when `value` is not a quantity the ledger takes, else None.
+
+    Any value: a caller that is not type-checked may hand in a float, a bool or text."""
     if not isinstance(value, Decimal):
         if not isinstance(value, int) or isinstance(value, bool):
             return ErrorCode.NOT_A_NUMBER, f"{value!r} is not a number"
@@ -74,7 +76,7 @@ def problem(value: Decimal | int, *, zero_ok: bool = False) -> tuple[ErrorCode, 
         return ErrorCode.NOT_POSITIVE, f"a quantity must be more than zero, not {shown(value)}"
     if value >= MAXIMUM:
         return ErrorCode.TOO_LARGE, "a quantity is less than 1000000000 (a billion) of its unit"
-    if value.as_tuple().exponent < -PLACES and value.normalize().as_tuple().exponent < -PLACES:
+    if value != value.quantize(STORED_PLACES):  # exact below a billion: at most 15 digits
         return ErrorCode.TOO_PRECISE, (f"at most {PLACES} decimal places (the ledger keeps {PLACES}); round it as "
                                        "you mean it")
     return None

@@ -73,7 +73,14 @@ WSGI_APPLICATION = "lotline.wsgi.application"
 # django-ninja's own Swagger UI template and files: /api/docs serves them, not a CDN's (it works
 # offline). Found without importing ninja (not an installed app), so a command such as `lotline
 # lookup` does not load ninja and pydantic at start-up.
-NINJA_DIR = Path(importlib.util.find_spec("ninja").origin).parent  # type: ignore[union-attr, arg-type]
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ImportError(f"{name} is not installed: pip install -c constraints.txt -e .")
+    return Path(spec.origin).parent
+
+
+NINJA_DIR = _package_dir("ninja")
 STATICFILES_DIRS = [NINJA_DIR / "static"]
 
 TEMPLATES = [
@@ -102,14 +109,14 @@ TEMPLATES = [
 POSTGRES_OPTIONS = {"server_side_binding": True, "prepare_threshold": 2, "options": "-c jit=off"}
 
 
-def _database() -> dict:
+def _database() -> dj_database_url.DBConfig:
     """SQLite in WAL mode by default; PostgreSQL (or another SQLite file) through DATABASE_URL."""
     url = os.environ.get("DATABASE_URL")
     if url:
         db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     else:
         private_folder(DATA_DIR)
-        db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DEFAULT_SQLITE_PATH)}
+        db = dj_database_url.DBConfig(ENGINE="django.db.backends.sqlite3", NAME=str(DEFAULT_SQLITE_PATH))
     if db["ENGINE"].endswith("postgresql"):
         db["OPTIONS"] = POSTGRES_OPTIONS | db.get("OPTIONS", {})
     if db["ENGINE"].endswith("sqlite3"):

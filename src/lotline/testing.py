@@ -133,7 +133,7 @@ def _rows_by_key(tables: dict[str, Any]) -> dict[str, tuple[tuple[str, ...], dic
         for table, model in tables.items():
             key = model._meta.pk.column
             others = [f.column for f in model._meta.concrete_fields if f.column != key]
-            cur.execute(f"SELECT {', '.join(map(quote, [key, *others]))} FROM {quote(table)}")  # noqa: S608
+            cur.execute(f"SELECT {', '.join(map(quote, [key, *others]))} FROM {quote(table)}")
             found[table] = ((key, *others), {row[0]: row for row in cur.fetchall()})
     return found
 
@@ -169,13 +169,13 @@ def restore(snapshot: Snapshot) -> None:
         for table, change in snapshot.tables.items():
             names = ", ".join(map(quote, change.columns))
             marks = ", ".join(["%s"] * len(change.columns))
-            cur.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", change.added)  # noqa: S608
+            cur.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", change.added)
             sets = ", ".join(f"{quote(column)} = %s" for column in change.columns[1:])
             for row in change.changed:  # a row the migrations made, which a flush may have removed since
-                cur.execute(f"UPDATE {quote(table)} SET {sets} WHERE {quote(change.key)} = %s",  # noqa: S608
+                cur.execute(f"UPDATE {quote(table)} SET {sets} WHERE {quote(change.key)} = %s",
                             [*row[1:], row[0]])
                 if cur.rowcount == 0:
-                    cur.execute(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", row)  # noqa: S608
+                    cur.execute(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", row)
         models = [_model_tables()[table] for table in snapshot.tables]
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cur.execute(sql)

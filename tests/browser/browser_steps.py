@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 
-def sign_in(page, username: str, password: str) -> None:  # noqa: ANN001
+def sign_in(page, username: str, password: str) -> None:
     """Sign in on the sign-in page, as a person would, and land on the home page."""
     page.goto("/login/")
     page.get_by_label("User name").fill(username)
@@ -15,7 +15,7 @@ def sign_in(page, username: str, password: str) -> None:  # noqa: ANN001
     page.wait_for_url(re.compile(r"/$"))
 
 
-def fits_the_screen(page) -> bool:  # noqa: ANN001
+def fits_the_screen(page) -> bool:
     """No sideways scrolling of the whole page (wide tables scroll inside their own box).
 
     Compared with the layout width (clientWidth), not window.innerWidth: on a phone Chromium zooms out
@@ -23,7 +23,7 @@ def fits_the_screen(page) -> bool:  # noqa: ANN001
     return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
-def post_from_the_browser(page, url: str, form: dict[str, str]):  # noqa: ANN001, ANN201
+def post_from_the_browser(page, url: str, form: dict[str, str]):
     """A plain form POST with the browser's session and CSRF token, as a crafted request would send it
     (so a 403 is the role's answer, not Django's CSRF guard)."""
     csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
@@ -35,7 +35,7 @@ AXE_VERSION = "4.14.1"
 GRAVE = ("serious", "critical")
 
 
-def axe_violations(page) -> list[str]:  # noqa: ANN001
+def axe_violations(page) -> list[str]:
     """Run axe-core on the page as it stands; each serious or critical problem as one line: the rule,
     the element (a CSS selector), what is wrong and the rule's help page."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
@@ -52,7 +52,7 @@ def axe_violations(page) -> list[str]:  # noqa: ANN001
     return found
 
 
-def dangling_references(page) -> list[str]:  # noqa: ANN001
+def dangling_references(page) -> list[str]:
     """aria-describedby, aria-labelledby and label[for] naming an id no element has (axe lets a field
     that points at a missing help text pass; a screen reader then reads nothing)."""
     return page.evaluate("""() => {

@@ -65,7 +65,7 @@ def browser() -> Iterator:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
-def _context(browser, live_server, options: dict) -> Iterator:  # noqa: ANN001
+def _context(browser, live_server, options: dict) -> Iterator:
     context = browser.new_context(base_url=live_server.url, locale="en-US", timezone_id="UTC", **options)
     context.set_default_timeout(10_000)
     try:
@@ -75,14 +75,14 @@ def _context(browser, live_server, options: dict) -> Iterator:  # noqa: ANN001
 
 
 @pytest.fixture
-def phone(browser, live_server) -> Iterator:  # noqa: ANN001
+def phone(browser, live_server) -> Iterator:
     """A page on a 360 px wide touch phone."""
     for context in _context(browser, live_server, PHONE):
         yield context.new_page()
 
 
 @pytest.fixture
-def desktop(browser, live_server) -> Iterator:  # noqa: ANN001
+def desktop(browser, live_server) -> Iterator:
     """A page on a desktop screen."""
     for context in _context(browser, live_server, DESKTOP):
         yield context.new_page()
@@ -97,7 +97,7 @@ def screenshot(request: pytest.FixtureRequest) -> Callable:
     folder.mkdir(parents=True)
     saved = request.config.stash.setdefault(_saved, [])
 
-    def take(page, step: str) -> Path:  # noqa: ANN001
+    def take(page, step: str) -> Path:
         path = folder / f"{len(list(folder.iterdir())) + 1:02d}-{step}.png"
         page.screenshot(path=str(path), full_page=True)
         saved.append(path)
@@ -106,7 +106,7 @@ def screenshot(request: pytest.FixtureRequest) -> Callable:
     return take
 
 
-def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  # noqa: ANN001
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     if saved := config.stash.get(_saved, None):
         folders = sorted({str(path.parent.parent) for path in saved})
         terminalreporter.write_line(f"browser screenshots ({len(saved)}): {', '.join(folders)}")

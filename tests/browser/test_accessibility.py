@@ -165,7 +165,7 @@ class _FakeStory:
 
 
 @pytest.fixture
-def todays_work(story) -> dict[str, str]:  # noqa: ANN001
+def todays_work(story) -> dict[str, str]:
     """Something in every table of the home page: a lot past its best-by date (a 'past' badge), a batch
     made today with some of it (recorded anyway, once confirmed), a hold."""
     day = today()
@@ -179,7 +179,7 @@ def todays_work(story) -> dict[str, str]:  # noqa: ANN001
 
 
 @pytest.fixture
-def finished_import_job(owner) -> int:  # noqa: ANN001
+def finished_import_job(owner) -> int:
     upload = SimpleUploadedFile("sites.csv", b"site_code,name,address\nK1,Home kitchen,12 Orchard Lane\n",
                                 content_type="text/csv")
     job = jobs.new_job([upload], user=owner, dry_run=True)
@@ -203,7 +203,7 @@ def check(page: Any, visits: list[Visit], screenshot: Callable) -> list[str]:
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_every_page_passes_axe_with_no_serious_or_critical_violation(  # noqa: ANN001
+def test_every_page_passes_axe_with_no_serious_or_critical_violation(
         request, size: str, browser, live_server, owner, auditor, story, todays_work, finished_import_job,
         screenshot):
     page = request.getfixturevalue(size)

@@ -22,14 +22,14 @@ RECALL = "supplier=VALLEY&item=&from=2026-03-01&to=2026-03-05"
 
 
 @pytest.fixture
-def old_codes(story, staff) -> dict[str, str]:  # noqa: ANN001
+def old_codes(story, staff) -> dict[str, str]:
     with connection.cursor() as cur:
         for name, code in OLD_CODES.items():
             cur.execute("UPDATE lot SET code = %s WHERE code = %s", [code, getattr(story, name)])
     return OLD_CODES
 
 
-def test_links_to_old_codes_lead_to_their_lots_and_the_recall_can_hold_them(desktop, old_codes, screenshot):  # noqa: ANN001
+def test_links_to_old_codes_lead_to_their_lots_and_the_recall_can_hold_them(desktop, old_codes, screenshot):
     page = desktop
     sign_in(page, "sam", "sam-password")
     page.goto(reverse("trace_result", args=["back", old_codes["tarts"]]))
@@ -50,8 +50,8 @@ def test_links_to_old_codes_lead_to_their_lots_and_the_recall_can_hold_them(desk
     assert Lot.objects.get(code=old_codes["tarts"]).status == "on_hold"
 
 
-def test_another_lot_of_an_ingredient_whose_code_has_a_dot_adds_a_line_to_its_own_section(desktop, jam_catalog,  # noqa: ANN001
-                                                                                         staff):  # noqa: ANN001
+def test_another_lot_of_an_ingredient_whose_code_has_a_dot_adds_a_line_to_its_own_section(desktop, jam_catalog,
+                                                                                         staff):
     add_records("item", [{"code": "PECTN.2", "name": "Apple pectin", "kind": "ingredient", "unit": "kg"}],
                 actor="olivia")
     set_recipe("SJ", [RecipeLineIn("STRAW", Decimal(8), "kg"), RecipeLineIn("PECTN.2", Decimal("0.2"), "kg")],

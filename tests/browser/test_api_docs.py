@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 
-def test_the_api_docs_list_the_operations_with_every_other_host_blocked(desktop, live_server, screenshot):  # noqa: ANN001
+def test_the_api_docs_list_the_operations_with_every_other_host_blocked(desktop, live_server, screenshot):
     blocked: list[str] = []
 
-    def only_lotline(route) -> None:  # noqa: ANN001
+    def only_lotline(route) -> None:
         if route.request.url.startswith(live_server.url):
             route.continue_()
         else:

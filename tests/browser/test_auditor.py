@@ -11,12 +11,12 @@ RECORDING_PAGES = ["receive", "batch_new", "ship", "import"]
 
 
 @pytest.fixture
-def signed_in_auditor(desktop, auditor, story):  # noqa: ANN001, ANN201
+def signed_in_auditor(desktop, auditor, story):
     sign_in(desktop, "ada", "ada-password")
     return desktop
 
 
-def test_an_auditor_sees_no_button_to_record_anything(signed_in_auditor, story, screenshot):  # noqa: ANN001
+def test_an_auditor_sees_no_button_to_record_anything(signed_in_auditor, story, screenshot):
     page = signed_in_auditor
     menu = page.locator("nav.menu")
     for label in ("Receive", "Batch", "Ship", "Import", "People"):
@@ -47,7 +47,7 @@ def test_an_auditor_posting_a_form_anyway_gets_403(signed_in_auditor, story, url
     assert "Not allowed" in response.text()
 
 
-def test_an_auditor_cannot_hold_a_lot_through_a_crafted_post(signed_in_auditor, story):  # noqa: ANN001
+def test_an_auditor_cannot_hold_a_lot_through_a_crafted_post(signed_in_auditor, story):
     response = post_from_the_browser(signed_in_auditor, reverse("lot_hold", args=[story.jam]),
                                      {"reason": "not mine to hold"})
     assert response.status == 403

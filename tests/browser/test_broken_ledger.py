@@ -9,7 +9,7 @@ from lotline.ledger.checkpoints import seal
 from lotline.testing import tell_jam_story
 
 
-def test_the_home_page_shows_a_broken_chain_in_a_banner(phone, owner, screenshot):  # noqa: ANN001
+def test_the_home_page_shows_a_broken_chain_in_a_banner(phone, owner, screenshot):
     tell_jam_story()
     seal("export")
     with connection.cursor() as cur:  # what someone with the database file could do

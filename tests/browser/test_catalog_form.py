@@ -9,7 +9,7 @@ from django.urls import reverse
 from lotline.catalog.models import Item
 
 
-def test_an_owner_adds_an_item_from_the_phone(phone, owner, jam_catalog, screenshot):  # noqa: ANN001
+def test_an_owner_adds_an_item_from_the_phone(phone, owner, jam_catalog, screenshot):
     sign_in(phone, "olivia", "olivia-password")
     phone.goto(reverse("catalog_add", args=["items"]))
     form = phone.locator("form.stack")

@@ -26,7 +26,7 @@ def upload(files: dict[str, str]) -> list[dict]:
     return [{"name": name, "mimeType": "text/csv", "buffer": text.encode()} for name, text in files.items()]
 
 
-def test_a_file_with_a_bad_row_shows_its_file_line_column_and_reason(desktop, owner, screenshot):  # noqa: ANN001
+def test_a_file_with_a_bad_row_shows_its_file_line_column_and_reason(desktop, owner, screenshot):
     sign_in(desktop, "olivia", "olivia-password")
     desktop.goto(reverse("import"))
     desktop.locator("input[type=file]").set_input_files(upload(CATALOG | {"receipts.csv": BAD_RECEIPTS}))
@@ -42,7 +42,7 @@ def test_a_file_with_a_bad_row_shows_its_file_line_column_and_reason(desktop, ow
     screenshot(desktop, "import-refused")
 
 
-def test_a_large_file_is_imported_in_the_background_with_a_progress_bar_then_its_report(  # noqa: ANN001
+def test_a_large_file_is_imported_in_the_background_with_a_progress_bar_then_its_report(
         phone, owner, screenshot, database_for_subprocesses):
     rows = 30_000  # 1.2 MB: more than is imported inside the request
     receipts = "lot_code,item_code,supplier_id,site_code,received_on,quantity,unit\n" + "".join(
@@ -65,7 +65,7 @@ def test_a_large_file_is_imported_in_the_background_with_a_progress_bar_then_its
     assert Lot.objects.count() == rows
 
 
-def test_a_page_refused_to_an_htmx_request_shows_in_place_of_the_form(desktop, staff, jam_catalog,  # noqa: ANN001
+def test_a_page_refused_to_an_htmx_request_shows_in_place_of_the_form(desktop, staff, jam_catalog,
                                                                       screenshot):
     """Sam opens the batch page, the owner then takes away his right to record: his next click
     ('another line') is answered 403, and he sees why instead of nothing happening."""
@@ -83,7 +83,7 @@ def test_a_page_refused_to_an_htmx_request_shows_in_place_of_the_form(desktop, s
 
 
 @pytest.fixture(autouse=True)
-def _no_requests_outside(request, live_server) -> None:  # noqa: ANN001
+def _no_requests_outside(request, live_server) -> None:
     """Everything the pages need comes from Lotline itself."""
     for name in ("desktop", "phone"):
         if name in request.fixturenames:

@@ -23,13 +23,13 @@ BATCH_NUMBER = re.compile(r"SJ-\d{8}-[A-Z]+")
 
 
 @pytest.fixture
-def jam_recipe(jam_catalog) -> None:  # noqa: ANN001
+def jam_recipe(jam_catalog) -> None:
     """What the owner set up in the catalog before the season: 40 jars of jam from 8 kg of berries."""
     set_recipe("SJ", [RecipeLineIn("STRAW", Decimal(8), "kg"), RecipeLineIn("SUGAR", Decimal(4), "kg"),
                       RecipeLineIn("PECTN", Decimal("0.2"), "kg")], batch_quantity=Decimal(40), actor="olivia")
 
 
-def receive(page, screenshot, step: str, **fields: str) -> str:  # noqa: ANN001
+def receive(page, screenshot, step: str, **fields: str) -> str:
     """Receive one lot on the receive page (item, supplier, supplier_lot, quantity); its new lot code."""
     page.goto(reverse("receive"))
     page.locator("[name=item]").select_option(fields["item"])
@@ -44,12 +44,12 @@ def receive(page, screenshot, step: str, **fields: str) -> str:  # noqa: ANN001
     return page.locator("h1.big-code").inner_text().strip()
 
 
-def table_under(page, heading: str):  # noqa: ANN001, ANN201
+def table_under(page, heading: str):
     """The table that follows the section heading `heading` (its words, without the count)."""
     return page.locator(f"h2:has-text('{heading}') ~ div.scroll").first
 
 
-def test_the_jam_seller_records_a_day_on_a_phone_and_runs_a_supplier_recall(phone, owner, jam_recipe,  # noqa: ANN001
+def test_the_jam_seller_records_a_day_on_a_phone_and_runs_a_supplier_recall(phone, owner, jam_recipe,
                                                                             screenshot):
     today = timezone.localdate()
     sign_in(phone, "olivia", "olivia-password")

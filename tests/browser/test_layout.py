@@ -21,7 +21,7 @@ RECALL = reverse("recall") + "?supplier=VALLEY&item=STRAW&from=2026-03-01&to=202
 
 
 @pytest.fixture(params=["phone", "desktop"])
-def page(request, live_server, owner, story):  # noqa: ANN001, ANN201
+def page(request, live_server, owner, story):
     """The owner, signed in, on a phone and then on a desktop, with the jam seller's story recorded."""
     page = request.getfixturevalue(request.param)
     sign_in(page, "olivia", "olivia-password")
@@ -29,16 +29,16 @@ def page(request, live_server, owner, story):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def phone_page(phone, owner, story):  # noqa: ANN001, ANN201
+def phone_page(phone, owner, story):
     sign_in(phone, "olivia", "olivia-password")
     return phone
 
 
-def box(locator) -> dict[str, float]:  # noqa: ANN001
+def box(locator) -> dict[str, float]:
     return locator.bounding_box()
 
 
-def test_each_radio_button_sits_on_the_line_of_its_words(page, screenshot):  # noqa: ANN001
+def test_each_radio_button_sits_on_the_line_of_its_words(page, screenshot):
     page.goto(reverse("trace"))
     for words in ("Back: what went in", "Forward: where it went"):
         radio, label = page.get_by_label(words), page.locator("label.check", has_text=words)
@@ -49,7 +49,7 @@ def test_each_radio_button_sits_on_the_line_of_its_words(page, screenshot):  # n
     screenshot(page, "trace-form")
 
 
-def test_a_wide_table_on_a_phone_scrolls_inside_a_focusable_box_and_loses_no_column(phone_page, screenshot):  # noqa: ANN001
+def test_a_wide_table_on_a_phone_scrolls_inside_a_focusable_box_and_loses_no_column(phone_page, screenshot):
     page = phone_page
     page.goto(RECALL)
     assert fits_the_screen(page)
@@ -70,7 +70,7 @@ def test_a_wide_table_on_a_phone_scrolls_inside_a_focusable_box_and_loses_no_col
     customers.screenshot(path=str(screenshot(page, "recall-page").with_name("customers-table.png")))
 
 
-def test_the_received_column_of_a_recall_stays_readable_on_a_phone(phone_page):  # noqa: ANN001
+def test_the_received_column_of_a_recall_stays_readable_on_a_phone(phone_page):
     phone_page.goto(RECALL)
     table = phone_page.get_by_role("region", name="Customers to contact")
     header = table.get_by_role("columnheader", name="Received")
@@ -82,7 +82,7 @@ def test_the_received_column_of_a_recall_stays_readable_on_a_phone(phone_page): 
     assert box(table.get_by_role("columnheader", name="Contact"))["width"] >= 10 * char
 
 
-def test_the_sign_out_button_fits_on_a_desktop_even_with_a_long_name(desktop, django_user_model, screenshot):  # noqa: ANN001
+def test_the_sign_out_button_fits_on_a_desktop_even_with_a_long_name(desktop, django_user_model, screenshot):
     add_person("maximiliane-van-der-westhuizen", "long-name-password", role="owner", actor="alice")
     sign_in(desktop, "maximiliane-van-der-westhuizen", "long-name-password")
     button = desktop.get_by_role("button", name="Sign out maximiliane-van-der-westhuizen")
@@ -95,7 +95,7 @@ def test_the_sign_out_button_fits_on_a_desktop_even_with_a_long_name(desktop, dj
     screenshot(desktop, "header")
 
 
-def test_every_menu_entry_is_on_the_screen_of_a_phone(phone_page, screenshot):  # noqa: ANN001
+def test_every_menu_entry_is_on_the_screen_of_a_phone(phone_page, screenshot):
     page = phone_page
     width = page.viewport_size["width"]
     links = page.locator("nav.menu a")
@@ -109,7 +109,7 @@ def test_every_menu_entry_is_on_the_screen_of_a_phone(phone_page, screenshot):  
     page.wait_for_url(re.compile("/people/"))
 
 
-def test_a_form_sent_back_has_a_summary_of_its_problems_at_the_top(page, screenshot):  # noqa: ANN001
+def test_a_form_sent_back_has_a_summary_of_its_problems_at_the_top(page, screenshot):
     page.goto(reverse("receive"))
     with page.expect_navigation():
         page.get_by_role("button", name="Receive", exact=True).click()
@@ -125,7 +125,7 @@ def test_a_form_sent_back_has_a_summary_of_its_problems_at_the_top(page, screens
     assert page.evaluate("document.activeElement.name") == "quantity"
 
 
-def test_a_batch_line_problem_is_in_the_summary_and_links_to_the_line(phone_page, jam_recipe, screenshot):  # noqa: ANN001
+def test_a_batch_line_problem_is_in_the_summary_and_links_to_the_line(phone_page, jam_recipe, screenshot):
     page = phone_page
     page.goto(reverse("batch_new") + "?product=SJ")
     page.locator("[name=line_lot]").first.fill("NO-SUCH-LOT")
@@ -138,12 +138,12 @@ def test_a_batch_line_problem_is_in_the_summary_and_links_to_the_line(phone_page
 
 
 @pytest.fixture
-def jam_recipe(story) -> None:  # noqa: ANN001
+def jam_recipe(story) -> None:
     set_recipe("SJ", [RecipeLineIn("STRAW", Decimal(8), "kg"), RecipeLineIn("SUGAR", Decimal(4), "kg")],
                batch_quantity=Decimal(40), actor="olivia")
 
 
-def test_enter_in_a_field_of_the_batch_form_records_the_batch(phone_page, jam_recipe):  # noqa: ANN001
+def test_enter_in_a_field_of_the_batch_form_records_the_batch(phone_page, jam_recipe):
     page = phone_page
     page.goto(reverse("batch_new") + "?product=SJ")
     page.locator("[name=quantity_produced]").fill("40")
@@ -153,7 +153,7 @@ def test_enter_in_a_field_of_the_batch_form_records_the_batch(phone_page, jam_re
     assert Lot.objects.filter(item__code="SJ", kind="batch").count() == 3  # the story's two, and this one
 
 
-def test_arrow_keys_on_the_product_list_fill_in_the_recipe_once_on_leaving_it(desktop, owner, jam_recipe,  # noqa: ANN001
+def test_arrow_keys_on_the_product_list_fill_in_the_recipe_once_on_leaving_it(desktop, owner, jam_recipe,
                                                                                screenshot):
     sign_in(desktop, "olivia", "olivia-password")
     desktop.goto(reverse("batch_new"))
@@ -173,13 +173,13 @@ def test_arrow_keys_on_the_product_list_fill_in_the_recipe_once_on_leaving_it(de
     screenshot(desktop, "batch-filled-from-the-keyboard")
 
 
-def test_a_product_chosen_with_a_tap_fills_in_the_recipe_at_once(phone_page, jam_recipe):  # noqa: ANN001
+def test_a_product_chosen_with_a_tap_fills_in_the_recipe_at_once(phone_page, jam_recipe):
     phone_page.goto(reverse("batch_new"))
     phone_page.locator("[name=product]").select_option("SJ")
     phone_page.locator("[name=line_lot][value^='STRAW-']").wait_for()
 
 
-def test_the_first_tab_reaches_a_skip_link_to_the_page(page, screenshot):  # noqa: ANN001
+def test_the_first_tab_reaches_a_skip_link_to_the_page(page, screenshot):
     page.goto(reverse("home"))
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to the page")

@@ -10,17 +10,17 @@ from django.urls import reverse
 LONG = "X" * 10_000
 
 
-def no_wider_than_the_window(page) -> bool:  # noqa: ANN001
+def no_wider_than_the_window(page) -> bool:
     return page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.fixture
-def signed_in_phone(phone, owner, story):  # noqa: ANN001, ANN201
+def signed_in_phone(phone, owner, story):
     sign_in(phone, "olivia", "olivia-password")
     return phone
 
 
-def test_the_error_page_for_a_long_value_fits_the_phone(signed_in_phone, screenshot):  # noqa: ANN001
+def test_the_error_page_for_a_long_value_fits_the_phone(signed_in_phone, screenshot):
     page = signed_in_phone
     page.goto(reverse("market_day"))
     page.get_by_label("Sales, one a line").fill(f"24 jars {LONG} to Saturday market")
@@ -31,7 +31,7 @@ def test_the_error_page_for_a_long_value_fits_the_phone(signed_in_phone, screens
     screenshot(page, "market-day-long-value")
 
 
-def test_a_long_unknown_code_in_a_link_fits_the_phone(signed_in_phone, screenshot):  # noqa: ANN001
+def test_a_long_unknown_code_in_a_link_fits_the_phone(signed_in_phone, screenshot):
     page = signed_in_phone
     page.goto(reverse("trace_result", args=["back", "Z" * 3000]))
     assert "Z" * 200 in page.content()
@@ -39,7 +39,7 @@ def test_a_long_unknown_code_in_a_link_fits_the_phone(signed_in_phone, screensho
     screenshot(page, "trace-long-code")
 
 
-def test_a_long_search_gets_lotlines_own_page_that_fits_the_phone(signed_in_phone, screenshot):  # noqa: ANN001
+def test_a_long_search_gets_lotlines_own_page_that_fits_the_phone(signed_in_phone, screenshot):
     page = signed_in_phone
     search = page.get_by_role("searchbox")
     search.fill(LONG)

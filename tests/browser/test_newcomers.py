@@ -12,7 +12,7 @@ from django.urls import reverse
 from lotline.catalog.models import Customer
 
 
-def test_an_owner_adds_a_new_farm_from_the_receive_form_and_receives_its_lot(phone, owner, jam_catalog,  # noqa: ANN001
+def test_an_owner_adds_a_new_farm_from_the_receive_form_and_receives_its_lot(phone, owner, jam_catalog,
                                                                             screenshot):
     sign_in(phone, "olivia", "olivia-password")
     phone.goto(reverse("receive"))
@@ -39,7 +39,7 @@ def test_an_owner_adds_a_new_farm_from_the_receive_form_and_receives_its_lot(pho
     screenshot(phone, "received")
 
 
-def test_an_owner_adds_a_new_customer_from_the_ship_form(desktop, owner, story, screenshot):  # noqa: ANN001
+def test_an_owner_adds_a_new_customer_from_the_ship_form(desktop, owner, story, screenshot):
     sign_in(desktop, "olivia", "olivia-password")
     desktop.goto(reverse("ship") + f"?lot={story.other_jam}")
     desktop.locator("[name=quantity]").fill("2")
@@ -58,7 +58,7 @@ def test_an_owner_adds_a_new_customer_from_the_ship_form(desktop, owner, story, 
     assert Customer.objects.filter(ref="CAFE").exists()
 
 
-def test_staff_are_told_who_can_add_a_supplier(phone, staff, jam_catalog):  # noqa: ANN001
+def test_staff_are_told_who_can_add_a_supplier(phone, staff, jam_catalog):
     sign_in(phone, "sam", "sam-password")
     phone.goto(reverse("receive"))
     assert phone.get_by_text("New supplier…").count() == 0

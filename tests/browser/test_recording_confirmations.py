@@ -18,7 +18,7 @@ from lotline.lots.services import receive_lot
 
 
 @pytest.fixture
-def kitchen(jam_catalog) -> dict[str, str]:  # noqa: ANN001
+def kitchen(jam_catalog) -> dict[str, str]:
     """A jam recipe, strawberries past their best-by date two days ago, fresh ones, and sugar."""
     set_recipe("SJ", [RecipeLineIn("STRAW", Decimal(8), "kg"), RecipeLineIn("SUGAR", Decimal(4), "kg")],
                batch_quantity=Decimal(40), actor="olivia")
@@ -32,7 +32,7 @@ def kitchen(jam_catalog) -> dict[str, str]:  # noqa: ANN001
             "fresh": receive("STRAW", 20, day + dt.timedelta(days=5)), "sugar": receive("SUGAR", 25, None)}
 
 
-def test_an_expired_lot_and_a_batch_with_nothing_in_are_asked_about_before_recording(phone, owner, kitchen,  # noqa: ANN001
+def test_an_expired_lot_and_a_batch_with_nothing_in_are_asked_about_before_recording(phone, owner, kitchen,
                                                                                     screenshot):
     sign_in(phone, "olivia", "olivia-password")
     phone.goto(reverse("batch_new"))

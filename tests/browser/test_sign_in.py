@@ -5,7 +5,7 @@ from __future__ import annotations
 from browser_steps import fits_the_screen, sign_in
 
 
-def test_an_owner_signs_in_on_a_phone_and_sees_the_home_page(phone, owner, screenshot):  # noqa: ANN001
+def test_an_owner_signs_in_on_a_phone_and_sees_the_home_page(phone, owner, screenshot):
     phone.goto("/")
     assert "/login/" in phone.url  # every page but sign-in needs a login
     screenshot(phone, "sign-in")
@@ -18,7 +18,7 @@ def test_an_owner_signs_in_on_a_phone_and_sees_the_home_page(phone, owner, scree
     screenshot(phone, "home")
 
 
-def test_a_wrong_password_keeps_the_person_on_the_sign_in_page(phone, owner, screenshot):  # noqa: ANN001
+def test_a_wrong_password_keeps_the_person_on_the_sign_in_page(phone, owner, screenshot):
     phone.goto("/login/")
     phone.get_by_label("User name").fill("olivia")
     phone.get_by_label("Password").fill("not-her-password")

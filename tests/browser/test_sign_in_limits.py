@@ -7,7 +7,7 @@ from browser_steps import fits_the_screen
 from lotline.accounts.signin import PER_NAME
 
 
-def test_the_sixth_try_says_when_to_try_again(phone, owner, screenshot):  # noqa: ANN001
+def test_the_sixth_try_says_when_to_try_again(phone, owner, screenshot):
     for password in ["not-her-password"] * PER_NAME + ["olivia-password"]:
         phone.goto("/login/")
         phone.get_by_label("User name").fill("olivia")

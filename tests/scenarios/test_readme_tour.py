@@ -31,7 +31,7 @@ def lotline(*args: str) -> str:
 
 
 @pytest.fixture
-def demo(demo_db):  # noqa: ANN001
+def demo(demo_db):
     """The demo business, as `lotline demo` records it (once per test run: see conftest.py)."""
 
 

@@ -4,12 +4,17 @@ These are settings of the installation, not traceability records: they live in o
 (Django's auth beside them), not in the event log. Who recorded each event is in the event itself.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import User, UserManager
 from django.contrib.auth.password_validation import validate_password
 from django.db import models
+
+SITES_LENGTH = 250  # a membership's site codes, ';'-separated
+TOKEN_NAME_LENGTH = 80  # what an API token is for
 
 
 class Role(models.TextChoices):
@@ -25,7 +30,7 @@ class Membership(models.Model):
     role = models.CharField(max_length=12, choices=Role.choices)
     # Site codes, ';'-separated: codes, not keys to the site table, which is a read table rebuilt
     # from the event log (its rows get new ids).
-    sites = models.CharField(max_length=250, blank=True)
+    sites = models.CharField(max_length=SITES_LENGTH, blank=True)
 
     class Meta:
         db_table = "membership"
@@ -38,7 +43,7 @@ class ApiToken(models.Model):
     """A personal token for scripts: stored as its SHA-256 only, shown once when it is created."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=80, help_text="What it is for, e.g. 'label printer'.")
+    name = models.CharField(max_length=TOKEN_NAME_LENGTH, help_text="What it is for, e.g. 'label printer'.")
     prefix = models.CharField(max_length=12, help_text="The token's first characters, to recognise it in a list.")
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -78,11 +83,11 @@ class FailedSignIn(models.Model):
         return f"{self.username} from {self.address or '?'} at {self.at:%Y-%m-%d %H:%M}"
 
 
-class CheckedUserManager(UserManager):
+class CheckedUserManager(UserManager["CheckedUser"]):
     """Django's user manager, with the password rules on `create_superuser` (see CheckedUser)."""
 
     def create_superuser(self, username: str, email: str | None = None, password: str | None = None,
-                         **extra_fields: Any) -> Any:
+                         **extra_fields: Any) -> CheckedUser:
         if password is not None:
             # Django's ValidationError: createsuperuser turns it into a one-line CommandError
             validate_password(password, self.model(username=username, email=email or ""))
@@ -97,7 +102,7 @@ class CheckedUser(User):
     the account through this manager applies the rules whichever way the password came.
     """
 
-    objects = CheckedUserManager()
+    objects: ClassVar[CheckedUserManager] = CheckedUserManager()
 
     class Meta:
         proxy = True

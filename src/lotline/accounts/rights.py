@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth import models as auth
+from django.contrib.auth.models import AnonymousUser
 
 from lotline.errors import ErrorCode, Forbidden, LotlineError
 from lotline.lengths import too_long
@@ -46,7 +47,8 @@ RIGHTS: dict[str, frozenset[Right]] = {
 
 NAME_LIMIT = 150  # a user name's length (Django's), and the event log's actor column
 
-User = AbstractBaseUser | AnonymousUser
+User = auth.User | AnonymousUser  # request.user: a person signed in, or no one
+DESCRIBED: dict[str, str] = {Role.OWNER: "an owner", Role.STAFF: "staff", Role.AUDITOR: "an auditor"}
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,7 @@ class Person:
     def described(self) -> str:
         if not self.active:
             return "a person switched off"
-        return {Role.OWNER: "an owner", Role.STAFF: "staff", Role.AUDITOR: "an auditor"}.get(
-            self.role or "", "a person without a role")
+        return DESCRIBED.get(self.role or "", "a person without a role")
 
 
 Who = Person | User | str
@@ -101,7 +102,7 @@ def _named(name: str) -> Person:
 
 
 def _of_user(user: User) -> Person:
-    if not user.is_authenticated:
+    if isinstance(user, AnonymousUser):
         return Person("", None)
     name = user.get_username()
     if not user.is_active:
@@ -116,15 +117,18 @@ def _of_user(user: User) -> Person:
     return Person(name, membership.role, codes if limited else None)
 
 
-def _membership(user: User) -> Membership | None:
-    cached = getattr(user, "_lotline_membership", False)
+_MEMBERSHIP = "_lotline_membership"  # a user's membership, or None, once looked up
+
+
+def _membership(user: auth.User) -> Membership | None:
+    cached = getattr(user, _MEMBERSHIP, False)
     if cached is False:
         try:
-            cached = user.membership  # type: ignore[union-attr]  # select_related, or one query
+            cached = user.membership  # select_related, or one query
         except Membership.DoesNotExist:
             cached = None
-        user._lotline_membership = cached  # type: ignore[union-attr]  # one query per request
-    return cached
+        setattr(user, _MEMBERSHIP, cached)  # one query per request, even for none (Django keeps only one found)
+    return cached if isinstance(cached, Membership) else None
 
 
 def role_of(user: Who) -> str | None:

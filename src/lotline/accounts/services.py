@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth import models as auth
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,8 +19,8 @@ from lotline.catalog.models import Site
 from lotline.errors import ErrorCode, LotlineError, Problem
 from lotline.lengths import too_long
 
-from .models import ApiToken, Membership, Role
-from .rights import NAME_LIMIT, Right, User, require
+from .models import SITES_LENGTH, TOKEN_NAME_LENGTH, ApiToken, Membership, Role
+from .rights import NAME_LIMIT, Right, require
 
 TOKEN_PREFIX = "llt_"  # lets a secret scanner recognise a leaked Lotline token
 
@@ -32,7 +32,7 @@ def _sites(codes: Iterable[str]) -> str:
     if missing:
         raise LotlineError(ErrorCode.UNKNOWN_SITE, f"unknown site {', '.join(missing)}", field="sites")
     joined = ";".join(wanted)
-    if reason := too_long(joined, Membership._meta.get_field("sites").max_length):
+    if reason := too_long(joined, SITES_LENGTH):
         raise LotlineError(ErrorCode.TOO_LONG, f"too many sites: leave them all unticked for every site ({reason})",
                            field="sites")
     return joined
@@ -44,7 +44,7 @@ def _role(role: str) -> str:
     return role
 
 
-def check_password(password: str, person: AbstractBaseUser) -> None:
+def check_password(password: str, person: auth.User) -> None:
     """Refuse a password the password rules refuse (settings.AUTH_PASSWORD_VALIDATORS: long enough,
     not a common one, not all digits, not like the person's name), one problem per reason.
 
@@ -109,7 +109,7 @@ def set_role(username: str, *, role: str, sites: Iterable[str] = (), active: boo
         user.save(update_fields=fields)
 
 
-def _active_owners(users: type) -> QuerySet:
+def _active_owners(users: type[auth.User]) -> QuerySet[auth.User]:
     return users.objects.filter(Q(is_superuser=True) | Q(membership__role=Role.OWNER), is_active=True)
 
 
@@ -124,20 +124,20 @@ class NewToken:
     token: str  # shown once: only its digest is stored
 
 
-def create_token(user: AbstractBaseUser, name: str) -> NewToken:
+def create_token(user: auth.User, name: str) -> NewToken:
     """A personal token for the person's own scripts. It needs no right of its own: each call made
     with it is checked against the person's rights at the time (none, once switched off)."""
     name = name.strip()
     if not name:
         raise LotlineError(ErrorCode.MISSING, "say what the token is for", field="name")
-    if reason := too_long(name, ApiToken._meta.get_field("name").max_length):
+    if reason := too_long(name, TOKEN_NAME_LENGTH):
         raise LotlineError(ErrorCode.TOO_LONG, reason, field="name")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(user=user, name=name, prefix=token[:10], digest=_digest(token))
     return NewToken(row.pk, row.name, token)
 
 
-def revoke_token(user: User, token_id: int) -> None:
+def revoke_token(user: auth.User, token_id: int) -> None:
     """Revoke one of the person's own tokens (an owner may revoke anyone's)."""
     tokens = ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True)
     if not require(user, Right.READ).may(Right.MANAGE):
@@ -146,7 +146,7 @@ def revoke_token(user: User, token_id: int) -> None:
         raise LotlineError(ErrorCode.UNKNOWN_TOKEN, f"no active token {token_id}", field="token")
 
 
-def user_for_token(token: str) -> AbstractBaseUser | None:
+def user_for_token(token: str) -> auth.User | None:
     """The active person a token belongs to, or None (unknown, revoked, or the person switched off)."""
     if not token.startswith(TOKEN_PREFIX):
         return None

@@ -26,6 +26,7 @@ from .models import FailedSignIn
 PER_NAME = 5
 PER_ADDRESS = 20
 WINDOW = dt.timedelta(minutes=15)
+LOCKED = "sign_in_locked"  # the request's attribute saying why sign-in was refused (the sign-in form reads it)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class LimitedSignIn(ModelBackend):
         address = client_address(request)
         if locked := sign_in_locked(username, address):
             if request is not None:
-                request.sign_in_locked = locked  # type: ignore[attr-defined]
+                setattr(request, LOCKED, locked)
             return None
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:

@@ -30,7 +30,8 @@ class CatalogForm(forms.ModelForm):
     spec: Spec
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         adding = self.instance.pk is None
         stored = {} if adding else {c: getattr(self.instance, c) for c in self.spec.columns}
         row = stored | {c: data[c] for c in self.spec.columns if c in data}
@@ -50,8 +51,8 @@ class CatalogAdmin(admin.ModelAdmin):
         kwargs["form"] = type(f"{spec.model.__name__}Form", (CatalogForm,), {"spec": spec})
         return super().get_form(request, obj, change, **kwargs)
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [*SPECS[self.entity].columns, "event_seq"] if obj else SPECS[self.entity].columns
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return (*SPECS[self.entity].columns, "event_seq") if obj else tuple(SPECS[self.entity].columns)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # codes are printed on labels and invoices: once recorded, they stay
@@ -73,7 +74,7 @@ class CatalogAdmin(admin.ModelAdmin):
             key = data[spec.key]
             add_records(self.entity, [{c: data.get(c) for c in spec.columns}], actor=actor)
         # The admin goes on to link to and log the record: give it the row the event wrote.
-        obj.pk = spec.model.objects.values_list("pk", flat=True).get(**{spec.key: key})
+        obj.pk = spec.records.values_list("pk", flat=True).get(**{spec.key: key})
         obj.refresh_from_db()
 
 

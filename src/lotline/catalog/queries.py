@@ -15,7 +15,7 @@ from lotline.errors import ErrorCode, LotlineError
 
 from .models import Customer, Item, ItemKind, Site, Supplier
 
-M = TypeVar("M", bound=models.Model)
+M = TypeVar("M", Customer, Item, Site, Supplier)  # the records found by code or name
 SHOWN = 8  # candidates named in an "ambiguous" error
 # entity -> its codes for a text that names none of them, and for one that names several
 CODES = {"supplier": (ErrorCode.UNKNOWN_SUPPLIER, ErrorCode.AMBIGUOUS_SUPPLIER),
@@ -37,7 +37,7 @@ def _find(model: type[M], key: str, text: str, *, entity: str, field: str, word:
     words = " ".join(text.split())
     if not words:
         raise LotlineError(ErrorCode.MISSING, f"name the {word} (its {key} or name)", field=field)
-    qs = model.objects.all() if qs is None else qs
+    qs = model._default_manager.all() if qs is None else qs
     for lookup in _steps(key, words, partial=partial):
         found = list(qs.filter(**lookup).order_by(key)[:SHOWN + 1])
         if len(found) == 1:

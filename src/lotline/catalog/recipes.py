@@ -3,7 +3,7 @@ used is what its inputs record, so changing a recipe never changes a batch alrea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -25,6 +25,15 @@ RECIPE_COLUMNS = ["ingredient", "quantity", "unit"]
 @dataclass(frozen=True)
 class RecipeLineIn:
     ingredient: str  # item code (an ingredient, or a product made here: jam in tarts)
+    quantity: Decimal | str  # text as typed is read here, and refused with the reason
+    unit: str
+
+
+@dataclass(frozen=True)
+class RecipeLineOut:
+    """A line of a recipe as recorded."""
+
+    ingredient: str
     quantity: Decimal
     unit: str
 
@@ -33,11 +42,11 @@ def _positive(value: Any, field: str, row: int | None = None) -> tuple[Decimal |
     """A quantity as every way in reads it (lotline.quantities): text as typed, or a number."""
     try:
         number = read(value) if isinstance(value, str) else Decimal(str(value))
-        found = quantity_problem(number)
     except QuantityError as exc:
-        found = (exc.code, exc.message)
+        return None, [Problem(exc.code, exc.message, field, row=row)]
     except (InvalidOperation, ValueError):
-        found = (ErrorCode.NOT_A_NUMBER, f"{value!r} is not a number")
+        return None, [Problem(ErrorCode.NOT_A_NUMBER, f"{value!r} is not a number", field, row=row)]
+    found = quantity_problem(number)
     if found:
         return None, [Problem(*found, field, row=row)]
     return number, []
@@ -55,12 +64,12 @@ def _check_line(n: int, line: RecipeLineIn, product: Item) -> tuple[list[Any] | 
     if unit is None or dimension(unit) != dimension(item.unit):
         problems.append(Problem(ErrorCode.UNIT_MISMATCH, f"{line.unit!r} does not convert to {item.unit}, the unit "
                                 f"{item.code} is counted in", "unit", row=n))
-    if problems:
+    if problems or quantity is None:
         return None, problems
     return [item.code, exact(quantity), unit], []
 
 
-def set_recipe(product: str, lines: Sequence[RecipeLineIn], *, batch_quantity: Decimal, actor: str) -> None:
+def set_recipe(product: str, lines: Sequence[RecipeLineIn], *, batch_quantity: Decimal | str, actor: str) -> None:
     """Set (or replace) a product's recipe: one event, refused whole if any line is wrong."""
     with writing():
         require(actor, Right.MANAGE)
@@ -77,7 +86,7 @@ def set_recipe(product: str, lines: Sequence[RecipeLineIn], *, batch_quantity: D
             problems.append(Problem(ErrorCode.MISSING, "a recipe has at least one ingredient", "lines"))
         if len({r[0] for r in rows if r}) < len([r for r in rows if r]):
             problems.append(Problem(ErrorCode.DUPLICATE_CODE, "each ingredient once per recipe", "ingredient"))
-        if problems:
+        if problems or quantity is None:
             raise LotlineError(problems[0].code, f"the recipe of {item.code} was not set", field=problems[0].field,
                                problems=problems)
         payload = {"product": item.code, "batch_quantity": exact(quantity), "unit": item.unit,
@@ -86,7 +95,7 @@ def set_recipe(product: str, lines: Sequence[RecipeLineIn], *, batch_quantity: D
 
 
 @projector(EventKind.RECIPE_SET)
-def recipe_set(payload: Any, seq: int) -> None:
+def recipe_set(payload: Mapping[str, Any], seq: int) -> None:
     product = Item.objects.get(code=payload["product"])
     recipe, _ = Recipe.objects.update_or_create(
         product=product, defaults={"batch_quantity": Decimal(payload["batch_quantity"]), "unit": payload["unit"],
@@ -103,7 +112,7 @@ class RecipeOut:
     product: str
     batch_quantity: Decimal
     unit: str
-    lines: list[RecipeLineIn]
+    lines: list[RecipeLineOut]
 
 
 def recipe_for(product: str) -> RecipeOut | None:
@@ -111,7 +120,7 @@ def recipe_for(product: str) -> RecipeOut | None:
     recipe = Recipe.objects.filter(product__code=product).first()
     if recipe is None:
         return None
-    lines = [RecipeLineIn(code, q, unit) for code, q, unit in
+    lines = [RecipeLineOut(code, q, unit) for code, q, unit in
              recipe.lines.order_by("position").values_list("ingredient__code", "quantity", "unit")]
     return RecipeOut(product, recipe.batch_quantity, recipe.unit, lines)
 

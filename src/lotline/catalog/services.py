@@ -73,7 +73,7 @@ def _drop_recorded(result: CheckedRecords) -> None:
     stored: dict[str, Any] = {}
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
-        found = spec.model.objects.annotate(code_key=Upper(spec.key)).filter(code_key__in=chunk)
+        found = spec.records.annotate(code_key=Upper(spec.key)).filter(code_key__in=chunk)
         stored |= {getattr(o, spec.key).upper(): o for o in found}
     fresh = []
     for row in result.new:
@@ -148,7 +148,7 @@ def update_record(entity: str, key: str, changes: dict[str, Any], *, actor: str)
     spec = SPECS[entity]
     with writing():
         require(actor, Right.MANAGE)
-        obj = spec.model.objects.filter(**{spec.key: key}).first()
+        obj = spec.records.filter(**{spec.key: key}).first()
         if obj is None:
             raise LotlineError(spec.unknown, f"no {entity} {key!r}", field=spec.key)
         unknown = set(changes) - set(spec.columns) | ({spec.key} & set(changes))

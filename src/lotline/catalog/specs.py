@@ -102,6 +102,11 @@ class Spec:
         return ErrorCode.of(f"unknown_{self.entity}")
 
     @property
+    def records(self) -> models.QuerySet[models.Model]:
+        """Every record of this kind, through the model's default manager (as generic code reaches it)."""
+        return self.model._default_manager.all()
+
+    @property
     def key(self) -> str:
         """The natural key people use: code or ref."""
         return self.fields[0].name

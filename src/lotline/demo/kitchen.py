@@ -93,7 +93,9 @@ class Kitchen:
             assert have is not None
             if have > need + MARGIN:
                 lines.append(InputLine(lot.code, need, unit))
-                lot.left -= convert(need, unit, lot.unit)  # type: ignore[operator]
+                used = convert(need, unit, lot.unit)
+                assert used is not None
+                lot.left -= used
                 need = Decimal(0)
             else:
                 lines.append(InputLine(lot.code, lot.left, lot.unit))

@@ -43,9 +43,9 @@ JAM = {
     "jam_0305": ([("valley_0302", D(8)), ("valley_0304", D(12))], D(10), D(150), D(75), 76),
     "jam_0310": ([("hillside_0309", D(12))], D(6), D(90), D(45), 46),
 }
-SUGAR_KG = sum(j[1] for j in JAM.values())
-PECTIN_G = sum(j[2] for j in JAM.values())
-LEMON_ML = sum(j[3] for j in JAM.values())
+SUGAR_KG = sum((j[1] for j in JAM.values()), D(0))
+PECTIN_G = sum((j[2] for j in JAM.values()), D(0))
+LEMON_ML = sum((j[3] for j in JAM.values()), D(0))
 
 # The ordinary history makes none of these products on these days (story numbers come first).
 BLOCKED = {("SJ", day(2026, 2, 26) + dt.timedelta(days=n)) for n in range(16)} | {
@@ -142,6 +142,7 @@ class Story:
     def costco_run(self, on: dt.date) -> None:
         doc = ("receipt", "COSTCO-20260215-7731")
         sugar_lb = convert(SUGAR_KG, "kg", "lb")
+        assert sugar_lb is not None
         self.expect("costco_sugar", self.k.receive("SUGAR", on, supplier="COSTCO", quantity=D(100), unit="lb",
                                                    supplier_lot="L2604621", doc_type=doc[0], doc=doc[1],
                                                    keep=sugar_lb))

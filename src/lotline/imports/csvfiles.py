@@ -16,13 +16,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lotline.accounts.rights import Right
 from lotline.catalog.specs import SPECS, Spec
 from lotline.cells import TEXT_MARK, from_csv
 from lotline.errors import ErrorCode, Problem
 from lotline.quantities import QuantityError, read
+
+if TYPE_CHECKING:
+    from _csv import Reader
+
+    from _typeshed import WriteableBuffer
 
 # the generator's answer key, and an export's signed head (ledger/checkpoints.py): not business data
 IGNORED_FILES = {"queries.csv", "ledger_head.csv"}
@@ -135,14 +140,14 @@ def check_header(fmt: FileFormat, header: list[str]) -> tuple[dict[str, int], li
 class _CountingReader(io.RawIOBase):
     """Passes bytes through, telling `on_bytes` how many were read (for the progress bar)."""
 
-    def __init__(self, raw: io.RawIOBase, on_bytes: Callable[[int], None]):
+    def __init__(self, raw: io.RawIOBase, on_bytes: Callable[[int], None]) -> None:
         self._raw = raw
         self._on_bytes = on_bytes
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # noqa: ANN001 (a writable buffer)
+    def readinto(self, buffer: WriteableBuffer) -> int:
         n = self._raw.readinto(buffer) or 0
         if n:
             self._on_bytes(n)
@@ -154,11 +159,11 @@ class CsvReader:
     """An open CSV file: its header, then its rows with their line numbers."""
 
     fmt: FileFormat
-    reader: Iterator[list[str]]
+    reader: Reader  # csv.reader's: rows, and the line it has read up to
 
     @property
     def line(self) -> int:
-        return self.reader.line_num  # type: ignore[attr-defined]
+        return self.reader.line_num
 
     def header(self) -> list[str]:
         """The first row; raises csv.Error when it cannot be read (see `cell_too_long`)."""
@@ -190,7 +195,7 @@ def data_rows(csv_file: CsvReader, width: int, bad: Callable[[int, str, ErrorCod
     line = 1
     try:
         for values in reader:
-            line = reader.line_num  # type: ignore[attr-defined]
+            line = reader.line_num
             if len(values) == width:
                 values = [*map(strip, values), ""]
                 if TEXT_MARK in "".join(values):  # one test a row: most rows have no ' at all

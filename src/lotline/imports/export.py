@@ -100,7 +100,7 @@ FIELDS: dict[str, list[str]] = {
     "holds.csv": ["lot_code", "placed_on", "reason", "released_on", "release_reason"],
 }
 SOURCES: dict[str, Callable[[], Iterator[tuple[Any, ...]]]] = {
-    **{f"{spec.plural}.csv": _values(spec.model.objects.order_by(spec.key), *spec.columns) for spec in SPECS.values()},
+    **{f"{spec.plural}.csv": _values(spec.records.order_by(spec.key), *spec.columns) for spec in SPECS.values()},
     "receipts.csv": _values(
         Lot.objects.filter(kind=LotKind.RECEIVED).order_by("lot_date", "id"), "code", "item__code", "supplier__ref",
         "supplier_lot", "site__code", "lot_date", "quantity", "unit", "best_by", "reference_doc_type",

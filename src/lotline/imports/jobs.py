@@ -34,7 +34,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth import models as auth
 from django.db import transaction
 from django.utils import timezone
 
@@ -69,7 +69,7 @@ STOPPED = ("the import stopped before it finished (the server restarted, or its 
            "nothing was recorded: upload the files again")
 
 
-def new_job(uploads: list[Any], *, user: AbstractBaseUser, dry_run: bool = False,
+def new_job(uploads: list[Any], *, user: auth.User, dry_run: bool = False,
             allow_overdraw: bool = False) -> ImportJob:
     """Keep the uploaded files and record a job to import them (queued); refuse misnamed files at once."""
     folder = Path(tempfile.mkdtemp(prefix="lotline-import-", dir=UPLOADS_DIR))  # private to this user (0700)
@@ -240,7 +240,7 @@ class FileProgress:
         self.written = time.monotonic()
 
 
-def job_for(user: AbstractBaseUser, job_id: int) -> ImportJob:
+def job_for(user: auth.User, job_id: int) -> ImportJob:
     """A job of this person's (another's is as unknown as one that never was)."""
     job = ImportJob.objects.filter(pk=job_id, user_id=user.pk).first()
     if job is None:

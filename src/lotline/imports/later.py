@@ -134,8 +134,8 @@ def holds(rows: list[tuple[int, Row]], actor: str) -> Outcome:
             out.bad(line, "release_reason", ErrorCode.MISSING, "say why it was released (a reason is kept in the log)")
             continue
         lot = lots.get(row["lot_code"])
-        existing = lot and Hold.objects.filter(lot=lot, placed_on=placed, reason=row["reason"].strip()) \
-            .order_by("placed_seq").last()
+        existing = Hold.objects.filter(lot=lot, placed_on=placed, reason=row["reason"].strip()) \
+            .order_by("placed_seq").last() if lot else None
         columns = PLACING
         try:
             if existing is None:

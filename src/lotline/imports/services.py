@@ -259,7 +259,7 @@ def _quiet_echoes(stage: Stage, lost: set[str]) -> None:
             # a few large IN lists: each query reads the whole staging table (it has no index on these)
             for start in range(0, len(codes), 5000):
                 chunk = codes[start:start + 5000]
-                cur.execute(f"SELECT line FROM {table} WHERE src = %s AND {column} IN "  # noqa: S608 (fixed names)
+                cur.execute(f"SELECT line FROM {table} WHERE src = %s AND {column} IN "  # fixed names
                             f"({', '.join(['%s'] * len(chunk))})", [sources[file], *chunk])
                 echoes |= {(file, line) for (line,) in cur.fetchall()}
     keep = []

@@ -25,11 +25,12 @@ SORT_CACHE_KIB = 16 * 1024
 ANALYZE_AFTER_ROWS = 1000
 
 
-def _pragma(name: str, value: object | None = None) -> object:
+def _pragma(name: str, value: int | None = None) -> int:
+    """Read or set one of SQLite's numeric settings (cache sizes, temp_store)."""
     with connection.cursor() as cur:
         if value is None:
             cur.execute(f"PRAGMA {name}")
-            return cur.fetchone()[0]
+            return int(cur.fetchone()[0])
         cur.execute(f"PRAGMA {name} = {value}")
         return value
 
@@ -82,7 +83,7 @@ def _temp_store(value: int) -> int | None:
         _pragma("temp_store", value)
     except DatabaseError:
         return None
-    return int(before)  # type: ignore[call-overload]
+    return before
 
 
 @contextmanager
@@ -103,7 +104,7 @@ def indexes_built_after(rows_added: Mapping[str, int]) -> Iterator[None]:
     if connection.vendor == "sqlite":
         with connection.cursor() as cur:
             for table, added in rows_added.items():
-                cur.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}")  # noqa: S608 (our table names)
+                cur.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}")  # our table names
                 if added < max(cur.fetchone()[0], 1):
                     continue
                 cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "

@@ -56,7 +56,7 @@ def workbook_to_folder(source: str | Path | IO[bytes], folder: Path, progress: A
     try:
         # read_only streams the sheets; data_only reads a formula's last computed value
         book = load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 (zipfile, XML and openpyxl's own errors all mean the same)
+    except Exception as exc:  # zipfile, XML and openpyxl's own errors all mean the same
         raise LotlineError(ErrorCode.NOT_XLSX,
                            f"the file cannot be read as an XLSX workbook ({exc.__class__.__name__}); "
                            "save it as Excel Workbook (.xlsx)", field="files") from None

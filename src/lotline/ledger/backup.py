@@ -123,7 +123,7 @@ def _sqlite_rows(path: Path) -> tuple[Iterator[tuple], Head]:
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         head = db.execute("SELECT seq, hash FROM ledger_head WHERE id = 1").fetchone() or (0, GENESIS_HASH)
-        cursor = db.execute(f"SELECT {', '.join(EVENT_FIELDS)} FROM ledger_event ORDER BY seq")  # noqa: S608
+        cursor = db.execute(f"SELECT {', '.join(EVENT_FIELDS)} FROM ledger_event ORDER BY seq")
     except sqlite3.DatabaseError as exc:
         raise LotlineError(ErrorCode.BACKUP_BROKEN, f"{path} cannot be read as a Lotline database ({exc})",
                            field="file") from None
@@ -145,7 +145,7 @@ def pg_tool(name: str) -> str:
     """pg_dump or pg_restore of the server's major version (Debian keeps each under
     /usr/lib/postgresql/N/bin), a newer one, or the one on PATH; $LOTLINE_PG_BIN names the folder."""
     connection.ensure_connection()
-    server = connection.pg_version // 10000
+    server = connection.get_database_version()[0]
     if folder := os.environ.get("LOTLINE_PG_BIN"):
         return str(Path(folder) / name)
     candidates = {}
@@ -202,7 +202,8 @@ def _copy_tables(path: Path) -> Iterator[tuple[str, dict[str, str | None]]]:
     with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                           encoding="utf-8") as proc:
         assert proc.stdout is not None
-        table, columns = "", []
+        table = ""
+        columns: list[str] = []
         for line in proc.stdout:
             line = line.rstrip("\n")
             if table and line == "\\.":
@@ -217,13 +218,21 @@ def _copy_tables(path: Path) -> Iterator[tuple[str, dict[str, str | None]]]:
                            field="file")
 
 
+def _given(row: dict[str, str | None], column: str) -> str:
+    """A column the event log never leaves empty (NOT NULL): a backup without it is broken."""
+    value = row[column]
+    if value is None:
+        raise LotlineError(ErrorCode.BACKUP_BROKEN, f"an event in the backup has no {column}", field="file")
+    return value
+
+
 def _pg_rows(path: Path) -> tuple[Iterator[tuple], Head]:
     events, head = [], Head(0, GENESIS_HASH)
     for table, row in _copy_tables(path):
         if table == "ledger_head":
             head = Head(int(row["seq"] or 0), row["hash"] or GENESIS_HASH)
         else:
-            events.append((int(row["seq"]), row["kind"], _utc(row["recorded_at"]),
+            events.append((int(_given(row, "seq")), row["kind"], _utc(_given(row, "recorded_at")),
                            *(row[f] or "" for f in EVENT_FIELDS[3:])))
     return iter(events), head
 
@@ -249,7 +258,7 @@ def is_empty() -> bool:
     with connection.cursor() as cur:
         for table in ("ledger_event", "auth_user"):
             if table in tables:
-                cur.execute(f"SELECT 1 FROM {table} LIMIT 1")  # noqa: S608
+                cur.execute(f"SELECT 1 FROM {table} LIMIT 1")
                 if cur.fetchone():
                     return False
     return True

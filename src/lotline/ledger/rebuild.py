@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
 from .log import project, writing
 from .models import Event
@@ -48,8 +49,8 @@ class RebuildReport:
         return sum(t.missing + t.extra for t in self.tables.values())
 
 
-def _count(cur, sql: str) -> int:  # noqa: ANN001
-    cur.execute(f"SELECT COUNT(*) FROM ({sql}) q")  # noqa: S608
+def _count(cur: CursorWrapper, sql: str) -> int:
+    cur.execute(f"SELECT COUNT(*) FROM ({sql}) q")
     return cur.fetchone()[0]
 
 
@@ -71,9 +72,9 @@ def rebuild(*, examples: int = 5) -> RebuildReport:
     with writing(), connection.cursor() as cur:
         for t in tables:
             cur.execute(f"DROP TABLE IF EXISTS snap_{t.name}")
-            cur.execute(f"CREATE TEMP TABLE snap_{t.name} AS {t.snapshot_sql}")  # noqa: S608
+            cur.execute(f"CREATE TEMP TABLE snap_{t.name} AS {t.snapshot_sql}")
         for t in reversed(tables):
-            cur.execute(f"DELETE FROM {t.name}")  # noqa: S608
+            cur.execute(f"DELETE FROM {t.name}")
         report.events_replayed = _replay()
         for t in tables:
             diff = TableDiff(_count(cur, f"SELECT * FROM snap_{t.name}"), _count(cur, t.snapshot_sql))

@@ -97,7 +97,7 @@ def check_tallies(*, examples: int = 5) -> list[TallyDiff]:
                     SELECT '{TABLES}' AS side, {cols} FROM ({t.from_tables(sql)}) tb
                 ) both_sides
                 GROUP BY {cols} HAVING COUNT(*) = 1
-                ORDER BY 2, 1 LIMIT {examples * 2}""")  # noqa: S608 (registered SQL, no user input)
+                ORDER BY 2, 1 LIMIT {examples * 2}""")  # registered SQL, no user input
             rows = cur.fetchall()
             diff = TallyDiff(t.name, rows[0][-1] if rows else 0)
             diff.examples = _explain(t, [(side, _readable(t, values, sql)) for side, *values, _n in rows])[:examples]

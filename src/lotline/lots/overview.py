@@ -49,13 +49,14 @@ def overview(today: dt.date) -> dict[str, Any]:
         left, qty = decimal(left), decimal(qty)
         if left <= 0:
             continue
+        best = day(best_by)
         lot = {"code": code, "item": item, "item_name": item_name, "date": day(lot_date), "quantity": qty,
-               "unit": unit, "on_hand": left, "best_by": day(best_by), "status": status, "supplier": supplier,
+               "unit": unit, "on_hand": left, "best_by": best, "status": status, "supplier": supplier,
                "supplier_lot": supplier_lot}
         if left < qty * LOW_SHARE:
             low.append(lot)
-        if best_by is not None and day(best_by) <= (today + dt.timedelta(days=NEAR_BEST_BY)).isoformat():
-            near.append(lot | {"past": day(best_by) < today.isoformat()})
+        if best is not None and best <= (today + dt.timedelta(days=NEAR_BEST_BY)).isoformat():
+            near.append(lot | {"past": best < today.isoformat()})
     low.sort(key=lambda lot: (lot["on_hand"] / lot["quantity"], lot["code"]))
     near.sort(key=lambda lot: (lot["best_by"], lot["code"]))
     return {"today": today.isoformat(), "batches": batches, "holds": holds, "running_low": low[:SHOWN],

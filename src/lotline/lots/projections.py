@@ -20,6 +20,9 @@ def supplier_lot_key(text: str) -> str:
     return " ".join(text.upper().split())
 
 
+_KNOWN = "lotline_sqlite_functions"  # the functions given to this connection (see sqlite_functions)
+
+
 def sqlite_functions(functions: dict[str, Callable[..., Any]]) -> None:
     """Let this SQLite connection's SQL call these Python functions (by name, once per connection).
 
@@ -28,10 +31,10 @@ def sqlite_functions(functions: dict[str, Callable[..., Any]]) -> None:
     """
     connection.ensure_connection()
     raw = connection.connection
-    state = getattr(connection, "lotline_sqlite_functions", None)
+    state: tuple[Any, set[str]] | None = getattr(connection, _KNOWN, None)
     if state is None or state[0] is not raw:
         state = (raw, set())
-        connection.lotline_sqlite_functions = state
+        setattr(connection, _KNOWN, state)  # our own attribute: Django's connection declares none
     for name, fn in functions.items():
         if name not in state[1]:
             raw.create_function(name, len(inspect.signature(fn).parameters), fn, deterministic=True)
@@ -129,7 +132,7 @@ def _executemany(sql: str, params: Any) -> None:
 
 
 @projector(EventKind.UNITS_DISCARDED)
-def units_discarded(payload: dict[str, Any], seq: int) -> None:
+def units_discarded(payload: Mapping[str, Any], seq: int) -> None:
     _executemany(
         "INSERT INTO discard (lot_id, quantity, discarded_on, reason, event_seq) "
         "VALUES ((SELECT id FROM lot WHERE code = %s), %s, %s, %s, %s)",
@@ -143,7 +146,7 @@ def _set_status(code: str, status: str) -> None:
 
 
 @projector(EventKind.LOT_HELD)
-def lot_held(payload: dict[str, Any], seq: int) -> None:
+def lot_held(payload: Mapping[str, Any], seq: int) -> None:
     with connection.cursor() as cur:
         cur.execute(
             "INSERT INTO hold (lot_id, reason, placed_on, placed_seq) "
@@ -154,7 +157,7 @@ def lot_held(payload: dict[str, Any], seq: int) -> None:
 
 
 @projector(EventKind.LOT_RELEASED)
-def lot_released(payload: dict[str, Any], seq: int) -> None:
+def lot_released(payload: Mapping[str, Any], seq: int) -> None:
     with connection.cursor() as cur:
         cur.execute(
             "UPDATE hold SET released_on = %s, released_seq = %s "
@@ -165,7 +168,7 @@ def lot_released(payload: dict[str, Any], seq: int) -> None:
 
 
 @projector(EventKind.BATCH_FAILED)
-def batch_failed(payload: dict[str, Any], seq: int) -> None:
+def batch_failed(payload: Mapping[str, Any], seq: int) -> None:
     _set_status(payload["lot"], "failed")
 
 
@@ -178,18 +181,18 @@ CORRECTABLE = {
 
 
 @projector(EventKind.LOT_CORRECTED)
-def lot_corrected(payload: dict[str, Any], seq: int) -> None:
+def lot_corrected(payload: Mapping[str, Any], seq: int) -> None:
     changes = {CORRECTABLE[k]: v for k, v in payload["changes"].items()}
     if "supplier_lot" in changes:
         changes["supplier_lot_key"] = supplier_lot_key(changes["supplier_lot"])
     assignments = ", ".join(f"{col} = %s" for col in changes)
     with connection.cursor() as cur:
-        cur.execute(f"UPDATE lot SET {assignments} WHERE code = %s",  # noqa: S608 (columns from CORRECTABLE)
+        cur.execute(f"UPDATE lot SET {assignments} WHERE code = %s",  # columns from CORRECTABLE
                     [*changes.values(), payload["lot"]])
 
 
 @projector(EventKind.SHIPMENT_VOIDED)
-def shipment_voided(payload: dict[str, Any], seq: int) -> None:
+def shipment_voided(payload: Mapping[str, Any], seq: int) -> None:
     """A shipment entered by mistake leaves the read tables; the event log keeps both events."""
     with connection.cursor() as cur:
         cur.execute("DELETE FROM shipment WHERE ref = %s", [payload["ref"]])

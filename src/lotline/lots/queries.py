@@ -59,7 +59,7 @@ def find_lot(code: str, *, field: str = "code") -> Lot:
 
 def code_taken(code: str) -> bool:
     """Whether a lot already has this code, in any case."""
-    return _same_code(Lot.objects, [code]).exists()
+    return _same_code(Lot.objects.all(), [code]).exists()
 
 
 def find_lots(codes: Iterable[str]) -> dict[str, Lot]:
@@ -84,7 +84,7 @@ def on_hand(codes: list[str]) -> dict[str, Decimal]:
         return {}
     marks = ", ".join(["%s"] * len(codes))
     with connection.cursor() as cur:
-        cur.execute(f"SELECT l.code, {ON_HAND_SQL} FROM lot l WHERE l.code IN ({marks})", codes)  # noqa: S608
+        cur.execute(f"SELECT l.code, {ON_HAND_SQL} FROM lot l WHERE l.code IN ({marks})", codes)
         return {code: decimal(qty) for code, qty in cur.fetchall()}
 
 
@@ -138,7 +138,7 @@ def lookup_one(text: str, *, field: str = "code") -> Match | None:
     matches = lookup(text)
     ours = [m for m in matches if m.via == "lot code"]
     if ours or len({m.code for m in matches}) <= 1:
-        return (ours or matches or [None])[0]
+        return (ours or matches)[0] if matches else None
     listed = ", ".join(f"{m.code} ({m.item_name}, {m.supplier or m.via})" for m in matches[:SHOWN])
     more = f" and {len(matches) - SHOWN} more" if len(matches) > SHOWN else ""
     raise LotlineError(ErrorCode.AMBIGUOUS_LOT, f"{text.strip()!r} could mean {listed}{more}; give our lot code",

@@ -54,10 +54,12 @@ class OpenLot:
 
 
 def _day(value: object) -> dt.date | None:
+    return None if value is None else _date(value)
+
+
+def _date(value: object) -> dt.date:
     """SQLite hands dates back as ISO text from a derived table."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def _query(item_code: str, site: str | None, on: dt.date | None) -> tuple[str, list]:
@@ -76,9 +78,9 @@ def open_lots(item_code: str, *, site: str | None = None, on: dt.date | None = N
     past their best-by date on `on` (default: the business's today) last."""
     sql, params = _query(item_code, site, on)
     with connection.cursor() as cur:
-        cur.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])  # noqa: S608
+        cur.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
         rows = cur.fetchall()
-    return [OpenLot(code, kind, supplier_lot, _day(lot_date), _day(best_by), plain(decimal(qty)), unit, site_code,
+    return [OpenLot(code, kind, supplier_lot, _date(lot_date), _day(best_by), plain(decimal(qty)), unit, site_code,
                     bool(past))
             for code, kind, supplier_lot, lot_date, best_by, unit, site_code, qty, past in rows]
 
@@ -86,7 +88,7 @@ def open_lots(item_code: str, *, site: str | None = None, on: dt.date | None = N
 def count_open_lots(item_code: str, *, site: str | None = None) -> int:
     sql, params = _query(item_code, site, None)
     with connection.cursor() as cur:
-        cur.execute(f"SELECT COUNT(*) FROM ({sql}) c", params)  # noqa: S608
+        cur.execute(f"SELECT COUNT(*) FROM ({sql}) c", params)
         return cur.fetchone()[0]
 
 

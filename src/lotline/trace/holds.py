@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import Literal
 
-from django.contrib.auth.models import AbstractBaseUser
-
-from lotline.accounts.rights import Right, require
+from lotline.accounts.rights import Right, User, require
 from lotline.ledger.log import writing
 from lotline.lots.models import LotStatus
 from lotline.lots.services import place_holds
@@ -20,7 +19,8 @@ from lotline.lots.services import place_holds
 from .queries import Trace, recall
 
 # Why an affected lot is skipped: a stable code (the API's `why`) and its words
-SKIPPED = {
+Why = Literal["failed", "on_hold", "nothing_on_hand"]
+SKIPPED: dict[Why, str] = {
     "failed": "failed: it is never used or shipped again",
     "on_hold": "already on hold",
     "nothing_on_hand": "nothing left on hand: used up, shipped or discarded",
@@ -33,14 +33,14 @@ class ToHold:
 
     code: str
     site: str
-    on_hand: Any  # Decimal, in the lot's unit
+    on_hand: Decimal  # in the lot's unit
     unit: str
 
 
 @dataclass(frozen=True)
 class Skipped:
     code: str
-    why: str  # a key of SKIPPED
+    why: Why
 
     @property
     def reason(self) -> str:
@@ -76,7 +76,7 @@ def hold_plan(result: Trace) -> tuple[list[ToHold], list[Skipped]]:
 
 
 def hold_recalled_lots(*, supplier: str, item: str | None = None, first: dt.date, last: dt.date, reason: str,
-                       on: dt.date | None = None, user: AbstractBaseUser) -> RecallHolds:
+                       on: dt.date | None = None, user: User) -> RecallHolds:
     """Hold every lot the recall reaches that is still on hand: all of them, or none.
 
     The person must be allowed to record at the site of every one (staff limited to some sites

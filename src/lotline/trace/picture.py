@@ -119,6 +119,8 @@ def _batch_levels(batches: list[str], edges: set[tuple[str, str]], level: dict[s
                 ready.append(user)
 
 
+# A row's place in its column: the start and affected first, then by where its edges come from
+Place = tuple[bool, bool, float, int, str]
 _WORDS = {"supplier": "suppliers", "received": "received lots", "batch": "batches", "customer": "customers"}
 
 
@@ -156,7 +158,7 @@ def _fold(nodes: dict[str, Node], level: dict[str, int], edges: set[tuple[str, s
             # where a drawn node's edges come from in the column to the left: itself, or its lane there
             return lanes.get((node_id, index - 1), row_of[node_id])
 
-        def key(node: Node) -> tuple:
+        def key(node: Node) -> Place:
             rows = [arriving(shown_as[s]) for s in sources[node.id] if s in shown_as]
             centre = sum(rows) / len(rows) if rows else float("inf")
             return (not ({"start", "affected"} & node.marks), "not_affected" in node.marks, centre, 0, node.label)
@@ -172,7 +174,7 @@ def _fold(nodes: dict[str, Node], level: dict[str, int], edges: set[tuple[str, s
                 shown_as[n.id] = more.id
                 passing[more.id] = max(passing[more.id], reach[n.id])
             column = [*column[:max_rows - 1], more]
-        keyed = [(key(n), n) for n in column]
+        keyed: list[tuple[Place, Node | str]] = [(key(n), n) for n in column]  # a node, or a lane passing by
         keyed += [((not ({"start", "affected"} & drawn[a].marks), "not_affected" in drawn[a].marks, arriving(a), 1,
                     a), a) for a in through]
         for row, (_k, entry) in enumerate(sorted(keyed, key=lambda pair: pair[0])):

@@ -6,14 +6,18 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth import models as auth
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from lotline.accounts.rights import Right, require, rights_of, role_of
 from lotline.errors import Forbidden
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]  # a page, or a download (FileResponse)
 
 
 def needs(right: Right) -> Callable[[View], View]:
@@ -22,13 +26,21 @@ def needs(right: Right) -> Callable[[View], View]:
     def wrap(view: View) -> View:
         @login_required
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             require(request.user, right)
             return view(request, *args, **kwargs)
 
         return guarded
 
     return wrap
+
+
+def signed_in(request: HttpRequest) -> auth.User:
+    """The person signed in, for a view behind `needs` (which lets no one else through)."""
+    user = request.user
+    if isinstance(user, AnonymousUser):
+        raise PermissionDenied("sign in first")
+    return user
 
 
 class ForbiddenPage:
@@ -38,7 +50,7 @@ class ForbiddenPage:
     def __init__(self, get_response: View) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

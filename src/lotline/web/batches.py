@@ -31,8 +31,8 @@ from lotline.lots.stock import OpenLot, open_lots, stored_codes, suggest_inputs
 from lotline.lots.where import recording_site, site_choices
 from lotline.quantities import QuantityError, exact, plain, read, said
 
-from .access import needs
-from .fields import text
+from .access import needs, signed_in
+from .fields import choice_field, text
 from .once import new_token, submit_once
 from .problems import refused_with, show
 from .recording import (
@@ -98,13 +98,14 @@ class BatchForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         products = Item.objects.filter(kind=ItemKind.PRODUCT).values_list("code", "name", "unit")
-        self.fields["product"].choices = [("", "Choose the product"),
+        choice_field(self, "product").choices = [("", "Choose the product"),
                                           *((code, f"{name} ({code})") for code, name, _unit in products)]
         self.units = {code: unit for code, _name, unit in products}
         # any site passes the form; the guard then answers 403 for a site the person may not record at
-        self.fields["site"].choices = list(Site.objects.values_list("code", "code"))
+        choice_field(self, "site").choices = list(Site.objects.values_list("code", "code"))
         self.fields["site"].widget.choices = site_choices(user)
-        self.fields["equipment"].choices = list(Equipment.objects.values_list("code", "name"))
+        self.equipment_names = dict(Equipment.objects.values_list("code", "name"))
+        choice_field(self, "equipment").choices = list(self.equipment_names.items())
         no_later_than_tomorrow(self, "produced_on")
 
 
@@ -150,7 +151,8 @@ def _sections(product: str, quantity: Decimal | None, site: str, on: dt.date, *,
 def _posted_rows(post: Any) -> list[Row]:
     columns = [post.getlist(f"line_{name}") for name in ("ingredient", "lot", "quantity", "unit")]
     width = max(len(c) for c in columns)
-    return [Row(*(c[i] if i < len(c) else "" for c in columns)) for i in range(width)]
+    padded = [[*c, *[""] * (width - len(c))] for c in columns]
+    return [Row(ingredient, lot, quantity, unit) for ingredient, lot, quantity, unit in zip(*padded, strict=True)]
 
 
 def _place(sections: list[Section], rows: list[Row]) -> list[Row]:
@@ -179,7 +181,7 @@ def _inputs(rows: list[Row]) -> tuple[list[Row], list[InputLine]]:
                 read(row.quantity)
             except QuantityError as exc:
                 row.errors.append("how much?" if exc.code == ErrorCode.MISSING else exc.message)
-        if not row.errors:
+        if not row.errors and quantity is not None:
             lines.append(InputLine(codes[row.lot.strip()], quantity, row.unit.strip()))
     return filled, lines
 
@@ -201,12 +203,13 @@ def _show(form: BatchForm, rows: list[Row], error: LotlineError) -> None:
 
 @needs(Right.RECORD)
 def batch_new(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in(request)
     filling = request.method == "GET" or "fill" in request.POST
     source = request.GET if request.method == "GET" else request.POST
     choices = site_choices(user)
-    initial = {"produced_on": today(), "quantity_discarded": 0, "made_by": user.get_full_name() or user.username,
-               "site": choices[0][0] if len(choices) == 1 else ""}
+    day, only_site = today(), choices[0][0] if len(choices) == 1 else ""
+    initial = {"produced_on": day, "quantity_discarded": 0, "made_by": user.get_full_name() or user.username,
+               "site": only_site}
     if filling:
         initial |= {k: v for k, v in source.items() if k in BatchForm.base_fields and v}
         initial["quantity_produced"] = initial.get("quantity_produced") or source.get("quantity", "")
@@ -214,8 +217,8 @@ def batch_new(request: HttpRequest) -> HttpResponse:
     else:
         form = BatchForm(request.POST, initial=initial, user=user)
     product = source.get("product", "")
-    site = source.get("site", "") or initial["site"]
-    on = _day(source.get("produced_on", "")) or initial["produced_on"]
+    site = source.get("site", "") or only_site
+    on = _day(source.get("produced_on", "")) or day
     quantity = _number(str(initial.get("quantity_produced") or source.get("quantity_produced", "")))
     recipe = recipe_for(product) if filling and product else None
     if recipe and not quantity:
@@ -257,7 +260,7 @@ def _record(request: HttpRequest, form: BatchForm, rows: list[Row]) -> HttpRespo
     if not form.is_valid() or any(row.errors for row in filled):
         return None
     data = form.cleaned_data
-    equipment = dict(form.fields["equipment"].choices)
+    equipment = form.equipment_names
 
     def write() -> str:
         site = recording_site(request.user, data["site"])

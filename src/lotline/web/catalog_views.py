@@ -30,6 +30,7 @@ from lotline.errors import LotlineError
 from lotline.quantities import QuantityError, exact, read
 
 from .access import needs
+from .fields import choice_field
 from .once import new_token, submit_once
 from .problems import show
 
@@ -66,10 +67,10 @@ class CatalogForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for name in self.fields:
             if self.spec.field(name).kind == Kind.SITE:
                 sites = Site.objects.order_by("code").values_list("code", "name")
-                field.choices = [("", "any site"), *((c, f"{c} {n}") for c, n in sites)]  # type: ignore[attr-defined]
+                choice_field(self, name).choices = [("", "any site"), *((c, f"{c} {n}") for c, n in sites)]
 
     def values(self) -> dict[str, Any]:
         """The cleaned values as the verbs take them (allergens ';'-separated)."""
@@ -143,7 +144,7 @@ def _refused(request: HttpRequest, template: str, context: dict[str, Any], form:
 
 @needs(Right.READ)
 def index(request: HttpRequest) -> HttpResponse:
-    counts = [(e, e.spec.model.objects.count()) for e in ENTITIES.values()]
+    counts = [(e, e.spec.records.count()) for e in ENTITIES.values()]
     return render(request, "web/catalog/index.html", {"counts": counts})
 
 
@@ -151,7 +152,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def record_list(request: HttpRequest, plural: str) -> HttpResponse:
     entity = _entity(plural)
     query = request.GET.get("q", "").strip()
-    rows = entity.spec.model.objects.order_by(entity.key)
+    rows = entity.spec.records.order_by(entity.key)
     if query:
         match = Q()
         for name in entity.search:
@@ -190,12 +191,12 @@ def record_add(request: HttpRequest, plural: str) -> HttpResponse:
 def record_page(request: HttpRequest, plural: str, key: str) -> HttpResponse:
     """A record: its form to change it (for managers) or its values, read-only."""
     entity = _entity(plural)
-    obj = entity.spec.model.objects.filter(**{entity.key: key}).first()
+    obj = entity.spec.records.filter(**{entity.key: key}).first()
     if obj is None:
         raise Http404(f"no {entity.spec.entity} {key}")
     managing = can(request.user, Right.MANAGE)
     context = {"entity": entity, "obj": obj, "key": key, "managing": managing,
-               "recipe": recipe_for(key) if plural == "items" and obj.kind == ItemKind.PRODUCT else None}
+               "recipe": recipe_for(key) if isinstance(obj, Item) and obj.kind == ItemKind.PRODUCT else None}
     template = "web/catalog/form.html"
     initial = entity.form.initial_of(obj)
     if request.method != "POST":
@@ -275,8 +276,8 @@ def recipe_page(request: HttpRequest, code: str) -> HttpResponse:
     batch = request.POST.get("batch_quantity", "").strip()
 
     def write() -> str:
-        lines = [RecipeLineIn(r.ingredient, _number(r.quantity), r.unit) for r in used]  # type: ignore[arg-type]
-        set_recipe(code, lines, batch_quantity=_number(batch), actor=request.user.get_username())  # type: ignore[arg-type]
+        lines = [RecipeLineIn(r.ingredient, _number(r.quantity), r.unit) for r in used]
+        set_recipe(code, lines, batch_quantity=_number(batch), actor=request.user.get_username())
         return reverse("catalog_recipe", args=[code])
 
     try:

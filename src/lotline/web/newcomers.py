@@ -21,33 +21,38 @@ from lotline.catalog.services import add_records
 from lotline.catalog.specs import SPECS
 from lotline.errors import Forbidden, LotlineError
 
-from .catalog_views import form_for
+from .catalog_views import CatalogForm, form_for
 from .problems import show
 
 
-class _Newcomer(forms.Form):
+class Newcomer(CatalogForm):
+    """A new supplier's (or customer's) small form, inside the form that needs one."""
+
     entity = ""  # the catalog's word: supplier, customer
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix=f"new_{self.entity}", **kwargs)
+        kwargs["prefix"] = f"new_{self.entity}"
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["form"] = f"new-{self.entity}"
 
 
-class NewSupplierForm(_Newcomer, form_for(SPECS["supplier"])):  # type: ignore[misc]
-    entity = "supplier"
+def _newcomer(entity: str) -> type[Newcomer]:
+    """The small form with the fields of the catalog's own form for this kind of record."""
+    spec = SPECS[entity]
+    return type(f"New{spec.model_name}Form", (Newcomer, form_for(spec)), {"entity": entity})
 
 
-class NewCustomerForm(_Newcomer, form_for(SPECS["customer"])):  # type: ignore[misc]
-    entity = "customer"
+NewSupplierForm = _newcomer("supplier")
+NewCustomerForm = _newcomer("customer")
 
 
-def adding(request: HttpRequest, newcomer: type[_Newcomer]) -> bool:
+def adding(request: HttpRequest, newcomer: type[Newcomer]) -> bool:
     """Whether this POST adds a supplier (or customer) rather than records the form."""
     return request.method == "POST" and request.POST.get("add") == newcomer.entity
 
 
-def add(request: HttpRequest, newcomer: type[_Newcomer]) -> tuple[_Newcomer, str]:
+def add(request: HttpRequest, newcomer: type[Newcomer]) -> tuple[Newcomer, str]:
     """Record the new one through the catalog's verb: (a blank form, its key), or (the form with
     its problems, "")."""
     require(request.user, Right.MANAGE)

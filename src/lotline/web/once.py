@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from .access import signed_in
 from .models import Submission
 
 FIELD = "once"  # the hidden field every recording form carries: {% include "web/once.html" %}
@@ -30,7 +31,7 @@ def submit_once(request: HttpRequest, write: Callable[[], str]) -> HttpResponse:
         return redirect(write())
     try:
         with transaction.atomic():
-            seen = Submission.objects.create(token=token[:64], user=request.user, location="")
+            seen = Submission.objects.create(token=token[:64], user=signed_in(request), location="")
             seen.location = write()
             seen.save(update_fields=["location"])
     except IntegrityError:

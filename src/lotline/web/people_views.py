@@ -10,13 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from lotline.accounts.models import ApiToken, Membership, Role
+from lotline.accounts.models import TOKEN_NAME_LENGTH, ApiToken, Membership, Role
 from lotline.accounts.rights import Right, role_of
 from lotline.accounts.services import NewToken, add_person, create_token, revoke_token, set_role
 from lotline.catalog.models import Site
 from lotline.errors import LotlineError
 
-from .access import needs
+from .access import needs, signed_in
+from .fields import choice_field
 from .once import new_token, submit_once
 from .problems import show
 
@@ -36,7 +37,7 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sites"].choices = _site_choices()
+        choice_field(self, "sites").choices = _site_choices()
 
 
 class RoleForm(forms.Form):
@@ -47,7 +48,7 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sites"].choices = _site_choices()
+        choice_field(self, "sites").choices = _site_choices()
 
 
 def _people() -> list[dict[str, Any]]:
@@ -111,13 +112,14 @@ def person(request: HttpRequest, username: str) -> HttpResponse:
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(required=False, max_length=80, help_text="What it is for, e.g. 'label printer'.")
+    name = forms.CharField(required=False, max_length=TOKEN_NAME_LENGTH,
+                           help_text="What it is for, e.g. 'label printer'.")
 
 
 def _tokens_page(request: HttpRequest, form: TokenForm, *, new: NewToken | None = None,
                  status: int = 200) -> HttpResponse:
     # each revoke button is a form of its own, with its own once-token
-    tokens = [(t, new_token()) for t in ApiToken.objects.filter(user=request.user).order_by("-created_at")]
+    tokens = [(t, new_token()) for t in ApiToken.objects.filter(user=signed_in(request)).order_by("-created_at")]
     response = render(request, "web/tokens.html", {"form": form, "tokens": tokens, "new": new,
                                                     "once": new_token()}, status=status)
     if new is not None:
@@ -133,7 +135,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     created: list[NewToken] = []
 
     def write() -> str:
-        created.append(create_token(request.user, form.cleaned_data["name"]))
+        created.append(create_token(signed_in(request), form.cleaned_data["name"]))
         return reverse("tokens")
 
     if form.is_valid():
@@ -154,7 +156,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
         return HttpResponse(status=405, headers={"Allow": "POST"})
 
     def write() -> str:
-        revoke_token(request.user, token_id)
+        revoke_token(signed_in(request), token_id)
         return reverse("tokens")
 
     try:

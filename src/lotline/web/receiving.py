@@ -17,8 +17,8 @@ from lotline.lots.where import recording_site, site_choices
 
 from . import newcomers
 from .access import needs
-from .fields import text
-from .newcomers import NewSupplierForm
+from .fields import choice_field, text
+from .newcomers import Newcomer, NewSupplierForm
 from .once import new_token
 from .recording import (
     UNIT_CHOICES,
@@ -64,11 +64,11 @@ class ReceiveForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         items = Item.objects.filter(kind=ItemKind.INGREDIENT).values_list("code", "name", "unit")
-        self.fields["item"].choices = [("", "Choose the ingredient"),
+        choice_field(self, "item").choices = [("", "Choose the ingredient"),
                                        *((code, f"{name} ({code}, {unit})") for code, name, unit in items)]
-        self.fields["supplier"].choices = supplier_choices()
+        choice_field(self, "supplier").choices = supplier_choices()
         # any site passes the form; the guard then answers 403 for a site the person may not record at
-        self.fields["site"].choices = list(Site.objects.values_list("code", "code"))
+        choice_field(self, "site").choices = list(Site.objects.values_list("code", "code"))
         self.fields["site"].widget.choices = site_choices(user)
         no_later_than_tomorrow(self, "received_on")
 
@@ -97,7 +97,7 @@ def receive(request: HttpRequest) -> HttpResponse:
     return _page(request, form, NewSupplierForm(), status=status)
 
 
-def _page(request: HttpRequest, form: ReceiveForm, new_supplier: NewSupplierForm, *, added: str = "",
+def _page(request: HttpRequest, form: ReceiveForm, new_supplier: Newcomer, *, added: str = "",
           status: int = 200) -> HttpResponse:
     return render(request, "web/recording/receive.html", {
         "form": form, "once": new_token(), "new": new_supplier, "added": added}, status=status)

@@ -31,7 +31,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class QuantityField(forms.CharField):
+class QuantityField(forms.Field):
     """A quantity typed as a person writes it ("8", "0.25", "1,5"), read as every way in reads it
     (lotline.quantities); zero passes where `zero_ok` (a failed batch's), the verbs check the rest."""
 
@@ -41,9 +41,9 @@ class QuantityField(forms.CharField):
                                                            "maxlength": "40"}))
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if text in self.empty_values:
+    def to_python(self, value: Any) -> Decimal | None:
+        text = "" if value in self.empty_values else str(value).strip()
+        if not text:
             return None
         try:
             return read(text, zero_ok=self.zero_ok)
@@ -68,8 +68,8 @@ def confirmed(request: HttpRequest) -> frozenset[str]:
 
 def ask_to_confirm(form: forms.Form, error: NeedsConfirmation) -> None:
     """Keep the warnings on the form: the page lists them with a "Record anyway" button."""
-    form.warnings = error.problems  # type: ignore[attr-defined]
-    form.confirm_codes = ",".join(error.codes)  # type: ignore[attr-defined]
+    # read by recording/confirm.html: the warnings, and the codes its "Record anyway" button sends
+    vars(form).update(warnings=error.problems, confirm_codes=",".join(error.codes))
     refused_with(form, error)
 
 

@@ -7,15 +7,15 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from lotline.accounts.signin import LOCKED
 
-class _SaysWhenLocked:
-    request: object
 
+class _SaysWhenLocked(AuthenticationForm):
     def get_invalid_login_error(self) -> ValidationError:
-        locked = getattr(self.request, "sign_in_locked", None)
+        locked = getattr(self.request, LOCKED, None)
         if locked is not None:
             return ValidationError(locked.message, code="sign_in_locked")
-        return super().get_invalid_login_error()  # type: ignore[misc]
+        return super().get_invalid_login_error()
 
 
 class SignInForm(_SaysWhenLocked, AuthenticationForm):

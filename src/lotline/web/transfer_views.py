@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -25,7 +26,7 @@ from lotline.imports.export import export_xlsx, export_zip
 from lotline.imports.models import ImportJob, JobState
 from lotline.ledger.checkpoints import current_head
 
-from .access import needs
+from .access import needs, signed_in
 from .once import new_token
 
 FILE_NAMES = [Path(fmt.name).stem for fmt in FORMATS]
@@ -36,7 +37,7 @@ def _answer_status(job: ImportJob) -> int:
     if job.state == JobState.DONE:
         return 200
     code = (job.outcome or {}).get("code", "")
-    return ErrorCode.of(code).status if code in ErrorCode._value2member_map_ else 400
+    return next((known.status for known in ErrorCode if known == code), 400)
 
 
 @needs(Right.RECORD)
@@ -52,7 +53,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     # An import is idempotent (rows already recorded are skipped), so a double submission adds
     # nothing: no once-token needed here.
     try:
-        job = jobs.new_job(request.FILES.getlist("files"), user=request.user, dry_run=dry_run,
+        job = jobs.new_job(request.FILES.getlist("files"), user=signed_in(request), dry_run=dry_run,
                            allow_overdraw=allow_overdraw)
     except LotlineError as error:
         return render(request, "web/import.html", context | outcome(jobs.error_outcome(error)), status=error.status)
@@ -73,7 +74,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     """An import job of this person's: its progress while it runs (the page polls it), then its report."""
     try:
-        job = jobs.job_for(request.user, job_id)
+        job = jobs.job_for(signed_in(request), job_id)
     except LotlineError as error:
         if error.code != ErrorCode.UNKNOWN_JOB:
             raise
@@ -117,7 +118,7 @@ def progress_shown(progress: dict[str, Any]) -> dict[str, Any]:
 
 
 @needs(Right.EXPORT)
-def export_page(request: HttpRequest) -> HttpResponse:
+def export_page(request: HttpRequest) -> HttpResponseBase:
     """The page with the two downloads; ?format=zip or ?format=xlsx downloads the files."""
     kind = request.GET.get("format", "")
     if kind not in ("zip", "xlsx"):

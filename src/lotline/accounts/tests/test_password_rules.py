@@ -91,7 +91,7 @@ def test_createsuperuser_asking_for_the_password_offers_no_way_round_the_rules()
     assert not users("root")
 
 
-def test_changepassword_checks_the_rules(owner) -> None:  # noqa: ANN001
+def test_changepassword_checks_the_rules(owner) -> None:
     with mock.patch("django.contrib.auth.management.commands.changepassword.getpass.getpass",
                     return_value="12345678"), pytest.raises(CommandError, match="Aborting"):
         call_command("changepassword", "olivia", stdout=StringIO())

@@ -5,8 +5,9 @@ Reads need the read right; every write is a catalog verb (an event), which asks 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
@@ -14,6 +15,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field as PydanticField
 from pydantic import create_model
+from pydantic.config import JsonDict
 
 from lotline.accounts.rights import Right, require
 from lotline.catalog.models import Customer, Equipment, Item, Site, Supplier
@@ -43,7 +45,7 @@ def _type(f: Field) -> Any:
 def _described(f: Field, default: Any = ...) -> Any:
     """The pydantic Field: its help as the description, its length as maxLength (the verb checks it,
     so a longer value gets the same too_long as on every other door)."""
-    extra = {"maxLength": f.length} if f.checks_length else None
+    extra: JsonDict | None = {"maxLength": f.length} if f.checks_length else None
     return PydanticField(default, description=f.help or None, json_schema_extra=extra)
 
 
@@ -54,12 +56,14 @@ def _resolve_allergens(obj: Item) -> list[str]:
 def _shapes(spec: Spec) -> tuple[type[Schema], type[Schema], type[Schema]]:
     """The record as answered (Out), as added (In: optional fields have their defaults) and as
     changed (Patch: any field but the key), all from its spec."""
-    out_base = type(f"{spec.model_name}OutBase", (Schema,), {
+    out_base: type[Schema] = type(f"{spec.model_name}OutBase", (Schema,), {
         f"resolve_{f.name}": staticmethod(_resolve_allergens) for f in spec.fields if f.kind == Kind.ALLERGENS})
-    out = create_model(f"{spec.model_name}Out", __base__=out_base,
-                       **{f.name: (_type(f), _described(f)) for f in spec.fields})
-    adding = {f.name: (_type(f), _described(f, ... if f.required else _default(f))) for f in spec.fields}
-    changing = {f.name: (_type(f) | None, _described(f, None)) for f in spec.fields[1:]}
+    # (type, pydantic Field) per field, as Any: mypy matches create_model's **fields with its __config__ too
+    showing: dict[str, Any] = {f.name: (_type(f), _described(f)) for f in spec.fields}
+    adding: dict[str, Any] = {f.name: (_type(f), _described(f, ... if f.required else _default(f)))
+                              for f in spec.fields}
+    changing: dict[str, Any] = {f.name: (_type(f) | None, _described(f, None)) for f in spec.fields[1:]}
+    out = create_model(f"{spec.model_name}Out", __base__=out_base, **showing)
     return (out, create_model(f"{spec.model_name}In", __base__=Schema, **adding),
             create_model(f"{spec.model_name}Patch", __base__=Schema, **changing))
 
@@ -70,11 +74,28 @@ def _default(f: Field) -> Any:
     return f.choices(f.default) if f.choices and f.default else f.default
 
 
-SiteOut, SiteIn, SitePatch = _shapes(SPECS["site"])
-SupplierOut, SupplierIn, SupplierPatch = _shapes(SPECS["supplier"])
-CustomerOut, CustomerIn, CustomerPatch = _shapes(SPECS["customer"])
-ItemOut, ItemIn, ItemPatch = _shapes(SPECS["item"])
-EquipmentOut, EquipmentIn, EquipmentPatch = _shapes(SPECS["equipment"])
+if TYPE_CHECKING:  # made from the specs when the module loads: to mypy, each is a Schema
+    SiteOut: TypeAlias = Schema
+    SiteIn: TypeAlias = Schema
+    SitePatch: TypeAlias = Schema
+    SupplierOut: TypeAlias = Schema
+    SupplierIn: TypeAlias = Schema
+    SupplierPatch: TypeAlias = Schema
+    CustomerOut: TypeAlias = Schema
+    CustomerIn: TypeAlias = Schema
+    CustomerPatch: TypeAlias = Schema
+    ItemOut: TypeAlias = Schema
+    ItemIn: TypeAlias = Schema
+    ItemPatch: TypeAlias = Schema
+    EquipmentOut: TypeAlias = Schema
+    EquipmentIn: TypeAlias = Schema
+    EquipmentPatch: TypeAlias = Schema
+else:
+    SiteOut, SiteIn, SitePatch = _shapes(SPECS["site"])
+    SupplierOut, SupplierIn, SupplierPatch = _shapes(SPECS["supplier"])
+    CustomerOut, CustomerIn, CustomerPatch = _shapes(SPECS["customer"])
+    ItemOut, ItemIn, ItemPatch = _shapes(SPECS["item"])
+    EquipmentOut, EquipmentIn, EquipmentPatch = _shapes(SPECS["equipment"])
 
 
 class RecipeLineSchema(Schema):
@@ -85,7 +106,7 @@ class RecipeLineSchema(Schema):
 
 class RecipeSchema(Schema):
     batch_quantity: Quantity
-    lines: list[RecipeLineSchema]
+    lines: Sequence[RecipeLineSchema]  # (a list: RecipeFullOut's are RecipeLineOut)
 
 
 class RecipeLineOut(RecipeLineSchema):
@@ -119,7 +140,7 @@ def _changes(data: Schema) -> dict[str, Any]:
 def _listed(request: HttpRequest, entity: str, q: str) -> QuerySet:
     require(request.user, Right.READ)
     spec = SPECS[entity]
-    rows = spec.model.objects.order_by(spec.key)
+    rows = spec.records.order_by(spec.key)
     if q:
         rows = rows.filter(Q(**{f"{spec.key}__icontains": q}) | Q(name__icontains=q))
     return rows
@@ -128,7 +149,7 @@ def _listed(request: HttpRequest, entity: str, q: str) -> QuerySet:
 def _one(request: HttpRequest, entity: str, key: str) -> Model:
     require(request.user, Right.READ)
     spec = SPECS[entity]
-    obj = spec.model.objects.filter(**{spec.key: key}).first()
+    obj = spec.records.filter(**{spec.key: key}).first()
     if obj is None:
         raise LotlineError(spec.unknown, f"no {entity} {key!r}", field=spec.key)
     return obj
@@ -143,7 +164,7 @@ def _add(request: HttpRequest, entity: str, data: Schema) -> Model:
         problems = [replace(p, row=None) for p in error.problems]
         raise LotlineError(error.code, problems[0].message, field=problems[0].field, problems=problems) from None
     spec = SPECS[entity]
-    return spec.model.objects.get(**{spec.key: row[spec.key].strip()})
+    return spec.records.get(**{spec.key: row[spec.key].strip()})
 
 
 def _change(request: HttpRequest, entity: str, key: str, data: Schema) -> Model:

@@ -12,15 +12,15 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from lotline.accounts.rights import Right, require
 from lotline.errors import Problem
 from lotline.lots.services import InputLine, ShipmentLine, receive_lot, record_batch, ship_units
-from lotline.lots.services.common import get_item
+from lotline.lots.services.common import Recorded, get_item
 from lotline.lots.stock import count_open_lots, open_lots, suggest_inputs
 
 from ..schemas import Amount, CodeInPath, ErrorOut, ProblemOut, Quantity, text
 
 router = Router(tags=["recording"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-CONFIRM = Field([], description="Codes of the warnings to record anyway (expired_input, no_inputs, near_twin), "
-                                "as a 409 needs_confirmation listed them; kept in the event")
+CONFIRM: list[str] = Field([], description="Codes of the warnings to record anyway (expired_input, no_inputs, "
+                                           "near_twin), as a 409 needs_confirmation listed them; kept in the event")
 
 
 class RecordedOut(Schema):
@@ -29,9 +29,9 @@ class RecordedOut(Schema):
     confirmed: list[ProblemOut] = Field([], description="The warnings recorded anyway, as the event keeps them")
 
 
-def _recorded(done: object) -> RecordedOut:
+def _recorded(done: Recorded) -> RecordedOut:
     confirmed: tuple[Problem, ...] = getattr(done, "confirmed", ())
-    return RecordedOut(code=done.code, event_seq=done.event_seq,  # type: ignore[attr-defined]
+    return RecordedOut(code=done.code, event_seq=done.event_seq,
                        confirmed=[ProblemOut(**c.as_dict()) for c in confirmed])
 
 

@@ -47,12 +47,12 @@ NOT_SIGNED_IN = {"code": "not_signed_in", "field": "",
                  "message": "sign in, or send a personal API token (Authorization: Bearer)"}
 
 
-def script(**headers: str) -> Client:
+def script(authorization: str | None = None) -> Client:
     """A script: no session, no CSRF token (Django's test client skips the CSRF check unless told)."""
-    return Client(enforce_csrf_checks=True, **headers)
+    return Client(enforce_csrf_checks=True, headers={"Authorization": authorization} if authorization else None)
 
 
-def not_signed_in(response) -> bool:  # noqa: ANN001
+def not_signed_in(response) -> bool:
     body = response.json()
     assert response.status_code == 401, body
     assert body == NOT_SIGNED_IN | {"problems": [NOT_SIGNED_IN | {"file": "", "row": None, "where": ""}]}
@@ -62,8 +62,7 @@ def not_signed_in(response) -> bool:  # noqa: ANN001
 @pytest.mark.parametrize("authorization", [None, "Bearer llt_not-a-token", "Bearer ", "Basic b2xpdmlhOnB3",
                                            "Bearer not-even-our-prefix"])
 def test_a_write_with_a_missing_or_bad_token_is_401_not_a_csrf_refusal(db, authorization):
-    headers = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
-    response = script(**headers).post("/api/receipts", '{"item": "STRAW"}', content_type="application/json")
+    response = script(authorization).post("/api/receipts", '{"item": "STRAW"}', content_type="application/json")
     assert not_signed_in(response)
 
 
@@ -75,10 +74,10 @@ def test_a_revoked_token_and_a_switched_off_person_get_the_same_401_as_an_unknow
     switched_off = create_token(staff, "kitchen tablet").token
     set_role("sam", role="staff", active=False, actor="alice")
     for token in (revoked.token, switched_off, "llt_" + "A" * 43):
-        response = script(HTTP_AUTHORIZATION=f"Bearer {token}").post("/api/receipts", "{}",
+        response = script(f"Bearer {token}").post("/api/receipts", "{}",
                                                                       content_type="application/json")
         assert not_signed_in(response)
-        assert not_signed_in(script(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/verify"))
+        assert not_signed_in(script(f"Bearer {token}").get("/api/verify"))
 
 
 def test_a_signed_in_session_writing_without_its_csrf_token_is_refused_as_such(owner):

@@ -20,14 +20,13 @@ class Api:
     """A script holding a personal token."""
 
     def __init__(self, user: Any) -> None:
-        self.client = Client()
-        self.auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(user, 'test script').token}"}
+        self.client = Client(headers={"Authorization": f"Bearer {create_token(user, 'test script').token}"})
 
     def get(self, url: str, **params: Any) -> Any:
-        return self.client.get(url, params, **self.auth)
+        return self.client.get(url, params)
 
     def send(self, method: str, url: str, body: Any) -> Any:
-        return getattr(self.client, method)(url, json.dumps(body), content_type="application/json", **self.auth)
+        return getattr(self.client, method)(url, json.dumps(body), content_type="application/json")
 
 
 @pytest.fixture

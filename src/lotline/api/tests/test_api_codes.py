@@ -19,7 +19,7 @@ OLD_CODE = "SJ/0304 <b>?#~"  # recorded before the code rule
 
 
 @pytest.fixture
-def api(staff) -> Api:  # noqa: ANN001
+def api(staff) -> Api:
     return Api(staff)
 
 

@@ -18,7 +18,7 @@ URL = "/api/recall/holds"
 VALLEY = {"supplier": "VALLEY", "from": "2026-03-01", "to": "2026-03-05", "reason": "Valley Farm recall"}
 
 
-def post(client: Client, body: dict):  # noqa: ANN201
+def post(client: Client, body: dict):
     return client.post(URL, json.dumps(body), content_type="application/json")
 
 

@@ -24,24 +24,23 @@ D = Decimal
 class Api:
     """A script calling with a personal token."""
 
-    def __init__(self, user) -> None:  # noqa: ANN001
-        self.auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(user, 'script').token}"}
-        self.client = Client()
+    def __init__(self, user) -> None:
+        self.client = Client(headers={"Authorization": f"Bearer {create_token(user, 'script').token}"})
 
-    def post(self, url: str, body: dict):  # noqa: ANN201
-        return self.client.post(url, json.dumps(body), content_type="application/json", **self.auth)
+    def post(self, url: str, body: dict):
+        return self.client.post(url, json.dumps(body), content_type="application/json")
 
-    def get(self, url: str, **params: str):  # noqa: ANN201
-        return self.client.get(url, params, **self.auth)
+    def get(self, url: str, **params: str):
+        return self.client.get(url, params)
 
 
 @pytest.fixture
-def staff_api(staff) -> Api:  # noqa: ANN001
+def staff_api(staff) -> Api:
     return Api(staff)
 
 
 @pytest.fixture
-def auditor_api(auditor) -> Api:  # noqa: ANN001
+def auditor_api(auditor) -> Api:
     return Api(auditor)
 
 

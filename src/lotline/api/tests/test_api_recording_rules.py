@@ -21,7 +21,7 @@ D = Decimal
 
 
 @pytest.fixture
-def api(staff) -> Api:  # noqa: ANN001
+def api(staff) -> Api:
     return Api(staff)
 
 
@@ -29,9 +29,9 @@ def events() -> int:
     return Event.objects.count()
 
 
-def raw_post(api: Api, url: str, text: str):  # noqa: ANN201
+def raw_post(api: Api, url: str, text: str):
     """A body as a script may write it, numbers and all (json.dumps would round them first)."""
-    return api.client.post(url, text, content_type="application/json", **api.auth)
+    return api.client.post(url, text, content_type="application/json")
 
 
 def test_a_batch_using_an_expired_lot_is_409_until_the_warning_is_confirmed(story: JamStory, api: Api):

@@ -15,7 +15,7 @@ from lotline.testing import ACTOR
 pytestmark = pytest.mark.django_db
 
 
-def post(client: Client, url: str, body: dict):  # noqa: ANN201
+def post(client: Client, url: str, body: dict):
     return client.post(url, json.dumps(body), content_type="application/json")
 
 

@@ -80,7 +80,7 @@ class RecordingCommand(LotlineCommand):
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         parser.formatter_class = HelpFormatter
-        self.option_strings = {s for action in parser._actions for s in action.option_strings}  # noqa: SLF001
+        self.option_strings = {s for action in parser._actions for s in action.option_strings}
         return parser
 
     def handle_command(self, **options: Any) -> Any:

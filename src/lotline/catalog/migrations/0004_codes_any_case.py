@@ -23,11 +23,11 @@ HOW_TO_FIX = """The catalog tables were left as they were. A code recorded in th
 Keep the old data folder: its event log is the record of what happened until now."""
 
 
-def refuse_codes_differing_only_in_case(apps, schema_editor) -> None:  # noqa: ANN001
+def refuse_codes_differing_only_in_case(apps, schema_editor) -> None:
     found = []
     with schema_editor.connection.cursor() as cur:
         for table, column, file in CODES:
-            cur.execute(f"SELECT MIN({column}), MAX({column}) FROM {table} GROUP BY UPPER({column}) "  # noqa: S608
+            cur.execute(f"SELECT MIN({column}), MAX({column}) FROM {table} GROUP BY UPPER({column}) "
                         f"HAVING COUNT(*) > 1 ORDER BY MIN({column})")
             found += [f"{low} and {high} ({file})" for low, high in cur.fetchall()]
     if found:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -11,7 +12,7 @@ from lotline.ledger.models import Event
 
 
 @pytest.fixture
-def owner_client(client: Client, django_user_model: type) -> Client:
+def owner_client(client: Client, django_user_model: type[User]) -> Client:
     client.force_login(django_user_model.objects.create_superuser("owner", email="", password=None))
     return client
 

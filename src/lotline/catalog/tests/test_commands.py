@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from lotline.catalog.models import Customer, Item
+from lotline.catalog.specs import SPECS
 from lotline.ledger.models import Event
 
 
@@ -31,6 +32,8 @@ def test_adding_an_item_prints_json_with_the_canonical_unit(jam_catalog: None) -
                           "--ftl", "--json"))
     assert (data["code"], data["unit"], data["on_traceability_list"]) == ("LEMON", "l", True)
     assert Item.objects.get(code="LEMON").on_traceability_list
+    assert set(data) == {"entity", *SPECS["item"].columns, "event"}
+    assert data["event"] == Item.objects.get(code="LEMON").event_seq
 
 
 def test_an_option_that_does_not_belong_to_the_record_is_refused(jam_catalog: None) -> None:

@@ -59,7 +59,8 @@ def inputs_of(code: str) -> list[LotInput]:
 
 def downstream(codes: set[str]) -> set[str]:
     """Every batch made from these lots, at any depth (a plain walk, independent of the trace engine)."""
-    found, todo = set(), set(codes)
+    found: set[str] = set()
+    todo = set(codes)
     while todo:
         used_in = set(LotInput.objects.filter(input_lot__code__in=todo).values_list("batch__code", flat=True))
         todo = used_in - found

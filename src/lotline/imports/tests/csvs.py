@@ -79,10 +79,10 @@ def changed(name: str, old: str, new: str, files: dict[str, str] = ALL) -> dict[
     return files | {name: files[name].replace(old, new, 1)}
 
 
-def refusal(folder: Path, **options: object) -> tuple[list[tuple], ImportRefused]:
+def refusal(folder: Path, *, dry_run: bool = False) -> tuple[list[tuple], ImportRefused]:
     """Import a bad folder: the (file, line, column, code) of each problem, and the refusal."""
     with pytest.raises(ImportRefused) as caught:
-        import_dir(folder, actor="alice", **options)  # type: ignore[arg-type]
+        import_dir(folder, actor="alice", dry_run=dry_run)
     return [(p.file, p.line, p.column, p.code) for p in caught.value.rows], caught.value
 
 

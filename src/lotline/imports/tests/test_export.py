@@ -13,6 +13,7 @@ import subprocess
 import sys
 import zipfile
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -140,9 +141,9 @@ print(json.dumps(answers(sys.argv[3:]), default=json_default))
 
 def answers(codes: list[str]) -> dict:
     """Both traces of each code, and supplier recalls of the story's strawberries and sugar."""
-    window = {"first": dt.date(2026, 2, 1), "last": dt.date(2026, 3, 31)}
+    in_window = partial(recall, first=dt.date(2026, 2, 1), last=dt.date(2026, 3, 31))
     return {"traces": {c: [trace_back(c), trace_forward(c)] for c in codes},
-            "recalls": [recall(supplier="VALLEY", item="STRAW", **window), recall(supplier="COSTCO", **window)]}
+            "recalls": [in_window(supplier="VALLEY", item="STRAW"), in_window(supplier="COSTCO")]}
 
 
 def test_an_export_imported_into_an_empty_database_gives_the_same_files_traces_and_recalls(story: JamStory,

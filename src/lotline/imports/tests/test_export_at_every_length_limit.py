@@ -51,7 +51,7 @@ def code(limit: int, start: str) -> str:
     return longest(limit, start, "0123456789")
 
 
-def catalog_row(entity: str, key: str, **chosen: str) -> dict[str, str]:
+def catalog_row(entity: str, key: str, **chosen: str | bool) -> dict[str, str | bool]:
     """A record with every typed text at its longest."""
     spec = SPECS[entity]
     row = {f.name: longest(f.length, f"{entity} {f.name} ") for f in spec.fields if f.checks_length}

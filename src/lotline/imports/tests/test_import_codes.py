@@ -26,7 +26,7 @@ SUGAR_LOT = """
     ("suppliers.csv", "VALLEY,Valley Farm", "VALLEY/2,Valley Farm", "supplier_id"),
 ])
 def test_it_refuses_a_code_that_breaks_the_code_rule_by_file_line_and_column(tmp_path, file, old, new, column):
-    lines, refused = refusal(write(tmp_path, changed(file, old, new)))
+    lines, _ = refusal(write(tmp_path, changed(file, old, new)))
     assert (file, 2, column, "bad_code") in lines
     assert nothing_written()
 

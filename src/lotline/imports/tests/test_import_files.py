@@ -21,7 +21,7 @@ from .csvs import ALL, CATALOG, LOTS, changed, refusal, write
 pytestmark = pytest.mark.django_db
 
 
-def counts(report) -> dict[str, tuple[int, int, int]]:  # noqa: ANN001
+def counts(report) -> dict[str, tuple[int, int, int]]:
     return {f.file: (f.rows, f.added, f.unchanged) for f in report.files}
 
 

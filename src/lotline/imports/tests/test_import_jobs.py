@@ -36,7 +36,7 @@ def uploads(files: dict[str, str]) -> list[SimpleUploadedFile]:
 BAD = changed("receipts.csv", "R1,STRAW,VALLEY,VF-0302,K1,2026-03-02", "R1,STRAW,VALLEY,VF-0302,K1,2026-03-32")
 
 
-def test_a_job_runs_to_completion_and_reports_what_it_recorded(owner):  # noqa: ANN001
+def test_a_job_runs_to_completion_and_reports_what_it_recorded(owner):
     job = jobs.new_job(uploads(ALL), user=owner)
     assert (job.state, job.actor, job.files) == ("queued", "olivia", list(ALL))
     job = jobs.run(job.pk)
@@ -48,7 +48,7 @@ def test_a_job_runs_to_completion_and_reports_what_it_recorded(owner):  # noqa: 
     assert not Path(job.folder).exists()  # the uploads are not kept once recorded
 
 
-def test_a_bad_file_reports_its_problems_and_records_nothing(owner):  # noqa: ANN001
+def test_a_bad_file_reports_its_problems_and_records_nothing(owner):
     job = jobs.run(jobs.new_job(uploads(BAD), user=owner).pk)
     assert job.state == "refused" and job.outcome["total"] == 1
     assert job.outcome["problems"] == [{"file": "receipts.csv", "line": 2, "column": "received_on",
@@ -56,7 +56,7 @@ def test_a_bad_file_reports_its_problems_and_records_nothing(owner):  # noqa: AN
     assert not Event.objects.exists() and not Lot.objects.exists()
 
 
-def test_a_job_is_run_once(owner):  # noqa: ANN001
+def test_a_job_is_run_once(owner):
     job = jobs.run(jobs.new_job(uploads(ALL), user=owner).pk)
     events = Event.objects.count()
     with pytest.raises(LotlineError) as refused:
@@ -64,13 +64,13 @@ def test_a_job_is_run_once(owner):  # noqa: ANN001
     assert refused.value.code == "job_not_waiting" and Event.objects.count() == events
 
 
-def test_an_unknown_job_is_not_found(db):  # noqa: ANN001
+def test_an_unknown_job_is_not_found(db):
     with pytest.raises(LotlineError) as refused:
         jobs.run(404)
     assert refused.value.code == "unknown_job"
 
 
-def test_a_job_stopped_midway_records_nothing_and_run_again_records_each_row_once(owner, monkeypatch):  # noqa: ANN001
+def test_a_job_stopped_midway_records_nothing_and_run_again_records_each_row_once(owner, monkeypatch):
     job = jobs.new_job(uploads(ALL), user=owner)
 
     def disk_full(*args: object, **kwargs: object) -> None:
@@ -97,34 +97,34 @@ def _waited() -> int:
     return process.pid
 
 
-def test_a_job_whose_process_has_gone_is_said_to_have_stopped(owner):  # noqa: ANN001
+def test_a_job_whose_process_has_gone_is_said_to_have_stopped(owner):
     job = jobs.new_job(uploads(ALL), user=owner)
     ImportJob.objects.filter(pk=job.pk).update(state="running", host=socket.gethostname(), pid=_waited())
     job = jobs.status(ImportJob.objects.get(pk=job.pk))
     assert job.state == "failed" and job.outcome["message"] == jobs.STOPPED
 
 
-def test_a_job_whose_process_runs_is_left_running(owner):  # noqa: ANN001
+def test_a_job_whose_process_runs_is_left_running(owner):
     job = jobs.new_job(uploads(ALL), user=owner)
     ImportJob.objects.filter(pk=job.pk).update(state="running", host=socket.gethostname(), pid=os.getpid())
     assert jobs.status(ImportJob.objects.get(pk=job.pk)).state == "running"
 
 
-def test_a_job_never_started_is_said_to_have_stopped_after_a_minute(owner):  # noqa: ANN001
+def test_a_job_never_started_is_said_to_have_stopped_after_a_minute(owner):
     job = jobs.new_job(uploads(ALL), user=owner)
     assert jobs.status(job).state == "queued"
     ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=2))
     assert jobs.status(ImportJob.objects.get(pk=job.pk)).state == "failed"
 
 
-def test_small_uploads_run_inline_and_large_ones_and_workbooks_in_the_background(owner, monkeypatch):  # noqa: ANN001
+def test_small_uploads_run_inline_and_large_ones_and_workbooks_in_the_background(owner, monkeypatch):
     small = jobs.new_job(uploads(ALL), user=owner)
     assert jobs.runs_inline(small)
     monkeypatch.setattr(jobs, "INLINE_BYTES", small.size - 1)
     assert not jobs.runs_inline(small)
 
 
-def test_the_progress_file_says_the_phase_and_how_far_it_got(tmp_path):  # noqa: ANN001
+def test_the_progress_file_says_the_phase_and_how_far_it_got(tmp_path):
     progress = jobs.FileProgress(tmp_path / "progress.json")
     progress.phase("Writing events", 200, "rows")
     progress.EVERY = 0
@@ -134,7 +134,7 @@ def test_the_progress_file_says_the_phase_and_how_far_it_got(tmp_path):  # noqa:
     assert jobs.progress_of(ImportJob(folder=str(tmp_path / "gone"))) == {}
 
 
-def test_reading_a_workbook_reports_its_rows(tmp_path):  # noqa: ANN001
+def test_reading_a_workbook_reports_its_rows(tmp_path):
     from openpyxl import Workbook
 
     book = Workbook()
@@ -161,7 +161,7 @@ def test_reading_a_workbook_reports_its_rows(tmp_path):  # noqa: ANN001
     assert seen.done == 2500
 
 
-def test_the_import_command_runs_a_job_and_shows_its_problems(owner, capsys):  # noqa: ANN001
+def test_the_import_command_runs_a_job_and_shows_its_problems(owner, capsys):
     job = jobs.new_job(uploads(BAD), user=owner)
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import", job=job.pk)
@@ -170,7 +170,7 @@ def test_the_import_command_runs_a_job_and_shows_its_problems(owner, capsys):  #
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_started_job_runs_in_a_process_of_its_own(owner, database_for_subprocesses):  # noqa: ANN001
+def test_a_started_job_runs_in_a_process_of_its_own(owner, database_for_subprocesses):
     """What the page does with a large upload: the import runs on after the request has answered."""
     job = jobs.new_job(uploads(ALL), user=owner)
     jobs.start(job)

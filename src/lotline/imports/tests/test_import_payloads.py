@@ -31,7 +31,7 @@ def test_sqlite_writes_the_payload_python_would(tmp_path, monkeypatch):
     compared: list[str] = []
     from_sqlite = emit._payloads_from_sqlite
 
-    def both(stage, part, size):  # noqa: ANN001, ANN202
+    def both(stage, part, size):
         by_sqlite = list(from_sqlite(stage, part, size))
         assert by_sqlite == list(emit._payloads(stage, part, size))
         compared.extend(text for _file, _rows, text in by_sqlite)

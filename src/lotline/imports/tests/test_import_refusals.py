@@ -235,7 +235,7 @@ def test_it_reads_past_the_empty_columns_a_spreadsheet_leaves(tmp_path):
 
 
 def test_it_rejects_a_file_it_does_not_know(tmp_path):
-    lines, refused = refusal(write(tmp_path, ALL | {"recipe.csv": "recipe,item\nJAM,STRAW\n"}))
+    lines, _ = refusal(write(tmp_path, ALL | {"recipe.csv": "recipe,item\nJAM,STRAW\n"}))
     assert lines == [("recipe.csv", None, "", "unknown_file")]
     assert nothing_written()
 

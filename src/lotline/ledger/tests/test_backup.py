@@ -38,9 +38,9 @@ def events() -> list[tuple]:
 
 
 def answers(story: JamStory) -> list:
-    window = {"first": dt.date(2026, 2, 1), "last": dt.date(2026, 3, 31)}
     return [*(f(code) for code in (story.jam, story.valley_strawberries, story.tarts)
-              for f in (trace_back, trace_forward)), recall(supplier="VALLEY", item="STRAW", **window)]
+              for f in (trace_back, trace_forward)),
+            recall(supplier="VALLEY", item="STRAW", first=dt.date(2026, 2, 1), last=dt.date(2026, 3, 31))]
 
 
 def empty_the_database() -> None:

@@ -1,6 +1,7 @@
 """The hash chain: each event links to the one before it; `verify` names the first one tampered with."""
 
 import datetime as dt
+from itertools import pairwise
 
 import pytest
 from django.db import connection
@@ -16,7 +17,7 @@ def _events() -> list[Event]:
     return list(Event.objects.order_by("seq"))
 
 
-def _jam_batch_event(story) -> Event:  # noqa: ANN001
+def _jam_batch_event(story) -> Event:
     return Event.objects.get(kind=EventKind.BATCH_RECORDED, subject=story.jam)
 
 
@@ -24,7 +25,7 @@ def test_each_event_links_to_the_one_before_it_by_its_hash(story):
     events = _events()
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
     assert events[0].prev_hash == GENESIS_HASH
-    for before, after in zip(events, events[1:], strict=False):
+    for before, after in pairwise(events):
         assert after.prev_hash == before.hash
 
 

@@ -21,14 +21,14 @@ from lotline.testing import add_jam_seller_catalog
 MARCH_4 = dt.date(2026, 3, 4)
 
 
-def _in_threads(work, names: tuple[str, ...]) -> dict[str, object]:  # noqa: ANN001
+def _in_threads(work, names: tuple[str, ...]) -> dict[str, object]:
     """Run work(name) in one thread per name; return what each returned or raised."""
     results: dict[str, object] = {}
 
     def run(name: str) -> None:
         try:
             results[name] = work(name)
-        except Exception as exc:  # noqa: BLE001 - reported by the test's assertion
+        except Exception as exc:  # reported by the test's assertion
             results[name] = exc
         finally:
             connection.close()  # this thread's own connection
@@ -54,7 +54,7 @@ def test_two_people_recording_jam_on_the_same_day_get_different_batch_numbers(mo
     first_has_number, second_is_writing = threading.Event(), threading.Event()
     real_next_lot_code = production.next_lot_code
 
-    def next_lot_code_slowly(*args, **kwargs):  # noqa: ANN002, ANN003
+    def next_lot_code_slowly(*args, **kwargs):
         """The first writer holds its new number, uncommitted, while the second one starts writing."""
         code = real_next_lot_code(*args, **kwargs)
         if threading.current_thread().name == "first":

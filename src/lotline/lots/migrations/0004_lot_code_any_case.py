@@ -19,7 +19,7 @@ HOW_TO_FIX = """The lot table was left as it was. A code recorded in the event l
 Keep the old data folder: its event log is the record of what happened until now."""
 
 
-def refuse_codes_differing_only_in_case(apps, schema_editor) -> None:  # noqa: ANN001
+def refuse_codes_differing_only_in_case(apps, schema_editor) -> None:
     with schema_editor.connection.cursor() as cur:
         cur.execute("SELECT MIN(code), MAX(code), COUNT(*) FROM lot GROUP BY UPPER(code) HAVING COUNT(*) > 1 "
                     "ORDER BY MIN(code)")

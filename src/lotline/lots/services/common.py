@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -128,9 +128,9 @@ def refuse_existing(findings: Findings, what: str, code: str) -> None:
         findings.problems.append(Problem(ErrorCode.DUPLICATE_CODE, f"{what} {code} is already recorded", "code"))
 
 
-def form(columns: dict[str, str], row_label: str = "") -> Source:
+def form(columns: Mapping[str, str], row_label: str = "") -> Source:
     """A staging source for a form or command: problems name its fields, not file columns."""
-    return Source(name="", columns=FORM_FIELDS | columns, row_label=row_label)
+    return Source(name="", columns={**FORM_FIELDS, **columns}, row_label=row_label)
 
 
 # Staging columns every form calls by the verbs' own argument names

@@ -99,10 +99,13 @@ def _used(payload: dict[str, Any]) -> tuple[UsedInput, ...]:
     rows = records(payload["inputs"]) if "inputs" in payload else []
     lots = {lot.code: lot for lot in Lot.objects.filter(code__in=[r["lot"] for r in rows])
             .select_related("item", "supplier")}
-    return tuple(UsedInput(r["lot"], lots[r["lot"]].item.code, lots[r["lot"]].item.name,
-                           lots[r["lot"]].supplier.name if lots[r["lot"]].supplier else "",
-                           lots[r["lot"]].supplier_lot, Decimal(r["quantity"]), r["unit"],
-                           Decimal(r["quantity_in_lot_unit"]), lots[r["lot"]].unit) for r in rows)
+    return tuple(_used_input(r, lots[r["lot"]]) for r in rows)
+
+
+def _used_input(row: dict[str, Any], lot: Lot) -> UsedInput:
+    return UsedInput(row["lot"], lot.item.code, lot.item.name, lot.supplier.name if lot.supplier else "",
+                     lot.supplier_lot, Decimal(row["quantity"]), row["unit"], Decimal(row["quantity_in_lot_unit"]),
+                     lot.unit)
 
 
 def record_batch(*, product: str, quantity_produced: Decimal, produced_on: dt.date | None = None,

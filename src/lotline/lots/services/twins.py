@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db import connection
 from django.utils import timezone
@@ -85,10 +86,10 @@ def shipment_twins(stage: Stage, actor: str) -> list[Problem]:
     return list(found.values())
 
 
-def discard_twins(lot: Lot, quantity: object, actor: str) -> list[Problem]:
+def discard_twins(lot: Lot, quantity: Decimal, actor: str) -> list[Problem]:
     """The same quantity of the same lot discarded by `actor` minutes ago."""
     seqs = Discard.objects.filter(lot=lot, quantity=quantity).values_list("event_seq", flat=True)
     if not _recent(seqs, actor):
         return []
-    return [Problem(ErrorCode.NEAR_TWIN, f"you discarded {said(quantity, lot.unit)} of {lot.code} "  # type: ignore[arg-type]
+    return [Problem(ErrorCode.NEAR_TWIN, f"you discarded {said(quantity, lot.unit)} of {lot.code} "
                     f"{MINUTES}: is this a second discard?", "quantity")]

@@ -236,7 +236,7 @@ def _scan(table: str, checks: list[RowCheck]) -> tuple[dict[int, list[tuple]], d
     lists = [(broken[id(c)], [at[v] for v in c.values], id(c)) for c in checks]
     # a streaming cursor (server-side on PostgreSQL): a bad file may break a rule on every row
     with connection.chunked_cursor() as cur:
-        cur.execute(f"SELECT s.src, s.line, {', '.join(f's.{c}' for c in columns)}, {flags} "  # noqa: S608
+        cur.execute(f"SELECT s.src, s.line, {', '.join(f's.{c}' for c in columns)}, {flags} "
                     f"FROM {table} s WHERE {where}")
         while rows := cur.fetchmany(2000):
             for row in rows:
@@ -345,10 +345,10 @@ def warned_lines(stage: Stage, key: str, first: int, last: int) -> dict[ErrorCod
             if lines := [line for (line,) in cur.fetchall()]:
                 found[ErrorCode.EXPIRED_INPUT] = lines
     if key == "batches" and stage.unfed:
-        numbers, lines = stage.unfed
+        numbers, unfed_lines = stage.unfed
         start, end = bisect_left(numbers, first), bisect_right(numbers, last)
         if end > start:
-            found[ErrorCode.NO_INPUTS] = list(lines[start:end])
+            found[ErrorCode.NO_INPUTS] = list(unfed_lines[start:end])
     return found
 
 
@@ -433,7 +433,7 @@ def validate(stage: Stage, *, allow_overdraw: bool = False) -> Findings:
         _run(stage, "stage_shipment", SHIPMENT_RULES)
     with connection.cursor() as cur:
         for table in ("inputs", "shipments"):
-            cur.execute(f"SELECT COUNT(*) FROM stage_{table[:-1]} WHERE skip = 1")  # noqa: S608
+            cur.execute(f"SELECT COUNT(*) FROM stage_{table[:-1]} WHERE skip = 1")
             findings.skipped[table] = cur.fetchone()[0]
     if stage.counts["lots"]:
         _check_no_inputs(stage)

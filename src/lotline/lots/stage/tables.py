@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from itertools import count, islice
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from django.db import connection
 
@@ -148,6 +148,9 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+Row = TypeVar("Row", LotRow, InputRow, ShipmentRow)  # a staged row of any of the three tables
+
+
 class Stage:
     """Temporary tables holding one write's rows until every rule has passed."""
 
@@ -165,7 +168,7 @@ class Stage:
             for ddl in DDL:
                 cur.execute(ddl.format(date=_date_type()))
             for table in TABLES:
-                cur.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+                cur.execute(f"DELETE FROM {table}")  # fixed names
             cur.executemany(
                 "INSERT INTO stage_unit (unit, dim, size) VALUES (%s, %s, %s)",
                 [(u, dim, float(size)) for u, (dim, size) in UNITS.items()],
@@ -192,12 +195,13 @@ class Stage:
 
     def _day(self, src: int, line: int, column: str, day: dt.date) -> None:
         """A date of something that happened: not after tomorrow, not before FIRST_DAY (lotline.days)."""
-        if day < self.first_day or day > self.latest_day:
-            self.problem(src, line, column, *day_problem(day, latest=self.latest_day))
+        if (day < self.first_day or day > self.latest_day) and (found := day_problem(day, latest=self.latest_day)):
+            self.problem(src, line, column, *found)
 
     def _best_by(self, src: int, line: int, day: dt.date) -> None:
-        if day < self.first_day or day > self.latest_best_by:
-            self.problem(src, line, "best_by", *best_by_problem(day, latest=self.latest_best_by))
+        if (day < self.first_day or day > self.latest_best_by) and (
+                found := best_by_problem(day, latest=self.latest_best_by)):
+            self.problem(src, line, "best_by", *found)
 
     def _unit(self, src: int, line: int, column: str, text: str) -> str:
         unit = _canonical_unit(text) if text else None
@@ -242,7 +246,8 @@ class Stage:
         quantity_ok = self._quantity(src, line, "quantity", quantity, zero_ok=status == "failed")
         discarded = discarded or Decimal(0)
         # (a bad quantity made is reported once, above)
-        if self._quantity(src, line, "discarded", discarded, zero_ok=True) and quantity_ok and discarded > quantity:
+        if (self._quantity(src, line, "discarded", discarded, zero_ok=True) and quantity_ok and quantity is not None
+                and discarded > quantity):
             self.problem(src, line, "discarded", ErrorCode.DISCARDED_EXCEEDS_MADE,
                          f"{shown(discarded)} discarded is more than the {shown(quantity)} made")
         unit = self._unit(src, line, "unit", unit)
@@ -290,15 +295,15 @@ class Stage:
             self._quantity(src, line, "quantity", quantity)
         if shipped_on:
             self._day(src, line, "shipped_on", shipped_on)
-        unit = self._unit(src, line, "unit", unit) if unit else None
+        stored_unit = self._unit(src, line, "unit", unit) if unit else None  # None: in the lot's own unit
         if len(ref) > REF_MAX or len(ref_type) > REF_TYPE_MAX or len(ref_doc) > REF_DOC_MAX:
             self._too_long(src, line, r, SHIPMENT_TEXTS)
         if not CODE_RE.fullmatch(ref):
             self._code(src, line, "ref", code_problem(ref, max_length=REF_MAX, what="a shipment ref"))
-        return (n, src, line, ref, lot_code, customer_ref, _iso(shipped_on) or "", quantity or 0, unit, ref_type,
-                ref_doc)
+        return (n, src, line, ref, lot_code, customer_ref, _iso(shipped_on) or "", quantity or 0, stored_unit,
+                ref_type, ref_doc)
 
-    def _insert(self, sql: str, src: int, rows: Iterable[tuple], params: Callable[[int, int, tuple], tuple],
+    def _insert(self, sql: str, src: int, rows: Iterable[Row], params: Callable[[int, int, Row], tuple],
                 table: str, chunk: int = 20000) -> None:
         """Number the rows as they come (n keeps their order) and insert them in chunks."""
         numbered = zip(count(self.counts[table] + 1), rows)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 
 import pytest
 
@@ -16,10 +17,8 @@ D = Decimal
 MARCH_4 = dt.date(2026, 3, 4)
 
 
-def receive(**kw):
-    args = {"item": "STRAW", "supplier": "VALLEY", "quantity": D(20), "unit": "kg",
-            "received_on": dt.date(2026, 3, 2), "actor": ACTOR} | kw
-    return receive_lot(**args)
+receive = partial(receive_lot, item="STRAW", supplier="VALLEY", quantity=D(20), unit="kg",
+                  received_on=dt.date(2026, 3, 2), actor=ACTOR)
 
 
 def nothing_written(before: int) -> bool:

@@ -36,7 +36,7 @@ def sql(statement: str, params: list) -> None:
         cur.execute(statement, params)
 
 
-def every_kind_of_movement(story) -> None:  # noqa: ANN001
+def every_kind_of_movement(story) -> None:
     """Corrections, a voided shipment, discards, holds placed and released, a failed batch."""
     correct_lot(story.jam, {"quantity": Decimal("42.5"), "lot_date": dt.date(2026, 3, 5)}, reason="miscounted",
                 actor="alice")

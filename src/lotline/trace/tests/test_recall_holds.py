@@ -2,6 +2,7 @@
 and a person who may not hold all of it holds none of it."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 
@@ -16,7 +17,7 @@ from lotline.trace.holds import hold_recalled_lots
 
 pytestmark = pytest.mark.django_db
 
-VALLEY_RECALL = {"supplier": "VALLEY", "first": dt.date(2026, 3, 1), "last": dt.date(2026, 3, 5)}
+hold_valley_recall = partial(hold_recalled_lots, supplier="VALLEY", first=dt.date(2026, 3, 1), last=dt.date(2026, 3, 5))
 
 
 def status(code: str) -> str:
@@ -24,7 +25,7 @@ def status(code: str) -> str:
 
 
 def test_it_holds_every_affected_lot_on_hand_and_says_why_it_skipped_the_others(story, owner):
-    done = hold_recalled_lots(**VALLEY_RECALL, reason="Valley Farm recall", user=owner)
+    done = hold_valley_recall(reason="Valley Farm recall", user=owner)
     assert [(h.code, h.site) for h in done.held] == sorted([(story.tarts, "K1"), (story.valley_strawberries, "K1")])
     assert [(s.code, s.why) for s in done.skipped] == [(story.jam, "nothing_on_hand")]  # all shipped
     assert status(story.tarts) == status(story.valley_strawberries) == "on_hold"
@@ -36,7 +37,7 @@ def test_it_holds_every_affected_lot_on_hand_and_says_why_it_skipped_the_others(
 def test_lots_already_held_or_failed_are_skipped(story, owner):
     place_hold(story.valley_strawberries, reason="checking", actor=ACTOR)
     mark_failed(story.tarts, reason="burnt", actor=ACTOR)
-    done = hold_recalled_lots(**VALLEY_RECALL, reason="recall", user=owner)
+    done = hold_valley_recall(reason="recall", user=owner)
     assert done.held == []
     assert {(s.code, s.why) for s in done.skipped} == {(story.valley_strawberries, "on_hold"),
                                                        (story.tarts, "failed"), (story.jam, "nothing_on_hand")}
@@ -48,7 +49,7 @@ def test_staff_of_another_site_hold_nothing(story, django_user_model):
     kim = django_user_model.objects.get(
         pk=add_person("kim", "kim-password", role="staff", sites=("K2",), actor="alice"))
     with pytest.raises(Forbidden):
-        hold_recalled_lots(**VALLEY_RECALL, reason="not mine", user=kim)
+        hold_valley_recall(reason="not mine", user=kim)
     assert status(story.tarts) == status(story.valley_strawberries) == "active"
 
 
@@ -60,5 +61,5 @@ def test_an_auditor_may_not_hold_even_when_nothing_is_left_to_hold(story, audito
 
 def test_a_hold_without_a_reason_holds_nothing(story, owner):
     with pytest.raises(LotlineError) as refused:
-        hold_recalled_lots(**VALLEY_RECALL, reason=" ", user=owner)
+        hold_valley_recall(reason=" ", user=owner)
     assert refused.value.field == "reason" and status(story.tarts) == "active"

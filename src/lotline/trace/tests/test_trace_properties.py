@@ -27,7 +27,7 @@ def ledgers(draw):
     batches (rework: an earlier batch of its own product), shipped to some customers."""
     receipts = [(f"R{i}", draw(st.sampled_from(ITEMS)), draw(st.sampled_from(SUPPLIERS)), draw(st.integers(0, 9)))
                 for i in range(draw(st.integers(1, 8)))]
-    batches = []
+    batches: list[tuple[str, str, list[str]]] = []  # (code, product, input codes)
     for b in range(draw(st.integers(1, 12))):
         product = draw(st.sampled_from(PRODUCTS))
         earlier = [c for c, _p, _i in batches]

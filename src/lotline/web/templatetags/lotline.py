@@ -1,5 +1,7 @@
 """Template filters of the web app."""
 
+from decimal import Decimal
+
 from django import forms, template
 from django.core.exceptions import NON_FIELD_ERRORS
 
@@ -15,12 +17,12 @@ def words(value: object) -> str:
 
 
 @register.filter
-def qty(value: object, unit: str) -> str:
+def qty(value: Decimal | float | int | str | None, unit: str) -> str:
     """A quantity as people read it, with its unit as said aloud: "40 units", "1 unit", "13.228 lb"
     (lotline.quantities: at most 3 decimals); without a unit, the number alone."""
     if value is None or value == "":
         return ""
-    return said(value, unit) if unit else shown(value)  # type: ignore[arg-type]
+    return said(value, unit) if unit else shown(value)
 
 
 @register.inclusion_tag("web/_error_summary.html", takes_context=True)
@@ -31,7 +33,8 @@ def error_summary(context: template.Context) -> dict[str, object]:
     declare (a batch's inputs): (message, element id)."""
     problems: list[tuple[str, str]] = []
     seen: set[int] = set()
-    for value in context.flatten().values():
+    values: list[object] = list(context.flatten().values())  # any object (django-stubs says fewer)
+    for value in values:
         if isinstance(value, forms.BaseForm) and value.is_bound and id(value) not in seen:
             seen.add(id(value))
             problems += _form_problems(value)

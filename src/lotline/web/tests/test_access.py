@@ -12,7 +12,7 @@ from lotline.web.once import submit_once
 pytestmark = pytest.mark.django_db
 
 
-def menu_of(client) -> list[str]:  # noqa: ANN001
+def menu_of(client) -> list[str]:
     page = client.get("/").content.decode()
     nav = page.split('<nav class="menu">', 1)[1].split("</nav>", 1)[0]
     return [part.split('"', 1)[0] for part in nav.split('href="')[1:]]

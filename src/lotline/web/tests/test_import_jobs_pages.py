@@ -34,7 +34,7 @@ def csv_files(files: dict[str, str]) -> list[SimpleUploadedFile]:
 
 
 @pytest.fixture
-def owner_client(owner) -> Client:  # noqa: ANN001
+def owner_client(owner) -> Client:
     """Signed in as `owner`, the person whose jobs these are (the catalog files are an owner's to import)."""
     client = Client()
     client.force_login(owner)
@@ -50,15 +50,15 @@ def background(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return started
 
 
-def text(response) -> str:  # noqa: ANN001
+def text(response) -> str:
     return response.content.decode()
 
 
-def a_job(user, files: dict[str, str] = CATALOG) -> ImportJob:  # noqa: ANN001
+def a_job(user, files: dict[str, str] = CATALOG) -> ImportJob:
     return jobs.new_job(csv_files(files), user=user)
 
 
-def test_a_large_upload_answers_at_once_with_a_bar_that_polls_the_job(owner_client: Client, background) -> None:  # noqa: ANN001
+def test_a_large_upload_answers_at_once_with_a_bar_that_polls_the_job(owner_client: Client, background) -> None:
     response = owner_client.post(reverse("import"), {"files": csv_files(CATALOG)}, HTTP_HX_REQUEST="true")
     [job_id] = background
     url = reverse("import_job", args=[job_id])
@@ -69,12 +69,12 @@ def test_a_large_upload_answers_at_once_with_a_bar_that_polls_the_job(owner_clie
     assert ImportJob.objects.get(pk=job_id).state == "queued" and not Event.objects.exists()
 
 
-def test_without_htmx_a_large_upload_goes_to_the_jobs_page(owner_client: Client, background) -> None:  # noqa: ANN001
+def test_without_htmx_a_large_upload_goes_to_the_jobs_page(owner_client: Client, background) -> None:
     response = owner_client.post(reverse("import"), {"files": csv_files(CATALOG)})
     assert response.status_code == 302 and response["Location"] == reverse("import_job", args=background)
 
 
-def test_a_running_job_shows_its_phase_and_how_far_it_got(owner_client: Client, owner) -> None:  # noqa: ANN001
+def test_a_running_job_shows_its_phase_and_how_far_it_got(owner_client: Client, owner) -> None:
     job = a_job(owner)
     ImportJob.objects.filter(pk=job.pk).update(state="running", host=socket.gethostname(), pid=os.getpid())
     (Path(job.folder) / jobs.PROGRESS_FILE).write_text(json.dumps(
@@ -83,7 +83,7 @@ def test_a_running_job_shows_its_phase_and_how_far_it_got(owner_client: Client, 
     assert POLLS in page and "Writing events</strong>: 120,000 of 200,000 rows" in page and 'value="60"' in page
 
 
-def test_a_workbook_of_unknown_size_shows_the_rows_read_so_far(owner_client: Client, owner) -> None:  # noqa: ANN001
+def test_a_workbook_of_unknown_size_shows_the_rows_read_so_far(owner_client: Client, owner) -> None:
     job = a_job(owner)
     ImportJob.objects.filter(pk=job.pk).update(state="running", host=socket.gethostname(), pid=os.getpid())
     (Path(job.folder) / jobs.PROGRESS_FILE).write_text(json.dumps(
@@ -92,7 +92,7 @@ def test_a_workbook_of_unknown_size_shows_the_rows_read_so_far(owner_client: Cli
     assert "Reading the workbook</strong>: 52,000 rows" in page and '<progress id="job-progress" max="100">' in page
 
 
-def test_a_job_checking_rows_shows_a_bar_without_a_value(owner_client: Client, owner) -> None:  # noqa: ANN001
+def test_a_job_checking_rows_shows_a_bar_without_a_value(owner_client: Client, owner) -> None:
     job = a_job(owner)
     ImportJob.objects.filter(pk=job.pk).update(state="running", host=socket.gethostname(), pid=os.getpid())
     (Path(job.folder) / jobs.PROGRESS_FILE).write_text(json.dumps({"phase": "Checking rows", "done": 0,
@@ -101,7 +101,7 @@ def test_a_job_checking_rows_shows_a_bar_without_a_value(owner_client: Client, o
     assert "Checking rows" in page and '<progress id="job-progress" max="100">' in page
 
 
-def test_a_finished_job_shows_its_report_and_stops_polling(owner_client: Client, owner) -> None:  # noqa: ANN001
+def test_a_finished_job_shows_its_report_and_stops_polling(owner_client: Client, owner) -> None:
     job = jobs.run(a_job(owner).pk)
     response = owner_client.get(reverse("import_job", args=[job.pk]))
     page = text(response)
@@ -109,7 +109,7 @@ def test_a_finished_job_shows_its_report_and_stops_polling(owner_client: Client,
     assert POLLS not in page and "4 rows recorded" not in page and "3 rows recorded" in page
 
 
-def test_a_refused_job_shows_each_problem_in_a_table(owner_client: Client, owner) -> None:  # noqa: ANN001
+def test_a_refused_job_shows_each_problem_in_a_table(owner_client: Client, owner) -> None:
     job = jobs.run(a_job(owner, CATALOG | {"receipts.csv": BAD_RECEIPTS}).pk)
     page = text(owner_client.get(reverse("import_job", args=[job.pk])))
     table = page.split('<table class="problems">', 1)[1].split("</table>", 1)[0]
@@ -117,18 +117,18 @@ def test_a_refused_job_shows_each_problem_in_a_table(owner_client: Client, owner
     assert POLLS not in page and not Event.objects.exists()
 
 
-def test_a_stopped_job_says_nothing_was_recorded(owner_client: Client, owner) -> None:  # noqa: ANN001
+def test_a_stopped_job_says_nothing_was_recorded(owner_client: Client, owner) -> None:
     job = a_job(owner)
     ImportJob.objects.filter(pk=job.pk).update(state="failed", outcome={"message": jobs.STOPPED})
     page = text(owner_client.get(reverse("import_job", args=[job.pk])))
     assert "The import stopped" in page and "nothing was recorded" in page and POLLS not in page
 
 
-def test_someone_elses_job_is_not_found(staff, owner_client: Client) -> None:  # noqa: ANN001
+def test_someone_elses_job_is_not_found(staff, owner_client: Client) -> None:
     job = a_job(staff)
     assert owner_client.get(reverse("import_job", args=[job.pk])).status_code == 404
 
 
-def test_an_auditor_may_not_see_an_import_job(staff, auditor_client: Client) -> None:  # noqa: ANN001
+def test_an_auditor_may_not_see_an_import_job(staff, auditor_client: Client) -> None:
     job = a_job(staff)
     assert auditor_client.get(reverse("import_job", args=[job.pk])).status_code == 403

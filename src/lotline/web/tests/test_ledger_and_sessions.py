@@ -15,7 +15,7 @@ from lotline.ledger.verification import verify_ledger
 pytestmark = pytest.mark.django_db
 
 
-def page(response) -> str:  # noqa: ANN001
+def page(response) -> str:
     return response.content.decode()
 
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 RECALL = {"supplier": "VALLEY", "item": "", "from": "2026-03-01", "to": "2026-03-05"}
 
 
-def page(response) -> str:  # noqa: ANN001
+def page(response) -> str:
     return response.content.decode()
 
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("who", ["auditor_client", "staff_client"])
 def test_only_an_owner_opens_the_people_page_or_adds_a_person(who: str, request: pytest.FixtureRequest,
-                                                               auditor) -> None:  # noqa: ANN001
+                                                               auditor) -> None:
     client: Client = request.getfixturevalue(who)
     assert client.get(reverse("people")).status_code == 403
     response = client.post(reverse("people"), {"username": "mallory", "password": "long-enough", "role": "owner"})
@@ -29,7 +29,7 @@ def test_only_an_owner_opens_the_people_page_or_adds_a_person(who: str, request:
     assert Membership.objects.get(user__username="ada").role == "auditor"
 
 
-def test_the_people_page_lists_each_role(owner_client: Client, staff, auditor) -> None:  # noqa: ANN001
+def test_the_people_page_lists_each_role(owner_client: Client, staff, auditor) -> None:
     page = owner_client.get(reverse("people")).content.decode()
     assert "sam" in page and "ada" in page and "auditor" in page and "every site" in page
 
@@ -52,7 +52,7 @@ def test_a_short_password_shows_next_to_the_field_and_adds_no_one(owner_client: 
     assert not get_user_model().objects.filter(username="tom").exists()
 
 
-def test_an_owner_makes_staff_an_auditor_and_switches_them_off(owner_client: Client, staff) -> None:  # noqa: ANN001
+def test_an_owner_makes_staff_an_auditor_and_switches_them_off(owner_client: Client, staff) -> None:
     url = reverse("person", args=["sam"])
     assert 'value="staff" selected' in owner_client.get(url).content.decode()
     assert owner_client.post(url, {"role": "auditor"}).status_code == 302
@@ -60,7 +60,7 @@ def test_an_owner_makes_staff_an_auditor_and_switches_them_off(owner_client: Cli
     assert Membership.objects.get(user=staff).role == "auditor" and not staff.is_active
 
 
-def test_a_person_creates_a_token_and_sees_it_once(auditor_client: Client, auditor) -> None:  # noqa: ANN001
+def test_a_person_creates_a_token_and_sees_it_once(auditor_client: Client, auditor) -> None:
     response = auditor_client.post(reverse("tokens"), {"name": "audit script", "once": "e" * 32})
     page = response.content.decode()
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
@@ -72,14 +72,14 @@ def test_a_person_creates_a_token_and_sees_it_once(auditor_client: Client, audit
     assert again.status_code == 302 and ApiToken.objects.filter(user=auditor).count() == 1
 
 
-def test_a_token_needs_a_name(auditor_client: Client, auditor) -> None:  # noqa: ANN001
+def test_a_token_needs_a_name(auditor_client: Client, auditor) -> None:
     response = auditor_client.post(reverse("tokens"), {"name": " "})
     assert response.status_code == 400 and "say what the token is for" in response.content.decode()
     assert not ApiToken.objects.exists()
 
 
-def test_a_person_revokes_their_own_token_but_not_someone_elses(auditor_client: Client, auditor,  # noqa: ANN001
-                                                                staff) -> None:  # noqa: ANN001
+def test_a_person_revokes_their_own_token_but_not_someone_elses(auditor_client: Client, auditor,
+                                                                staff) -> None:
     mine = create_token(auditor, "old script")
     theirs = create_token(staff, "label printer")
     assert auditor_client.post(reverse("token_revoke", args=[mine.id])).status_code == 302
@@ -90,7 +90,7 @@ def test_a_person_revokes_their_own_token_but_not_someone_elses(auditor_client: 
     assert auditor_client.get(reverse("token_revoke", args=[mine.id])).status_code == 405
 
 
-def test_the_tokens_page_lists_only_ones_own(staff_client: Client, staff, auditor) -> None:  # noqa: ANN001
+def test_the_tokens_page_lists_only_ones_own(staff_client: Client, staff, auditor) -> None:
     create_token(auditor, "audit script")
     create_token(staff, "label printer")
     page = staff_client.get(reverse("tokens")).content.decode()

@@ -207,12 +207,12 @@ def test_an_ingredient_the_open_lots_do_not_cover_is_flagged(kitchen, staff_clie
     assert "short by 10 kg" in page  # 40 kg needed, 30 kg on hand
 
 
-def batch_form(lines: list[tuple[str, str, str, str]], **changes: str) -> dict:
-    data = {"product": "SJ", "quantity_produced": "40", "quantity_discarded": "2", "produced_on": "2026-03-04",
-            "site": "K1", "made_by": "Maria", "reference_doc": "", "once": "batch-1"} | changes
-    data |= {f"line_{name}": [line[i] for line in lines] for i, name in enumerate(("ingredient", "lot", "quantity",
-                                                                                     "unit"))}
-    return data
+def batch_form(lines: list[tuple[str, str, str, str]], **changes: str) -> dict[str, str | list[str]]:
+    fields = {"product": "SJ", "quantity_produced": "40", "quantity_discarded": "2", "produced_on": "2026-03-04",
+              "site": "K1", "made_by": "Maria", "reference_doc": "", "once": "batch-1"} | changes
+    columns = {f"line_{name}": [line[i] for line in lines] for i, name in enumerate(("ingredient", "lot", "quantity",
+                                                                                        "unit"))}
+    return {**fields, **columns}
 
 
 def test_a_batch_split_across_two_lots_is_recorded_and_its_number_shown_big(kitchen, staff_client):

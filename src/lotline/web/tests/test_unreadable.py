@@ -24,13 +24,13 @@ RECEIPT = {"item": "STRAW", "supplier": "VALLEY", "quantity": "20", "received_on
 
 
 @pytest.fixture
-def script(owner, story: JamStory) -> Client:  # noqa: ANN001
+def script(owner, story: JamStory) -> Client:
     """A script with a personal token (so no CSRF token: the way a crafted request comes)."""
     token = create_token(owner, "script").token
     return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
-def refused(response, field: str, *, status: int = 400, code: str = "bad_input") -> bool:  # noqa: ANN001
+def refused(response, field: str, *, status: int = 400, code: str = "bad_input") -> bool:
     body = response.json()
     assert (response.status_code, body["code"], body["field"]) == (status, code, field), body
     assert body["problems"] == [{"code": code, "message": body["message"], "field": field, "file": "", "row": None,
@@ -111,7 +111,7 @@ def test_an_address_longer_than_any_link_is_414_in_the_apis_shape(script: Client
     assert refused(script.get("/api/lookup", {"code": "X" * 10_000}), "", status=414, code="uri_too_long")
 
 
-def test_a_body_over_the_upload_limit_is_413_in_the_apis_shape(script: Client, settings) -> None:  # noqa: ANN001
+def test_a_body_over_the_upload_limit_is_413_in_the_apis_shape(script: Client, settings) -> None:
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = script.post("/api/receipts", json.dumps(RECEIPT | {"reference_doc": "x" * 2000}),
                            content_type="application/json")

@@ -69,7 +69,7 @@ class Command(RecordingCommand):
         for option, fields in OPTIONS.items():
             flag = next(iter(fields.values())).kind == Kind.FLAG
             parser.add_argument(f"--{option.replace('_', '-')}", dest=option, help=_help(fields),
-                                **({"action": "store_true", "default": None} if flag else {}))
+                                action="store_true" if flag else "store", default=None)
 
     def record(self, **o: Any) -> dict[str, Any]:
         entity = o["entity"]
@@ -82,9 +82,9 @@ class Command(RecordingCommand):
         row |= {f.name: o[option] for option, fields in OPTIONS.items() if (f := fields.get(entity))
                 and o[option] is not None}
         add_records(entity, [row], actor=o["actor"])
-        obj = spec.model.objects.get(**{spec.key: o["code"].strip()})
-        stored = {col: getattr(obj, col) for col in spec.columns}
-        return {"entity": entity} | stored | {"event": obj.event_seq}
+        stored = spec.records.values(*spec.columns, "event_seq").get(**{spec.key: o["code"].strip()})
+        event = stored.pop("event_seq")
+        return {"entity": entity} | stored | {"event": event}
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
         spec = SPECS[data["entity"]]

@@ -29,7 +29,7 @@ class Command(RecordingCommand):
         for plural, spec in PLURALS.items():
             if o["what"] and plural != o["what"]:
                 continue
-            qs = spec.model.objects.all()
+            qs = spec.records.all()
             if o["find"]:
                 qs = qs.filter(Q(**{f"{spec.key}__icontains": o["find"]}) | Q(name__icontains=o["find"]))
             rows = list(qs.values(*spec.columns)[: o["limit"] + 1])

@@ -36,15 +36,17 @@ Example: lotline export ./backup --xlsx ./backup.xlsx"""
         if folder == "-" and not xlsx:
             raise CommandError('give a folder, or "-" with --xlsx FILE')
         data: dict[str, Any] = {}
+        exports = []
         if folder != "-":
             target = Path(folder)
             if target.exists() and not target.is_dir():
                 raise CommandError(f"{folder} is a file, not a folder")
             data["folder"] = str(target)
-            written = export_dir(target)
+            exports.append(export_dir(target))
         if xlsx:
             data["xlsx"] = xlsx
-            written = export_xlsx(xlsx)
+            exports.append(export_xlsx(xlsx))
+        written = exports[-1]  # the last written: the same files, and the newest head
         data["files"] = dict(written)
         data["head"] = written.sealed.as_dict()
         return data

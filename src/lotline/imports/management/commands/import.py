@@ -78,10 +78,10 @@ Example: lotline import ./spreadsheets --dry-run"""
 
     def handle_command(self, *, folder: str | None, actor: str, allow_overdraw: bool, dry_run: bool,
                        job: int | None = None, **options: Any) -> dict[str, Any]:
-        if (folder is None) == (job is None):
-            raise CommandError("name a folder of CSV files, or an import job with --job")
-        if job is not None:
+        if job is not None and folder is None:
             return self._run_job(job, as_json=options.get("json", False))
+        if folder is None or job is not None:
+            raise CommandError("name a folder of CSV files, or an import job with --job")
         bar = _Bar()
         try:
             report = import_dir(folder, actor=actor, allow_overdraw=allow_overdraw, dry_run=dry_run,
