@@ -31,7 +31,8 @@ class ErrorCode(StrEnum):
     @classmethod
     def of(cls, code: ErrorCode | str) -> ErrorCode:
         """The member a code's text names ("unknown_lot"); ValueError for a text that is no code."""
-        return code if isinstance(code, cls) else cls(code)  # type: ignore[call-arg]  # by value, as Enum does
+        # mypy types the call as __new__ (value, status, doc); calling an Enum looks a member up by value
+        return code if isinstance(code, cls) else cls(code)  # type: ignore[call-arg]
 
     AMBIGUOUS_CUSTOMER = ("ambiguous_customer", 400,
         "A name matches several customers; give the customer's ref.")

@@ -51,7 +51,12 @@ def derived(answer: type) -> type[DictOut]:
 
 def many(answer: type) -> Any:
     """The API schema of a list of an answer (list[derived(answer)])."""
-    return list[derived(answer)]  # type: ignore[misc]
+    return _list_of(derived(answer))
+
+
+def _list_of(item: Any) -> types.GenericAlias:
+    """list[item] for a type made at run time (what a type checker cannot read inside brackets)."""
+    return types.GenericAlias(list, (item,))
 
 
 def _description(hint: Any) -> str | None:
@@ -71,7 +76,7 @@ def _api_type(hint: Any) -> Any:
     if is_typeddict(hint) or (isinstance(hint, type) and dataclasses.is_dataclass(hint)):
         return derived(hint)
     if origin is list:
-        return list[_api_type(get_args(hint)[0])]  # type: ignore[misc]
+        return _list_of(_api_type(get_args(hint)[0]))
     if origin in (Union, types.UnionType):
         return Union[tuple(_api_type(arg) for arg in get_args(hint))]  # noqa: UP007 (built from a tuple)
     return hint

@@ -9,7 +9,7 @@ from lotline.errors import LotlineError
 
 def refused_with(form: forms.Form, error: LotlineError) -> None:
     """Keep the status the page answers with: the error's, which is its code's."""
-    form.error_status = error.status  # type: ignore[attr-defined]
+    vars(form)["error_status"] = error.status  # read by status_of
 
 
 def show(form: forms.Form, error: LotlineError, *, fields: dict[str, str] | None = None) -> None:
