@@ -176,6 +176,23 @@ def test_on_postgresql_a_large_import_refreshes_the_planner_statistics(tmp_path,
         assert dict(cur.fetchall()) == {"lot": 4, "lot_input": 3, "shipment": 3}
 
 
+def test_on_postgresql_the_checks_plan_with_the_staging_tables_statistics(tmp_path, monkeypatch):
+    """Unanalysed temporary tables made PostgreSQL run the no-inputs check as a nested loop over
+    every batch by every input batch code (296 s of a 100k-batch import): staged rows are analysed."""
+    from django.db import connection
+
+    from lotline.lots.stage import rules
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's planner reads no statistics of its own")
+    monkeypatch.setattr(rules, "STAGED_ROWS_ANALYSED", 3)
+    import_dir(write(tmp_path, ALL), actor="alice")
+    with connection.cursor() as cur:  # the staging tables are this session's temporary tables
+        cur.execute("SELECT relname, reltuples FROM pg_class WHERE relpersistence = 't' "
+                    "AND relname IN ('stage_lot', 'stage_input', 'stage_shipment')")
+        assert dict(cur.fetchall()) == {"stage_lot": 4, "stage_input": 3, "stage_shipment": 3}
+
+
 def test_a_lot_used_up_in_another_unit_balances_as_the_ledger_rounds_it(tmp_path):
     """0.1 kg is 0.220462262 lb, stored as 0.220462: three of them use up a 0.661386 lb lot exactly."""
     from lotline.lots.queries import on_hand
