@@ -30,7 +30,7 @@ class CaseAction(TypedDict):
     site: str | None
     quantity: Annotated[Decimal | None, "Counted, returned or destroyed, in the lot's unit"]
     unit: str | None
-    how: Annotated[str | None, How]
+    how: Annotated[str | None, "phone, email, visit or letter"]
     notified_at: Annotated[str | None, "When the customer was told"]
     by: Annotated[str | None, "Who told the customer"]
     note: Annotated[str, "The note, or why"]
