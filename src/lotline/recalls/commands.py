@@ -15,14 +15,22 @@ from .workbook import write_case_workbook
 
 
 def _report(o: dict[str, Any]) -> dict[str, Any]:
+    """Write the PDF report and/or the workbook; the PDF is made in memory first, so a refused case
+    or person leaves no file behind."""
+    from pathlib import Path
+
+    from .report import case_report_pdf
+
+    if not o["pdf"] and not o["xlsx"]:
+        raise CommandError("name the report to write: --pdf FILE and/or --xlsx FILE")
+    written: dict[str, Any] = {"id": queries.find_case(o["id"]).code}
     if o["pdf"]:
-        # the recall report PDF comes with the reports work (issue 11); until then no stub file
-        raise CommandError("--pdf: the recall report PDF is not part of this Lotline yet; write the workbook "
-                           "with --xlsx")
-    if not o["xlsx"]:
-        raise CommandError("name the report to write: --xlsx FILE")
-    case = write_case_workbook(o["id"], o["xlsx"], actor=o["actor"])
-    return {"id": case["id"], "xlsx": o["xlsx"]}
+        Path(o["pdf"]).write_bytes(case_report_pdf(o["id"], actor=o["actor"]))
+        written["pdf"] = o["pdf"]
+    if o["xlsx"]:
+        write_case_workbook(o["id"], o["xlsx"], actor=o["actor"])
+        written["xlsx"] = o["xlsx"]
+    return written
 
 
 def run(action: str, o: dict[str, Any], *, resolve_lot: Callable[[str], str]) -> Any:

@@ -76,3 +76,16 @@ def test_an_auditor_downloads_the_report_and_a_person_without_a_role_may_not(sto
     django_user_model.objects.create_user("nobody", password="x" * 12)
     with pytest.raises(Forbidden):
         case_report_pdf(case, actor="nobody")
+
+
+def test_the_command_writes_the_pdf_and_the_workbook(story, tmp_path):
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    case = valley_case()
+    out = io.StringIO()
+    pdf, xlsx = tmp_path / "r.pdf", tmp_path / "r.xlsx"
+    call_command("case", "report", case.lower(), "--pdf", str(pdf), "--xlsx", str(xlsx), "--json", stdout=out)
+    assert out.getvalue().count(str(pdf)) == 1
+    assert f"Recall case {case}" in pages(pdf.read_bytes())[0]
+    assert {"mass balance", "notification list"} <= set(load_workbook(xlsx).sheetnames)

@@ -27,7 +27,7 @@ EXAMPLES = {
     "close": 'lotline case close R-1 --reason "all units accounted for"',
     "release": 'lotline case release R-1 --reason "supplier withdrew the notice"',
     "reopen": 'lotline case reopen R-1 --reason "a late shipment was found"',
-    "report": "lotline case report R-1 --xlsx R-1.xlsx",
+    "report": "lotline case report R-1 --pdf R-1.pdf --xlsx R-1.xlsx",
 }
 
 SUMMARIES = {
@@ -48,7 +48,8 @@ SUMMARIES = {
     "close": "Close the case, saying why: read-only until reopened. Holds stay (release them first).",
     "release": "Release the holds this case placed.",
     "reopen": "Reopen a closed case, saying why.",
-    "report": "Write the case's report: --xlsx (scope, mass balance, notification list with contacts).",
+    "report": "Write the case's report: --pdf (the recall report an auditor reads), --xlsx (scope, mass balance, "
+              "notification list with contacts).",
 }
 
 WRITES = {"open", "hold", "confirm", "notify", "count", "returned", "destroyed", "note", "close", "release",
@@ -172,6 +173,7 @@ class Command(RecordingCommand):
         elif action == "recompute":
             render.show_change(self, data)
         elif action == "report":
-            self.facts(f"{data['id']}: report written", [("xlsx", data["xlsx"])])
+            files = [(kind, data[kind]) for kind in ("pdf", "xlsx") if kind in data]
+            self.facts(f"{data['id']}: report written", files)
         else:
             render.show_done(self, data)
