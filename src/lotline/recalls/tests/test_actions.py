@@ -30,7 +30,7 @@ from lotline.recalls.services import (
 )
 from lotline.testing import ACTOR
 
-from .cast import VALLEY_NOTICE
+from .cast import open_valley_case
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def refused(code: str, field: str = ""):
 
 @pytest.fixture
 def case(story) -> str:
-    return open_case(**VALLEY_NOTICE, actor=ACTOR)["id"]
+    return open_valley_case()["id"]
 
 
 def test_a_customer_told_is_on_the_notification_list_with_how_when_and_by_whom(story, case):

@@ -9,23 +9,23 @@ import pytest
 
 from lotline.errors import LotlineError
 from lotline.lots.services import discard_units
-from lotline.recalls.balance import share
+from lotline.recalls.balance import LotBalance, share
 from lotline.recalls.queries import case_details
-from lotline.recalls.services import count_lot, open_case, units_destroyed
+from lotline.recalls.services import count_lot, units_destroyed
 from lotline.testing import ACTOR
 
-from .cast import VALLEY_NOTICE
+from .cast import open_valley_case
 
 pytestmark = pytest.mark.django_db
 
 
-def balance_of(case_id: str) -> dict[str, dict]:
+def balance_of(case_id: str) -> dict[str, LotBalance]:
     return {b["code"]: b for b in case_details(case_id)["mass_balance"]}
 
 
 def test_books_that_balance_account_for_every_unit(story):
     discard_units(story.tarts, Decimal(2), reason="dropped", actor=ACTOR)
-    case = open_case(**VALLEY_NOTICE, actor=ACTOR)
+    case = open_valley_case()
     tarts = balance_of(case["id"])[story.tarts]
     assert {k: tarts[k] for k in ("in", "shipped", "consumed", "discarded", "on_hand", "counted")} == {
         "in": Decimal(60), "shipped": Decimal(30), "consumed": Decimal(0), "discarded": Decimal(2),
@@ -37,7 +37,7 @@ def test_books_that_balance_account_for_every_unit(story):
 
 
 def test_a_count_below_the_book_lowers_the_share_and_comes_first(story):
-    open_case(**VALLEY_NOTICE, actor=ACTOR)
+    open_valley_case()
     count_lot("R-1", lot=story.tarts, quantity=Decimal(24), actor=ACTOR)  # the book says 30
     case = case_details("R-1")
     first = case["mass_balance"][0]
@@ -49,7 +49,7 @@ def test_a_count_below_the_book_lowers_the_share_and_comes_first(story):
 
 
 def test_a_count_above_the_book_is_a_surplus_not_more_than_100_percent(story):
-    open_case(**VALLEY_NOTICE, actor=ACTOR)
+    open_valley_case()
     count_lot("R-1", lot=story.valley_strawberries, quantity=Decimal(13000), unit="g", actor=ACTOR)
     valley = balance_of("R-1")[story.valley_strawberries]
     assert (valley["counted"], valley["surplus"], valley["missing"]) == (Decimal(13), Decimal(1), Decimal(0))
@@ -57,7 +57,7 @@ def test_a_count_above_the_book_is_a_surplus_not_more_than_100_percent(story):
 
 
 def test_the_last_count_stands_and_an_empty_shelf_counts_as_zero(story):
-    open_case(**VALLEY_NOTICE, actor=ACTOR)
+    open_valley_case()
     count_lot("R-1", lot=story.tarts, quantity=Decimal(0), actor=ACTOR)
     count_lot("R-1", lot=story.tarts, quantity=Decimal(30), actor=ACTOR)
     assert balance_of("R-1")[story.tarts]["reconciled"]
@@ -66,7 +66,7 @@ def test_the_last_count_stands_and_an_empty_shelf_counts_as_zero(story):
 
 
 def test_units_destroyed_leave_the_book_through_a_discard(story):
-    open_case(**VALLEY_NOTICE, actor=ACTOR)
+    open_valley_case()
     done = units_destroyed("R-1", lot=story.tarts, quantity=Decimal(10), actor=ACTOR)
     assert done["action"]["said"] == f"destroyed 10 units of {story.tarts}"
     tarts = balance_of("R-1")[story.tarts]
@@ -77,7 +77,7 @@ def test_units_destroyed_leave_the_book_through_a_discard(story):
 
 
 def test_a_count_of_a_lot_outside_the_case_or_in_a_unit_that_does_not_convert_is_refused(story):
-    open_case(**VALLEY_NOTICE, actor=ACTOR)
+    open_valley_case()
     with pytest.raises(LotlineError) as outside:
         count_lot("R-1", lot=story.other_jam, quantity=Decimal(1), actor=ACTOR)  # not affected
     assert (outside.value.code, outside.value.field) == ("not_in_case", "lot")

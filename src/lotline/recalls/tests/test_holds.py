@@ -12,10 +12,10 @@ from lotline.errors import Forbidden, LotlineError
 from lotline.ledger.models import Event
 from lotline.lots.models import Lot
 from lotline.lots.services import ShipmentLine, mark_failed, place_hold, ship_units
-from lotline.recalls.services import hold_case, open_case, release_holds
+from lotline.recalls.services import hold_case, release_holds
 from lotline.testing import ACTOR
 
-from .cast import VALLEY_NOTICE, pack_hampers_and_rework, second_kitchen
+from .cast import open_valley_case, pack_hampers_and_rework, second_kitchen
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_it_holds_every_lot_on_hand_and_skips_failed_held_and_used_up_lots(story
     more = pack_hampers_and_rework(story)
     mark_failed(more.rework, reason="burnt", actor=ACTOR)
     place_hold(more.hamper, reason="label check", actor=ACTOR)
-    open_case(**VALLEY_NOTICE, actor=ACTOR)
+    open_valley_case()
     done = hold_case("R-1", actor=ACTOR)
     assert [(h["code"], h["on_hand"]) for h in done["held"]] == [
         (story.tarts, Decimal(13)), (story.valley_strawberries, Decimal(12))]
@@ -44,7 +44,7 @@ def test_it_holds_every_lot_on_hand_and_skips_failed_held_and_used_up_lots(story
 
 
 def test_a_held_lot_of_the_case_cannot_ship(story):
-    open_case(**VALLEY_NOTICE, actor=ACTOR)
+    open_valley_case()
     hold_case("R-1", actor=ACTOR)
     with pytest.raises(LotlineError) as refused:
         ship_units([ShipmentLine(story.tarts, "SATMKT", Decimal(1), dt.date(2026, 3, 20))], actor=ACTOR)
@@ -52,7 +52,7 @@ def test_a_held_lot_of_the_case_cannot_ship(story):
 
 
 def test_holding_twice_holds_nothing_more(story):
-    open_case(**VALLEY_NOTICE, actor=ACTOR)
+    open_valley_case()
     hold_case("R-1", actor=ACTOR)
     again = hold_case("R-1", actor=ACTOR)
     assert again["held"] == [] and again["action"]["said"] == "held 0 lots"
@@ -62,7 +62,7 @@ def test_holding_twice_holds_nothing_more(story):
 def test_staff_of_another_site_are_refused_the_whole_case_and_nothing_is_held(story):
     second_kitchen()
     add_person("kim", "kim-password-1", role="staff", sites=["K2"], actor=ACTOR)
-    open_case(**VALLEY_NOTICE, actor=ACTOR)
+    open_valley_case()
     before = Event.objects.count()
     with pytest.raises(Forbidden, match="at site K1"):
         hold_case("R-1", actor="kim")
@@ -72,14 +72,14 @@ def test_staff_of_another_site_are_refused_the_whole_case_and_nothing_is_held(st
 
 def test_staff_of_the_site_hold_the_case(story):
     add_person("sam", "sam-password-1", role="staff", sites=["K1"], actor=ACTOR)
-    open_case(**VALLEY_NOTICE, actor="sam")
+    open_valley_case("sam")
     assert len(hold_case("R-1", actor="sam")["held"]) == 2
 
 
 def test_releasing_lets_go_only_the_holds_the_case_placed(story):
     more = pack_hampers_and_rework(story)
     place_hold(more.hamper, reason="label check", actor=ACTOR)
-    open_case(**VALLEY_NOTICE, actor=ACTOR)
+    open_valley_case()
     hold_case("R-1", actor=ACTOR)
     done = release_holds("R-1", reason="supplier withdrew the notice", actor=ACTOR)
     assert done["action"]["lots"] == [story.tarts, more.rework, story.valley_strawberries]

@@ -32,14 +32,14 @@ from lotline.recalls.services import (
 )
 from lotline.testing import ACTOR
 
-from .cast import VALLEY_NOTICE
+from .cast import open_valley_case
 
 pytestmark = pytest.mark.django_db
 RECALL_TABLES = ["recall_case", "recall_case_lot", "recall_case_shipment", "recall_action"]
 
 
 def run_every_action(story) -> None:
-    open_case(**VALLEY_NOTICE, actor=ACTOR)
+    open_valley_case()
     open_case(lots=[story.jam], kind="drill", actor=ACTOR)
     ship_units([ShipmentLine(story.tarts, "ORDER1847", Decimal(5), dt.date(2026, 3, 9))], actor=ACTOR)
     add_to_scope("R-1", actor=ACTOR)
@@ -83,7 +83,7 @@ def test_the_tallies_name_a_case_whose_scope_or_count_was_edited_behind_the_log(
 
 
 def test_a_rebuild_puts_back_a_scope_row_deleted_behind_the_log(story):
-    open_case(**VALLEY_NOTICE, actor=ACTOR)
+    open_valley_case()
     CaseLot.objects.filter(lot__code=story.tarts).delete()
     report = rebuild()
     assert (report.tables["recall_case_lot"].missing, report.tables["recall_case_lot"].extra) == (0, 1)
