@@ -13,7 +13,7 @@ from lotline.quantities import said
 from lotline.trace.queries import LotOnHand, TraceCustomer, TraceLot, TraceShipment
 
 from .balance import LotBalance
-from .models import Action, CaseKind, CaseStatus, How
+from .models import Action, CaseKind, CaseStatus, How, Role
 from .scope import CaseTrigger
 
 
@@ -211,15 +211,21 @@ def trigger_said(trigger: CaseTrigger) -> str:
     return f"lot{'s' if len(trigger.get('lots', [])) > 1 else ''} {lots}"
 
 
+def _scope_said(p: dict[str, Any]) -> str:
+    """How many lots a scope event put in the case (role is the scope table's second column)."""
+    rows = p["scope"]["rows"]
+    unaffected = sum(1 for row in rows if row[1] == Role.NOT_AFFECTED)
+    return (f"{len(rows) - unaffected} lots and batches, {unaffected} batches not affected, "
+            f"{len(p['shipments']['rows'])} shipments")
+
+
 def _said(action: Action, p: dict[str, Any]) -> str:
     qty = said(p["quantity"], p.get("unit", "")) if p.get("quantity") is not None else ""
     lots = p.get("held") or p.get("released") or []
     shown = ", ".join(lots[:10]) + (f" and {len(lots) - 10} more" if len(lots) > 10 else "")
     words = {
-        Action.OPENED: lambda: f"opened on {trigger_said(p['trigger'])}: {len(p['scope']['rows'])} lots in scope, "
-                               f"{len(p['shipments']['rows'])} shipments",
-        Action.SCOPE_ADDED: lambda: f"added to the scope: {len(p['scope']['rows'])} lots, "
-                                    f"{len(p['shipments']['rows'])} shipments",
+        Action.OPENED: lambda: f"opened on {trigger_said(p['trigger'])}: {_scope_said(p)}",
+        Action.SCOPE_ADDED: lambda: f"added to the scope: {_scope_said(p)}",
         Action.HOLDS_PLACED: lambda: f"held {len(lots)} lot{'s' if len(lots) != 1 else ''}" + (f": {shown}" if lots
                                                                                                else ""),
         Action.SITE_CONFIRMED: lambda: f"site {p['site']} confirmed its holds and its count",

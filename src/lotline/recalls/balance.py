@@ -9,7 +9,8 @@ someone counted the shelf in this case, the last count stands beside the book:
 
 so a lot whose books balance is 100% until a count says otherwise, a count below the book lowers it
 (the missing units are unaccounted for), and a count above the book is a surplus, never above 100%.
-The case's share is the mean over its lots (each lot weighs the same); the lots that do not reconcile
+A count stands until the next count of the lot: count again after destroying units. The case's
+share is the mean over its lots (each lot weighs the same); the lots that do not reconcile
 (counted, and not what the book says) come first. A drill's balance is the same.
 """
 

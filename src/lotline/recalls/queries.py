@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Count, Max, Q
 
 from lotline.errors import ErrorCode, LotlineError
+from lotline.ledger.kinds import EventKind
 from lotline.ledger.models import Event
 from lotline.lots.models import LotStatus
 from lotline.lots.payloads import day, decimal
@@ -82,7 +83,8 @@ def timeline(case: Case) -> list[CaseAction]:
     """Every action of a case, oldest first, from its events (who and when are theirs)."""
     events = Event.objects.filter(seq__in=case.actions.values("seq")).order_by("seq") \
         .values_list("seq", "kind", "recorded_at", "actor", "payload")
-    return [action_view(seq, ACTIONS[kind], at, actor, json.loads(payload)) for seq, kind, at, actor, payload in events]
+    return [action_view(seq, ACTIONS[EventKind(kind)], at, actor, json.loads(payload))
+            for seq, kind, at, actor, payload in events]
 
 
 def _scope_lots(case: Case) -> tuple[dict[str, TraceLot], dict[str, CaseLot]]:

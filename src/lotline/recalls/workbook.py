@@ -16,7 +16,7 @@ from .answers import CaseDetails
 from .queries import case_details
 
 SCOPE = ["lot", "kind", "item", "item name", "site", "date", "depth", "status", "on hand", "unit"]
-BALANCE = ["lot", "item", "site", "unit", "in", "shipped", "consumed", "discarded", "on hand", "counted", "missing",
+BALANCE = ["lot", "item", "site", "unit", "in", "shipped", "consumed", "discarded", "on hand", "counted", "not found",
            "surplus", "returned", "destroyed", "accounted %", "reconciled"]
 NOTIFY = ["customer", "name", "kind", "contact", "address", "lot", "item", "received", "unit", "returned",
           "notified", "how", "when", "by", "note"]

@@ -8,9 +8,11 @@ class Migration(migrations.Migration):
 
     initial = True
 
+    # The first migrations that make the tables referred to: a later lots or catalog migration, taken
+    # back and forth (lots/tests/test_code_migrations.py), then leaves the recall tables be.
     dependencies = [
-        ('catalog', '0004_codes_any_case'),
-        ('lots', '0004_lot_code_any_case'),
+        ('catalog', '0001_initial'),
+        ('lots', '0001_initial'),
     ]
 
     operations = [

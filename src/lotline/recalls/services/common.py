@@ -7,8 +7,8 @@ from typing import Any
 
 from lotline.accounts.rights import Person, Right, Who, require
 from lotline.errors import ErrorCode, LotlineError
-from lotline.lengths import too_long
 from lotline.ledger.log import record
+from lotline.lengths import too_long
 from lotline.lots.models import Lot
 from lotline.lots.queries import find_lot
 

@@ -9,10 +9,15 @@ from decimal import Decimal
 
 from lotline.catalog.services import add_records
 from lotline.lots.services import InputLine, ShipmentLine, record_batch, ship_units
+from lotline.recalls.answers import CaseDetails
+from lotline.recalls.services import open_case
 from lotline.testing import ACTOR, JamStory
 
-VALLEY_NOTICE = {"supplier": "Valley Farm", "item": "STRAW", "first": dt.date(2026, 3, 1),
-                 "last": dt.date(2026, 3, 5)}
+
+def open_valley_case(actor: str = ACTOR) -> CaseDetails:
+    """R-1: Valley Farm's notice about the strawberries it sold from 1 to 5 March (the jam story's lot)."""
+    return open_case(supplier="Valley Farm", item="STRAW", first=dt.date(2026, 3, 1), last=dt.date(2026, 3, 5),
+                     actor=actor)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from lotline.recalls.services import add_to_scope, open_case
 from lotline.testing import ACTOR, ANYWAY
 from lotline.trace.queries import recall, trace_forward_lots
 
-from .cast import VALLEY_NOTICE, pack_hampers_and_rework
+from .cast import open_valley_case, pack_hampers_and_rework
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def roles(case_id: str) -> dict[str, str]:
 
 def test_a_supplier_notice_reaches_jam_in_tarts_in_a_hamper_and_tarts_reworked_into_tarts(story):
     more = pack_hampers_and_rework(story)
-    case = open_case(**VALLEY_NOTICE, actor=ACTOR)
+    case = open_valley_case()
     assert case["id"] == "R-1"
     assert [lot["code"] for lot in case["lots"]] == [story.valley_strawberries]
     assert {b["code"]: b["depth"] for b in case["batches"]} == {
@@ -45,7 +45,7 @@ def test_a_supplier_notice_reaches_jam_in_tarts_in_a_hamper_and_tarts_reworked_i
 
 
 def test_a_case_opened_on_the_supplier_notice_answers_as_the_recall_does(story):
-    case = open_case(**VALLEY_NOTICE, actor=ACTOR)
+    case = open_valley_case()
     answer = recall(supplier="VALLEY", item="STRAW", first=dt.date(2026, 3, 1), last=dt.date(2026, 3, 5))
     for key in ("lots", "batches", "customers", "on_hand", "not_affected", "not_affected_total"):
         assert case[key] == answer[key], key
@@ -76,7 +76,7 @@ def test_trace_forward_lots_walks_from_several_lots_at_once(story):
 
 
 def test_the_scope_stays_frozen_and_recompute_shows_a_late_shipment_and_a_late_batch(story):
-    open_case(**VALLEY_NOTICE, actor=ACTOR)
+    open_valley_case()
     ship_units([ShipmentLine(story.tarts, "ORDER1847", Decimal(5), dt.date(2026, 3, 9))], actor=ACTOR)
     late = record_batch(product="SJ", quantity_produced=Decimal(10), produced_on=dt.date(2026, 3, 20),
                         inputs=[InputLine(story.valley_strawberries, Decimal(4))], confirmed=ANYWAY,
@@ -102,7 +102,7 @@ def test_the_scope_stays_frozen_and_recompute_shows_a_late_shipment_and_a_late_b
 
 
 def test_a_batch_found_to_use_the_lot_moves_from_not_affected_to_affected(story):
-    open_case(**VALLEY_NOTICE, actor=ACTOR)
+    open_valley_case()
     assert roles("R-1")[story.other_jam] == "not_affected"
     add_inputs(story.other_jam, [InputLine(story.valley_strawberries, Decimal(1))], reason="forgotten",
                confirmed=ANYWAY, actor=ACTOR)

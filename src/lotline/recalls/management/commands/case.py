@@ -76,7 +76,8 @@ def _arguments(name: str, p: CommandParser) -> None:
     if name == "open":
         p.add_argument("--supplier", help="a supplier's notice: the supplier's id or name")
         p.add_argument("--item", help="the item the notice is about, code or name (default: every item)")
-        p.add_argument("--from", dest="first", type=as_date, metavar="DATE", help="first receiving day the notice covers")
+        p.add_argument("--from", dest="first", type=as_date, metavar="DATE",
+                       help="first receiving day the notice covers")
         p.add_argument("--to", dest="last", type=as_date, metavar="DATE", help="last receiving day the notice covers")
         p.add_argument("--lot", dest="lots", action="append", default=[], metavar="CODE",
                        help="open on our lot code (repeatable; a supplier's lot code or a unit serial too)")
@@ -88,7 +89,7 @@ def _arguments(name: str, p: CommandParser) -> None:
         p.add_argument("--status", choices=["open", "closed"], help="only open, or only closed cases")
         return
     p.add_argument("id", metavar="ID", help="the case's id: R-1 (a drill's: D-1)")
-    options: dict[str, Callable[[], None]] = {
+    options: dict[str, Callable[[], object]] = {
         "recompute": lambda: p.add_argument("--add", action="store_true", help="add what changed to the case"),
         "hold": lambda: p.add_argument("--reason", default="", help="kept with every hold (default: the case's "
                                                                      "id and title)"),
