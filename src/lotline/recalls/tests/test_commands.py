@@ -108,12 +108,16 @@ def test_errors_name_the_option_at_fault(story):
         run("case", "returned", "R-1", "--lot", story.jam, "--quantity", "11", "--customer", "GOODEARTH")
 
 
-def test_case_report_pdf_is_refused_clearly_and_writes_nothing(story, tmp_path: Path):
+def test_case_report_writes_the_pdf_and_an_unknown_case_writes_nothing(story, tmp_path: Path):
     case("open", "--lot", story.jam)
     pdf, xlsx = tmp_path / "R-1.pdf", tmp_path / "R-1.xlsx"
-    with pytest.raises(CommandError, match="--pdf: the recall report PDF is not part of this Lotline yet"):
-        run("case", "report", "R-1", "--pdf", str(pdf), "--xlsx", str(xlsx))
-    assert not pdf.exists() and not xlsx.exists()
+    out = json.loads(run("case", "report", "r-1", "--pdf", str(pdf), "--xlsx", str(xlsx), "--json"))
+    assert out == {"id": "R-1", "pdf": str(pdf), "xlsx": str(xlsx)}
+    assert pdf.read_bytes().startswith(b"%PDF") and xlsx.stat().st_size
+    missing = tmp_path / "R-2.pdf"
+    with pytest.raises(CommandError, match=r"^ID: no recall case or drill 'R-2'"):
+        run("case", "report", "R-2", "--pdf", str(missing))
+    assert not missing.exists()
 
 
 def test_case_list_and_recompute_print_tables(story):
