@@ -89,3 +89,13 @@ def test_the_command_writes_the_pdf_and_the_workbook(story, tmp_path):
     assert out.getvalue().count(str(pdf)) == 1
     assert f"Recall case {case}" in pages(pdf.read_bytes())[0]
     assert {"mass balance", "notification list"} <= set(load_workbook(xlsx).sheetnames)
+
+
+def test_the_api_hands_the_report_to_an_auditor(story, auditor_client):
+    case = valley_case()
+    response = auditor_client.get(f"/api/cases/{case.lower()}/report.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert f'filename="{case}-report.pdf"' in response["Content-Disposition"]
+    assert f"Recall case {case}" in pages(response.content)[0]
+    missing = auditor_client.get("/api/cases/R-99/report.pdf")
+    assert missing.status_code == 404 and missing.json()["code"] == "unknown_case"
