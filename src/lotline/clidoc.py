@@ -5,6 +5,7 @@ Run `python -m lotline.clidoc > docs/cli.md` (or `make docs`); a test fails when
 
 from __future__ import annotations
 
+import argparse
 import os
 
 from lotline.clihelp import lotline_commands, main_help
@@ -26,6 +27,10 @@ def render() -> str:
     for name, app in lotline_commands().items():  # A to Z: the help above groups them
         parser = load_command_class(app, name).create_parser("lotline", name)
         parts.append(f"## lotline {name}\n\n```\n{parser.format_help().rstrip()}\n```\n")
+        # a command of several actions (lotline case open|show|...): each action's own help
+        for actions in (a for a in parser._actions if isinstance(a, argparse._SubParsersAction)):
+            for action, sub in actions.choices.items():
+                parts.append(f"### lotline {name} {action}\n\n```\n{sub.format_help().rstrip()}\n```\n")
     return "\n".join(parts)
 
 

@@ -20,6 +20,7 @@ GROUPS: dict[str, list[str]] = {
     "Record": ["receive", "batch", "add-inputs", "ship", "discard", "hold", "release", "fail", "correct",
                "void-shipment"],
     "Catalog and people": ["catalog", "add", "createsuperuser", "changepassword"],
+    "Complaints and recalls": ["case"],
     "Files": ["import", "export"],
     "The ledger": ["verify", "checkpoint", "backup", "restore"],
     "Set up": ["migrate", "demo"],

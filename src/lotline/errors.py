@@ -56,11 +56,16 @@ class ErrorCode(StrEnum):
         "type, a command's option not in its form (--use LOT:QUANTITY, --set FIELD=VALUE).")
     BATCH_ALREADY_RECORDED = ("batch_already_recorded", 409,
         "The batch was recorded before without this input; add inputs as a correction.")
+    CASE_CLOSED = ("case_closed", 409,
+        "The recall case or drill is closed, so it is read-only: reopen it (an event) to act on it again.")
+    CASE_OPEN = "case_open", 409, "The case is open: only a closed case can be reopened."
     CELL_TOO_LONG = ("cell_too_long", 400,
         "A CSV cell is longer than the csv module reads (131,072 characters): usually a quote left open.")
     CIRCULAR_INPUTS = ("circular_inputs", 400,
         "A batch would end up inside itself (its own input, or through its inputs), or a recipe would make a "
         "product an ingredient of itself.")
+    COMPLAINT_HAS_NO_LOT = ("complaint_has_no_lot", 400,
+        "The complaint points at no lot yet: pick its lot before opening a recall case or drill on it.")
     CSRF_FAILED = ("csrf_failed", 403,
         "A write from a signed-in browser session came without its CSRF token (X-CSRFToken header).")
     DATABASE_NOT_EMPTY = ("database_not_empty", 409,
@@ -95,6 +100,8 @@ class ErrorCode(StrEnum):
     MISSING = "missing", 400, "A required value is empty."
     MISSING_COLUMN = "missing_column", 400, "A file lacks a required column."
     MORE_THAN_ON_HAND = "more_than_on_hand", 409, "More would be taken from a lot than it holds."
+    MORE_THAN_RECEIVED = ("more_than_received", 409,
+        "More units would come back from a customer than they received of that lot (less those returned already).")
     NEAR_TWIN = ("near_twin", 409,
         "Warning: the same person recorded the same thing minutes ago; confirm it is a second one.")
     NEEDS_CONFIRMATION = ("needs_confirmation", 409,
@@ -115,7 +122,12 @@ class ErrorCode(StrEnum):
     NOT_AN_INGREDIENT = "not_an_ingredient", 400, "A product where an ingredient is wanted: a lot is received."
     NOT_CHANGEABLE = "not_changeable", 400, "That field of a catalog record cannot be changed."
     NOT_CORRECTABLE = "not_correctable", 400, "That field of a lot cannot be corrected."
+    NOT_FOR_A_DRILL = ("not_for_a_drill", 409,
+        "A drill changes no stock, holds nothing and notifies nobody: holds, notices, returns and destruction "
+        "belong to a recall case.")
     NOT_FOR_ENTITY = "not_for_entity", 400, "An option does not apply to this kind of catalog record."
+    NOT_IN_CASE = ("not_in_case", 400,
+        "The lot, customer or site is not in the case's scope: recompute the case and add what changed.")
     NOT_POSITIVE = "not_positive", 400, "A quantity must be more than zero."
     NOT_SIGNED_IN = "not_signed_in", 401, "No session and no valid API token."
     NOT_THIS_LEDGER = ("not_this_ledger", 409,
@@ -132,6 +144,7 @@ class ErrorCode(StrEnum):
     UNIT_MISMATCH = "unit_mismatch", 400, "A unit does not convert to the lot's or item's unit (kg to units)."
     UNKNOWN_BATCH = ("unknown_batch", 404,
         "No batch with that code (it may be a received lot's): a batch's inputs name a batch.")
+    UNKNOWN_CASE = "unknown_case", 404, "No recall case or drill with that id (R-1, D-1, in any case)."
     UNKNOWN_COLUMN = "unknown_column", 400, "A file has a column Lotline does not know."
     UNKNOWN_CUSTOMER = "unknown_customer", 404, "No customer with that reference."
     UNKNOWN_EQUIPMENT = "unknown_equipment", 404, "No equipment with that code."

@@ -113,6 +113,9 @@ def _routers() -> None:
     from .routers import trace
 
     api.add_router("/", trace.router)
+    from .routers import cases
+
+    api.add_router("/", cases.router)
 
 
 _routers()

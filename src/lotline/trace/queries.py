@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any, NotRequired, TypedDict
 
@@ -19,7 +20,7 @@ from django.db import connection
 from lotline.errors import ErrorCode, LotlineError
 from lotline.lots.models import LotKind, LotStatus
 from lotline.lots.payloads import decimal
-from lotline.lots.queries import lookup
+from lotline.lots.queries import find_lots, lookup
 
 from . import graph
 from .sql import LOT_DETAILS, PRODUCT_BATCHES, SEED_CODE, SEED_CODES, SEED_RECALL, marks, trace_sql
@@ -170,6 +171,21 @@ def trace_forward(code: str) -> Trace:
     return _forward(rows, starts, subject)
 
 
+def trace_forward_lots(codes: Sequence[str]) -> Trace:
+    """Where several of our lots went, to any depth, in one walk (a recall case opened on lot codes:
+    a suspect ingredient lot, a complaint's batch). Codes in any case; an unknown one is refused."""
+    wanted = list(dict.fromkeys(code.strip() for code in codes if code.strip()))
+    if not wanted:
+        raise LotlineError(ErrorCode.MISSING, "name at least one lot code", field="lot")
+    found = find_lots(wanted)
+    if missing := [code for code in wanted if code not in found]:
+        raise LotlineError(ErrorCode.UNKNOWN_LOT, f"unknown lot {missing[0]!r}: no lot or batch has that code",
+                           field="lot")
+    exact = sorted({lot.code for lot in found.values()})
+    rows, starts = _seeded("forward", exact)
+    return _forward(rows, starts, [TraceSubject(via="lot code", code=code, unit_number=None) for code in exact])
+
+
 def _forward(rows: graph.TraceRows, starts: list[int], subject: list[TraceSubject],
              direction: str = "forward") -> Trace:
     depth = graph.depths(starts, graph.links_of(rows.links, forward=True))
@@ -204,27 +220,34 @@ def recall(*, supplier: str, item: str | None = None, first: dt.date, last: dt.d
     rows = graph.run(trace_sql("forward", seed), params)
     # a forward walk only adds batches: the received lots of the answer are the recalled ones
     traced = _forward(rows, [i for i, lot in rows.lots.items() if lot["kind"] == "received"], [], "recall")
-    # Compare with what was made while those lots were being used: until a margin after the last
-    # batch that used them directly (a rework chain can carry a lot on for months; that is no reason
-    # to list months of batches as "not affected").
-    direct = [b for b in traced["batches"] if b.get("depth") == 1]
-    period_end = max([last, *(dt.date.fromisoformat(b["date"]) for b in direct)])
-    period_end += dt.timedelta(days=margin_days)
-    not_affected, not_affected_total = _not_affected(traced, first, period_end)
+    period_end = compared_until(traced, last, margin_days)
+    shown, not_affected_total = not_affected(traced, first, period_end)
     query: RecallQuery = {"supplier": the_supplier.ref, "supplier_name": the_supplier.name,
                           "item": the_item.code if the_item else None, "from": first.isoformat(),
                           "to": last.isoformat(), "compared_until": period_end.isoformat()}
-    return Recall(**traced, not_affected=not_affected, not_affected_total=not_affected_total, query=query)
+    return Recall(**traced, not_affected=shown, not_affected_total=not_affected_total, query=query)
 
 
 NOT_AFFECTED_SHOWN = 500  # enough to answer "which of my jam batches are safe"; the total is counted
 
 
-def _not_affected(result: Trace, first: dt.date, until: dt.date) -> tuple[list[TraceLot], int]:
-    """Batches of the products made directly with the recalled lots, at the same sites, from `first`
-    to `until`, that are not in the recall (the first NOT_AFFECTED_SHOWN of them), and how many."""
-    affected = {b["code"] for b in result["batches"]}
+def compared_until(result: Trace, last: dt.date, margin_days: int = 7) -> dt.date:
+    """The last day of the period whose batches are compared with a recall's: a margin after the last
+    batch that used the recalled lots directly (a rework chain can carry a lot on for months; that is
+    no reason to list months of batches as "not affected"), and never before `last`."""
     direct = [b for b in result["batches"] if b.get("depth") == 1]
+    return max([last, *(dt.date.fromisoformat(b["date"]) for b in direct)]) + dt.timedelta(days=margin_days)
+
+
+def not_affected(result: Trace, first: dt.date, until: dt.date) -> tuple[list[TraceLot], int]:
+    """Batches of the products a forward trace reached first (the batches made directly with its
+    lots, and the batches it started from), at the same sites, made from `first` to `until`, that
+    the trace does not hold: the first NOT_AFFECTED_SHOWN of them, and how many there are.
+
+    A recall starts from received lots, so its products are those made with them; a case opened on
+    a jam batch also compares the other jam batches of the period ("this batch, not those")."""
+    affected = {b["code"] for b in result["batches"]}
+    direct = [b for b in result["batches"] if b.get("depth") in (0, 1)]
     products, sites = sorted({b["item"] for b in direct}), sorted({b["site"] for b in direct})
     if not products:
         return [], 0

@@ -117,5 +117,11 @@ ORDER BY l.lot_date, l.code
 LOT_DETAILS = "WITH walk(id) AS (SELECT id FROM lot WHERE id IN ({marks})) " + _NODES
 
 
+def nodes_sql(seed: str) -> str:
+    """The details of the lots `seed` selects (their ids), as a trace's lot rows: a recall case's
+    frozen scope is read so (recalls.queries), in the same shape as a trace's."""
+    return f"WITH walk(id) AS ({seed}) {_NODES}"
+
+
 def marks(n: int) -> str:
     return ", ".join(["%s"] * n)
