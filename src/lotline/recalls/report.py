@@ -56,7 +56,11 @@ from .queries import case_details, find_case
 MARGIN = 16 * mm
 RED, GREEN, GREY = colors.HexColor("#a3122a"), colors.HexColor("#1e7b3a"), colors.HexColor("#5f6b73")
 PALE_RED, PALE_GREY, LINE = colors.HexColor("#fde8eb"), colors.HexColor("#f2f4f5"), colors.HexColor("#c9d1d6")
-LINEAGE_ROWS = 18  # nodes per column of the picture on paper before the rest are folded into a count
+# Paper has no scrolling: the picture keeps to what a landscape page shows legibly, the first steps
+# of production (a rework chain can run to dozens) and 8 nodes a column, the rest folded into a count;
+# the tables after it list everything.
+LINEAGE_ROWS = 8
+LINEAGE_DEPTH = 3
 
 _SHEET = getSampleStyleSheet()
 BODY = ParagraphStyle("body", _SHEET["BodyText"], fontName="Helvetica", fontSize=9.5, leading=12.5)
@@ -251,13 +255,25 @@ def _timeline(d: CaseDetails) -> list[Flowable]:
 
 
 def _lineage(d: CaseDetails, links: Sequence[TraceLink]) -> list[Flowable]:
-    answer = {"direction": "recall", "subject": [], "lots": d["lots"], "batches": d["batches"],
-              "customers": d["customers"], "links": list(links), "not_affected": d["not_affected"][:LINEAGE_ROWS]}
+    drawn = [b for b in d["batches"] if (b.get("depth") or 0) <= LINEAGE_DEPTH]
+    codes = {lot["code"] for lot in d["lots"] + drawn}
+    customers = [{**c, "shipments": [s for s in c["shipments"] if s["lot"] in codes]} for c in d["customers"]]
+    customers = [c for c in customers if c["shipments"]]
+    crowded = len(drawn) > LINEAGE_ROWS  # then the customers' lanes would cross every column: tables list them
+    answer = {"direction": "recall", "subject": [], "lots": d["lots"], "batches": drawn,
+              "customers": [] if crowded else customers,
+              "links": [link for link in links if link["batch"] in codes and link["lot"] in codes],
+              "not_affected": d["not_affected"][:LINEAGE_ROWS]}
     legend = ("Red: affected (lots received from the notice or named, every batch they went into, every customer "
               "who received them). Green: batches of the same products made in the period that are NOT affected. "
               "Codes marked (held) were on hold when the report was made.")
+    if crowded:
+        legend += f" The {len(d['customers'])} customers are listed after the lots, not drawn."
+    if deeper := len(d["batches"]) - len(drawn):
+        legend += (f" The picture shows the first {LINEAGE_DEPTH} steps of production; {deeper} batches further "
+                   f"down, and the customers who received only those, are in the tables that follow.")
     return [NextPageTemplate("landscape"), PageBreak(), Paragraph("Lineage", H2), Paragraph(_text(legend), SMALL),
-            Spacer(1, 3 * mm), lineage_flowable(answer, max_rows=LINEAGE_ROWS, max_height=140 * mm),
+            Spacer(1, 3 * mm), lineage_flowable(answer, max_rows=LINEAGE_ROWS, max_height=150 * mm),
             NextPageTemplate("portrait"), PageBreak()]
 
 
