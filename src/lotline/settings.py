@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "lotline.catalog",
     "lotline.lots",
     "lotline.trace",
+    "lotline.complaints",
     "lotline.imports",
     "lotline.demo",
     "lotline.api",

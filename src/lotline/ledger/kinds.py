@@ -21,3 +21,6 @@ class EventKind(StrEnum):
     SHIPMENT_VOIDED = "shipment.voided"
     EQUIPMENT_ADDED = "equipment.added"
     RECIPE_SET = "recipe.set"
+    COMPLAINT_RECORDED = "complaint.recorded"
+    COMPLAINT_ANSWERED = "complaint.answered"
+    COMPLAINT_LOT_PICKED = "complaint.lot_picked"
