@@ -81,7 +81,7 @@ def _pairs(sql: str, ids: list[int]) -> list[tuple[int, int]]:
 
 
 def patterns() -> list[Pattern]:
-    """Every pattern among the complaints not closed, the most complaints first, then the most specific."""
+    """Every pattern among the complaints not closed, the most specific cause first (then the most complaints)."""
     open_ones = list(Complaint.objects.filter(status__in=NOT_CLOSED, lot__isnull=False)
                      .values_list("number", "lot_id"))  # complaint_open_idx
     by_lot: dict[int, set[int]] = defaultdict(set)
@@ -114,7 +114,7 @@ def patterns() -> list[Pattern]:
             complaints=[f"{PREFIX}{n}" for n in sorted(numbers)],
             lots=sorted(_codes(complained, lots)),
             also_shared=[lots[i] for i in also[:ALSO_SHOWN]]))
-    found.sort(key=lambda p: (-len(p["complaints"]), p["cause"]["reaches"], p["cause"]["code"]))
+    found.sort(key=lambda p: (p["cause"]["reaches"], -len(p["complaints"]), p["cause"]["code"]))
     return found
 
 
