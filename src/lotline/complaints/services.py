@@ -7,7 +7,7 @@ and returns what it recorded; the projectors (projections.py) write the read tab
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Max
 
@@ -17,7 +17,7 @@ from lotline.catalog.models import Customer, Item
 from lotline.catalog.queries import find_customer, find_item
 from lotline.catalog.services import add_records
 from lotline.days import today
-from lotline.errors import ErrorCode, LotlineError
+from lotline.errors import ErrorCode, Forbidden, LotlineError
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
 from lotline.lengths import too_long
@@ -100,8 +100,14 @@ def _what_it_is_about(code: str, item: str, bought_on: dt.date | None, bought_at
 def _the_customer(customer: str | NewCustomer, actor: str) -> Customer:
     if isinstance(customer, str):
         return find_customer(customer, field="customer")
-    add_records("customer", [{"ref": customer.ref, "name": customer.name, "kind": customer.kind,
-                               "contact": customer.contact, "address": customer.address}], actor=actor)
+    try:
+        add_records("customer", [{"ref": customer.ref, "name": customer.name, "kind": customer.kind,
+                                   "contact": customer.contact, "address": customer.address}], actor=actor)
+    except Forbidden:
+        raise
+    except LotlineError as error:  # one customer: its problems name fields, not "row 1"
+        raise LotlineError(error.code, error.message, field=error.problems[0].field,
+                           problems=[replace(p, row=None) for p in error.problems]) from None
     return find_customer(customer.ref.strip(), field="customer")
 
 
