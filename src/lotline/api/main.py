@@ -113,6 +113,9 @@ def _routers() -> None:
     from .routers import trace
 
     api.add_router("/", trace.router)
+    from .routers import complaints
+
+    api.add_router("/", complaints.router)
 
 
 _routers()

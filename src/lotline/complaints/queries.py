@@ -20,6 +20,7 @@ from lotline.lots.models import Shipment
 from lotline.lots.payloads import decimal
 
 from .models import PREFIX, Complaint, ComplaintStatus
+from .patterns import Pattern, patterns_about
 
 ID_RE = re.compile(rf"^\s*(?:{PREFIX[0]}-?)?0*(\d{{1,9}})\s*$", re.IGNORECASE)  # C-12, c-12, C12, 12
 
@@ -186,3 +187,19 @@ def candidates_of(text: str) -> list[Candidate]:
         return []
     return candidates(item=c.item, place=c.bought_at or c.customer, bought_on=c.bought_on,
                       complained_on=c.complained_on)
+
+
+class ComplaintDetails(TypedDict):
+    """One complaint, the lots it may be (while none is picked), and the patterns it is in."""
+
+    complaint: ComplaintView
+    candidates: Annotated[list[Candidate], "While no lot is picked: the lots it may be, the likeliest first"]
+    patterns: Annotated[list[Pattern], "The patterns this complaint is in"]
+
+
+def complaint_details(text: str) -> ComplaintDetails:
+    """A complaint's page: the complaint, its candidates while it has no lot, and its patterns."""
+    found = complaint(text)
+    mine = [p for p in patterns_about(found["lot"]) if found["id"] in p["complaints"]] if found["lot"] else []
+    return ComplaintDetails(complaint=found, candidates=[] if found["lot"] else candidates_of(found["id"]),
+                            patterns=mine)

@@ -136,13 +136,9 @@ class Command(RecordingCommand):
 
     @staticmethod
     def _show(**o: Any) -> dict[str, Any]:
-        from lotline.complaints.patterns import patterns_about
-        from lotline.complaints.queries import candidates_of, complaint
+        from lotline.complaints.queries import complaint_details
 
-        found = complaint(o["id"])
-        about = [p for p in patterns_about(found["lot"]) if found["id"] in p["complaints"]] if found["lot"] else []
-        return {"complaint": found, "candidates": [] if found["lot"] else candidates_of(found["id"]),
-                "patterns": about}
+        return dict(complaint_details(o["id"]))
 
     @staticmethod
     def _reply(**o: Any) -> dict[str, Any]:
