@@ -142,9 +142,9 @@ def complaints(*, status: str = "", lot: str = "", limit: int = LISTED) -> Compl
     return ComplaintList(complaints=[view(c) for c in found[:limit]], total=total)
 
 
-def complaints_about(lot_id: int) -> list[ComplaintView]:
-    """The complaints about one lot (its page), newest first. Walks complaint_lot_idx."""
-    return [view(c) for c in _rows().filter(lot_id=lot_id).order_by("-number")[:LISTED]]
+def complaints_about(code: str) -> list[ComplaintView]:
+    """The complaints about one lot (its page; the code as stored), newest first. Walks complaint_lot_idx."""
+    return [view(c) for c in _rows().filter(lot__code=code).order_by("-number")[:LISTED]]
 
 
 def candidates(*, item: Item, place: Customer, bought_on: dt.date | None, complained_on: dt.date
