@@ -20,7 +20,7 @@ from lotline.complaints.models import ComplaintStatus
 from lotline.complaints.patterns import patterns
 from lotline.complaints.queries import complaint_details, complaints
 from lotline.complaints.services import NewCustomer, answer_complaint, pick_lot, record_complaint
-from lotline.errors import LotlineError
+from lotline.errors import Forbidden, LotlineError
 from lotline.lengths import FORM_MESSAGE
 from lotline.lots.queries import history
 
@@ -28,7 +28,8 @@ from .access import needs
 from .catalog_views import form_for
 from .fields import choice_field
 from .lot_views import not_found
-from .once import new_token
+from .once import new_token, submit_once
+from .problems import refused_with, show
 from .recording import DateInput, actor, attempt, no_later_than_tomorrow, status_of, today
 from .shipping import customer_names
 
@@ -65,8 +66,8 @@ class ComplaintForm(forms.Form):
 
 
 NewCustomerForm = form_for(SPECS["customer"])
-# the verb's field -> the form's (the new customer's fields are prefixed new_customer-)
-FIELDS = {"date": "complained_on", **{f: f"new_customer-{f}" for f in SPECS["customer"].columns}}
+FIELDS = {"date": "complained_on"}  # the verb's field -> the form's
+NEW_FIELDS = set(SPECS["customer"].columns)  # the catalog verb's fields: the new customer's form shows them
 
 
 def _new_customer(form: forms.Form) -> NewCustomer | None:
@@ -103,12 +104,27 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 on=data["complained_on"], actor=actor(request))
             return reverse("complaint", args=[done.complaint["id"]])
 
-        if done := attempt(request, form, write, fields=FIELDS):
-            return done
+        try:
+            return submit_once(request, write)
+        except Forbidden:
+            raise
+        except LotlineError as error:
+            _show(form, new, error)
     status = status_of(form) if request.method == "POST" else 200
     return render(request, "web/complaints/new.html", {
         "form": form, "new": new, "once": new_token(), "customers": customer_names(),
         "new_open": bool(new.is_bound and (new.errors or _new_customer(new)))}, status=status)
+
+
+def _show(form: forms.Form, new: forms.Form, error: LotlineError) -> None:
+    """Each problem next to its field: the new customer's (the catalog verb's) in its own form."""
+    theirs = [p for p in error.problems if p.field in NEW_FIELDS]
+    mine = [p for p in error.problems if p.field not in NEW_FIELDS]
+    if theirs:
+        show(new, LotlineError(error.code, error.message, problems=theirs))
+    if mine:
+        show(form, LotlineError(error.code, error.message, problems=mine), fields=FIELDS)
+    refused_with(form, error)
 
 
 class ReplyForm(forms.Form):
