@@ -130,7 +130,10 @@ def _show(form: forms.Form, new: forms.Form, error: LotlineError) -> None:
 class ReplyForm(forms.Form):
     text = _text("reply", label="Reply", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                  help_text="What we told the customer (kept with the complaint)")
-    status = forms.ChoiceField(choices=[("", "Answered (with a reply)"), *ComplaintStatus.choices], required=False)
+    # blank: answered (the verb's default for a reply)
+    status = forms.ChoiceField(choices=[("", "Answered"), (ComplaintStatus.OPEN, "Still open"),
+                                        (ComplaintStatus.CLOSED, "Closed")], required=False,
+                               help_text="Still open: waiting on something; closed: nothing more to do")
 
 
 class PickForm(forms.Form):

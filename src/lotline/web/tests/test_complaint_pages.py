@@ -45,7 +45,7 @@ def test_without_a_code_the_page_lists_the_candidates_and_a_tap_picks_one(story:
     response = staff_client.post(NEW, FORM | {"item": "SJ", "bought_on": "2026-03-10"})
     assert response["Location"] == "/complaints/C-1"
     shown = page(staff_client.get("/complaints/C-1"))
-    assert "Which lot was it?" in shown and f'value="{story.jam}"' in shown and "2 days before" in shown
+    assert "Which lot was it?" in shown and f'value="{story.jam}"' in shown and "(2 days before)" in shown
     picked = staff_client.post("/complaints/c-1", {"action": "pick", "lot": story.jam})
     assert picked.status_code == 302
     assert Complaint.objects.get(number=1).lot.code == story.jam
