@@ -6,18 +6,18 @@ from lotline.errors import ErrorCode, LotlineError
 
 from .models import Complaint, ComplaintStatus
 
-O, A, C = ComplaintStatus.OPEN, ComplaintStatus.ANSWERED, ComplaintStatus.CLOSED
+OPEN, ANSWERED, CLOSED = ComplaintStatus.OPEN, ComplaintStatus.ANSWERED, ComplaintStatus.CLOSED
 
 # (from, to) -> what the move is called. A reply may leave an open complaint open ("left a message")
 # or answer it (again); a closed complaint is kept as it was closed: it only reopens.
 TRANSITIONS: dict[tuple[str, str], str] = {
-    (O, O): "note",
-    (O, A): "answer",
-    (A, A): "answer again",
-    (A, O): "reopen",
-    (O, C): "close",
-    (A, C): "close",
-    (C, O): "reopen",
+    (OPEN, OPEN): "note",
+    (OPEN, ANSWERED): "answer",
+    (ANSWERED, ANSWERED): "answer again",
+    (ANSWERED, OPEN): "reopen",
+    (OPEN, CLOSED): "close",
+    (ANSWERED, CLOSED): "close",
+    (CLOSED, OPEN): "reopen",
 }
 
 
@@ -29,7 +29,7 @@ def check_transition(complaint: Complaint, to: ComplaintStatus) -> None:
 
 def check_open(complaint: Complaint, field: str) -> None:
     """Refuse any change but reopening to a closed complaint (picking its lot)."""
-    if complaint.status == C:
+    if complaint.status == CLOSED:
         refuse_closed(complaint, field)
 
 

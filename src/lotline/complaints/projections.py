@@ -20,10 +20,12 @@ def _number(complaint_id: str) -> int:
     return int(complaint_id.removeprefix(PREFIX))
 
 
-def _id(model: type[Customer] | type[Item] | type[Lot], key: str, value: str | None) -> int | None:
-    if value is None:
-        return None
+def _id(model: type[Customer] | type[Item] | type[Lot], key: str, value: str) -> int:
     return model.objects.values_list("id", flat=True).get(**{key: value})
+
+
+def _maybe(model: type[Customer] | type[Item] | type[Lot], key: str, value: str | None) -> int | None:
+    return None if value is None else _id(model, key, value)
 
 
 @projector(EventKind.COMPLAINT_RECORDED)
@@ -31,9 +33,9 @@ def complaint_recorded(payload: Mapping[str, Any], seq: int) -> None:
     Complaint.objects.create(
         number=_number(payload["complaint"]), customer_id=_id(Customer, "ref", payload["customer"]),
         complained_on=payload["date"], said=payload["said"], code=payload["code"], via=payload["via"],
-        unit_number=payload["unit_number"], item_id=_id(Item, "code", payload["item"]),
-        bought_on=payload["bought_on"], bought_at_id=_id(Customer, "ref", payload["bought_at"]),
-        lot_id=_id(Lot, "code", payload["lot"]), status=ComplaintStatus.OPEN, event_seq=seq, changed_seq=seq)
+        unit_number=payload["unit_number"], item_id=_maybe(Item, "code", payload["item"]),
+        bought_on=payload["bought_on"], bought_at_id=_maybe(Customer, "ref", payload["bought_at"]),
+        lot_id=_maybe(Lot, "code", payload["lot"]), status=ComplaintStatus.OPEN, event_seq=seq, changed_seq=seq)
 
 
 @projector(EventKind.COMPLAINT_ANSWERED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -12,7 +13,7 @@ from django.db import connection
 from lotline.catalog.models import Customer
 from lotline.complaints.models import Complaint
 from lotline.complaints.queries import complaint, complaints, complaints_about
-from lotline.complaints.services import NewCustomer, answer_complaint, pick_lot, record_complaint
+from lotline.complaints.services import ComplaintRecorded, NewCustomer, answer_complaint, pick_lot, record_complaint
 from lotline.errors import Forbidden, LotlineError
 from lotline.ledger.models import Event
 from lotline.ledger.rebuild import rebuild
@@ -25,8 +26,8 @@ D = Decimal
 MARCH_12 = dt.date(2026, 3, 12)
 
 
-def complain(customer: str = "GOODEARTH", *, said: str = "the jar fizzed when opened", on: dt.date = MARCH_12,
-             actor: str = ACTOR, **what: object):
+def complain(customer: str | NewCustomer = "GOODEARTH", *, said: str = "the jar fizzed when opened",
+             on: dt.date = MARCH_12, actor: str = ACTOR, **what: Any) -> ComplaintRecorded:
     return record_complaint(customer=customer, said=said, on=on, actor=actor, **what)
 
 
@@ -153,8 +154,8 @@ def test_a_reply_answers_an_open_complaint_and_closing_keeps_the_reply(story: Ja
     answered = answer_complaint("C-1", text="Refund sent; jar collected for testing", on=MARCH_12, actor=ACTOR)
     assert (answered.complaint["status"], answered.complaint["reply"]) == ("answered",
                                                                            "Refund sent; jar collected for testing")
-    closed = answer_complaint("C-1", status="closed", actor=ACTOR)
-    assert (closed.complaint["status"], closed.complaint["reply"]) == ("closed", "Refund sent; jar collected for testing")
+    closed = answer_complaint("C-1", status="closed", actor=ACTOR).complaint
+    assert (closed["status"], closed["reply"]) == ("closed", "Refund sent; jar collected for testing")
 
 
 def test_a_closed_complaint_takes_no_reply_or_pick_until_it_is_reopened(story: JamStory) -> None:

@@ -105,7 +105,8 @@ class Command(RecordingCommand):
     @staticmethod
     def _pick_arguments(p: CommandParser) -> None:
         p.add_argument("id", help="the complaint's id: C-1")
-        p.add_argument("--lot", required=True, metavar="CODE", help="the lot it is about: any code (a candidate's batch code)")
+        p.add_argument("--lot", required=True, metavar="CODE",
+                       help="the lot it is about: any code (a candidate's batch code)")
 
     @staticmethod
     def _patterns_arguments(p: CommandParser) -> None:
