@@ -83,12 +83,13 @@ def _pairs(sql: str, ids: list[int]) -> list[tuple[int, int]]:
 def patterns() -> list[Pattern]:
     """Every pattern among the complaints not closed, the most specific cause first (then the most complaints)."""
     open_ones = list(Complaint.objects.filter(status__in=NOT_CLOSED, lot__isnull=False)
-                     .values_list("number", "lot_id"))  # complaint_open_idx
-    by_lot: dict[int, set[int]] = defaultdict(set)
-    for number, lot_id in open_ones:
-        by_lot[lot_id].add(number)
+                     .values_list("number", "lot_id", "lot__code"))  # complaint_open_idx
     if len(open_ones) < 2:
         return []
+    by_lot: dict[int, set[int]] = defaultdict(set)
+    for number, lot_id, _code in open_ones:
+        by_lot[lot_id].add(number)
+    codes = {lot_id: code for _number, lot_id, code in open_ones}
     meeting: dict[int, set[int]] = defaultdict(set)  # lot -> the complaints whose lots it is in
     for root, lot_id in _pairs(ANCESTRY, sorted(by_lot)):
         meeting[lot_id] |= by_lot[root]
@@ -112,7 +113,7 @@ def patterns() -> list[Pattern]:
         found.append(Pattern(
             cause=lots[cause], same_batch=all(lot_id == cause for lot_id in complained),
             complaints=[f"{PREFIX}{n}" for n in sorted(numbers)],
-            lots=sorted(_codes(complained, lots)),
+            lots=sorted(codes[lot_id] for lot_id in complained),
             also_shared=[lots[i] for i in also[:ALSO_SHOWN]]))
     found.sort(key=lambda p: (p["cause"]["reaches"], -len(p["complaints"]), p["cause"]["code"]))
     return found
@@ -124,13 +125,6 @@ def _shared_lots(ids: list[int]) -> dict[int, SharedLot]:
                               supplier=lot.supplier.name if lot.supplier else "", date=lot.lot_date.isoformat(),
                               reaches=reaches.get(lot.pk, 0))
             for lot in Lot.objects.filter(pk__in=ids).select_related("item", "supplier")}
-
-
-def _codes(ids: list[int], known: dict[int, SharedLot]) -> list[str]:
-    """The codes of lots (the complaints' own lots are shared lots too when they are the same batch)."""
-    missing = [i for i in ids if i not in known]
-    codes = dict(Lot.objects.filter(pk__in=missing).values_list("pk", "code")) if missing else {}
-    return [known[i]["code"] if i in known else codes[i] for i in ids]
 
 
 def patterns_about(code: str) -> list[Pattern]:

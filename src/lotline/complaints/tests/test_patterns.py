@@ -124,5 +124,5 @@ def test_patterns_take_the_same_few_queries_however_many_complaints(two_tarts: d
                                                                    django_assert_max_num_queries) -> None:
     for code in [*two_tarts.values(), story.jam, story.tarts, story.other_jam] * 3:
         complain(code)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(4):  # open complaints, their ancestry, the reach, the shared lots
         assert patterns()
