@@ -27,11 +27,15 @@ def render() -> str:
     for name, app in lotline_commands().items():  # A to Z: the help above groups them
         parser = load_command_class(app, name).create_parser("lotline", name)
         parts.append(f"## lotline {name}\n\n```\n{parser.format_help().rstrip()}\n```\n")
-        # a command of several actions (lotline case open|show|...): each action's own help
-        for actions in (a for a in parser._actions if isinstance(a, argparse._SubParsersAction)):
-            for action, sub in actions.choices.items():
-                parts.append(f"### lotline {name} {action}\n\n```\n{sub.format_help().rstrip()}\n```\n")
+        for action, sub in _actions(parser):  # a command of several actions: each one's options
+            parts.append(f"### lotline {name} {action}\n\n```\n{sub.format_help().rstrip()}\n```\n")
     return "\n".join(parts)
+
+
+def _actions(parser: argparse.ArgumentParser) -> list[tuple[str, argparse.ArgumentParser]]:
+    """The sub-commands of a command (`lotline complaint add`), in the order it lists them."""
+    return [(name, sub) for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+            for name, sub in action.choices.items()]
 
 
 if __name__ == "__main__":

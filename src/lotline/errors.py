@@ -64,6 +64,8 @@ class ErrorCode(StrEnum):
     CIRCULAR_INPUTS = ("circular_inputs", 400,
         "A batch would end up inside itself (its own input, or through its inputs), or a recipe would make a "
         "product an ingredient of itself.")
+    COMPLAINT_CLOSED = ("complaint_closed", 409,
+        "The complaint is closed: nothing changes it but reopening it (a reply with status open).")
     COMPLAINT_HAS_NO_LOT = ("complaint_has_no_lot", 400,
         "The complaint points at no lot yet: pick its lot before opening a recall case or drill on it.")
     CSRF_FAILED = ("csrf_failed", 403,
@@ -146,6 +148,7 @@ class ErrorCode(StrEnum):
         "No batch with that code (it may be a received lot's): a batch's inputs name a batch.")
     UNKNOWN_CASE = "unknown_case", 404, "No recall case or drill with that id (R-1, D-1, in any case)."
     UNKNOWN_COLUMN = "unknown_column", 400, "A file has a column Lotline does not know."
+    UNKNOWN_COMPLAINT = "unknown_complaint", 404, "No complaint with that id (C-1, in any case)."
     UNKNOWN_CUSTOMER = "unknown_customer", 404, "No customer with that reference."
     UNKNOWN_EQUIPMENT = "unknown_equipment", 404, "No equipment with that code."
     UNKNOWN_FILE = "unknown_file", 400, "A file or sheet is not one of the import files."

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lotline.lots",
     "lotline.trace",
     "lotline.recalls",
+    "lotline.complaints",
     "lotline.imports",
     "lotline.demo",
     "lotline.api",

@@ -17,6 +17,7 @@ from browser_steps import axe_violations, dangling_references, sign_in
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 
+from lotline.complaints.services import record_complaint
 from lotline.days import today
 from lotline.imports import jobs
 from lotline.lots.models import Shipment
@@ -136,6 +137,17 @@ def owner_visits(story: Any, shipment_seq: int, job_id: int) -> list[Visit]:
         Visit("catalog_recipe", ("SJ",)),
         Visit("people"), Visit("person", ("olivia",)), Visit("tokens"),
         Visit("import"), Visit("import_job", (str(job_id),)), Visit("export"),
+        *complaint_visits(),
+    ]
+
+
+def complaint_visits() -> list[Visit]:
+    """The complaint pages, on the complaints of `complaints_made`: a list with a pattern, a new one
+    (and one refused), one with its lot and one with candidates to pick from."""
+    return [
+        Visit("complaints"), Visit("complaint_new"),
+        Visit("complaint_new", status=400, then=_send_empty("Record the complaint"), state="refused"),
+        Visit("complaint", ("C-1",)), Visit("complaint", ("C-3",), state="candidates to pick"),
     ]
 
 
@@ -179,6 +191,17 @@ def todays_work(story) -> dict[str, str]:
 
 
 @pytest.fixture
+def complaints_made(story) -> None:
+    """Two complaints whose lots share the jam (a pattern on the home, lot and complaint pages), and
+    one without a code, its candidates to pick from."""
+    day = dt.date(2026, 3, 14)
+    record_complaint(customer="GOODEARTH", code=story.jam, said="the jar fizzed", on=day, actor="olivia")
+    record_complaint(customer="SATMKT", code=story.tarts, said="sour tarts", on=day, actor="olivia")
+    record_complaint(customer="GOODEARTH", item="SJ", bought_on=dt.date(2026, 3, 10), said="mould", on=day,
+                     actor="olivia")
+
+
+@pytest.fixture
 def finished_import_job(owner) -> int:
     upload = SimpleUploadedFile("sites.csv", b"site_code,name,address\nK1,Home kitchen,12 Orchard Lane\n",
                                 content_type="text/csv")
@@ -205,7 +228,7 @@ def check(page: Any, visits: list[Visit], screenshot: Callable) -> list[str]:
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_every_page_passes_axe_with_no_serious_or_critical_violation(
         request, size: str, browser, live_server, owner, auditor, story, todays_work, finished_import_job,
-        screenshot):
+        complaints_made, screenshot):
     page = request.getfixturevalue(size)
     problems = check(page, [Visit("login")], screenshot)
     sign_in(page, "olivia", "olivia-password")

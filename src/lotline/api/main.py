@@ -116,6 +116,9 @@ def _routers() -> None:
     from .routers import cases
 
     api.add_router("/", cases.router)
+    from .routers import complaints
+
+    api.add_router("/", complaints.router)
 
 
 _routers()

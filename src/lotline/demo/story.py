@@ -5,6 +5,9 @@ bought 3/2 and 3/4; SJ-20260310-A with Hillside Orchard's. Sugar and lemon juice
 Costco (2/15), pectin from Amazon (lot PKT-99281). Hot sauce HS-20260301-A: 6 bottles to online
 order #1847, 30 to the Saturday (weekend) farmers market. SJ-20260304-A: 24 jars to the market,
 12 to Good Earth Co-op, 6 into jam tarts JT-20260306-A, and some of those tarts into a gift hamper.
+On 3/16 the co-op complains about a fizzy jar of SJ-20260304-A; on 3/17 a market customer about jam
+she bought there on 3/14 (SJ-20260305-A, picked from the candidates): both jams were made with the
+Valley strawberries of 3/2, the pattern the home page shows.
 
 Story steps run before the ordinary day's work, so their numbers are the first of the day; the
 history (history.py) stays off the story's products on its days (see `blocks`).
@@ -17,6 +20,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from lotline.catalog.units import convert
+from lotline.complaints import services as complaints
 from lotline.lots import services as lots
 from lotline.lots.services import InputLine
 
@@ -81,6 +85,8 @@ class Story:
             (day(2026, 3, 10), "morning"): self.other_jam,
             (day(2026, 3, 12), "morning"): self.gift_hampers,
             (day(2026, 3, 13), "morning"): self.hampers_shipped,
+            (day(2026, 3, 16), "morning"): self.fizzy_jar,
+            (day(2026, 3, 17), "morning"): self.fizzy_jar_without_a_code,
         }
 
     def run(self, on: dt.date, when: str) -> None:
@@ -210,3 +216,24 @@ class Story:
 
     def hampers_shipped(self, on: dt.date) -> None:
         self.k.ship("HILLGIFTS", on, [(self.gift_hamper, D(12))], doc_type="invoice", doc="HCG-0313")
+
+    # --- two complaints that point the same way: both jams were made with the Valley berries of 3/2 ------
+
+    def fizzy_jar(self, on: dt.date) -> None:
+        """The co-op reads the serial off a jar of the first jam that fizzed; the refund is answered."""
+        done = complaints.record_complaint(customer="GOODEARTH", code=f"{self.codes['jam_0304']}-017", on=on,
+                                           said="A customer brought back a jar that fizzed when opened; the lid "
+                                                "was domed.", actor="maria")
+        complaints.answer_complaint(done.complaint["id"], text="Refund given; the jar is kept for testing.", on=on,
+                                    actor="maria")
+
+    def fizzy_jar_without_a_code(self, on: dt.date) -> None:
+        """A market customer threw the label away: the jam she bought on Saturday is picked from the
+        lots the market had."""
+        done = complaints.record_complaint(
+            customer=complaints.NewCustomer("JLEE", "Jo Lee", contact="jo.lee@example.com"), item="SJ",
+            bought_at="SATMKT", bought_on=day(2026, 3, 14), on=on, actor="maria",
+            said="Bought strawberry jam at the market on Saturday; it tasted fizzy and sour.")
+        if self.codes["jam_0305"] not in [c["lot"] for c in done.candidates]:
+            raise StoryError("the market's jam of 3/5 is not among the candidates of the complaint of 3/17")
+        complaints.pick_lot(done.complaint["id"], lot=self.codes["jam_0305"], actor="maria")

@@ -34,3 +34,6 @@ class EventKind(StrEnum):
     CASE_CLOSED = "case.closed"
     CASE_REOPENED = "case.reopened"
     CASE_HOLDS_RELEASED = "case.holds_released"
+    COMPLAINT_RECORDED = "complaint.recorded"
+    COMPLAINT_ANSWERED = "complaint.answered"
+    COMPLAINT_LOT_PICKED = "complaint.lot_picked"

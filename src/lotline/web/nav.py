@@ -23,6 +23,7 @@ MENU = [
     Entry("Ship", "ship", Right.RECORD),
     Entry("Trace", "trace", Right.READ),
     Entry("Recall", "recall", Right.READ),
+    Entry("Complaints", "complaints", Right.READ),
     Entry("Import", "import", Right.RECORD),
     Entry("Export", "export", Right.EXPORT),
     Entry("Catalog", "catalog", Right.READ),

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("lotline.web.manage_urls")),
     path("", include("lotline.web.reading_urls")),
     path("", include("lotline.web.recording_urls")),
+    path("", include("lotline.web.complaint_urls")),
 ]

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from lotline.accounts.rights import Right
+from lotline.complaints.patterns import patterns
+from lotline.complaints.queries import complaints
 from lotline.days import today
 from lotline.ledger.checkpoints import glance
 from lotline.lots.overview import LOW_SHARE, NEAR_BEST_BY, overview
@@ -27,4 +29,6 @@ def home(request: HttpRequest) -> HttpResponse:
         context["matches"] = matches
     context |= overview(today())
     context["ledger"] = glance()  # a broken chain shows here, not only on /verify/
+    context["patterns"] = patterns()
+    context["open_complaints"] = complaints(status="not closed", limit=0)["total"]
     return render(request, "web/home.html", context)

@@ -179,3 +179,15 @@ def test_without_if_empty_the_demo_refuses_a_ledger_with_events(demo: dict, db: 
 def test_the_demo_login_is_a_superuser(demo: dict, db: None) -> None:
     owner = get_user_model().objects.get(username=DEMO_USER)
     assert owner.is_staff and owner.is_superuser
+
+
+def test_the_demos_two_complaints_point_at_the_valley_strawberries_of_3_2(demo: dict, db: None) -> None:
+    from lotline.complaints.patterns import patterns
+    from lotline.complaints.queries import complaint
+
+    assert (complaint("C-1")["lot"], complaint("C-1")["status"]) == ("SJ-20260304-A", "answered")
+    assert (complaint("C-2")["lot"], complaint("C-2")["via"], complaint("C-2")["customer"]) == (
+        "SJ-20260305-A", "picked", "JLEE")
+    [found] = patterns()
+    assert (found["cause"]["code"], found["complaints"]) == (CODES["valley_0302"], ["C-1", "C-2"])
+    assert CODES["costco_sugar"] in [lot["code"] for lot in found["also_shared"]]  # shared, but in every jam
