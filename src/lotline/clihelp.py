@@ -19,7 +19,7 @@ GROUPS: dict[str, list[str]] = {
     "Look up and trace": ["lookup", "trace", "recall"],
     "Record": ["receive", "batch", "add-inputs", "ship", "discard", "hold", "release", "fail", "correct",
                "void-shipment"],
-    "Complaints and recalls": ["complaint", "case"],
+    "Complaints and recalls": ["complaint", "case", "drill"],
     "Catalog and people": ["catalog", "add", "createsuperuser", "changepassword"],
     "Files": ["import", "export"],
     "The ledger": ["verify", "checkpoint", "backup", "restore"],

@@ -117,6 +117,8 @@ class ErrorCode(StrEnum):
     NOT_A_BATCH = "not_a_batch", 400, "Only a batch (not a received lot) can be marked failed."
     NOT_A_DATE = ("not_a_date", 400,
         "A date is not written YYYY-MM-DD, or is not in the calendar (2026-02-30).")
+    NOT_A_DRILL = ("not_a_drill", 409,
+        "A drill's action asked of a recall case (its report is made with close and report).")
     NOT_A_FOLDER = "not_a_folder", 400, "The import path is not a folder of CSV files."
     NOT_A_NUMBER = ("not_a_number", 400,
         "A quantity is not a number written like 12 or 0.25 (in a command, with its unit: 4kg).")

@@ -119,6 +119,9 @@ def _routers() -> None:
     from .routers import complaints
 
     api.add_router("/", complaints.router)
+    from .routers import drills
+
+    api.add_router("/", drills.router)
 
 
 _routers()

@@ -34,6 +34,7 @@ class EventKind(StrEnum):
     CASE_CLOSED = "case.closed"
     CASE_REOPENED = "case.reopened"
     CASE_HOLDS_RELEASED = "case.holds_released"
+    DRILL_REPORTED = "drill.reported"
     COMPLAINT_RECORDED = "complaint.recorded"
     COMPLAINT_ANSWERED = "complaint.answered"
     COMPLAINT_LOT_PICKED = "complaint.lot_picked"

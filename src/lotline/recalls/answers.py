@@ -236,6 +236,7 @@ def _said(action: Action, p: dict[str, Any]) -> str:
         Action.NOTE_ADDED: lambda: p["note"],
         Action.CLOSED: lambda: f"closed: {p['reason']}",
         Action.REOPENED: lambda: f"reopened: {p['reason']}",
+        Action.REPORTED: lambda: f"drill report made: {p['note']}",
         Action.HOLDS_RELEASED: lambda: f"released {len(lots)} hold{'s' if len(lots) != 1 else ''}"
                                        + (f": {shown}" if lots else ""),
     }

@@ -52,6 +52,7 @@ class Action(models.TextChoices):
     CLOSED = "closed"
     REOPENED = "reopened"
     HOLDS_RELEASED = "holds_released", "holds released"
+    REPORTED = "reported", "report made"  # a drill's: stops its clock and closes it
 
 
 class How(models.TextChoices):

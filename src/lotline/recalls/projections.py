@@ -33,6 +33,7 @@ ACTIONS: dict[EventKind, Action] = {
     EventKind.CASE_CLOSED: Action.CLOSED,
     EventKind.CASE_REOPENED: Action.REOPENED,
     EventKind.CASE_HOLDS_RELEASED: Action.HOLDS_RELEASED,
+    EventKind.DRILL_REPORTED: Action.REPORTED,
 }
 EVENTS: dict[Action, EventKind] = {action: kind for kind, action in ACTIONS.items()}
 
@@ -105,6 +106,7 @@ def _status(kind: EventKind, status: CaseStatus) -> None:
 
 _status(EventKind.CASE_CLOSED, CaseStatus.CLOSED)
 _status(EventKind.CASE_REOPENED, CaseStatus.OPEN)
+_status(EventKind.DRILL_REPORTED, CaseStatus.CLOSED)
 
 
 def _timeline_only(kind: EventKind) -> None:
