@@ -104,6 +104,9 @@ EXCUSED = {
     "trace_csv": "a CSV file, not a page",
     "recall_csv": "a CSV file, not a page",
     "batch_line": "a fragment of the batch page (its input lines), checked there",
+    "case_pdf": "a PDF file, not a page (its pages were looked at)",
+    "case_xlsx": "a workbook, not a page",
+    "drill_pdf": "a PDF file, not a page (its pages were looked at)",
 }
 # Namespaces of pages that are not Lotline's own templates.
 EXCUSED_NAMESPACES = {
@@ -137,7 +140,16 @@ def owner_visits(story: Any, shipment_seq: int, job_id: int) -> list[Visit]:
         Visit("catalog_recipe", ("SJ",)),
         Visit("people"), Visit("person", ("olivia",)), Visit("tokens"),
         Visit("import"), Visit("import_job", (str(job_id),)), Visit("export"),
-        *complaint_visits(),
+        *complaint_visits(), *case_visits(),
+    ]
+
+
+def case_visits() -> list[Visit]:
+    """The recall case and drill pages, on the case and drill of `cases_opened`."""
+    return [
+        Visit("cases"), Visit("case_new"), Visit("case_new", status=400, then=_send_empty("Open the case"),
+                                                   state="refused"),
+        Visit("case", ("R-1",)), Visit("drills"), Visit("drill_new"), Visit("drill", ("D-1",)),
     ]
 
 
@@ -202,6 +214,16 @@ def complaints_made(story) -> None:
 
 
 @pytest.fixture
+def cases_opened(story) -> None:
+    """A recall case on Valley Farm's notice with its lots held, and a drill on the jam, reported."""
+    from lotline.recalls.services import hold_case, open_case, report_drill, start_drill
+
+    open_case(supplier="VALLEY", first=dt.date(2026, 3, 1), last=dt.date(2026, 3, 5), actor="olivia")
+    hold_case("R-1", actor="olivia")
+    report_drill(start_drill(lot=story.jam, actor="olivia")["id"], actor="olivia")
+
+
+@pytest.fixture
 def finished_import_job(owner) -> int:
     upload = SimpleUploadedFile("sites.csv", b"site_code,name,address\nK1,Home kitchen,12 Orchard Lane\n",
                                 content_type="text/csv")
@@ -228,7 +250,7 @@ def check(page: Any, visits: list[Visit], screenshot: Callable) -> list[str]:
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_every_page_passes_axe_with_no_serious_or_critical_violation(
         request, size: str, browser, live_server, owner, auditor, story, todays_work, finished_import_job,
-        complaints_made, screenshot):
+        complaints_made, cases_opened, screenshot):
     page = request.getfixturevalue(size)
     problems = check(page, [Visit("login")], screenshot)
     sign_in(page, "olivia", "olivia-password")

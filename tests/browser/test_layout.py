@@ -99,7 +99,7 @@ def test_every_menu_entry_is_on_the_screen_of_a_phone(phone_page, screenshot):
     page = phone_page
     width = page.viewport_size["width"]
     links = page.locator("nav.menu a")
-    assert links.count() == 11
+    assert links.count() == 13
     for link in [*links.all(), page.get_by_role("button", name="Sign out olivia")]:
         b = box(link)
         assert b["x"] >= 0 and b["x"] + b["width"] <= width, link.inner_text()

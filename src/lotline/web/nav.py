@@ -24,6 +24,7 @@ MENU = [
     Entry("Trace", "trace", Right.READ),
     Entry("Recall", "recall", Right.READ),
     Entry("Complaints", "complaints", Right.READ),
+    Entry("Cases", "cases", Right.READ),
     Entry("Import", "import", Right.RECORD),
     Entry("Export", "export", Right.EXPORT),
     Entry("Catalog", "catalog", Right.READ),

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("lotline.web.reading_urls")),
     path("", include("lotline.web.recording_urls")),
     path("", include("lotline.web.complaint_urls")),
+    path("", include("lotline.web.case_urls")),
 ]
