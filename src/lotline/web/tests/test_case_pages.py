@@ -77,3 +77,12 @@ def test_a_drill_is_started_counted_and_reported_from_its_pages(story, owner_cli
     assert "D-1" in listed and "<strong>no</strong>" in listed  # short of 100%: the aim not met
     assert owner_client.get("/cases/D-1")["Location"] == "/drills/D-1"
     assert act(owner_client, "/drills/D-1", "hold").status_code == 409
+
+
+def test_the_recall_and_lot_pages_open_a_case_in_one_tap(story, owner_client, auditor_client):
+    recall = owner_client.get("/recall/?supplier=VALLEY&item=STRAW&from=2026-03-01&to=2026-03-05").content.decode()
+    assert "/cases/new?supplier=VALLEY&amp;item=STRAW&amp;from=2026-03-01&amp;to=2026-03-05" in recall
+    form = owner_client.get("/cases/new?supplier=VALLEY&item=STRAW&from=2026-03-01&to=2026-03-05").content.decode()
+    assert 'value="VALLEY"' in form and 'value="2026-03-01"' in form
+    assert f"/cases/new?lot={story.jam}" in owner_client.get(f"/lots/{story.jam}/").content.decode()
+    assert "/cases/new" not in auditor_client.get(f"/lots/{story.jam}/").content.decode()
