@@ -160,6 +160,8 @@ class ErrorCode(StrEnum):
         "No lot or batch answers to that code: our lot code in any case, and where one is taken, a supplier's "
         "lot code or a unit serial.")
     UNKNOWN_PERSON = "unknown_person", 404, "No person with that user name."
+    UNKNOWN_PLACEHOLDER = ("unknown_placeholder", 400,
+        "A notice template names a placeholder Lotline does not fill in: use one of those listed.")
     UNKNOWN_PRODUCT = ("unknown_product", 404,
         "No product with that code (an ingredient's code included: only a product has a recipe).")
     UNKNOWN_SHIPMENT = "unknown_shipment", 404, "No shipment with that reference."

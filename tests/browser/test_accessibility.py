@@ -107,6 +107,7 @@ EXCUSED = {
     "case_pdf": "a PDF file, not a page (its pages were looked at)",
     "case_xlsx": "a workbook, not a page",
     "drill_pdf": "a PDF file, not a page (its pages were looked at)",
+    "case_notify_csv": "a CSV file, not a page",
 }
 # Namespaces of pages that are not Lotline's own templates.
 EXCUSED_NAMESPACES = {
@@ -149,7 +150,9 @@ def case_visits() -> list[Visit]:
     return [
         Visit("cases"), Visit("case_new"), Visit("case_new", status=400, then=_send_empty("Open the case"),
                                                    state="refused"),
-        Visit("case", ("R-1",)), Visit("drills"), Visit("drill_new"), Visit("drill", ("D-1",)),
+        Visit("case", ("R-1",)), Visit("case_notices", ("R-1",)), Visit("notice_template"),
+        Visit("notice_template", status=400, then=_send_empty("Save the template"), state="refused"),
+        Visit("drills"), Visit("drill_new"), Visit("drill", ("D-1",)),
     ]
 
 

@@ -35,6 +35,7 @@ class EventKind(StrEnum):
     CASE_REOPENED = "case.reopened"
     CASE_HOLDS_RELEASED = "case.holds_released"
     DRILL_REPORTED = "drill.reported"
+    NOTICE_TEMPLATE_SET = "notice.template_set"
     COMPLAINT_RECORDED = "complaint.recorded"
     COMPLAINT_ANSWERED = "complaint.answered"
     COMPLAINT_LOT_PICKED = "complaint.lot_picked"

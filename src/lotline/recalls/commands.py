@@ -33,6 +33,23 @@ def _report(o: dict[str, Any]) -> dict[str, Any]:
     return written
 
 
+def _notice(o: dict[str, Any]) -> dict[str, Any]:
+    """Set the template when asked, then the notices (and the notification list as CSV)."""
+    from pathlib import Path
+
+    from .notices import customer_notices, notification_csv, set_notice_template
+
+    if o["template"]:
+        set_notice_template(text=Path(o["template"]).read_text(encoding="utf-8"), business=o["business"],
+                            contact=o["contact"], actor=o["actor"])
+    answer: dict[str, Any] = {"id": queries.find_case(o["id"]).code,
+                              "notices": customer_notices(o["id"], customer=o["customer"])}
+    if o["csv"]:
+        Path(o["csv"]).write_text(notification_csv(o["id"], actor=o["actor"]), encoding="utf-8")
+        answer["csv"] = o["csv"]
+    return answer
+
+
 def run(action: str, o: dict[str, Any], *, resolve_lot: Callable[[str], str]) -> Any:
     """Run one action of `lotline case` with the command's options `o`."""
     who = {"actor": o.get("actor", "")}
@@ -58,5 +75,6 @@ def run(action: str, o: dict[str, Any], *, resolve_lot: Callable[[str], str]) ->
         "release": lambda: services.release_holds(o["id"], reason=o["reason"], **who),
         "reopen": lambda: services.reopen_case(o["id"], reason=o["reason"], **who),
         "report": lambda: _report(o),
+        "notice": lambda: _notice(o),
     }
     return actions[action]()

@@ -152,3 +152,18 @@ class CaseAction(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
+
+
+class NoticeTemplate(models.Model):
+    """The business's notice template: one row, replaced by each notice.template_set event."""
+
+    text = models.TextField()
+    business = models.CharField(max_length=200, blank=True)
+    contact = models.CharField(max_length=200, blank=True)
+    set_seq = models.BigIntegerField(help_text="The notice.template_set event.")
+
+    class Meta:
+        db_table = "recall_notice_template"
+
+    def __str__(self) -> str:
+        return f"notice template (event #{self.set_seq})"

@@ -17,7 +17,7 @@ from lotline.ledger.rebuild import read_table
 from lotline.lots.models import Lot
 from lotline.lots.payloads import records
 
-from .models import Action, Case, CaseAction, CaseLot, CaseShipment, CaseStatus
+from .models import Action, Case, CaseAction, CaseLot, CaseShipment, CaseStatus, NoticeTemplate
 
 # Each case event -> the action of the timeline it is
 ACTIONS: dict[EventKind, Action] = {
@@ -135,3 +135,13 @@ read_table("recall_action", 4, """SELECT c.code AS case_code, a.seq, a.action, l
     s.code AS site, a.quantity, a.how, a.notified_at, a.notified_by, a.note
     FROM recall_action a JOIN recall_case c ON c.id = a.case_id LEFT JOIN lot l ON l.id = a.lot_id
     LEFT JOIN customer cu ON cu.id = a.customer_id LEFT JOIN site s ON s.id = a.site_id""")
+
+
+@projector(EventKind.NOTICE_TEMPLATE_SET)
+def template_set(payload: Mapping[str, Any], seq: int) -> None:
+    NoticeTemplate.objects.all().delete()
+    NoticeTemplate.objects.create(text=payload["text"], business=payload["business"], contact=payload["contact"],
+                                  set_seq=seq)
+
+
+read_table("recall_notice_template", 1, "SELECT text, business, contact, set_seq FROM recall_notice_template")

@@ -20,6 +20,7 @@ from lotline.accounts.rights import Right, can
 from lotline.errors import LotlineError
 from lotline.recalls import services
 from lotline.recalls.models import CaseKind, How
+from lotline.recalls.notices import customer_notices, notice_template, notification_csv, set_notice_template
 from lotline.recalls.queries import case_details, list_cases
 from lotline.recalls.report import case_report_pdf
 from lotline.recalls.services.drills import drill_figures
@@ -205,6 +206,60 @@ def case_page(request: HttpRequest, case_id: str) -> HttpResponse:
 @needs(Right.READ)
 def drill_page(request: HttpRequest, case_id: str) -> HttpResponse:
     return _one(request, case_id, CaseKind.DRILL)
+
+
+class TemplateForm(forms.Form):
+    text = forms.CharField(label="The notice", max_length=5000, widget=forms.Textarea(attrs={"rows": 14}),
+                           help_text="Placeholders: {customer} {product} {lots} {quantities} {business} {contact} "
+                                     "{case}")
+    business = forms.CharField(label="Your business's name", max_length=200, required=False)
+    contact = forms.CharField(label="Whom to call", max_length=200, required=False,
+                              help_text="A name and a phone number or e-mail")
+
+
+@needs(Right.READ)
+def case_notices(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Every customer's notice of a case, ready to print or copy into a message."""
+    try:
+        notices = customer_notices(case_id, customer=request.GET.get("customer") or None)
+    except LotlineError as error:
+        if error.status != 404:
+            raise
+        return not_found(request, error)
+    return render(request, "web/cases/notices.html", {"notices": notices, "case_id": notices[0]["case"] if notices
+                                                      else "".join(case_id.split()).upper()})
+
+
+@needs(Right.EXPORT)
+def case_notifications_csv(request: HttpRequest, case_id: str) -> HttpResponse:
+    try:
+        text = notification_csv(case_id, actor=request.user)
+    except LotlineError as error:
+        if error.status != 404:
+            raise
+        return not_found(request, error)
+    name = "".join(case_id.split()).upper()
+    return HttpResponse(text, content_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}-notification-list.csv"'})
+
+
+@needs(Right.MANAGE)
+def notice_template_page(request: HttpRequest) -> HttpResponse:
+    """The owner's notice template: its text and the two values it fills in."""
+    current = notice_template()
+    form = TemplateForm(request.POST or None, initial=dict(current))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+
+        def saved() -> str:
+            set_notice_template(text=d["text"], business=d["business"], contact=d["contact"], actor=request.user)
+            messages.success(request, "Notice template saved.")
+            return reverse("notice_template")
+
+        if done := attempt(request, form, saved):
+            return done
+    status = status_of(form) if request.method == "POST" else 200
+    return render(request, "web/cases/template.html", {"form": form, "once": new_token()}, status=status)
 
 
 @needs(Right.EXPORT)

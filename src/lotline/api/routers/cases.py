@@ -13,6 +13,7 @@ from lotline.recalls import services
 from lotline.recalls.answers import ActionDone, CaseDetails, CaseSummary, HoldsDone, ScopeChange
 from lotline.recalls.lengths import LENGTHS
 from lotline.recalls.models import CaseKind, CaseStatus, How
+from lotline.recalls.notices import CustomerNotice, Template, customer_notices, notice_template, set_notice_template
 from lotline.recalls.queries import case_details, find_case, list_cases, recompute
 
 from ..answers import derived, many
@@ -27,6 +28,8 @@ CaseOut = derived(CaseDetails)
 DoneOut = derived(ActionDone)
 HoldsOut = derived(HoldsDone)
 ChangeOut = derived(ScopeChange)
+NoticesOut = many(CustomerNotice)
+TemplateOut = derived(Template)
 
 
 def _text(limit: str, default: Any = "", description: str | None = None) -> Any:
@@ -87,6 +90,32 @@ def report_endpoint(request: HttpRequest, id: str) -> HttpResponse:
     name = find_case(id).code  # R-1 as recorded, whatever was typed
     return HttpResponse(pdf, content_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{name}-report.pdf"'})
+
+
+class TemplateIn(Schema):
+    text: str = Field(description="The notice, with placeholders in braces: {customer} {product} {lots} "
+                                  "{quantities} {business} {contact} {case}")
+    business: str = Field("", description="Your business's name, for {business}")
+    contact: str = Field("", description="Whom to call, for {contact}")
+
+
+@router.get("/cases/{id}/notices", response={200: NoticesOut, **ERRORS}, summary="The customer notices of a case")
+def notices_endpoint(request: HttpRequest, id: str, customer: str | None = None) -> list[Any]:
+    """Each customer's notice, from the business's template (or one customer's, by id or name)."""
+    require(request.user, Right.READ)
+    return list(customer_notices(id, customer=customer))
+
+
+@router.get("/notice-template", response={200: TemplateOut, **ERRORS}, summary="The customer notice template")
+def template_endpoint(request: HttpRequest) -> Template:
+    require(request.user, Right.READ)
+    return notice_template()
+
+
+@router.put("/notice-template", response={200: TemplateOut, **ERRORS}, summary="Set the customer notice template")
+def set_template_endpoint(request: HttpRequest, body: TemplateIn) -> Template:
+    """Owners only; a placeholder Lotline does not fill in is refused (unknown_placeholder), naming it."""
+    return set_notice_template(text=body.text, business=body.business, contact=body.contact, actor=request.user)
 
 
 @router.get("/cases/{id}/recompute", response={200: ChangeOut, **ERRORS}, summary="What changed since the scope froze")

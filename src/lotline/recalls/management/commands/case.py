@@ -28,6 +28,7 @@ EXAMPLES = {
     "release": 'lotline case release R-1 --reason "supplier withdrew the notice"',
     "reopen": 'lotline case reopen R-1 --reason "a late shipment was found"',
     "report": "lotline case report R-1 --pdf R-1.pdf --xlsx R-1.xlsx",
+    "notice": "lotline case notice R-1 --customer GOODEARTH",
 }
 
 SUMMARIES = {
@@ -50,6 +51,8 @@ SUMMARIES = {
     "reopen": "Reopen a closed case, saying why.",
     "report": "Write the case's report: --pdf (the recall report an auditor reads), --xlsx (scope, mass balance, "
               "notification list with contacts).",
+    "notice": "Print the customer notices of a case from the business's template (--customer: one; --csv FILE: "
+              "the notification list with contacts; --template FILE: set the template first, owners only).",
 }
 
 WRITES = {"open", "hold", "confirm", "notify", "count", "returned", "destroyed", "note", "close", "release",
@@ -97,6 +100,7 @@ def _arguments(name: str, p: CommandParser) -> None:
         "destroyed": lambda: _destroyed(p),
         "note": lambda: p.add_argument("--text", required=True, help="the note"),
         "report": lambda: _report(p),
+        "notice": lambda: _notice(p),
     }
     if name in ("close", "release", "reopen"):
         p.add_argument("--reason", required=True, help="why (kept in the log)")
@@ -114,6 +118,16 @@ def _arguments(name: str, p: CommandParser) -> None:
         p.add_argument("--customer", required=True, help="the customer's id or name")
     elif name in options:
         options[name]()
+
+
+def _notice(p: CommandParser) -> None:
+    p.add_argument("--customer", help="only this customer's notice (id or name)")
+    p.add_argument("--csv", metavar="FILE", help="write the notification list with contacts as CSV")
+    p.add_argument("--template", metavar="FILE", help="set the notice template from this text file first; "
+                   "placeholders: {customer} {product} {lots} {quantities} {business} {contact} {case}")
+    p.add_argument("--business", default="", help="with --template: your business's name, for {business}")
+    p.add_argument("--contact", default="", help="with --template: whom to call, for {contact}")
+    p.add_argument("--as", dest="actor", default=getpass.getuser(), help="who sets the template (owners)")
 
 
 def _destroyed(p: CommandParser) -> None:
@@ -155,6 +169,8 @@ class Command(RecordingCommand):
 
         if o["action"] == "note":
             self.field_options = {**self.field_options, "note": "--text"}
+        if o["action"] == "notice":
+            self.field_options = {**self.field_options, "text": "--template"}
         return commands.run(o["action"], o, resolve_lot=self.lot_code)
 
     @staticmethod
@@ -173,6 +189,13 @@ class Command(RecordingCommand):
             render.show_list(self, data)
         elif action == "recompute":
             render.show_change(self, data)
+        elif action == "notice":
+            for notice in data["notices"]:
+                self.console.print(f"{notice['name']} ({notice['customer']}) {notice['contact']}", style="bold",
+                                   highlight=False)
+                self.console.print(notice["text"] + "\n", highlight=False, markup=False)
+            if data.get("csv"):
+                self.facts("", [("csv", data["csv"])])
         elif action == "report":
             files = [(kind, data[kind]) for kind in ("pdf", "xlsx") if kind in data]
             self.facts(f"{data['id']}: report written", files)
