@@ -192,6 +192,8 @@ def _story(details: CaseDetails, links: Sequence[TraceLink], drill: bool, sealed
     story: list[Flowable] = [Paragraph(_text(f"{'DRILL ' if drill else ''}{details['id']}: {details['title']}"), H1)]
     story += _summary(details, drill)
     story += _timeline(details)
+    if drill:
+        story += _what_went_in(details)
     story += _lineage(details, links)
     story += _affected(details)
     story += _customers(details, drill)
@@ -252,6 +254,30 @@ def _timeline(d: CaseDetails) -> list[Flowable]:
             for a in d["actions"]]
     return [Paragraph("Timeline of actions", H2),
             _table(["When", "Who", "What"], rows, [30 * mm, 28 * mm, None])]
+
+
+def _what_went_in(d: CaseDetails) -> list[Flowable]:
+    """A drill backward from a finished batch: every ingredient lot that went into it, to any depth,
+    with its supplier (the trace back), before the forward part that the case's scope holds."""
+    from lotline.trace.queries import trace_back
+
+    out: list[Flowable] = []
+    for code in d["trigger"].get("lots", []):
+        back = trace_back(code)
+        if not back["lots"]:
+            continue
+        rows = [[lot["code"], f"{lot['item_name']} ({lot['item']})", lot.get("supplier_name", ""),
+                 lot.get("supplier_lot", ""), lot["date"],
+                 _used(lot.get("quantity_used"), lot["unit"])]
+                for lot in back["lots"]]
+        out += [Paragraph(_text(f"What went into {code} (traced back)"), H2),
+                _table(["Lot", "Item", "Supplier", "Supplier lot", "Received", "Used"], rows,
+                       [30 * mm, None, 30 * mm, 24 * mm, 20 * mm, 22 * mm], right=(5,))]
+    return out
+
+
+def _used(quantity: Decimal | None, unit: str) -> str:
+    return "" if quantity is None else said(quantity, unit)
 
 
 def _lineage(d: CaseDetails, links: Sequence[TraceLink]) -> list[Flowable]:

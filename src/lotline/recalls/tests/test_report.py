@@ -99,3 +99,10 @@ def test_the_api_hands_the_report_to_an_auditor(story, auditor_client):
     assert f"Recall case {case}" in pages(response.content)[0]
     missing = auditor_client.get("/api/cases/R-99/report.pdf")
     assert missing.status_code == 404 and missing.json()["code"] == "unknown_case"
+
+
+def test_a_drill_from_a_finished_batch_lists_what_went_into_it(story):
+    drill = open_case(lots=[story.tarts], kind="drill", actor=ACTOR)["id"]
+    whole = " ".join(pages(case_report_pdf(drill, actor=ACTOR)))
+    assert f"What went into {story.tarts} (traced back)" in whole
+    assert story.valley_strawberries in whole and "Valley Farm" in whole  # the berries in the jam in the tarts
