@@ -69,3 +69,10 @@ def dangling_references(page) -> list[str]:
         }
         return missing;
     }""")
+
+
+def checked(page, screenshot, step: str) -> None:
+    """A step of a walk: its screenshot, and the page fits the screen and passes axe."""
+    screenshot(page, step)
+    assert fits_the_screen(page), step
+    assert axe_violations(page) == [], step

@@ -81,6 +81,17 @@ def phone(browser, live_server) -> Iterator:
         yield context.new_page()
 
 
+PHONE_390 = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+             "accept_downloads": True}
+
+
+@pytest.fixture
+def phone_390(browser, live_server) -> Iterator:
+    """A page on a 390 x 844 phone (an iPhone 12 to 15), downloads kept."""
+    for context in _context(browser, live_server, PHONE_390):
+        yield context.new_page()
+
+
 @pytest.fixture
 def desktop(browser, live_server) -> Iterator:
     """A page on a desktop screen."""

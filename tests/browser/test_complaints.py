@@ -7,33 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 
-import pytest
-from browser_steps import axe_violations, fits_the_screen, sign_in
+from browser_steps import checked, sign_in
 from django.urls import reverse
 
 from lotline.complaints.models import Complaint
 from lotline.complaints.services import record_complaint
-
-PHONE_390 = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture
-def phone_390(browser, live_server) -> Iterator:
-    """A page on a 390 x 844 phone (an iPhone 12 to 15)."""
-    context = browser.new_context(base_url=live_server.url, locale="en-US", timezone_id="UTC", **PHONE_390)
-    context.set_default_timeout(10_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-def checked(page, screenshot, step: str) -> None:
-    screenshot(page, step)
-    assert fits_the_screen(page), step
-    assert axe_violations(page) == [], step
 
 
 def test_a_complaint_without_a_code_is_picked_shows_its_pattern_and_is_answered(phone_390, owner, story, screenshot):

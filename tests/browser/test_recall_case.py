@@ -5,33 +5,12 @@ counts the shelf, closes the case and downloads the report an auditor will read.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
-from browser_steps import axe_violations, fits_the_screen, sign_in
+from browser_steps import checked, sign_in
 from pypdf import PdfReader
 
 from lotline.lots.models import Lot, LotStatus
 from lotline.recalls.queries import case_details
-
-PHONE_390 = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture
-def phone_390(browser, live_server) -> Iterator:
-    context = browser.new_context(base_url=live_server.url, locale="en-US", timezone_id="UTC", accept_downloads=True,
-                                  **PHONE_390)
-    context.set_default_timeout(10_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-def checked(page, screenshot, step: str) -> None:
-    screenshot(page, step)
-    assert fits_the_screen(page), step
-    assert axe_violations(page) == [], step
 
 
 def act(page, summary: str, button: str, fields: dict[str, str] | None = None) -> None:
