@@ -195,7 +195,9 @@ def _one(request: HttpRequest, case_id: str, kind: CaseKind) -> HttpResponse:
     return render(request, "web/cases/case.html", {
         "c": details, "drill": details["kind"] == CaseKind.DRILL, "forms": forms_now, "bound": bound,
         "once": new_token(), "may_record": can(request.user, Right.RECORD), "how": How.choices,
-        "unreconciled": [b for b in details["mass_balance"] if not b["reconciled"]]}, status=status)
+        "unreconciled": [b for b in details["mass_balance"] if not b["reconciled"]],
+        "reported": next((a for a in reversed(details["actions"]) if a["action"] == "reported"), None)},
+        status=status)
 
 
 @needs(Right.READ)

@@ -73,6 +73,7 @@ def test_a_drill_is_started_counted_and_reported_from_its_pages(story, owner_cli
     lot = case_details("D-1")["on_hand"][0]
     assert act(owner_client, "/drills/D-1", "count", lot=lot["code"], quantity="0").status_code == 302
     assert act(owner_client, "/drills/D-1", "report").status_code == 302
+    assert "from opening to report" in owner_client.get("/drills/D-1").content.decode()
     listed = owner_client.get("/drills/").content.decode()
     assert "D-1" in listed and "<strong>no</strong>" in listed  # short of 100%: the aim not met
     assert owner_client.get("/cases/D-1")["Location"] == "/drills/D-1"
