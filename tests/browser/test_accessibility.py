@@ -152,7 +152,7 @@ def case_visits() -> list[Visit]:
                                                    state="refused"),
         Visit("case", ("R-1",)), Visit("case_notices", ("R-1",)), Visit("notice_template"),
         Visit("notice_template", status=400, then=_send_empty("Save the template"), state="refused"),
-        Visit("drills"), Visit("drill_new"), Visit("drill", ("D-1",)),
+        Visit("drills"), Visit("drill_new"), Visit("drill", ("D-1",)), Visit("drill", ("D-2",), state="to count"),
     ]
 
 
@@ -224,6 +224,7 @@ def cases_opened(story) -> None:
     open_case(supplier="VALLEY", first=dt.date(2026, 3, 1), last=dt.date(2026, 3, 5), actor="olivia")
     hold_case("R-1", actor="olivia")
     report_drill(start_drill(lot=story.jam, actor="olivia")["id"], actor="olivia")
+    start_drill(lot=story.valley_strawberries, actor="olivia")  # D-2, its clock running
 
 
 @pytest.fixture

@@ -108,8 +108,35 @@ ACTIONS: dict[str, tuple[type[forms.Form], Verb, str]] = {
     "close": (ReasonForm, lambda c, a, d: services.close_case(c, reason=d["reason"], actor=a), "Closed"),
     "reopen": (ReasonForm, lambda c, a, d: services.reopen_case(c, reason=d["reason"], actor=a), "Reopened"),
     "add_scope": (forms.Form, lambda c, a, d: services.add_to_scope(c, actor=a), "Scope brought up to date"),
-    "report": (forms.Form, lambda c, a, d: services.report_drill(c, actor=a), "Report made: the clock stopped"),
+    "report": (forms.Form, lambda c, a, d: _counted_then_reported(c, a, d), "Report made: the clock stopped"),
 }
+
+
+def _counted_then_reported(case_id: str, who: str, data: dict[str, Any]) -> Any:
+    """A drill's counts (those changed from the book) and its report, in one go."""
+    if data.get("counts"):
+        services.count_drill(case_id, data["counts"], actor=who)
+    return services.report_drill(case_id, actor=who)
+
+
+def _counts(request: HttpRequest, on_hand: list[Any]) -> tuple[dict[str, Any], str]:
+    """The counts typed on a drill's page that differ from the book ("count:CODE" fields), or why not."""
+    from lotline.quantities import QuantityError, read
+
+    book = {lot["code"]: lot["on_hand"] for lot in on_hand}
+    counts: dict[str, Any] = {}
+    for key in request.POST:
+        text = request.POST.get(key, "")
+        code = key.removeprefix("count:")
+        if key == code or code not in book or not text.strip():
+            continue
+        try:
+            value = read(text, zero_ok=True)
+        except QuantityError as error:
+            return {}, f"{code}: {error.message}"
+        if value != book[code]:
+            counts[code] = value
+    return counts, ""
 
 
 @needs(Right.READ)
@@ -179,8 +206,11 @@ def _one(request: HttpRequest, case_id: str, kind: CaseKind) -> HttpResponse:
             return render(request, "web/not_found.html", {"message": f"no action {name!r}"}, status=400)
         form_class, verb, said = ACTIONS[name]
         form = form_class(request.POST)
+        counts, count_problem = _counts(request, details["on_hand"]) if name == "report" else ({}, "")
+        if count_problem:
+            form.add_error(None, count_problem)
         if form.is_valid():
-            data = form.cleaned_data
+            data = {**form.cleaned_data, "counts": counts}
 
             def act() -> str:
                 verb(details["id"], actor(request), data)
@@ -196,6 +226,8 @@ def _one(request: HttpRequest, case_id: str, kind: CaseKind) -> HttpResponse:
         "c": details, "drill": details["kind"] == CaseKind.DRILL, "forms": forms_now, "bound": bound,
         "once": new_token(), "may_record": can(request.user, Right.RECORD), "how": How.choices,
         "unreconciled": [b for b in details["mass_balance"] if not b["reconciled"]],
+        "count_problem": bound["report"].non_field_errors()[0] if "report" in bound and
+        bound["report"].non_field_errors() else "",
         "reported": next((a for a in reversed(details["actions"]) if a["action"] == "reported"), None)},
         status=status)
 

@@ -71,8 +71,13 @@ def test_a_drill_is_started_counted_and_reported_from_its_pages(story, owner_cli
     page = owner_client.get("/drills/D-1").content.decode()
     assert "DRILL: a mock recall" in page and "Hold them all" not in page and "Make the report" in page
     lot = case_details("D-1")["on_hand"][0]
-    assert act(owner_client, "/drills/D-1", "count", lot=lot["code"], quantity="0").status_code == 302
-    assert act(owner_client, "/drills/D-1", "report").status_code == 302
+    assert f'name="count:{lot["code"]}"' in page  # each lot on hand, its book quantity filled in
+    bad = act(owner_client, "/drills/D-1", "report", **{f"count:{lot['code']}": "lots"})
+    assert bad.status_code == 400 and "is not a number" in bad.content.decode()
+    assert case_details("D-1")["status"] == "open"
+    assert act(owner_client, "/drills/D-1", "report", **{f"count:{lot['code']}": "0"}).status_code == 302
+    counted = {b["code"]: b["counted"] for b in case_details("D-1")["mass_balance"]}
+    assert counted[lot["code"]] == 0 and list(counted.values()).count(None) == len(counted) - 1
     assert "from opening to report" in owner_client.get("/drills/D-1").content.decode()
     listed = owner_client.get("/drills/").content.decode()
     assert "D-1" in listed and "<strong>no</strong>" in listed  # short of 100%: the aim not met
