@@ -150,7 +150,8 @@ def case_visits() -> list[Visit]:
     return [
         Visit("cases"), Visit("case_new"), Visit("case_new", status=400, then=_send_empty("Open the case"),
                                                    state="refused"),
-        Visit("case", ("R-1",)), Visit("case_notices", ("R-1",)), Visit("notice_template"),
+        Visit("case", ("R-1",)), Visit("case", ("R-1",), query="recompute=1", state="recomputed"),
+        Visit("case_notices", ("R-1",)), Visit("notice_template"),
         Visit("notice_template", status=400, then=_send_empty("Save the template"), state="refused"),
         Visit("drills"), Visit("drill_new"), Visit("drill", ("D-1",)), Visit("drill", ("D-2",), state="to count"),
     ]

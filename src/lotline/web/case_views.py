@@ -21,7 +21,7 @@ from lotline.errors import LotlineError
 from lotline.recalls import services
 from lotline.recalls.models import CaseKind, How
 from lotline.recalls.notices import customer_notices, notice_template, notification_csv, set_notice_template
-from lotline.recalls.queries import case_details, list_cases
+from lotline.recalls.queries import case_details, list_cases, recompute
 from lotline.recalls.report import case_report_pdf
 from lotline.recalls.services.drills import drill_figures
 from lotline.recalls.workbook import write_case_workbook
@@ -189,6 +189,10 @@ def drill_new(request: HttpRequest) -> HttpResponse:
     return render(request, "web/cases/new.html", {"form": form, "once": new_token(), "drill": True}, status=status)
 
 
+def drill_case(details: Any) -> bool:
+    return bool(details["kind"] == CaseKind.DRILL)
+
+
 def _one(request: HttpRequest, case_id: str, kind: CaseKind) -> HttpResponse:
     try:
         details = case_details(case_id)
@@ -226,6 +230,7 @@ def _one(request: HttpRequest, case_id: str, kind: CaseKind) -> HttpResponse:
         "c": details, "drill": details["kind"] == CaseKind.DRILL, "forms": forms_now, "bound": bound,
         "once": new_token(), "may_record": can(request.user, Right.RECORD), "how": How.choices,
         "unreconciled": [b for b in details["mass_balance"] if not b["reconciled"]],
+        "change": recompute(details["id"]) if request.GET.get("recompute") and not drill_case(details) else None,
         "count_problem": bound["report"].non_field_errors()[0] if "report" in bound and
         bound["report"].non_field_errors() else "",
         "reported": next((a for a in reversed(details["actions"]) if a["action"] == "reported"), None)},

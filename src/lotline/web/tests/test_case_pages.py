@@ -1,10 +1,15 @@
 """Recall case and drill pages: open a case from a supplier's notice, act on it with its forms, close
 it (read-only, reopen only), download its report; a drill counted and reported; auditors read."""
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 
 from lotline.lots.models import Lot, LotStatus
+from lotline.lots.services import ShipmentLine, ship_units
 from lotline.recalls.queries import case_details
+from lotline.testing import ACTOR
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +97,13 @@ def test_the_recall_and_lot_pages_open_a_case_in_one_tap(story, owner_client, au
     assert 'value="VALLEY"' in form and 'value="2026-03-01"' in form
     assert f"/cases/new?lot={story.jam}" in owner_client.get(f"/lots/{story.jam}/").content.decode()
     assert "/cases/new" not in auditor_client.get(f"/lots/{story.jam}/").content.decode()
+
+
+def test_recompute_shows_a_late_shipment_and_adds_it_on_request(story, owner_client):
+    owner_client.post("/cases/new", NOTICE)
+    assert "Nothing changed" in owner_client.get("/cases/R-1?recompute=1").content.decode()
+    ship_units([ShipmentLine(story.tarts, "ORDER1847", Decimal(1), dt.date(2026, 3, 20))], actor=ACTOR)
+    page = owner_client.get("/cases/R-1?recompute=1").content.decode()
+    assert "a shipment recorded since" in page and "Add what changed to the case" in page
+    assert act(owner_client, "/cases/R-1", "add_scope").status_code == 302
+    assert "Nothing changed" in owner_client.get("/cases/R-1?recompute=1").content.decode()
