@@ -65,8 +65,13 @@ class ConfirmForm(forms.Form):
 
 
 class NotifyForm(forms.Form):
-    customer = forms.CharField(max_length=120)
+    customer = forms.CharField(max_length=120, widget=forms.TextInput(attrs={"list": "case-customers",
+                                                                            "autocomplete": "off"}),
+                               help_text="Its id or name")
     how = forms.ChoiceField(choices=How.choices)
+    when = forms.DateTimeField(required=False, help_text="Blank: now",
+                               widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    by = forms.CharField(label="Told by", max_length=150, required=False, help_text="Blank: you")
     note = forms.CharField(max_length=500, required=False)
 
 
@@ -95,7 +100,8 @@ ACTIONS: dict[str, tuple[type[forms.Form], Verb, str]] = {
     "confirm": (ConfirmForm, lambda c, a, d: services.confirm_site(c, site=d["site"], note=d["note"], actor=a),
                 "Site confirmed"),
     "notify": (NotifyForm, lambda c, a, d: services.notify_customer(c, customer=d["customer"], how=d["how"],
-                                                                     note=d["note"], actor=a), "Customer told"),
+                                                                     when=d["when"], by=d["by"], note=d["note"],
+                                                                     actor=a), "Customer told"),
     "count": (CountForm, lambda c, a, d: services.count_lot(c, lot=d["lot"], quantity=d["quantity"], actor=a),
               "Count recorded"),
     "returned": (ReturnedForm, lambda c, a, d: services.units_returned(c, lot=d["lot"], quantity=d["quantity"],

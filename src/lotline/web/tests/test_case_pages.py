@@ -29,7 +29,10 @@ def test_a_supplier_recall_from_the_notice_to_a_closed_case(story, owner_client)
     details = case_details("R-1")
     assert all(Lot.objects.get(code=lot["code"]).status == LotStatus.ON_HOLD for lot in details["on_hand"])
     customer = details["customers"][0]["id"]
-    assert act(owner_client, "/cases/R-1", "notify", customer=customer, how="phone", note="spoke").status_code == 302
+    assert act(owner_client, "/cases/R-1", "notify", customer=customer, how="phone", note="spoke", by="Sam",
+               when="2026-03-07T09:30").status_code == 302
+    told = case_details("R-1")["actions"][-1]
+    assert told["by"] == "Sam" and told["notified_at"].startswith("2026-03-07T09:30")
     lot = details["on_hand"][0]
     assert act(owner_client, "/cases/R-1", "count", lot=lot["code"], quantity=str(lot["on_hand"] - 1)).status_code \
         == 302
