@@ -1,5 +1,5 @@
 """What `verify` checks of the recall tables on every run (ledger/tallies.py): per case, its kind,
-its status after the last close or reopen, how many lots and shipments its scope holds, the units
+its status after the last close, reopen or drill report, how many lots and shipments its scope holds, the units
 they shipped, how many actions it has and the units counted, returned and destroyed; per lot of a
 case's scope, its role and depth. A scope row deleted to hide a lot from a recall, or a count
 changed, names the case.
@@ -11,6 +11,10 @@ from lotline.ledger.kinds import EventKind as K
 from lotline.ledger.tallies import Sql, tally
 
 SCOPE_EVENTS = f"'{K.CASE_OPENED}', '{K.CASE_SCOPE_ADDED}'"
+# the events that close a case: closing it, and a drill's report (which stops its clock)
+CLOSING = f"'{K.CASE_CLOSED}', '{K.DRILL_REPORTED}'"
+# every event of a case's timeline: the case.* events and a drill's report
+ACTIONS = f"(e.kind LIKE 'case.%' OR e.kind = '{K.DRILL_REPORTED}')"
 
 
 def _case(q: Sql) -> str:
@@ -24,15 +28,15 @@ def cases_from_events(q: Sql) -> str:
                WHERE e.kind = '{K.CASE_OPENED}'),
     moves AS (SELECT code, kind FROM (
                   SELECT {case} AS code, e.kind, ROW_NUMBER() OVER (PARTITION BY {case} ORDER BY e.seq DESC) AS latest
-                  FROM ledger_event e WHERE e.kind IN ('{K.CASE_CLOSED}', '{K.CASE_REOPENED}')) m
+                  FROM ledger_event e WHERE e.kind IN ({CLOSING}, '{K.CASE_REOPENED}')) m
               WHERE latest = 1),
     scope AS (SELECT DISTINCT {case} AS code, {q.cell(0)} AS lot FROM {q.rows('scope')}
               WHERE e.kind IN ({SCOPE_EVENTS})),
     shipped AS (SELECT {case} AS code, COUNT(*) AS n, {q.total(q.cell(4))} AS total FROM {q.rows('shipments')}
                 WHERE e.kind IN ({SCOPE_EVENTS}) GROUP BY {case}),
     acts AS (SELECT {case} AS code, COUNT(*) AS n, {q.total(f"{q.payload} ->> 'quantity'")} AS total
-             FROM ledger_event e WHERE e.kind LIKE 'case.%' GROUP BY {case})
-    SELECT o.code AS case_code, o.kind, CASE WHEN m.kind = '{K.CASE_CLOSED}' THEN 'closed' ELSE 'open' END AS status,
+             FROM ledger_event e WHERE {ACTIONS} GROUP BY {case})
+    SELECT o.code AS case_code, o.kind, CASE WHEN m.kind IN ({CLOSING}) THEN 'closed' ELSE 'open' END AS status,
            COALESCE(s.n, 0) AS lots, COALESCE(sh.n, 0) AS shipments, COALESCE(sh.total, 0) AS shipped,
            COALESCE(a.n, 0) AS actions, COALESCE(a.total, 0) AS quantity
     FROM opened o LEFT JOIN moves m ON m.code = o.code

@@ -136,3 +136,13 @@ def test_the_api_starts_counts_and_reports_a_drill(story, owner_client, auditor_
     listed = auditor_client.get("/api/drills").json()
     assert listed[0]["id"] == drill and listed[0]["met"] is False
     assert auditor_client.post("/api/drills", {"lot": story.jam}, content_type="application/json").status_code == 403
+
+
+def test_verify_agrees_with_the_tables_after_a_drill_is_reported(story):
+    drill = start_drill(lot=story.jam, actor=ACTOR)
+    count_lot(drill["id"], lot=drill["on_hand"][0]["code"], quantity=Decimal(0), actor=ACTOR)
+    report_drill(drill["id"], actor=ACTOR)
+    out = io.StringIO()
+    call_command("verify", "--json", stdout=out)
+    answer = json.loads(out.getvalue())
+    assert answer["ok"], answer
