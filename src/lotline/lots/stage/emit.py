@@ -25,8 +25,8 @@ from lotline.lots.payloads import (
 )
 from lotline.lots.projections import sqlite_functions
 
-from .rules import warned_lines
 from .tables import Stage
+from .warnings import warned_lines
 
 
 @lru_cache(maxsize=1 << 16)

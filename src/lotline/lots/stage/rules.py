@@ -7,7 +7,6 @@ names the file and line (or form field), the column and a stable code.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +19,7 @@ from lotline.lots.payloads import day
 from lotline.quantities import said, shown
 
 from .tables import INDEXES, Stage
+from .warnings import EXPIRED_INPUT, check_no_inputs
 
 ROW_LIMIT = 200  # problems reported per rule: enough to fix a file, bounded in memory
 
@@ -135,9 +135,6 @@ SHIPPED_QTY = ("CASE WHEN stage_shipment.unit IS NULL THEN stage_shipment.quanti
                "stage_shipment.quantity * (SELECT size FROM stage_unit u WHERE u.unit = stage_shipment.unit) "
                "/ (SELECT size FROM stage_unit u WHERE u.unit = stage_shipment.lot_unit) AS NUMERIC), 6) END")
 
-
-# An input used after its best-by date: the lot's best-by is before the day the batch was made.
-EXPIRED_INPUT = "s.skip = 0 AND s.input_best_by < s.batch_date"
 
 INPUT_RULES: list[Rule | RowCheck] = [
     RowCheck(ErrorCode.UNKNOWN_BATCH, "batch_code", "s.batch_known = 0", ("batch_code",),
@@ -323,53 +320,6 @@ def _check_cycles(stage: Stage) -> None:
                 todo.extend(uses.get(code, ()))
 
 
-# A batch nothing went into: nothing traceable went in (a batch's inputs come in the write that
-# records it). An anti-join against the batch codes the inputs name, each once: SQLite indexes
-# that list on the fly and PostgreSQL hashes it (a correlated NOT EXISTS scanned every input per
-# batch on SQLite: 100k batches by 400k inputs never finished).
-NO_INPUTS_SQL = """SELECT s.n, s.src, s.line, s.code FROM stage_lot s
-    LEFT JOIN (SELECT DISTINCT batch_code FROM stage_input) i ON i.batch_code = s.code
-    WHERE s.kind = 'batch' AND s.skip = 0 AND i.batch_code IS NULL ORDER BY s.n"""
-
-# The lines of a chunk of staged inputs (n from %s to %s) used past their best-by date: an import
-# records them anyway and names them in the chunk's event (emit.py).
-EXPIRED_LINES_SQL = f"SELECT s.line FROM stage_input s WHERE s.n BETWEEN %s AND %s AND {EXPIRED_INPUT} ORDER BY s.n"
-
-
-def warned_lines(stage: Stage, key: str, first: int, last: int) -> dict[ErrorCode, list[int]]:
-    """{warning code: [line, ...]} of the staged rows first..last (n) of payload table `key`."""
-    found: dict[ErrorCode, list[int]] = {}
-    if key == "inputs" and stage.warning_counts.get(ErrorCode.EXPIRED_INPUT):
-        with connection.cursor() as cur:
-            cur.execute(EXPIRED_LINES_SQL, [first, last])
-            if lines := [line for (line,) in cur.fetchall()]:
-                found[ErrorCode.EXPIRED_INPUT] = lines
-    if key == "batches" and stage.unfed:
-        numbers, unfed_lines = stage.unfed
-        start, end = bisect_left(numbers, first), bisect_right(numbers, last)
-        if end > start:
-            found[ErrorCode.NO_INPUTS] = list(unfed_lines[start:end])
-    return found
-
-
-def _check_no_inputs(stage: Stage) -> None:
-    """Warn about each batch recorded with no input: the first ROW_LIMIT named, every one kept (its
-    row number and line, 16 bytes) for the events to name."""
-    numbers, lines = array("q"), array("q")
-    with connection.chunked_cursor() as cur:
-        cur.execute(NO_INPUTS_SQL)
-        while rows := cur.fetchmany(2000):
-            for n, src, line, code in rows:
-                if len(numbers) < ROW_LIMIT:
-                    stage.warning(src, line, "inputs", ErrorCode.NO_INPUTS,
-                                  f"no lot or batch went into batch {code}: nothing traceable went in")
-                numbers.append(n)
-                lines.append(line)
-    if numbers:
-        stage.unfed = (numbers, lines)
-        stage.warning_counts[ErrorCode.NO_INPUTS] = stage.warning_counts.get(ErrorCode.NO_INPUTS, 0) + len(numbers)
-
-
 BALANCE_SQL = [
     "DELETE FROM stage_avail",
     "INSERT INTO stage_avail (code, avail) SELECT code, quantity - discarded FROM stage_lot WHERE skip = 0",
@@ -452,7 +402,7 @@ def validate(stage: Stage, *, allow_overdraw: bool = False) -> Findings:
             cur.execute(f"SELECT COUNT(*) FROM stage_{table[:-1]} WHERE skip = 1")
             findings.skipped[table] = cur.fetchone()[0]
     if stage.counts["lots"]:
-        _check_no_inputs(stage)
+        check_no_inputs(stage, limit=ROW_LIMIT)
     if not stage.problems:  # balances only mean something once every row is otherwise sound
         _check_balances(stage, findings, allow_overdraw=allow_overdraw)
     findings.problems = stage.problems
