@@ -50,7 +50,7 @@ from lotline.trace.pdfpicture import lineage_flowable
 from lotline.trace.queries import TraceLink
 
 from .answers import CaseDetails
-from .models import CaseKind
+from .models import CaseKind, Role
 from .queries import case_details, find_case
 
 MARGIN = 16 * mm
@@ -76,12 +76,12 @@ H2 = ParagraphStyle("h2", _SHEET["Heading2"], fontName="Helvetica-Bold", fontSiz
 
 # --- what a report is made from ------------------------------------------------------------------
 
-SCOPE_LINKS_SQL = """
+SCOPE_LINKS_SQL = f"""
 SELECT b.code, i.code, u.quantity, u.unit, u.quantity_in_lot_unit, i.unit
 FROM recall_case_lot cb JOIN lot_input u ON u.batch_id = cb.lot_id
     JOIN recall_case_lot ci ON ci.lot_id = u.input_lot_id AND ci.case_id = cb.case_id
     JOIN lot b ON b.id = cb.lot_id JOIN lot i ON i.id = u.input_lot_id
-WHERE cb.case_id = %s AND cb.role <> 'not_affected' AND ci.role <> 'not_affected'
+WHERE cb.case_id = %s AND cb.role <> '{Role.NOT_AFFECTED}' AND ci.role <> '{Role.NOT_AFFECTED}'
 ORDER BY b.code, i.code
 """
 

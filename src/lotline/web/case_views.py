@@ -7,6 +7,7 @@ its counts and the button that makes its report (and stops its clock).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -195,8 +196,25 @@ def drill_new(request: HttpRequest) -> HttpResponse:
     return render(request, "web/cases/new.html", {"form": form, "once": new_token(), "drill": True}, status=status)
 
 
-def drill_case(details: Any) -> bool:
-    return bool(details["kind"] == CaseKind.DRILL)
+def _act(request: HttpRequest, case_id: str, on_hand: list[Any]) -> tuple[str, forms.Form, HttpResponse | None]:
+    """One action posted from a case's page: its name, its form (bound, with any problem next to its
+    field) and where to go once it is recorded (None: show the page again with the form's problems)."""
+    name = request.POST.get("action", "")
+    form_class, verb, said = ACTIONS[name]
+    form = form_class(request.POST)
+    counts, count_problem = _counts(request, on_hand) if name == "report" else ({}, "")
+    if count_problem:
+        form.add_error(None, count_problem)
+    if not form.is_valid():
+        return name, form, None
+    data = {**form.cleaned_data, "counts": counts}
+
+    def act() -> str:
+        verb(case_id, actor(request), data)
+        messages.success(request, f"{said}.")
+        return request.path
+
+    return name, form, attempt(request, form, act)
 
 
 def _one(request: HttpRequest, case_id: str, kind: CaseKind) -> HttpResponse:
@@ -208,37 +226,24 @@ def _one(request: HttpRequest, case_id: str, kind: CaseKind) -> HttpResponse:
         return not_found(request, error)
     if details["kind"] != kind:
         return redirect("drill" if details["kind"] == CaseKind.DRILL else "case", details["id"])
-    bound: dict[str, forms.Form] = {}
+    forms_now = {name: form_class() for name, (form_class, _verb, _said) in ACTIONS.items()}
     status = 200
     if request.method == "POST":
-        name = request.POST.get("action", "")
-        if name not in ACTIONS:
-            return render(request, "web/not_found.html", {"message": f"no action {name!r}"}, status=400)
-        form_class, verb, said = ACTIONS[name]
-        form = form_class(request.POST)
-        counts, count_problem = _counts(request, details["on_hand"]) if name == "report" else ({}, "")
-        if count_problem:
-            form.add_error(None, count_problem)
-        if form.is_valid():
-            data = {**form.cleaned_data, "counts": counts}
-
-            def act() -> str:
-                verb(details["id"], actor(request), data)
-                messages.success(request, f"{said}.")
-                return request.path
-
-            if done := attempt(request, form, act):
-                return done
-        bound[name], status = form, status_of(form)
+        if request.POST.get("action", "") not in ACTIONS:
+            return render(request, "web/not_found.html", {"message": "no such action"}, status=400)
+        name, form, done = _act(request, details["id"], details["on_hand"])
+        if done:
+            return done
+        forms_now[name], status = form, status_of(form)
         details = case_details(case_id)
-    forms_now = {name: bound.get(name) or form_class(prefix=None) for name, (form_class, _v, _s) in ACTIONS.items()}
+    drill = kind == CaseKind.DRILL
+    report_problems = forms_now["report"].non_field_errors()
     return render(request, "web/cases/case.html", {
-        "c": details, "drill": details["kind"] == CaseKind.DRILL, "forms": forms_now, "bound": bound,
-        "once": new_token(), "may_record": can(request.user, Right.RECORD), "how": How.choices,
+        "c": details, "drill": drill, "forms": forms_now, "once": new_token(),
+        "may_record": can(request.user, Right.RECORD),
         "unreconciled": [b for b in details["mass_balance"] if not b["reconciled"]],
-        "change": recompute(details["id"]) if request.GET.get("recompute") and not drill_case(details) else None,
-        "count_problem": bound["report"].non_field_errors()[0] if "report" in bound and
-        bound["report"].non_field_errors() else "",
+        "change": recompute(details["id"]) if request.GET.get("recompute") and not drill else None,
+        "count_problem": report_problems[0] if report_problems else "",
         "reported": next((a for a in reversed(details["actions"]) if a["action"] == "reported"), None)},
         status=status)
 
@@ -322,8 +327,6 @@ def case_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @needs(Right.EXPORT)
 def case_xlsx(request: HttpRequest, case_id: str) -> HttpResponse:
-    import io
-
     out = io.BytesIO()
     try:
         case = write_case_workbook(case_id, out, actor=request.user)

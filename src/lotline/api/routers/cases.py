@@ -86,8 +86,9 @@ def report_endpoint(request: HttpRequest, id: str) -> HttpResponse:
     balance, checklist per site, the batches NOT affected, and the signed ledger head on every page."""
     from lotline.recalls.report import case_report_pdf
 
-    pdf = case_report_pdf(id, actor=request.user)
+    require(request.user, Right.EXPORT)  # before saying whether the case exists
     name = find_case(id).code  # R-1 as recorded, whatever was typed
+    pdf = case_report_pdf(name, actor=request.user)
     return HttpResponse(pdf, content_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{name}-report.pdf"'})
 
