@@ -35,6 +35,7 @@ from lotline.testing import (
 # Replaces pytest-postgresql's own postgresql_proc: 127.0.0.1, a free port, and pg_ctl through a
 # wrapper that runs it as the postgres user when we are root (the wrapper says why).
 PG_CTL_WRAPPER = Path(__file__).resolve().parent / "tests" / "support" / "pg_ctl_unprivileged"
+BROWSER_TESTS = Path(__file__).resolve().parent / "tests" / "browser"
 postgresql_proc = factories.postgresql_proc(executable=str(PG_CTL_WRAPPER), host="127.0.0.1", port=None)
 
 _postgres_missing = pytest.StashKey[str]()
@@ -313,6 +314,11 @@ def _touches_db(item: pytest.Item) -> bool:
     )
 
 
+def _runs_on_postgres(item: pytest.Item) -> bool:
+    in_browser = BROWSER_TESTS in Path(str(item.path)).parents
+    return not in_browser or bool(item.get_closest_marker("postgres_too"))
+
+
 def pytest_itemcollected(item: pytest.Item) -> None:
     """Mark the tests that touch the database `db`, so `-m db` and the PostgreSQL run can choose them."""
     if _touches_db(item) and not item.get_closest_marker("db"):
@@ -321,10 +327,12 @@ def pytest_itemcollected(item: pytest.Item) -> None:
 
 @pytest.hookimpl(trylast=True)  # after -k and -m have chosen
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The PostgreSQL run keeps only the tests that touch the database."""
+    """The PostgreSQL run keeps only the tests that touch the database, and of the browser tests
+    only those marked postgres_too: a page's HTML is the same on both databases, and the domain tests
+    run on both, so each browser walk runs once (the suite stays under 10 minutes)."""
     if config.getoption("db") != "postgres":
         return
-    keep = [item for item in items if item.get_closest_marker("db")]
+    keep = [item for item in items if item.get_closest_marker("db") and _runs_on_postgres(item)]
     if dropped := [item for item in items if not item.get_closest_marker("db")]:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep

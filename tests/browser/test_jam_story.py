@@ -49,6 +49,7 @@ def table_under(page, heading: str):
     return page.locator(f"h2:has-text('{heading}') ~ div.scroll").first
 
 
+@pytest.mark.postgres_too  # the one end-to-end walk that also runs on PostgreSQL
 def test_the_jam_seller_records_a_day_on_a_phone_and_runs_a_supplier_recall(phone, owner, jam_recipe,
                                                                             screenshot):
     today = timezone.localdate()

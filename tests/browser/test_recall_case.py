@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from browser_steps import checked, sign_in
 from pypdf import PdfReader
 
@@ -28,6 +29,7 @@ def act(page, summary: str, button: str, fields: dict[str, str] | None = None) -
         box.get_by_role("button", name=button).click()
 
 
+@pytest.mark.postgres_too
 def test_a_supplier_recall_from_the_notice_to_a_closed_case_and_its_report(phone_390, owner, story, screenshot):
     page = phone_390
     sign_in(page, "olivia", "olivia-password")
