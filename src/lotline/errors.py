@@ -51,6 +51,8 @@ class ErrorCode(StrEnum):
         "A code we choose (lot, shipment, catalog) uses a character codes may not: only letters, digits, "
         "'-', '.' and '_', a letter or digit first (lotline/codes.py); a supplier's lot code, a control character.")
     BAD_CSV = "bad_csv", 400, "A file cannot be read as CSV from that line on."
+    BAD_GLN = ("bad_gln", 400,
+        "A GLN (GS1 Global Location Number) is not 13 digits with the right check digit.")
     BAD_INPUT = ("bad_input", 400,
         "The request is not written as Lotline reads it: not JSON, a NUL character or a lone surrogate, a wrong "
         "type, a command's option not in its form (--use LOT:QUANTITY, --set FIELD=VALUE).")

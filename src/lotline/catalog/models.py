@@ -8,7 +8,7 @@ from django.db import models
 from lotline.codes import unique_whatever_the_case
 
 from .choices import CustomerKind, ItemKind, NumberFormat
-from .specs import SPECS
+from .specs import LOCATION, PRODUCT, SPECS
 
 __all__ = ["Customer", "CustomerKind", "Equipment", "Item", "ItemKind", "NumberFormat", "Recipe", "RecipeLine",
            "Site", "Supplier"]
@@ -16,14 +16,44 @@ __all__ = ["Customer", "CustomerKind", "Equipment", "Item", "ItemKind", "NumberF
 
 # The columns of each record come from its declaration in specs.py (label, length, choices, help).
 SITE, SUPPLIER, CUSTOMER, ITEM, EQUIPMENT = (SPECS[e] for e in ("site", "supplier", "customer", "item", "equipment"))
+L = {f.name: f for f in LOCATION}
+P = {f.name: f for f in PRODUCT}
 
 
-class Site(models.Model):
+class LocationDescription(models.Model):
+    """Where a site, supplier or customer is, as FSMA 204's location description splits it."""
+
+    phone = L["phone"].model_field()
+    address = L["address"].model_field()
+    city = L["city"].model_field()
+    state = L["state"].model_field()
+    zip_code = L["zip_code"].model_field()
+    country = L["country"].model_field()
+    gln = L["gln"].model_field()
+    fda_registration = L["fda_registration"].model_field()
+
+    class Meta:
+        abstract = True
+
+
+class ProductDescription(models.Model):
+    """What an item is in trade, as FSMA 204's product description splits it (its name is the product name)."""
+
+    brand = P["brand"].model_field()
+    commodity = P["commodity"].model_field()
+    variety = P["variety"].model_field()
+    pack_size = P["pack_size"].model_field()
+    pack_style = P["pack_style"].model_field()
+
+    class Meta:
+        abstract = True
+
+
+class Site(LocationDescription):
     """A kitchen or microfactory: where lots are received, made and shipped from."""
 
     code = SITE.field("code").model_field(unique=True)
     name = SITE.field("name").model_field()
-    address = SITE.field("address").model_field()
     event_seq = models.BigIntegerField(help_text="The event that added it.")
 
     class Meta:
@@ -35,11 +65,10 @@ class Site(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Supplier(models.Model):
+class Supplier(LocationDescription):
     ref = SUPPLIER.field("ref").model_field(unique=True)
     name = SUPPLIER.field("name").model_field()
     contact = SUPPLIER.field("contact").model_field()
-    address = SUPPLIER.field("address").model_field()
     event_seq = models.BigIntegerField()
 
     class Meta:
@@ -51,12 +80,11 @@ class Supplier(models.Model):
         return self.name
 
 
-class Customer(models.Model):
+class Customer(LocationDescription):
     ref = CUSTOMER.field("ref").model_field(unique=True)
     name = CUSTOMER.field("name").model_field()
     kind = CUSTOMER.field("kind").model_field()
     contact = CUSTOMER.field("contact").model_field()
-    address = CUSTOMER.field("address").model_field()
     event_seq = models.BigIntegerField()
 
     class Meta:
@@ -68,7 +96,7 @@ class Customer(models.Model):
         return self.name
 
 
-class Item(models.Model):
+class Item(ProductDescription):
     """An ingredient bought in or a product made; its code starts every batch number."""
 
     code = ITEM.field("code").model_field(unique=True)
@@ -78,6 +106,8 @@ class Item(models.Model):
     allergens = ITEM.field("allergens").model_field()
     number_format = ITEM.field("number_format").model_field()
     on_traceability_list = ITEM.field("on_traceability_list").model_field()
+    ftl_category = ITEM.field("ftl_category").model_field()
+    ftl_confirmed = ITEM.field("ftl_confirmed").model_field()
     event_seq = models.BigIntegerField()
 
     class Meta:

@@ -12,15 +12,24 @@ from lotline.ledger.log import projector
 from lotline.ledger.rebuild import read_table
 
 from .models import Customer, Equipment, Item, Site, Supplier
+from .places import split_address
 from .specs import SPECS
 
 
 def _insert(model: type[models.Model], payload_table: Mapping[str, Any], seq: int) -> None:
     cols = payload_table["columns"]
     model._default_manager.bulk_create(
-        [model(**dict(zip(cols, row, strict=True)), event_seq=seq) for row in payload_table["rows"]],
+        [model(**_located(cols, dict(zip(cols, row, strict=True))), event_seq=seq) for row in payload_table["rows"]],
         batch_size=2000,
     )
+
+
+def _located(columns: list[str], row: dict[str, Any]) -> dict[str, Any]:
+    """A row recorded before locations had fields (an `address` line and no `city`) is split as the
+    migration split it, so a rebuild gives the same tables."""
+    if "address" in columns and "city" not in columns:
+        return row | split_address(row["address"])
+    return row
 
 
 @projector(EventKind.SITE_ADDED)
@@ -51,12 +60,18 @@ def equipment_added(payload: Mapping[str, Any], seq: int) -> None:
 @projector(EventKind.CATALOG_UPDATED)
 def catalog_updated(payload: Mapping[str, Any], seq: int) -> None:
     spec = SPECS[payload["entity"]]
-    spec.records.filter(**{spec.key: payload["key"]}).update(**payload["changes"])
+    changes = payload["changes"]
+    if "address" in changes and not payload.get("located"):  # a change written before the split
+        changes = changes | split_address(changes["address"])
+    spec.records.filter(**{spec.key: payload["key"]}).update(**changes)
 
 
-read_table("site", 0, "SELECT code, name, address, event_seq FROM site")
-read_table("supplier", 0, "SELECT ref, name, contact, address, event_seq FROM supplier")
-read_table("customer", 0, "SELECT ref, name, kind, contact, address, event_seq FROM customer")
-read_table("item", 0, "SELECT code, name, kind, unit, allergens, number_format, on_traceability_list, event_seq "
-                      "FROM item")
+def _columns(entity: str) -> str:
+    return ", ".join(SPECS[entity].columns)
+
+
+read_table("site", 0, f"SELECT {_columns('site')}, event_seq FROM site")
+read_table("supplier", 0, f"SELECT {_columns('supplier')}, event_seq FROM supplier")
+read_table("customer", 0, f"SELECT {_columns('customer')}, event_seq FROM customer")
+read_table("item", 0, f"SELECT {_columns('item')}, event_seq FROM item")
 read_table("equipment", 0, "SELECT code, name, site, event_seq FROM equipment")

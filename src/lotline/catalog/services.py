@@ -162,5 +162,6 @@ def update_record(entity: str, key: str, changes: dict[str, Any], *, actor: str)
                                problems=[Problem(c, m, f) for f, c, m in bad])
         changed = {c: row[c] for c in changes if row[c] != getattr(obj, c)}
         if changed:
-            record(EventKind.CATALOG_UPDATED, {"entity": entity, "key": key, "changes": changed}, actor=actor,
+            record(EventKind.CATALOG_UPDATED, {"entity": entity, "key": key, "changes": changed, "located": True},
+                   actor=actor,
                    subject=key)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from biip import ParseError
+from biip.gln import Gln
 from django.apps import apps
 from django.db import models
 
@@ -26,6 +28,7 @@ from lotline.lengths import overlong
 
 from .allergens import BIG_9, parse_allergens
 from .choices import CustomerKind, ItemKind, NumberFormat
+from .ftl import FtlCategory
 from .units import UNITS, canonical_unit
 
 Found = list[tuple[str, ErrorCode, str]]  # [(field, code, message)]
@@ -44,6 +47,7 @@ class Kind(StrEnum):
     ALLERGENS = "allergens"  # Big 9 allergens, ';'-separated
     FLAG = "flag"  # yes or no
     SITE = "site"  # a site's code, or blank for any site
+    GLN = "gln"  # a GS1 Global Location Number: 13 digits, the last a check digit
 
 
 @dataclass(frozen=True)
@@ -182,26 +186,63 @@ def _known_site(field: Field, row: dict[str, Any]) -> Found:
     return []
 
 
+def _gln(field: Field, row: dict[str, Any]) -> Found:
+    value = row.get(field.name) or ""
+    if not value:
+        return []
+    try:
+        Gln.parse(value)
+    except ParseError as e:
+        return [(field.name, ErrorCode.BAD_GLN, f"{value!r} is not a GLN: {e}")]
+    return []
+
+
 FIELD_CHECKS: dict[str, Callable[[Field, dict[str, Any]], Found]] = {
     Kind.CODE: _code, Kind.CHOICE: _choice, Kind.UNIT: _unit, Kind.ALLERGENS: _allergens,
-    Kind.SITE: _known_site,
+    Kind.SITE: _known_site, Kind.GLN: _gln,
 }
+
+
+def _listed_if_categorised(row: dict[str, Any]) -> Found:
+    """An item in a category of the Food Traceability List is on the list."""
+    if row.get("ftl_category"):
+        row["on_traceability_list"] = True
+    return []
 
 
 # --- the catalog ------------------------------------------------------------------------------
 
 NAME = Field("name", "name", required=True, length=120)
-ADDRESS = Field("address", "address", length=250, help="Where it is (FSMA 204 location description).")
 SITE_CODE = Field("code", "code", Kind.CODE, required=True, length=12, help="Short, unique: K1.", column="site_code")
+# A location description as FSMA 204 and FDA's spreadsheet split it (the name above is the business name).
+LOCATION = (
+    Field("phone", "phone", length=40, help="The location's phone number."),
+    Field("address", "street address", length=250, help="Street and number (or coordinates, for a farm or boat)."),
+    Field("city", "city", length=80),
+    Field("state", "state", length=40, help="State, province or region: NY."),
+    Field("zip_code", "ZIP code", length=20, column="zip", option="zip", help="ZIP or postal code."),
+    Field("country", "country", length=60, help="US, Canada..."),
+    Field("gln", "GLN", Kind.GLN, length=13, help="GS1 Global Location Number, 13 digits (optional)."),
+    Field("fda_registration", "FDA registration", length=20, option="fda-registration",
+          help="FDA food facility registration number (optional)."),
+)
+# A product description as FSMA 204 splits it (the name is the product name).
+PRODUCT = (
+    Field("brand", "brand", length=80),
+    Field("commodity", "commodity", length=80, help="What it is in trade: strawberries, jam."),
+    Field("variety", "variety", length=80, help="Albion, Roma..."),
+    Field("pack_size", "packaging size", length=40, option="pack-size", help="8 oz, 25 kg."),
+    Field("pack_style", "packaging style", length=40, option="pack-style", help="glass jar, bag, case of 12."),
+)
 
 SPECS: dict[str, Spec] = {s.entity: s for s in [
-    Spec("site", "sites", "Site", EventKind.SITE_ADDED, (SITE_CODE, NAME, ADDRESS)),
+    Spec("site", "sites", "Site", EventKind.SITE_ADDED, (SITE_CODE, NAME, *LOCATION)),
     Spec("supplier", "suppliers", "Supplier", EventKind.SUPPLIER_ADDED, (
         Field("ref", "supplier id", Kind.CODE, required=True, length=40, column="supplier_id",
               help="Your id for the supplier: VALLEY, SUP0001."),
         NAME,
         Field("contact", "contact", length=250, help="Phone, e-mail."),
-        ADDRESS,
+        *LOCATION,
     )),
     Spec("customer", "customers", "Customer", EventKind.CUSTOMER_ADDED, (
         Field("ref", "customer id", Kind.CODE, required=True, length=40, column="customer_id",
@@ -209,7 +250,7 @@ SPECS: dict[str, Spec] = {s.entity: s for s in [
         NAME,
         Field("kind", "kind", Kind.CHOICE, required=True, length=12, choices=CustomerKind),
         Field("contact", "contact", length=250, help="Phone, e-mail: who to call in a recall."),
-        ADDRESS,
+        *LOCATION,
     )),
     Spec("item", "items", "Item", EventKind.ITEM_ADDED, (
         Field("code", "code", Kind.CODE, required=True, length=20, column="item_code",
@@ -223,7 +264,12 @@ SPECS: dict[str, Spec] = {s.entity: s for s in [
               default=NumberFormat.DATE, help="How its batch numbers are written."),
         Field("on_traceability_list", "on the FDA Food Traceability List", Kind.FLAG, option="ftl", default=False,
               help="FSMA 204 records required."),
-    )),
+        Field("ftl_category", "FTL category", Kind.CHOICE, length=40, choices=FtlCategory, option="ftl-category",
+              help="Its category on the Food Traceability List (puts it on the list)."),
+        Field("ftl_confirmed", "FTL coverage confirmed", Kind.FLAG, option="ftl-confirmed", default=False,
+              help="You decided whether a product made with a listed food is covered; the list flag is the answer."),
+        *PRODUCT,
+    ), _listed_if_categorised),
     Spec("equipment", "equipment", "Equipment", EventKind.EQUIPMENT_ADDED, (
         Field("code", "code", Kind.CODE, required=True, length=20, column="equipment_code",
               help="Short, unique: KETTLE2."),

@@ -11,41 +11,56 @@ from decimal import Decimal
 
 D = Decimal
 
-SITES = [{"code": "K1", "name": "Home kitchen", "address": "12 Orchard Lane, Millbrook"}]
+# code, name, phone, address (street, city, state ZIP, country: split as catalog/places.py splits a line)
+SITES = [("K1", "Home kitchen", "555-0100", "12 Orchard Lane, Millbrook, NY 12545, US")]
 
-# ref, name, contact, address
+# ref, name, contact, phone, address; Amazon's pectin comes with no address, a gap the FSMA 204 check shows
 SUPPLIERS = [
-    ("VALLEY", "Valley Farm", "Ruth Valley, 555-0101", "Route 9, Valley"),
-    ("HILL", "Hillside Orchard", "555-0102", "44 Ridge Road, Hillside"),
-    ("COSTCO", "Costco Main St", "555-0103", "800 Main St, Millbrook"),
-    ("AMAZON", "Amazon", "amazon.com order history", "online"),
-    ("RIVERBEND", "Riverbend Mill", "orders@riverbend.example", "Mill Lane, Riverbend"),
-    ("BLUECREEK", "Blue Creek Dairy", "555-0106", "Creek Road, Blue Creek"),
-    ("CEDAR", "Cedar Apiary", "555-0107", "Cedar Hill"),
-    ("HARBOR", "Harbor Foods", "sales@harborfoods.example", "Dock 4, Port Millbrook"),
-    ("SUNNY", "Sunny Acres", "555-0109", "Farm Road 12"),
+    ("VALLEY", "Valley Farm", "Ruth Valley, 555-0101", "555-0101", "Route 9, Valley, NY 12590, US"),
+    ("HILL", "Hillside Orchard", "555-0102", "555-0102", "44 Ridge Road, Hillside, NY 12546, US"),
+    ("COSTCO", "Costco Main St", "555-0103", "555-0103", "800 Main St, Millbrook, NY 12545, US"),
+    ("AMAZON", "Amazon", "amazon.com order history", "", "online"),
+    ("RIVERBEND", "Riverbend Mill", "orders@riverbend.example", "555-0105", "Mill Lane, Riverbend, NY 12571, US"),
+    ("BLUECREEK", "Blue Creek Dairy", "555-0106", "555-0106", "Creek Road, Blue Creek, NY 12581, US"),
+    ("CEDAR", "Cedar Apiary", "555-0107", "555-0107", "Cedar Hill, Millbrook, NY 12545, US"),
+    ("HARBOR", "Harbor Foods", "sales@harborfoods.example", "555-0108", "Dock 4, Port Millbrook, NY 12547, US"),
+    ("SUNNY", "Sunny Acres", "555-0109", "555-0109", "Farm Road 12, Stanford, NY 12581, US"),
 ]
 
-# ref, name, kind, contact (who to call in a recall), address
+# ref, name, kind, contact (who to call in a recall), phone, address
 CUSTOMERS = [
-    ("SATMKT", "Saturday farmers market", "market", "market manager, 555-0201", "Town square, Millbrook"),
-    ("GOODEARTH", "Good Earth Co-op", "store", "buyer@goodearth.example", "15 Elm St, Millbrook"),
-    ("MAPLEST", "Maple Street Grocer", "store", "555-0203", "2 Maple St, Millbrook"),
-    ("RIVERCAFE", "Riverside Cafe", "store", "555-0204", "1 River Walk, Millbrook"),
-    ("HILLGIFTS", "Hill Country Gifts", "wholesale", "orders@hcgifts.example", "Trade Park, Hillside"),
+    ("SATMKT", "Saturday farmers market", "market", "market manager, 555-0201", "555-0201",
+     "Town square, Millbrook, NY 12545, US"),
+    ("GOODEARTH", "Good Earth Co-op", "store", "buyer@goodearth.example", "555-0202",
+     "15 Elm St, Millbrook, NY 12545, US"),
+    ("MAPLEST", "Maple Street Grocer", "store", "555-0203", "555-0203", "2 Maple St, Millbrook, NY 12545, US"),
+    ("RIVERCAFE", "Riverside Cafe", "store", "555-0204", "555-0204", "1 River Walk, Millbrook, NY 12545, US"),
+    ("HILLGIFTS", "Hill Country Gifts", "wholesale", "orders@hcgifts.example", "555-0205",
+     "Trade Park, Hillside, NY 12546, US"),
 ]
 
-# code, name, unit, allergens, on the FDA Food Traceability List
+# code, name, unit, allergens, its category on the FDA Food Traceability List ("" when not listed)
 INGREDIENTS = [
-    ("STRAW", "Strawberries", "kg", "", False), ("SUGAR", "Cane sugar", "kg", "", False),
-    ("PECTN", "Pectin", "kg", "", False), ("LEMON", "Lemon juice", "l", "", False),
-    ("RASPB", "Raspberries (frozen)", "kg", "", False), ("FLOUR", "Wheat flour", "kg", "wheat", False),
-    ("BUTTR", "Butter", "kg", "milk", False), ("EGGS", "Eggs", "dozen", "egg", True),
-    ("OATS", "Rolled oats", "kg", "", False), ("HONEY", "Honey", "kg", "", False),
-    ("ALMND", "Almonds", "kg", "tree nuts", False), ("CHILI", "Habanero peppers", "kg", "", True),
-    ("VINEG", "Cider vinegar", "l", "", False), ("GARLC", "Garlic", "kg", "", False),
-    ("SALT", "Sea salt", "kg", "", False),
+    ("STRAW", "Strawberries", "kg", "", ""), ("SUGAR", "Cane sugar", "kg", "", ""),
+    ("PECTN", "Pectin", "kg", "", ""), ("LEMON", "Lemon juice", "l", "", ""),
+    ("RASPB", "Raspberries (frozen)", "kg", "", ""), ("FLOUR", "Wheat flour", "kg", "wheat", ""),
+    ("BUTTR", "Butter", "kg", "milk", ""), ("EGGS", "Eggs", "dozen", "egg", "shell_eggs"),
+    ("OATS", "Rolled oats", "kg", "", ""), ("HONEY", "Honey", "kg", "", ""),
+    ("ALMND", "Almonds", "kg", "tree nuts", ""), ("CHILI", "Habanero peppers", "kg", "", "peppers"),
+    ("VINEG", "Cider vinegar", "l", "", ""), ("GARLC", "Garlic", "kg", "", ""),
+    ("SALT", "Sea salt", "kg", "", ""),
 ]
+
+# How each item is described in trade (FSMA 204's product description): commodity, variety,
+# packaging size, packaging style. Products carry the business's brand.
+DESCRIPTIONS = {
+    "STRAW": ("strawberries", "Albion", "", "flat"), "EGGS": ("shell eggs", "", "1 dozen", "carton"),
+    "CHILI": ("peppers", "habanero", "", "case"),
+    "SJ": ("fruit spread", "strawberry", "8 oz", "glass jar"), "RJ": ("fruit spread", "raspberry", "8 oz", "glass jar"),
+    "HS": ("hot sauce", "habanero", "5 fl oz", "glass bottle"), "GR": ("granola", "honey almond", "12 oz", "bag"),
+    "JT": ("pastry", "jam tart", "6 tarts", "box"), "GH": ("gift basket", "", "1 hamper", "basket"),
+}
+BRAND = "Maria's Kitchen"
 
 # code, name, allergens, batch number format
 PRODUCTS = [

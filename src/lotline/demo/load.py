@@ -10,12 +10,13 @@ from django.db import transaction
 
 from lotline.accounts.services import check_password
 from lotline.catalog import services as catalog
+from lotline.catalog.places import split_address
 from lotline.catalog.recipes import RecipeLineIn, set_recipe
 from lotline.errors import ErrorCode, LotlineError
 from lotline.ledger.models import Event
 
 from . import history
-from .cast import CUSTOMERS, EQUIPMENT, INGREDIENTS, PRODUCTS, RECIPES, SITES, SUPPLIERS
+from .cast import BRAND, CUSTOMERS, DESCRIPTIONS, EQUIPMENT, INGREDIENTS, PRODUCTS, RECIPES, SITES, SUPPLIERS
 from .kitchen import Kitchen
 from .story import Story
 
@@ -38,24 +39,33 @@ def ledger_is_empty() -> bool:
 
 
 def add_catalog(actor: str = "maria") -> None:
-    catalog.add_records("site", SITES, actor=actor)
-    catalog.add_records("supplier", [dict(zip(("ref", "name", "contact", "address"), s, strict=True))
-                                     for s in SUPPLIERS], actor=actor)
-    catalog.add_records("customer", [dict(zip(("ref", "name", "kind", "contact", "address"), c, strict=True))
-                                     for c in CUSTOMERS], actor=actor)
+    catalog.add_records("site", [{"code": code, "name": name, "phone": phone, **split_address(line)}
+                                 for code, name, phone, line in SITES], actor=actor)
+    catalog.add_records("supplier", [{"ref": ref, "name": name, "contact": contact, "phone": phone,
+                                      **split_address(line)} for ref, name, contact, phone, line in SUPPLIERS],
+                        actor=actor)
+    catalog.add_records("customer", [{"ref": ref, "name": name, "kind": kind, "contact": contact, "phone": phone,
+                                      **split_address(line)} for ref, name, kind, contact, phone, line in CUSTOMERS],
+                        actor=actor)
     catalog.add_records("item", [
         {"code": code, "name": name, "kind": "ingredient", "unit": unit, "allergens": allergens,
-         "on_traceability_list": ftl} for code, name, unit, allergens, ftl in INGREDIENTS
+         "ftl_category": ftl, **_described(code)} for code, name, unit, allergens, ftl in INGREDIENTS
     ] + [
         {"code": code, "name": name, "kind": "product", "unit": "unit", "allergens": allergens,
-         "number_format": number_format} for code, name, allergens, number_format in PRODUCTS
+         "number_format": number_format, "brand": BRAND, **_described(code)}
+        for code, name, allergens, number_format in PRODUCTS
     ], actor=actor)
-    catalog.add_records("equipment", [{"code": code, "name": name, "site": SITES[0]["code"]}
+    catalog.add_records("equipment", [{"code": code, "name": name, "site": SITES[0][0]}
                                       for code, name in EQUIPMENT], actor=actor)
     for product, recipe in RECIPES.items():
         lines = [RecipeLineIn(code, qty, unit) for code, qty, unit in recipe.ingredients]
         lines += [RecipeLineIn(code, qty, "unit") for code, qty in recipe.products]
         set_recipe(product, lines, batch_quantity=Decimal(recipe.units), actor=actor)
+
+
+def _described(code: str) -> dict[str, str]:
+    fields = ("commodity", "variety", "pack_size", "pack_style")
+    return dict(zip(fields, DESCRIPTIONS.get(code, ("", "", "", "")), strict=True))
 
 
 def load_demo() -> DemoResult:

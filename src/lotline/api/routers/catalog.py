@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
@@ -35,8 +35,8 @@ ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Erro
 
 def _type(f: Field) -> Any:
     """A field's type in the API: choices as their enum, allergens as a list, yes/no as a boolean."""
-    if f.kind == Kind.CHOICE and f.choices:
-        return f.choices
+    if f.kind == Kind.CHOICE and f.choices:  # an optional one may be blank
+        return f.choices if f.required or f.default else Literal[("", *f.choices.values)]
     if f.kind == Kind.ALLERGENS:
         return list[str]
     return bool if f.kind == Kind.FLAG else str

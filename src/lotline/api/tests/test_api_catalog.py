@@ -61,7 +61,9 @@ def test_lists_come_in_pages_and_find_by_name(auditor_api: Api, jam_catalog: Non
 def test_one_item_shows_its_allergens_as_a_list(auditor_api: Api, jam_catalog: None) -> None:
     body = auditor_api.get("/api/items/JT").json()
     assert body == {"code": "JT", "name": "Jam tarts", "kind": "product", "unit": "unit", "allergens": ["wheat"],
-                    "number_format": "date", "on_traceability_list": False}
+                    "number_format": "date", "on_traceability_list": False, "ftl_category": "",
+                    "ftl_confirmed": False, "brand": "", "commodity": "", "variety": "", "pack_size": "",
+                    "pack_style": ""}
 
 
 def test_an_unknown_code_is_404_with_its_field(auditor_api: Api, jam_catalog: None) -> None:
@@ -117,8 +119,9 @@ def test_a_code_already_recorded_is_a_409_conflict(owner_api: Api, jam_catalog: 
 def test_an_owner_changes_a_record_and_only_the_fields_sent(owner_api: Api, jam_catalog: None) -> None:
     response = owner_api.send("patch", "/api/suppliers/VALLEY", {"contact": "555-0199"})
     assert response.status_code == 200
-    assert response.json() == {"ref": "VALLEY", "name": "Valley Farm", "contact": "555-0199",
-                               "address": "Route 9, Valley"}
+    assert response.json() == {"ref": "VALLEY", "name": "Valley Farm", "contact": "555-0199", "phone": "",
+                               "address": "Route 9, Valley", "city": "", "state": "", "zip_code": "",
+                               "country": "", "gln": "", "fda_registration": ""}
     assert owner_api.send("patch", "/api/suppliers/NOBODY", {"contact": "x"}).status_code == 404
     assert owner_api.send("patch", "/api/items/SJ", {"kind": "cake"}).status_code == 400
 
