@@ -166,6 +166,7 @@ class ErrorCode(StrEnum):
         "A notice template names a placeholder Lotline does not fill in: use one of those listed.")
     UNKNOWN_PRODUCT = ("unknown_product", 404,
         "No product with that code (an ingredient's code included: only a product has a recipe).")
+    UNKNOWN_REQUEST = "unknown_request", 404, "No FSMA 204 request with that id (F-n)."
     UNKNOWN_SHIPMENT = "unknown_shipment", 404, "No shipment with that reference."
     UNKNOWN_SITE = "unknown_site", 404, "No site with that code."
     UNKNOWN_SUPPLIER = "unknown_supplier", 404, "No supplier with that reference."

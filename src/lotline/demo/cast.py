@@ -54,8 +54,8 @@ INGREDIENTS = [
 # How each item is described in trade (FSMA 204's product description): commodity, variety,
 # packaging size, packaging style. Products carry the business's brand.
 DESCRIPTIONS = {
-    "STRAW": ("strawberries", "Albion", "", "flat"), "EGGS": ("shell eggs", "", "1 dozen", "carton"),
-    "CHILI": ("peppers", "habanero", "", "case"),
+    "STRAW": ("strawberries", "Albion", "8 lb", "flat"), "EGGS": ("shell eggs", "", "1 dozen", "carton"),
+    "CHILI": ("peppers", "habanero", "10 lb", "case"),
     "SJ": ("fruit spread", "strawberry", "8 oz", "glass jar"), "RJ": ("fruit spread", "raspberry", "8 oz", "glass jar"),
     "HS": ("hot sauce", "habanero", "5 fl oz", "glass bottle"), "GR": ("granola", "honey almond", "12 oz", "bag"),
     "JT": ("pastry", "jam tart", "6 tarts", "box"), "GH": ("gift basket", "", "1 hamper", "basket"),

@@ -39,3 +39,5 @@ class EventKind(StrEnum):
     COMPLAINT_RECORDED = "complaint.recorded"
     COMPLAINT_ANSWERED = "complaint.answered"
     COMPLAINT_LOT_PICKED = "complaint.lot_picked"
+    FSMA204_REQUESTED = "fsma204.requested"
+    FSMA204_PRODUCED = "fsma204.produced"
