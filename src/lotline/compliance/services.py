@@ -75,8 +75,8 @@ def log_request(request: Request, *, requested_by: str = "", requested_at: dt.da
     now = timezone.now()
     at = requested_at or now
     if at > now + dt.timedelta(minutes=5):
-        raise LotlineError(ErrorCode.IMPOSSIBLE_DATE, f"the request cannot come in later than now ({at:%Y-%m-%d %H:%M})",
-                           field="requested_at")
+        raise LotlineError(ErrorCode.IMPOSSIBLE_DATE, "a request cannot come in later than now "
+                           f"({at:%Y-%m-%d %H:%M})", field="requested_at")
     with writing():
         number = (RecordsRequest.objects.aggregate(n=Max("number"))["n"] or 0) + 1
         record(EventKind.FSMA204_REQUESTED, {

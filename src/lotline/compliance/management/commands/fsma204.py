@@ -63,7 +63,7 @@ class Command(RecordingCommand):
             gaps = check(request if (o["first"] or o["last"] or o["item"] or o["lot"] or o["trace"]) else None)
             return {"count": len(gaps), "missing": [dict(g.__dict__, said=g.said()) for g in gaps]}
         if not o["xlsx"] and not o["csv"]:
-            raise CommandError("say where to write it: --xlsx FILE and/or --csv DIR (or --check to see what is missing)")
+            raise CommandError("say where to write it: --xlsx FILE and/or --csv DIR (--check: what is missing)")
         produced = export_records(request, xlsx=o["xlsx"], csv_dir=o["csv"], requested_by=o["requested_by"],
                                   requested_at=o["requested_at"], actor=o["actor"])
         return produced.as_dict()
@@ -78,14 +78,14 @@ class Command(RecordingCommand):
             if not data["count"]:
                 self.console.print("No key data element is missing.", highlight=False)
                 return
-            self.grid(f"{data['count']} missing key data elements", ["what", "missing", "fix at"],
+            self.grid(f"{data['count']} missing key data elements", ["what", "what is missing", "fix at"],
                       [(g["what"], g["said"], g["page"]) for g in data["missing"]])
             return
         self.facts(f"{data['request']}: {data['asked']}", [
             ("requested by", data["requested_by"]), ("requested at", data["requested_at"][:16]),
             ("produced at", data["produced_at"][:16]),
             *((sheet, n) for sheet, n in data["rows"].items()),
-            ("missing", len(data["missing"]) or "none"), *(("file", f) for f in data["files"])])
+            ("key data elements missing", len(data["missing"]) or "none"), *(("file", f) for f in data["files"])])
         for line in data["missing"]:
             self.console.print(f"  missing: {line}", highlight=False)
 
