@@ -38,7 +38,7 @@ def _prod(alias: str) -> str:
 
 
 RECEIVING_SQL = f"""SELECT l.code, l.supplier_lot, l.quantity, l.unit, l.lot_date, l.reference_doc_type,
-        l.reference_doc, {_prod('i')}, p.ref, {_loc('p')}, t.code, {_loc('t')}
+        l.reference_doc, l.tlc_source, {_prod('i')}, p.ref, {_loc('p')}, t.code, {_loc('t')}
     FROM lot l JOIN item i ON i.id = l.item_id JOIN site t ON t.id = l.site_id
     LEFT JOIN supplier p ON p.id = l.supplier_id
     WHERE {{where}} ORDER BY l.lot_date, l.code"""
@@ -49,8 +49,9 @@ TRANSFORMATION_SQL = f"""SELECT b.code, b.lot_date, b.quantity, b.unit, b.status
     LEFT JOIN lot_input li ON li.batch_id = b.id LEFT JOIN lot x ON x.id = li.input_lot_id
     LEFT JOIN item xi ON xi.id = x.item_id
     WHERE {{where}} ORDER BY b.lot_date, b.code, li.id"""
-SHIPPING_SQL = f"""SELECT l.code, l.kind, l.supplier_lot, s.quantity, l.unit, s.shipped_on, s.reference_doc_type,
-        s.reference_doc, s.ref, {_prod('i')}, c.ref, {_loc('c')}, t.code, {_loc('t')}, p.ref, {_loc('p')}
+SHIPPING_SQL = f"""SELECT l.code, l.kind, l.supplier_lot, l.tlc_source, s.quantity, l.unit, s.shipped_on,
+        s.reference_doc_type, s.reference_doc, s.ref, {_prod('i')}, c.ref, {_loc('c')}, t.code, {_loc('t')},
+        p.ref, {_loc('p')}
     FROM shipment s JOIN lot l ON l.id = s.lot_id JOIN item i ON i.id = l.item_id
     JOIN customer c ON c.id = s.customer_id JOIN site t ON t.id = l.site_id
     LEFT JOIN supplier p ON p.id = l.supplier_id
@@ -96,9 +97,12 @@ def _location(cells: _Cells) -> tuple[list[str], str]:
     return parts, gln
 
 
-def _tlc_of_received(supplier_lot: str, code: str, supplier: list[str], supplier_gln: str, site: list[str],
-                     site_gln: str) -> tuple[str, list[str], str]:
-    """A received lot's TLC, the TLC source's location and its reference (a GLN where known)."""
+def _tlc_of_received(supplier_lot: str, code: str, tlc_source: str, supplier: list[str], supplier_gln: str,
+                     site: list[str], site_gln: str) -> tuple[str, list[str], str]:
+    """A received lot's TLC, the TLC source's location and its reference: the reference recorded on
+    receipt (the packer's GLN...), with no location, else the supplier's, else (no TLC given) our site's."""
+    if supplier_lot and tlc_source:
+        return supplier_lot, [""] * len(supplier), tlc_source
     if supplier_lot:
         return supplier_lot, supplier, supplier_gln
     return code, site, site_gln
@@ -107,13 +111,14 @@ def _tlc_of_received(supplier_lot: str, code: str, supplier: list[str], supplier
 def receiving_rows(chosen: Chosen) -> Iterator[list[Any]]:
     for row in _stream(RECEIVING_SQL, chosen.receiving, chosen):
         c = _Cells(row)
-        code, supplier_lot, quantity, unit, received, ref_type, ref_doc = c.take(7)
+        code, supplier_lot, quantity, unit, received, ref_type, ref_doc, tlc_source = c.take(8)
         item, product = _product(c)
         supplier_ref = c.one()
         supplier, supplier_gln = _location(c)
         site_code = c.one()
         site, site_gln = _location(c)
-        tlc, source, source_ref = _tlc_of_received(supplier_lot, code, supplier, supplier_gln, site, site_gln)
+        tlc, source, source_ref = _tlc_of_received(supplier_lot, code, tlc_source, supplier, supplier_gln, site,
+                                                   site_gln)
         yield [tlc, _quantity(quantity), unit, *product, *supplier, *site, received, *source, source_ref,
                ref_type, ref_doc, "", "", code, item, supplier_ref, site_code]
 
@@ -138,7 +143,7 @@ def transformation_rows(chosen: Chosen) -> Iterator[list[Any]]:
 def shipping_rows(chosen: Chosen) -> Iterator[list[Any]]:
     for row in _stream(SHIPPING_SQL, chosen.shipping, chosen):
         c = _Cells(row)
-        code, kind, supplier_lot, quantity, unit, shipped, ref_type, ref_doc, ref = c.take(9)
+        code, kind, supplier_lot, tlc_source, quantity, unit, shipped, ref_type, ref_doc, ref = c.take(10)
         item, product = _product(c)
         customer_ref = c.one()
         customer, _customer_gln = _location(c)
@@ -147,7 +152,8 @@ def shipping_rows(chosen: Chosen) -> Iterator[list[Any]]:
         c.one()  # the supplier's ref: its location is the TLC source of a lot resold as received
         supplier, supplier_gln = _location(c)
         if kind == "received":
-            tlc, source, source_ref = _tlc_of_received(supplier_lot, code, supplier, supplier_gln, site, site_gln)
+            tlc, source, source_ref = _tlc_of_received(supplier_lot, code, tlc_source, supplier, supplier_gln, site,
+                                                       site_gln)
         else:
             tlc, source, source_ref = code, site, site_gln
         yield [tlc, _quantity(quantity), unit, *product, *customer, *site, shipped, *source, source_ref,

@@ -19,6 +19,7 @@ LENGTHS: dict[str, int] = {
     "equipment": 250,
     "ref": 40,  # a shipment's reference
     "reason": 250,  # why units were discarded, or a lot held or released
+    "tlc_source": 200,  # FSMA 204: the TLC source reference of a lot received (a GLN, a web address, a packer)
 }
 
 

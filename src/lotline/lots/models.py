@@ -48,6 +48,9 @@ class Lot(models.Model):
     reference_doc_type = models.CharField(max_length=LENGTHS["reference_doc_type"], blank=True,
                                           help_text="invoice, bill of lading...")
     reference_doc = models.CharField(max_length=LENGTHS["reference_doc"], blank=True)
+    tlc_source = models.CharField(max_length=LENGTHS["tlc_source"], blank=True, db_default="",
+                                  help_text="FSMA 204 TLC source reference of a lot received (blank: its supplier, "
+                                            "or our site when the supplier gave no lot code).")
     made_by = models.CharField(max_length=LENGTHS["made_by"], blank=True)
     equipment = models.CharField(max_length=LENGTHS["equipment"], blank=True)
     status = models.CharField(max_length=10, choices=LotStatus.choices, default=LotStatus.ACTIVE)

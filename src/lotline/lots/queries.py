@@ -263,6 +263,7 @@ class LotDetails(TypedDict):
     equipment: str
     supplier: SupplierOfLot | None
     supplier_lot: str
+    tlc_source: Annotated[str, "FSMA 204 TLC source reference recorded on receipt (blank: the supplier)"]
     inputs: list[WentIn]
     used_in: list[UsedIn]
     used_in_total: int
@@ -306,7 +307,7 @@ def lot_details(code: str) -> LotDetails:
         reference_doc_type=lot.reference_doc_type, reference_doc=lot.reference_doc, made_by=lot.made_by,
         equipment=lot.equipment,
         supplier=SupplierOfLot(ref=supplier.ref, name=supplier.name, contact=supplier.contact) if supplier else None,
-        supplier_lot=lot.supplier_lot,
+        supplier_lot=lot.supplier_lot, tlc_source=lot.tlc_source,
         inputs=[_went_in(i) for i in inputs],
         used_in=[UsedIn(batch=u.batch.code, item=u.batch.item.code, item_name=u.batch.item.name,
                         date=u.batch.lot_date.isoformat(), quantity=decimal(u.quantity_in_lot_unit), unit=lot.unit,

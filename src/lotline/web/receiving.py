@@ -59,6 +59,8 @@ class ReceiveForm(forms.Form):
     best_by = forms.DateField(label="Best by", required=False, widget=DateInput(), help_text="If the case says")
     reference_doc_type = forms.ChoiceField(label="Document", choices=DOCUMENTS, required=False)
     reference_doc = text("reference_doc", label="Document number", required=False)
+    tlc_source = text("tlc_source", label="TLC source", required=False,
+                      help_text="Who assigned the lot code, when not the supplier: a packer's GLN, name or web address")
     site = forms.ChoiceField()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -88,7 +90,7 @@ def receive(request: HttpRequest) -> HttpResponse:
                 item=data["item"], supplier=data["supplier"], supplier_lot=data["supplier_lot"].strip(),
                 quantity=data["quantity"], unit=data["unit"], received_on=data["received_on"], best_by=data["best_by"],
                 reference_doc_type=data["reference_doc_type"], reference_doc=data["reference_doc"].strip(),
-                site=site, confirmed=confirmed(request), actor=actor(request))
+                tlc_source=data["tlc_source"].strip(), site=site, confirmed=confirmed(request), actor=actor(request))
             return reverse("lot", args=[recorded.code])
 
         if done := attempt(request, form, write):

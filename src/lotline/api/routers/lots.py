@@ -47,6 +47,8 @@ class ReceiptIn(Schema):
     reference_doc_type: str = text("reference_doc_type")
     reference_doc: str = text("reference_doc")
     code: str | None = text("code", None, description="Our lot code; blank: the next one is given")
+    tlc_source: str = text("tlc_source", description="FSMA 204 TLC source reference, when the supplier did not "
+                                                     "assign its lot code itself (a packer's GLN, a web address)")
     confirm: list[str] = CONFIRM
 
 
@@ -58,7 +60,8 @@ def receive(request: HttpRequest, payload: ReceiptIn) -> Status:
                            received_on=payload.received_on, site=payload.site, supplier_lot=payload.supplier_lot,
                            best_by=payload.best_by, reference_doc_type=payload.reference_doc_type,
                            reference_doc=payload.reference_doc, code=payload.code or None,
-                           confirmed=frozenset(payload.confirm), actor=request.user.get_username())
+                           tlc_source=payload.tlc_source, confirmed=frozenset(payload.confirm),
+                           actor=request.user.get_username())
     return Status(201, _recorded(recorded))
 
 

@@ -24,10 +24,11 @@ from lotline.quantities import shown
 # The texts each staged row stores (staging column -> its field in lots.lengths), and their limits
 # as names for the one quick test a row takes before the checks that say which text is too long.
 LOT_TEXTS = {"code": "code", "supplier_lot": "supplier_lot", "ref_type": "reference_doc_type",
-             "ref_doc": "reference_doc", "made_by": "made_by", "equipment": "equipment"}
+             "ref_doc": "reference_doc", "made_by": "made_by", "equipment": "equipment", "tlc_source": "tlc_source"}
 SHIPMENT_TEXTS = {"ref": "ref", "ref_type": "reference_doc_type", "ref_doc": "reference_doc"}
 CODE_MAX, REF_MAX, REF_TYPE_MAX, REF_DOC_MAX, MADE_BY_MAX, EQUIPMENT_MAX = (
     LENGTHS[f] for f in ("code", "ref", "reference_doc_type", "reference_doc", "made_by", "equipment"))
+TLC_SOURCE_MAX = LENGTHS["tlc_source"]
 SUPPLIER_LOT_FAST = LENGTHS["supplier_lot"] // 3  # longer ones are measured upper-cased too (too_long_for)
 
 # `n INTEGER PRIMARY KEY` (not BIGINT) makes n SQLite's rowid: no separate key index to keep up
@@ -38,7 +39,7 @@ DDL = [
         kind TEXT NOT NULL, item_code TEXT NOT NULL, site_code TEXT NOT NULL, lot_date {date} NOT NULL,
         quantity NUMERIC NOT NULL, discarded NUMERIC NOT NULL, unit TEXT NOT NULL, supplier_ref TEXT,
         supplier_lot TEXT, best_by {date}, ref_type TEXT, ref_doc TEXT, made_by TEXT, equipment TEXT,
-        status TEXT NOT NULL, skip SMALLINT NOT NULL DEFAULT 0)""",
+        status TEXT NOT NULL, tlc_source TEXT, skip SMALLINT NOT NULL DEFAULT 0)""",
     """CREATE TEMP TABLE IF NOT EXISTS stage_input (
         n INTEGER PRIMARY KEY, src INTEGER NOT NULL, line BIGINT NOT NULL, batch_code TEXT NOT NULL,
         input_code TEXT NOT NULL, quantity NUMERIC NOT NULL, unit TEXT NOT NULL,
@@ -87,6 +88,7 @@ class LotRow(NamedTuple):
     made_by: str = ""
     equipment: str = ""
     status: str = "active"
+    tlc_source: str = ""  # a lot received: its TLC source reference (FSMA 204)
 
 
 class InputRow(NamedTuple):
@@ -232,13 +234,13 @@ class Stage:
 
     def add_lots(self, src: int, rows: Iterable[LotRow]) -> None:
         insert = """INSERT INTO stage_lot (n, src, line, code, kind, item_code, site_code, lot_date, quantity,
-            discarded, unit, supplier_ref, supplier_lot, best_by, ref_type, ref_doc, made_by, equipment, status)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"""
+            discarded, unit, supplier_ref, supplier_lot, best_by, ref_type, ref_doc, made_by, equipment, status,
+            tlc_source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"""
         self._insert(insert, src, rows, self._lot_params, "lots")
 
     def _lot_params(self, n: int, src: int, r: LotRow) -> tuple:
         (line, code, kind, item_code, site_code, lot_date, quantity, discarded, unit, supplier_ref, supplier_lot,
-         best_by, ref_type, ref_doc, made_by, equipment, status) = r
+         best_by, ref_type, ref_doc, made_by, equipment, status, tlc_source) = r
         received = kind == "received"
         if not (code and item_code and site_code and lot_date and (supplier_ref or not received)):
             required = ["code", "item_code", "site_code", "lot_date"]
@@ -252,7 +254,8 @@ class Stage:
                          f"{shown(discarded)} discarded is more than the {shown(quantity)} made")
         unit = self._unit(src, line, "unit", unit)
         if (len(code) > CODE_MAX or len(supplier_lot) > SUPPLIER_LOT_FAST or len(ref_type) > REF_TYPE_MAX
-                or len(ref_doc) > REF_DOC_MAX or len(made_by) > MADE_BY_MAX or len(equipment) > EQUIPMENT_MAX):
+                or len(ref_doc) > REF_DOC_MAX or len(made_by) > MADE_BY_MAX or len(equipment) > EQUIPMENT_MAX
+                or len(tlc_source) > TLC_SOURCE_MAX):
             self._too_long(src, line, r, LOT_TEXTS)
         if not CODE_RE.fullmatch(code):  # the quick test; then why (its length is _too_long's)
             self._code(src, line, "code", code_problem(code, max_length=CODE_MAX, what="a lot code"))
@@ -266,7 +269,8 @@ class Stage:
             self.problem(src, line, "best_by", ErrorCode.IMPOSSIBLE_DATE,
                          f"best-by {best_by} is before the lot's date {lot_date}")
         return (n, src, line, code, kind, item_code, site_code, _iso(lot_date) or "", quantity or 0, discarded, unit,
-                supplier_ref or None, supplier_lot, _iso(best_by), ref_type, ref_doc, made_by, equipment, status)
+                supplier_ref or None, supplier_lot, _iso(best_by), ref_type, ref_doc, made_by, equipment, status,
+                tlc_source)
 
     def add_inputs(self, src: int, rows: Iterable[InputRow]) -> None:
         insert = """INSERT INTO stage_input (n, src, line, batch_code, input_code, quantity, unit)

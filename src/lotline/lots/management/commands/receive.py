@@ -30,6 +30,9 @@ class Command(RecordingCommand):
         parser.add_argument("--best-by", type=as_date, help="best-by or use-by date on the pack")
         parser.add_argument("--doc-type", default="", help="reference document type: invoice, bill of lading")
         parser.add_argument("--doc", default="", help="reference document number: INV-0302")
+        parser.add_argument("--tlc-source", default="", metavar="REF",
+                            help="FSMA 204 TLC source reference when the supplier did not assign its lot code itself "
+                                 "(a packer's GLN, a web address)")
         parser.add_argument("--code", help="use this lot code instead of a new one (rarely needed)")
 
     def record(self, **o: Any) -> dict[str, Any]:
@@ -39,7 +42,7 @@ class Command(RecordingCommand):
         return recorded(receive_lot(
             item=item.code, supplier=supplier.ref, quantity=o["quantity"], unit=o["unit"] or "",
             received_on=o["date"], site=site, supplier_lot=o["supplier_lot"], best_by=o["best_by"],
-            reference_doc_type=o["doc_type"], reference_doc=o["doc"], code=o["code"],
+            reference_doc_type=o["doc_type"], reference_doc=o["doc"], code=o["code"], tlc_source=o["tlc_source"],
             confirmed=self.confirmed(o), actor=o["actor"]))
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
@@ -54,5 +57,6 @@ class Command(RecordingCommand):
             ("best by", data["best_by"]),
             *(("confirmed", c["message"]) for c in data["confirmed"]),
             ("document", f"{data['reference_doc_type']} {data['reference_doc']}".strip()),
+            ("TLC source", data.get("tlc_source")),
         ])
         self.console.print(f"Write [bold]{data['code']}[/bold] on the pack.")
