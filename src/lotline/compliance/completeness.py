@@ -15,11 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from urllib.parse import quote
+
 from django.db import connection
-from django.urls import reverse
 
 from lotline.catalog.models import Customer, Item, Site, Supplier
 from lotline.catalog.specs import SPECS
+from lotline.codes import InUrl
 
 from .coverage import possibly_covered
 from .selection import Chosen
@@ -49,6 +51,22 @@ class Gap:
         if self.what == "coverage":
             return f"product {self.key} {self.name}: {self.missing[0]}"
         return f"{self.what} {self.key} {self.name}: no {', '.join(self.missing)}"
+
+
+def _segment(value: str) -> str:
+    """A code as one segment of a path, as Django's reverse() writes it through the `text` converter."""
+    return quote(InUrl().to_url(value), safe="!$&'()*+,;=/~:@")
+
+
+def record_page(plural: str, key: str) -> str:
+    """The catalog page that fixes a record (web/manage_urls.py's catalog_record; a test holds the two
+    together). Written out: resolving the name loads every page's module, 2 s of a command's start."""
+    return f"/catalog/{plural}/{_segment(key)}/"
+
+
+def lot_page(code: str) -> str:
+    """The lot page (web/reading_urls.py's lot), written out as record_page is."""
+    return f"/lots/{_segment(code)}/"
 
 
 def _labels(entity: str, names: list[str]) -> list[str]:
@@ -96,7 +114,7 @@ def _place_gaps(places: dict[str, list[Any]]) -> list[Gap]:
             if missing:
                 key = getattr(obj, spec.key)
                 gaps.append(Gap(entity, key, obj.name, _labels(entity, missing),
-                                reverse("catalog_record", args=[spec.plural, key])))
+                                record_page(spec.plural, key)))
     covered = {p.code for p in possibly_covered() if not p.confirmed}
     for item in sorted(places["item"], key=lambda i: i.code):
         if not (item.on_traceability_list or item.code in covered):
@@ -104,19 +122,19 @@ def _place_gaps(places: dict[str, list[Any]]) -> list[Gap]:
         missing = [n for n in PRODUCT_NEEDS if not getattr(item, n)]
         if missing:
             gaps.append(Gap("item", item.code, item.name, _labels("item", missing),
-                            reverse("catalog_record", args=["items", item.code])))
+                            record_page("items", item.code)))
     return gaps
 
 
-_RECORDS = {  # what -> (SQL of the codes without a reference document, given the sheet's condition)
-    "receipts": ("l.code", "lot l", "receiving", "l"),
-    "shipments": ("s.ref", "shipment s JOIN lot l ON l.id = s.lot_id", "shipping", "s"),
+_RECORDS = {  # what -> (its code, its lot's code, the tables, the sheet's condition, the alias with the document)
+    "receipts": ("l.code", "l.code", "lot l", "receiving", "l"),
+    "shipments": ("s.ref", "l.code", "shipment s JOIN lot l ON l.id = s.lot_id", "shipping", "s"),
 }
 
 
 def _record_gaps(chosen: Chosen) -> list[Gap]:
     gaps = []
-    for what, (code, tables, sheet, alias) in _RECORDS.items():
+    for what, (code, lot, tables, sheet, alias) in _RECORDS.items():
         where = f"{getattr(chosen, sheet)} AND ({alias}.reference_doc = '' OR {alias}.reference_doc_type = '')"
         with connection.cursor() as cur:
             cur.execute(f"{chosen.with_sql} SELECT COUNT(*) FROM {tables} WHERE {where}",
@@ -124,19 +142,18 @@ def _record_gaps(chosen: Chosen) -> list[Gap]:
             count = cur.fetchone()[0]
             if not count:
                 continue
-            cur.execute(f"{chosen.with_sql} SELECT {code} FROM {tables} WHERE {where} ORDER BY {code} "
+            cur.execute(f"{chosen.with_sql} SELECT {code}, {lot} FROM {tables} WHERE {where} ORDER BY {code} "
                         f"LIMIT {EXAMPLES}", [*chosen.params, *chosen.window])
-            examples = [r[0] for r in cur.fetchall()]
-        lot = examples[0] if what != "shipments" else ""
-        page = reverse("lot", args=[lot]) if lot else reverse("fsma204")
-        gaps.append(Gap(what, examples[0], "", ["a reference document (type and number)"], page, count, examples))
+            found = cur.fetchall()
+        gaps.append(Gap(what, found[0][0], "", ["a reference document (type and number)"],
+                        lot_page(found[0][1]), count, [r[0] for r in found]))
     return gaps
 
 
 def _coverage_gaps() -> list[Gap]:
     return [Gap("coverage", p.code, p.name, [f"contains {', '.join(p.because)} (on the Food Traceability List): "
                                              "confirm whether it is covered"],
-                reverse("catalog_record", args=["items", p.code]))
+                record_page("items", p.code))
             for p in possibly_covered() if not p.confirmed]
 
 

@@ -196,3 +196,13 @@ def test_a_request_cannot_be_dated_in_the_future(demo_db, tmp_path):
         export_records(Request(trace=JAM), csv_dir=tmp_path, actor=ACTOR,
                        requested_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
     assert refused.value.field == "requested_at"
+
+
+@pytest.mark.parametrize("key", ["BLUECREEK", "A/B", "SJ-20260304-A", "caf\u00e9 1", "~x?#", "..", "50%"])
+def test_the_pages_a_gap_links_to_are_the_apps_own(key):
+    from django.urls import reverse
+
+    from lotline.compliance.completeness import lot_page, record_page
+
+    assert record_page("suppliers", key) == reverse("catalog_record", args=["suppliers", key])
+    assert lot_page(key) == reverse("lot", args=[key])
