@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-
 from urllib.parse import quote
 
 from django.db import connection
