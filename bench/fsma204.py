@@ -68,7 +68,7 @@ def main() -> None:
     parser.add_argument("dataset", type=Path, help="the dataset's CSV folder (its queries.csv and items.csv)")
     o = parser.parse_args()
     env = {**os.environ, **as_of(o.dataset)}
-    last = dt.date.fromisoformat(env.get("LOTLINE_TODAY") or dt.date.today().isoformat())
+    last = dt.date.fromisoformat(env.get("LOTLINE_TODAY") or dt.datetime.now(dt.UTC).date().isoformat())
     product = _product(o.dataset)
     requests = [(f"one product ({product}) over a year", ["--item", product, "--from",
                                                            (last - dt.timedelta(days=365)).isoformat(),
