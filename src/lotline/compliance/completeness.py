@@ -16,18 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from django.db import connection
-
 from lotline.catalog.models import Customer, Item, Site, Supplier
 from lotline.catalog.specs import SPECS
 from lotline.codes import InUrl
 
 from .coverage import possibly_covered
+from .rows import Seen, receiving_rows, shipping_rows, transformation_rows
 from .selection import Chosen
 
 LOCATION_NEEDS = ("phone", "address", "city", "state", "zip_code", "country")
 PRODUCT_NEEDS = ("pack_size", "pack_style")
-EXAMPLES = 5
 CONSUMERS = {"online"}  # customer kinds that are consumers
 
 
@@ -73,79 +71,43 @@ def _labels(entity: str, names: list[str]) -> list[str]:
     return [spec.field(n).label for n in names]
 
 
-def _ids(sql: str, chosen: Chosen) -> list[int]:
-    with connection.cursor() as cur:
-        cur.execute(f"{chosen.with_sql} {sql}", [*chosen.params, *chosen.window])
-        return [r[0] for r in cur.fetchall() if r[0] is not None]
-
-
-def _places(chosen: Chosen) -> dict[str, list[Any]]:
-    """The sites, suppliers, customers and items the request's rows name."""
-    r, t, s = chosen.receiving, chosen.transformation, chosen.shipping
-    sites = _ids(f"SELECT l.site_id FROM lot l WHERE {r} UNION SELECT b.site_id FROM lot b WHERE {t} "
-                 f"UNION SELECT l.site_id FROM shipment s JOIN lot l ON l.id = s.lot_id WHERE {s}", _twice(chosen, 3))
-    items = _ids(f"SELECT l.item_id FROM lot l WHERE {r} UNION SELECT b.item_id FROM lot b WHERE {t} "
-                 f"UNION SELECT x.item_id FROM lot b JOIN lot_input li ON li.batch_id = b.id "
-                 f"JOIN lot x ON x.id = li.input_lot_id WHERE {t} "
-                 f"UNION SELECT l.item_id FROM shipment s JOIN lot l ON l.id = s.lot_id WHERE {s}", _twice(chosen, 4))
+def _places(seen: Seen) -> dict[str, list[Any]]:
+    """The sites, suppliers, customers and items the request's rows named."""
     return {
-        "site": list(Site.objects.filter(id__in=sites)),
-        "supplier": list(Supplier.objects.filter(id__in=_ids(f"SELECT l.supplier_id FROM lot l WHERE {r}", chosen))),
-        "customer": list(Customer.objects.filter(id__in=_ids(
-            f"SELECT s.customer_id FROM shipment s JOIN lot l ON l.id = s.lot_id WHERE {s}", chosen))),
-        "item": list(Item.objects.filter(id__in=items)),
+        "site": list(Site.objects.filter(code__in=seen.sites)),
+        "supplier": list(Supplier.objects.filter(ref__in=seen.suppliers)),
+        "customer": list(Customer.objects.filter(ref__in=seen.customers).exclude(kind__in=CONSUMERS)),
+        "item": list(Item.objects.filter(code__in=seen.items)),
     }
-
-
-def _twice(chosen: Chosen, times: int) -> Chosen:
-    """The request with its window repeated for a statement that applies `times` conditions."""
-    return Chosen(chosen.request, chosen.with_sql, chosen.params, "", "", "", chosen.window * times)
 
 
 def _place_gaps(places: dict[str, list[Any]]) -> list[Gap]:
     gaps = []
     for entity in ("site", "supplier", "customer"):
         spec = SPECS[entity]
+        labels = {n: spec.field(n).label for n in LOCATION_NEEDS}
         for obj in sorted(places[entity], key=lambda o: getattr(o, spec.key)):
-            if entity == "customer" and obj.kind in CONSUMERS:
-                continue
-            missing = [n for n in LOCATION_NEEDS if not getattr(obj, n)]
+            missing = [labels[n] for n in LOCATION_NEEDS if not getattr(obj, n)]
             if missing:
                 key = getattr(obj, spec.key)
-                gaps.append(Gap(entity, key, obj.name, _labels(entity, missing),
-                                record_page(spec.plural, key)))
+                gaps.append(Gap(entity, key, obj.name, missing, record_page(spec.plural, key)))
     covered = {p.code for p in possibly_covered() if not p.confirmed}
     for item in sorted(places["item"], key=lambda i: i.code):
         if not (item.on_traceability_list or item.code in covered):
             continue  # FSMA 204's key data elements are of the foods it covers
         missing = [n for n in PRODUCT_NEEDS if not getattr(item, n)]
         if missing:
-            gaps.append(Gap("item", item.code, item.name, _labels("item", missing),
-                            record_page("items", item.code)))
+            gaps.append(Gap("item", item.code, item.name, _labels("item", missing), record_page("items", item.code)))
     return gaps
 
 
-_RECORDS = {  # what -> (its code, its lot's code, the tables, the sheet's condition, the alias with the document)
-    "receipts": ("l.code", "l.code", "lot l", "receiving", "l"),
-    "shipments": ("s.ref", "l.code", "shipment s JOIN lot l ON l.id = s.lot_id", "shipping", "s"),
-}
-
-
-def _record_gaps(chosen: Chosen) -> list[Gap]:
+def _record_gaps(seen: Seen) -> list[Gap]:
     gaps = []
-    for what, (code, lot, tables, sheet, alias) in _RECORDS.items():
-        where = f"{getattr(chosen, sheet)} AND ({alias}.reference_doc = '' OR {alias}.reference_doc_type = '')"
-        with connection.cursor() as cur:
-            cur.execute(f"{chosen.with_sql} SELECT COUNT(*) FROM {tables} WHERE {where}",
-                        [*chosen.params, *chosen.window])
-            count = cur.fetchone()[0]
-            if not count:
-                continue
-            cur.execute(f"{chosen.with_sql} SELECT {code}, {lot} FROM {tables} WHERE {where} ORDER BY {code} "
-                        f"LIMIT {EXAMPLES}", [*chosen.params, *chosen.window])
-            found = cur.fetchall()
-        gaps.append(Gap(what, found[0][0], "", ["a reference document (type and number)"],
-                        lot_page(found[0][1]), count, [r[0] for r in found]))
+    for what, undocumented in (("receipts", seen.receipts), ("shipments", seen.shipments)):
+        if undocumented.count:
+            code, lot = undocumented.first[0]
+            gaps.append(Gap(what, code, "", ["a reference document (type and number)"], lot_page(lot),
+                            undocumented.count, [c for c, _lot in undocumented.first]))
     return gaps
 
 
@@ -156,6 +118,12 @@ def _coverage_gaps() -> list[Gap]:
             for p in possibly_covered() if not p.confirmed]
 
 
-def missing_kdes(chosen: Chosen) -> list[Gap]:
-    """Every gap in the records of a request, places and items first."""
-    return [*_coverage_gaps(), *_place_gaps(_places(chosen)), *_record_gaps(chosen)]
+def missing_kdes(chosen: Chosen, seen: Seen | None = None) -> list[Gap]:
+    """Every gap in the records of a request, places and items first. `seen`: what its rows named, as
+    an export gathered it while writing them; without it, the rows are read (and not written) for it."""
+    if seen is None:
+        seen = Seen()
+        for rows in (receiving_rows, transformation_rows, shipping_rows):
+            for _row in rows(chosen, seen):
+                pass
+    return [*_coverage_gaps(), *_place_gaps(_places(seen)), *_record_gaps(seen)]

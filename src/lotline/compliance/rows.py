@@ -13,6 +13,7 @@ assigned, our receiving site its source. A batch's number is the TLC we assigned
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
@@ -58,6 +59,35 @@ SHIPPING_SQL = f"""SELECT l.code, l.kind, l.supplier_lot, l.tlc_source, s.quanti
     WHERE {{where}} ORDER BY s.shipped_on, s.ref"""
 
 
+EXAMPLES = 5
+
+
+@dataclass
+class Undocumented:
+    """Records without a reference document: how many, and the first few (code, its lot's code)."""
+
+    count: int = 0
+    first: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, code: str, lot: str) -> None:
+        self.count += 1
+        if len(self.first) < EXAMPLES:
+            self.first.append((code, lot))
+
+
+@dataclass
+class Seen:
+    """What the rows of a request name, gathered as they stream by: the completeness check reads it
+    instead of asking the database again (at 1M batches, 4 s of a product's year)."""
+
+    sites: set[str] = field(default_factory=set)
+    suppliers: set[str] = field(default_factory=set)
+    customers: set[str] = field(default_factory=set)
+    items: set[str] = field(default_factory=set)
+    receipts: Undocumented = field(default_factory=Undocumented)
+    shipments: Undocumented = field(default_factory=Undocumented)
+
+
 class _Cells:
     """A database row read left to right, a few columns at a time."""
 
@@ -65,9 +95,10 @@ class _Cells:
         self.row, self.at = row, 0
 
     def take(self, n: int) -> list[Any]:
+        """The next n columns; NULL stays None, which every sheet writes as an empty cell."""
         part = list(self.row[self.at:self.at + n])
         self.at += n
-        return [("" if v is None else v) for v in part]
+        return part
 
     def one(self) -> Any:
         return self.take(1)[0]
@@ -82,7 +113,7 @@ def _stream(sql: str, where: str, chosen: Chosen) -> Iterator[Sequence[Any]]:
 
 
 def _quantity(value: Any) -> Any:
-    return decimal(value) if value != "" else ""
+    return None if value is None else decimal(value)
 
 
 def _product(cells: _Cells) -> tuple[str, list[str]]:
@@ -108,7 +139,7 @@ def _tlc_of_received(supplier_lot: str, code: str, tlc_source: str, supplier: li
     return code, site, site_gln
 
 
-def receiving_rows(chosen: Chosen) -> Iterator[list[Any]]:
+def receiving_rows(chosen: Chosen, seen: Seen) -> Iterator[list[Any]]:
     for row in _stream(RECEIVING_SQL, chosen.receiving, chosen):
         c = _Cells(row)
         code, supplier_lot, quantity, unit, received, ref_type, ref_doc, tlc_source = c.take(8)
@@ -119,11 +150,16 @@ def receiving_rows(chosen: Chosen) -> Iterator[list[Any]]:
         site, site_gln = _location(c)
         tlc, source, source_ref = _tlc_of_received(supplier_lot, code, tlc_source, supplier, supplier_gln, site,
                                                    site_gln)
+        seen.sites.add(site_code)
+        seen.suppliers.add(supplier_ref)
+        seen.items.add(item)
+        if not (ref_type and ref_doc):
+            seen.receipts.add(code, code)
         yield [tlc, _quantity(quantity), unit, *product, *supplier, *site, received, *source, source_ref,
                ref_type, ref_doc, "", "", code, item, supplier_ref, site_code]
 
 
-def transformation_rows(chosen: Chosen) -> Iterator[list[Any]]:
+def transformation_rows(chosen: Chosen, seen: Seen) -> Iterator[list[Any]]:
     for row in _stream(TRANSFORMATION_SQL, chosen.transformation, chosen):
         c = _Cells(row)
         code, made, quantity, unit, status, ref_type, ref_doc = c.take(7)
@@ -133,6 +169,10 @@ def transformation_rows(chosen: Chosen) -> Iterator[list[Any]]:
         input_code, input_kind, input_supplier_lot, used, used_unit = c.take(5)
         input_item, input_product = _product(c)
         input_tlc = input_supplier_lot if input_kind == "received" and input_supplier_lot else input_code
+        seen.sites.add(site_code)
+        seen.items.add(product_code)
+        if input_item:
+            seen.items.add(input_item)
         if not ref_doc:  # the batch's record in Lotline is its production log
             ref_type, ref_doc = PRODUCTION_LOG, code
         yield [input_tlc, *input_product, _quantity(used), used_unit, code, *site, site_gln, made, *product,
@@ -140,7 +180,7 @@ def transformation_rows(chosen: Chosen) -> Iterator[list[Any]]:
                status]
 
 
-def shipping_rows(chosen: Chosen) -> Iterator[list[Any]]:
+def shipping_rows(chosen: Chosen, seen: Seen) -> Iterator[list[Any]]:
     for row in _stream(SHIPPING_SQL, chosen.shipping, chosen):
         c = _Cells(row)
         code, kind, supplier_lot, tlc_source, quantity, unit, shipped, ref_type, ref_doc, ref = c.take(10)
@@ -149,8 +189,15 @@ def shipping_rows(chosen: Chosen) -> Iterator[list[Any]]:
         customer, _customer_gln = _location(c)
         site_code = c.one()
         site, site_gln = _location(c)
-        c.one()  # the supplier's ref: its location is the TLC source of a lot resold as received
+        supplier_ref = c.one()  # its location is the TLC source of a lot resold as received
         supplier, supplier_gln = _location(c)
+        seen.sites.add(site_code)
+        seen.customers.add(customer_ref)
+        seen.items.add(item)
+        if supplier_ref:
+            seen.suppliers.add(supplier_ref)
+        if not (ref_type and ref_doc):
+            seen.shipments.add(ref, code)
         if kind == "received":
             tlc, source, source_ref = _tlc_of_received(supplier_lot, code, tlc_source, supplier, supplier_gln, site,
                                                        site_gln)

@@ -26,6 +26,7 @@ from lotline.lengths import too_long
 from .completeness import Gap, missing_kdes
 from .explanation import explanation_rows
 from .models import PREFIX, RecordsRequest
+from .rows import Seen
 from .selection import Chosen, Request, choose
 from .spreadsheet import write
 
@@ -101,14 +102,15 @@ def produce(request_id: str, *, xlsx: str | Path | IO[bytes] | None = None, csv_
     who = require(actor, Right.EXPORT)
     logged = find_request(request_id)
     chosen = choose(request_from(logged.query))
-    gaps = missing_kdes(chosen)
     produced_at = timezone.now()
+    seen, gaps = Seen(), list[Gap]()
 
     def explanation(rows: dict[str, int]) -> list[list[str]]:
+        gaps.extend(missing_kdes(chosen, seen))  # what the rows just written named
         return explanation_rows(chosen, logged, rows, gaps, produced_by=who.name, produced_at=produced_at,
                                 ftl=current_ftl())
 
-    written = write(chosen, explanation, xlsx=xlsx, csv_dir=csv_dir)
+    written = write(chosen, seen, explanation, xlsx=xlsx, csv_dir=csv_dir)
     missing = [g.said() for g in gaps]
     with writing():
         record(EventKind.FSMA204_PRODUCED, {

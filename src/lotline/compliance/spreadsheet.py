@@ -20,7 +20,7 @@ from typing import IO, Any
 from lotline.cells import CsvWriter
 
 from . import columns
-from .rows import receiving_rows, shipping_rows, transformation_rows
+from .rows import Seen, receiving_rows, shipping_rows, transformation_rows
 from .selection import Chosen
 from .xlsx import Workbook
 
@@ -30,7 +30,7 @@ class Sheet:
     title: str
     file: str  # its CSV file
     header: list[str]
-    rows: Callable[[Chosen], Iterator[list[Any]]]
+    rows: Callable[[Chosen, Seen], Iterator[list[Any]]]
 
 
 SHEETS = [
@@ -38,7 +38,7 @@ SHEETS = [
     Sheet("Transformation", "transformation.csv", columns.TRANSFORMATION, transformation_rows),
     Sheet("Shipping", "shipping.csv", columns.SHIPPING, shipping_rows),
 ]
-EXPLANATION = Sheet("Explanation", "explanation.csv", ["Topic", "Explanation"], lambda chosen: iter(()))
+EXPLANATION = Sheet("Explanation", "explanation.csv", ["Topic", "Explanation"], lambda chosen, seen: iter(()))
 
 
 @dataclass
@@ -50,7 +50,9 @@ class Written:
 
 
 def _text(value: Any) -> Any:
-    """A cell's value for CSV: dates as ISO, numbers exact."""
+    """A cell's value for CSV: dates as ISO, numbers exact, nothing as empty."""
+    if value is None:
+        return ""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -70,17 +72,18 @@ def _also_csv(rows: Iterable[list[Any]], writer: CsvWriter | None) -> Iterator[l
         yield row
 
 
-def write(chosen: Chosen, explanation: Callable[[dict[str, int]], Iterable[list[str]]], *,
+def write(chosen: Chosen, seen: Seen, explanation: Callable[[dict[str, int]], Iterable[list[str]]], *,
           xlsx: str | Path | IO[bytes] | None = None, csv_dir: str | Path | None = None) -> Written:
     """Write the request's sheets to an XLSX workbook and/or a folder of CSV files (made if need be),
-    streaming each sheet's rows once; `explanation` gets the row counts and gives the last sheet."""
+    streaming each sheet's rows once (`seen` gathers what they name); `explanation` then gets the row
+    counts and gives the last sheet."""
     written = Written()
     book = Workbook(xlsx) if xlsx is not None else None
     folder = Path(csv_dir) if csv_dir is not None else None
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
     for sheet in [*SHEETS, EXPLANATION]:
-        rows: Iterable[list[Any]] = sheet.rows(chosen) if sheet is not EXPLANATION else explanation(written.rows)
+        rows: Iterable[list[Any]] = sheet.rows(chosen, seen) if sheet is not EXPLANATION else explanation(written.rows)
         with ExitStack() as stack:
             out = stack.enter_context((folder / sheet.file).open("w", newline="", encoding="utf-8")) \
                 if folder is not None else None

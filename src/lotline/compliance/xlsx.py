@@ -11,6 +11,7 @@ file is read back with openpyxl in the tests, as a person's spreadsheet would re
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -69,10 +70,10 @@ class Workbook:
                   '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
                   'state="frozen"/></sheetView></sheetViews>'
                   f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'.encode())
-            write(_row(1, letters, header, HEADER_STYLE).encode())
+            write(_header(header).encode())
             chunk: list[str] = []
             for n, values in enumerate(rows, 1):
-                chunk.append(_row(n + 1, letters, values))
+                chunk.append(_row(n + 1, values))
                 if len(chunk) == 500:
                     write("".join(chunk).encode())
                     chunk = []
@@ -107,23 +108,56 @@ class Workbook:
         self.zip.close()
 
 
-def _row(number: int, letters: list[str], values: Sequence[Any], style: int = 0) -> str:
-    cells = []
-    s = f' s="{style}"' if style else ""
-    for letter, value in zip(letters, values, strict=False):
-        ref = f"{letter}{number}"
-        if value is None or value == "":
-            continue
-        if isinstance(value, bool):
-            cells.append(f'<c r="{ref}"{s} t="inlineStr"><is><t>{"yes" if value else "no"}</t></is></c>')
-        elif isinstance(value, (int, float, Decimal)):
-            text = format(value, "f") if isinstance(value, Decimal) else repr(value)
-            cells.append(f'<c r="{ref}"{s}><v>{text}</v></c>')
-        elif isinstance(value, dt.date):
-            day = value.date() if isinstance(value, dt.datetime) else value
-            cells.append(f'<c r="{ref}" s="{DATE_STYLE}"><v>{(day - EPOCH).days}</v></c>')
-        else:
-            text = escape(for_xlsx(str(value)))
-            space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-            cells.append(f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>')
-    return f'<row r="{number}">{"".join(cells)}</row>'
+# A text that needs more than wrapping: XML's special characters, what cells.for_xlsx escapes, or
+# spaces at either end (kept with xml:space). Most cells need none of it: the fast path.
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_|^\s|\s$")
+
+
+_MEMO: dict[str, str] = {}  # text -> its cell: a row repeats its places' and products' texts
+MEMO_SIZE = 100_000
+
+
+def _text(value: str) -> str:
+    cell = _MEMO.get(value)
+    if cell is None:
+        cell = _text_cell(value)
+        if len(_MEMO) < MEMO_SIZE:
+            _MEMO[value] = cell
+    return cell
+
+
+def _text_cell(value: str) -> str:
+    if not _SPECIAL.search(value):
+        return f'<c t="inlineStr"><is><t>{value}</t></is></c>'
+    text = escape(for_xlsx(value))
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f'<c t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _cell(value: Any) -> str:
+    """One cell, without its reference: every cell of a row is written, empty ones as <c/>, so each
+    is in its column by position."""
+    kind = type(value)
+    if kind is str:
+        return _text(value) if value else "<c/>"
+    if value is None:
+        return "<c/>"
+    if kind is bool:
+        return _text("yes" if value else "no")
+    if kind is Decimal:
+        return f"<c><v>{value:f}</v></c>"
+    if kind is int or kind is float:
+        return f"<c><v>{value!r}</v></c>"
+    if isinstance(value, dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return f'<c s="{DATE_STYLE}"><v>{(day - EPOCH).days}</v></c>'
+    return _text(str(value))
+
+
+def _row(number: int, values: Sequence[Any]) -> str:
+    return f'<row r="{number}">{"".join(map(_cell, values))}</row>'
+
+
+def _header(values: Sequence[str]) -> str:
+    cells = "".join(f'<c s="{HEADER_STYLE}" t="inlineStr"><is><t>{escape(v)}</t></is></c>' for v in values)
+    return f'<row r="1">{cells}</row>'
