@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lotline.trace",
     "lotline.recalls",
     "lotline.complaints",
+    "lotline.plans",
     "lotline.imports",
     "lotline.demo",
     "lotline.api",

@@ -39,3 +39,6 @@ class EventKind(StrEnum):
     COMPLAINT_RECORDED = "complaint.recorded"
     COMPLAINT_ANSWERED = "complaint.answered"
     COMPLAINT_LOT_PICKED = "complaint.lot_picked"
+    # the FSMA 204 traceability plan (lotline.plans): its settings, and each version of its text
+    PLAN_SET = "plan.set"
+    PLAN_ISSUED = "plan.issued"
