@@ -22,6 +22,7 @@ GROUPS: dict[str, list[str]] = {
     "Complaints and recalls": ["complaint", "case", "drill"],
     "Catalog and people": ["catalog", "add", "createsuperuser", "changepassword"],
     "Files": ["import", "export"],
+    "FSMA 204": ["plan"],
     "The ledger": ["verify", "checkpoint", "backup", "restore"],
     "Set up": ["migrate", "demo"],
 }
