@@ -58,7 +58,7 @@ class PlanDocument:
 
     business: str
     settings: PlanSetup
-    records: str  # the business's words, or Lotline's
+    records: str  # the business's words (escaped), or Lotline's: Markdown
     database: str
     ftl_foods: tuple[FtlFood, ...]
     products: tuple[ProductTlc, ...]
@@ -97,7 +97,7 @@ def plan_document() -> PlanDocument:
         ("the business's name", business), ("the point of contact's name", s["contact_name"]),
         ("the point of contact's phone or e-mail", s["contact_phone"] or s["contact_email"]),
         ("where backups are kept", s["backups"])) if not given)
-    return PlanDocument(business=business, settings=s, records=s["records"] or default_records(database),
+    return PlanDocument(business=business, settings=s, records="\n\n".join(_paragraphs(s["records"])) or default_records(database),
                         database=database, ftl_foods=foods, products=products, sites=sites, missing=missing)
 
 
@@ -135,12 +135,13 @@ def markdown(doc: PlanDocument, *, version: int, issued_at: dt.datetime) -> str:
               f"- Phone: {md(s['contact_phone']) or 'not given'}",
               f"- E-mail: {md(s['contact_email']) or 'not given'}"]
     lines += [f"- Site: {md(site)}" for site in doc.sites]
-    lines += ["", "## 2. How records are kept", "", *_with_blanks(_paragraphs(doc.records)),
+    lines += ["", "## 2. How records are kept", "", doc.records, "",
               "Every record is an event in Lotline's append-only log: nothing is changed or deleted, a correction "
               "is a new event, and each event carries a SHA-256 hash chained to the one before it, so "
               "`lotline verify` shows that no record was changed since.", "",
               f"- Database: {md(doc.database)}",
-              f"- Backups: `lotline backup FILE`, kept {md(s['backups']) or 'where an owner has not said yet'}",
+              "- Backups: made with `lotline backup FILE`, which checks the copy before it is kept; where they are "
+              f"kept: {md(s['backups']) or 'not said yet'}",
               "- Records are kept for at least 2 years.",
               "- Within 24 hours of a request from the FDA, we produce the electronic sortable spreadsheet of "
               "the traceability records for the foods, dates or traceability lot codes asked for: "
@@ -168,10 +169,10 @@ def markdown(doc: PlanDocument, *, version: int, issued_at: dt.datetime) -> str:
                   for p in doc.products]
     else:
         lines += ["We make no products yet."]
-    if s["farm_map"]:
-        lines += ["", "## 5. Farm map", "", f"The map of our growing areas: {md(s['farm_map'])}"]
-    if s["note"]:
-        lines += ["", "## Note", "", *_with_blanks(_paragraphs(s["note"]))]
+    more = [("Farm map", [f"The map of our growing areas: {md(s['farm_map'])}"] if s["farm_map"] else []),
+            ("Note", _paragraphs(s["note"]))]
+    for number, (title, paragraphs) in enumerate([m for m in more if m[1]], start=5):
+        lines += ["", f"## {number}. {title}", "", *_with_blanks(paragraphs)]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -23,12 +23,15 @@ from .models import PlanVersion
 MARGIN = 18 * mm
 GREY, LINE, PALE_GREY = colors.HexColor("#5f6b73"), colors.HexColor("#c9d1d6"), colors.HexColor("#f2f4f5")
 _SHEET = getSampleStyleSheet()
-BODY = ParagraphStyle("plan_body", _SHEET["BodyText"], fontName="Helvetica", fontSize=10, leading=13.5, spaceAfter=4)
+BODY = ParagraphStyle("plan_body", _SHEET["BodyText"], fontName="Helvetica", fontSize=10, leading=13.5, spaceBefore=2,
+                      spaceAfter=4)
 CELL = ParagraphStyle("plan_cell", BODY, fontSize=9, leading=11.5, spaceAfter=0)
 HEAD_CELL = ParagraphStyle("plan_head_cell", CELL, fontName="Helvetica-Bold", textColor=GREY)
-H1 = ParagraphStyle("plan_h1", _SHEET["Heading1"], fontName="Helvetica-Bold", fontSize=18, leading=22, spaceAfter=6)
+ITEM = ParagraphStyle("plan_item", BODY, spaceBefore=0, spaceAfter=2)
+H1 = ParagraphStyle("plan_h1", _SHEET["Heading1"], fontName="Helvetica-Bold", fontSize=18, leading=22, spaceAfter=6,
+                    keepWithNext=1)
 H2 = ParagraphStyle("plan_h2", _SHEET["Heading2"], fontName="Helvetica-Bold", fontSize=13, leading=16,
-                    spaceBefore=10, spaceAfter=4)
+                    spaceBefore=10, spaceAfter=4, keepWithNext=1)
 PARSER = MarkdownIt("js-default")  # CommonMark with tables, and no raw HTML: a setting is shown as text
 INLINE = {"strong_open": "<b>", "strong_close": "</b>", "em_open": "<i>", "em_close": "</i>",
           "softbreak": " ", "hardbreak": "<br/>"}
@@ -66,11 +69,14 @@ def flowables(text: str) -> list[Flowable]:
             story.append(Paragraph(markup(tokens[i + 1]), H1 if t.tag == "h1" else H2))
             i += 3
         elif t.type == "paragraph_open":
-            story.append(Paragraph(markup(tokens[i + 1]), BODY))
+            paragraph = Paragraph(markup(tokens[i + 1]), BODY)
+            # a paragraph that introduces a table stays on its page
+            paragraph.keepWithNext = i + 3 < len(tokens) and tokens[i + 3].type == "table_open"
+            story.append(paragraph)
             i += 3
         elif t.type == "bullet_list_open":
             end = _closing(tokens, i)
-            items = [ListItem(Paragraph(markup(x), BODY), leftIndent=12) for x in tokens[i:end] if x.type == "inline"]
+            items = [ListItem(Paragraph(markup(x), ITEM), leftIndent=12) for x in tokens[i:end] if x.type == "inline"]
             story += [ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontSize=8),
                       Spacer(1, 2 * mm)]
             i = end + 1
