@@ -97,8 +97,9 @@ def plan_document() -> PlanDocument:
         ("the business's name", business), ("the point of contact's name", s["contact_name"]),
         ("the point of contact's phone or e-mail", s["contact_phone"] or s["contact_email"]),
         ("where backups are kept", s["backups"])) if not given)
-    return PlanDocument(business=business, settings=s, records="\n\n".join(_paragraphs(s["records"])) or default_records(database),
-                        database=database, ftl_foods=foods, products=products, sites=sites, missing=missing)
+    records = "\n\n".join(_paragraphs(s["records"])) or default_records(database)
+    return PlanDocument(business=business, settings=s, records=records, database=database,
+                        ftl_foods=foods, products=products, sites=sites, missing=missing)
 
 
 def _product(code: str, name: str, fmt: str, prefix: str) -> ProductTlc:

@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, ListFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .models import PlanVersion
 
@@ -76,7 +76,7 @@ def flowables(text: str) -> list[Flowable]:
             i += 3
         elif t.type == "bullet_list_open":
             end = _closing(tokens, i)
-            items = [ListItem(Paragraph(markup(x), ITEM), leftIndent=12) for x in tokens[i:end] if x.type == "inline"]
+            items = [Paragraph(markup(x), ITEM) for x in tokens[i:end] if x.type == "inline"]
             story += [ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontSize=8),
                       Spacer(1, 2 * mm)]
             i = end + 1

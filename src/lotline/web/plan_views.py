@@ -55,7 +55,7 @@ def plan_html(markdown: str) -> SafeString:
     html = PARSER.render(markdown)
     for level in (3, 2, 1):
         html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(f"</h{level}>", f"</h{level + 1}>")
-    return mark_safe(html.replace("<table>", SCROLL).replace("</table>", "</table></div>"))  # noqa: S308
+    return mark_safe(html.replace("<table>", SCROLL).replace("</table>", "</table></div>"))
 
 
 def _when(text: str | None) -> dt.datetime | None:

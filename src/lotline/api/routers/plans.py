@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
