@@ -1,6 +1,7 @@
 """What `verify` checks of the plan's versions on every run (ledger/tallies.py): per version, the
 SHA-256 of its text, the event that issued it and the one that superseded it, once from the events
-and once from the table. A version's text edited, or a version removed, in the table alone differs."""
+and once from the table. A version removed, renumbered or given another digest in the table alone
+differs; an edit of its text alone (digest kept) is left to `verify --rebuild`."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ def versions_from_events(q: Sql) -> str:
 
 
 def versions_from_tables(q: Sql) -> str:
-    # the stored text's own digest is checked by plans.queries (SQL has no SHA-256 on SQLite)
     return """SELECT CAST(version AS TEXT) AS plan_version, sha256, issued_seq, superseded_seq FROM plan_version"""
 
 
