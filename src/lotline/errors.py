@@ -125,6 +125,7 @@ class ErrorCode(StrEnum):
     NOT_A_NUMBER = ("not_a_number", 400,
         "A quantity is not a number written like 12 or 0.25 (in a command, with its unit: 4kg).")
     NOT_A_PRODUCT = "not_a_product", 400, "An ingredient where a product is wanted: a batch makes a product."
+    NOT_AN_EMAIL = "not_an_email", 400, "An e-mail address is not written as one (name@example.com)."
     NOT_AN_INGREDIENT = "not_an_ingredient", 400, "A product where an ingredient is wanted: a lot is received."
     NOT_CHANGEABLE = "not_changeable", 400, "That field of a catalog record cannot be changed."
     NOT_CORRECTABLE = "not_correctable", 400, "That field of a lot cannot be corrected."
@@ -164,6 +165,8 @@ class ErrorCode(StrEnum):
     UNKNOWN_PERSON = "unknown_person", 404, "No person with that user name."
     UNKNOWN_PLACEHOLDER = ("unknown_placeholder", 400,
         "A notice template names a placeholder Lotline does not fill in: use one of those listed.")
+    UNKNOWN_PLAN_VERSION = ("unknown_plan_version", 404,
+        "No version of the traceability plan with that number (1, 2, ...; `lotline plan --json` lists them).")
     UNKNOWN_PRODUCT = ("unknown_product", 404,
         "No product with that code (an ingredient's code included: only a product has a recipe).")
     UNKNOWN_REQUEST = "unknown_request", 404, "No FSMA 204 request with that id (F-n)."

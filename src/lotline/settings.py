@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "lotline.recalls",
     "lotline.complaints",
     "lotline.compliance",
+    "lotline.plans",
     "lotline.imports",
     "lotline.demo",
     "lotline.api",

@@ -81,6 +81,12 @@ def _discard_twice(page: Any) -> None:
     page.locator("#confirm").wait_for()
 
 
+def _refuse_a_plan(page: Any) -> None:
+    page.locator("[name=contact_email]").fill("not an e-mail")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the plan").click()
+
+
 def confirmation_visits(work: dict[str, str]) -> list[Visit]:
     """The recording rules' boxes: a warning to confirm below a form, and what was recorded anyway."""
     return [
@@ -108,6 +114,8 @@ EXCUSED = {
     "case_xlsx": "a workbook, not a page",
     "drill_pdf": "a PDF file, not a page (its pages were looked at)",
     "case_notify_csv": "a CSV file, not a page",
+    "plan_pdf": "a PDF file, not a page (its pages were looked at)",
+    "plan_md": "a Markdown file, not a page",
 }
 # Namespaces of pages that are not Lotline's own templates.
 EXCUSED_NAMESPACES = {
@@ -142,6 +150,7 @@ def owner_visits(story: Any, shipment_seq: int, job_id: int) -> list[Visit]:
         Visit("people"), Visit("person", ("olivia",)), Visit("tokens"),
         Visit("import"), Visit("import_job", (str(job_id),)), Visit("export"),
         *complaint_visits(), *case_visits(),
+        Visit("plan"), Visit("plan", status=400, then=_refuse_a_plan, state="refused"),
     ]
 
 

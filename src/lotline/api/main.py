@@ -122,6 +122,9 @@ def _routers() -> None:
     from .routers import drills
 
     api.add_router("/", drills.router)
+    from .routers import plans
+
+    api.add_router("/", plans.router)
 
 
 _routers()

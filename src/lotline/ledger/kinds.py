@@ -41,3 +41,6 @@ class EventKind(StrEnum):
     COMPLAINT_LOT_PICKED = "complaint.lot_picked"
     FSMA204_REQUESTED = "fsma204.requested"
     FSMA204_PRODUCED = "fsma204.produced"
+    # the FSMA 204 traceability plan (lotline.plans): its settings, and each version of its text
+    PLAN_SET = "plan.set"
+    PLAN_ISSUED = "plan.issued"
