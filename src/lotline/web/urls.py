@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("lotline.web.recording_urls")),
     path("", include("lotline.web.complaint_urls")),
     path("", include("lotline.web.case_urls")),
+    path("", include("lotline.web.fsma_urls")),
 ]
