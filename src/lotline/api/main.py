@@ -122,6 +122,9 @@ def _routers() -> None:
     from .routers import drills
 
     api.add_router("/", drills.router)
+    from .routers import fsma204
+
+    api.add_router("/", fsma204.router)
 
 
 _routers()

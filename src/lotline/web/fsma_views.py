@@ -9,12 +9,9 @@ calls `produce`, which logs that the file was produced.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import tempfile
-import zipfile
+from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 
 from django import forms
 from django.db import connection
@@ -23,8 +20,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from lotline.accounts.rights import Right, Who, can
-from lotline.compliance import services
+from lotline.accounts.rights import Right, can
+from lotline.compliance import files, services
 from lotline.compliance.answers import logged_request, request_details
 from lotline.compliance.services import Request, request_from
 from lotline.days import today
@@ -36,7 +33,6 @@ from .lot_views import not_found
 from .once import new_token
 from .recording import DateInput, attempt, status_of
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CODE = {"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
 MOMENT = "%Y-%m-%dT%H:%M"
 FIELDS = {"from": "first", "to": "last", "item": "items", "lot": "lots"}  # the domain's names -> the form's
@@ -101,45 +97,25 @@ def fsma204_request(request: HttpRequest, request_id: str) -> HttpResponse:
                                                         "may_export": can(request.user, Right.EXPORT)})
 
 
-def _found(request: HttpRequest, request_id: str) -> tuple[str, HttpResponse | None]:
-    """The request's id as logged (F-1 whatever was typed), or the 404 page."""
+def _download(request: HttpRequest, request_id: str, make: Callable[..., tuple[str, bytes]],
+              media: str) -> HttpResponse:
     try:
-        return str(services.find_request(request_id)), None
+        name, content = make(request_id, actor=request.user)
     except LotlineError as error:
         if error.status != 404:
             raise
-        return "", not_found(request, error)
+        return not_found(request, error)
+    return HttpResponse(content, content_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @needs(Right.EXPORT)
 def fsma204_xlsx(request: HttpRequest, request_id: str) -> HttpResponse:
-    name, missing = _found(request, request_id)
-    if missing:
-        return missing
-    out = io.BytesIO()
-    services.produce(name, xlsx=out, actor=request.user)
-    return HttpResponse(out.getvalue(), content_type=XLSX,
-                        headers={"Content-Disposition": f'attachment; filename="{name}-fsma204.xlsx"'})
-
-
-def zipped_csv(name: str, actor: Who) -> bytes:
-    """The request's CSV files, produced into a folder of their own, in one ZIP."""
-    out = io.BytesIO()
-    with tempfile.TemporaryDirectory() as folder:
-        services.produce(name, csv_dir=folder, actor=actor)
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(Path(folder).iterdir()):
-                archive.write(path, f"{name}-fsma204/{path.name}")
-    return out.getvalue()
+    return _download(request, request_id, files.workbook, files.XLSX)
 
 
 @needs(Right.EXPORT)
 def fsma204_csv(request: HttpRequest, request_id: str) -> HttpResponse:
-    name, missing = _found(request, request_id)
-    if missing:
-        return missing
-    return HttpResponse(zipped_csv(name, request.user), content_type="application/zip",
-                        headers={"Content-Disposition": f'attachment; filename="{name}-fsma204-csv.zip"'})
+    return _download(request, request_id, files.csv_zip, "application/zip")
 
 
 @lru_cache(maxsize=16)
