@@ -45,7 +45,7 @@ class RequestForm(forms.Form):
                                        help_text="The 24-hour clock starts here; blank: now",
                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=MOMENT))
     first = forms.DateField(label="From", required=False, widget=DateInput())
-    last = forms.DateField(label="To", required=False, widget=DateInput(), help_text="Included")
+    last = forms.DateField(label="To", required=False, widget=DateInput())
     items = forms.CharField(label="Items", required=False, max_length=2000, widget=forms.TextInput(attrs=CODE),
                             help_text="Item codes, separated by commas or spaces; blank: the foods on the Food "
                                       "Traceability List and the products that contain one")

@@ -37,7 +37,7 @@ def test_the_form_logs_a_request_and_shows_its_page(story, owner_client):
     assert logged.requested_by == "FDA investigator" and logged.query["trace"] == story.jam
     assert timezone.localtime(logged.requested_at).strftime("%Y-%m-%d %H:%M") == "2026-11-27 09:30"
     page = owner_client.get("/fsma204/F-1/").content.decode()
-    assert "FDA investigator" in page and story.jam in page and "Not yet" in page
+    assert "FDA investigator" in page and story.jam in page and "Not produced yet" in page
     assert 'href="/fsma204/F-1/records.xlsx"' in page and 'href="/fsma204/F-1/records-csv.zip"' in page
     listed = owner_client.get("/fsma204/").content.decode()
     assert 'href="/fsma204/F-1/"' in listed and "FDA investigator" in listed
