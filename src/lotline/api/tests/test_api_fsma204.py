@@ -53,6 +53,13 @@ def test_a_request_is_logged_and_answered_with_its_id_and_clock(story: JamStory,
     assert [r["id"] for r in owner_api.get("/api/fsma204/requests").json()] == ["F-1"]
 
 
+def test_a_moment_without_its_offset_is_the_business_time(story: JamStory, owner_api: Api, settings) -> None:
+    settings.TIME_ZONE = "America/New_York"
+    response = owner_api.post("/api/fsma204/requests", {"trace": story.jam, "requested_at": "2026-11-27T09:30"})
+    assert response.status_code == 201, response.content
+    assert response.json()["requested_at"] == "2026-11-27T09:30:00-05:00"
+
+
 def test_its_spreadsheet_is_produced_streamed_and_logged(story: JamStory, owner_api: Api) -> None:
     owner_api.post("/api/fsma204/requests", {"lots": [story.jam]})
     response = owner_api.get("/api/fsma204/requests/F-1/records.xlsx")
