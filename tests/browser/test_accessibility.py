@@ -116,6 +116,8 @@ EXCUSED = {
     "case_notify_csv": "a CSV file, not a page",
     "plan_pdf": "a PDF file, not a page (its pages were looked at)",
     "plan_md": "a Markdown file, not a page",
+    "fsma204_xlsx": "a workbook, not a page",
+    "fsma204_csv": "a ZIP of CSV files, not a page",
 }
 # Namespaces of pages that are not Lotline's own templates.
 EXCUSED_NAMESPACES = {
@@ -149,8 +151,17 @@ def owner_visits(story: Any, shipment_seq: int, job_id: int) -> list[Visit]:
         Visit("catalog_recipe", ("SJ",)),
         Visit("people"), Visit("person", ("olivia",)), Visit("tokens"),
         Visit("import"), Visit("import_job", (str(job_id),)), Visit("export"),
-        *complaint_visits(), *case_visits(),
+        *complaint_visits(), *case_visits(), *fsma204_visits(),
         Visit("plan"), Visit("plan", status=400, then=_refuse_a_plan, state="refused"),
+    ]
+
+
+def fsma204_visits() -> list[Visit]:
+    """The FSMA 204 page (with missing key data elements, and a request sent back) and the request of
+    `fsma204_requested`."""
+    return [
+        Visit("fsma204"), Visit("fsma204", status=400, then=_send_empty("Log the request"), state="refused"),
+        Visit("fsma204_request", ("F-1",)),
     ]
 
 
@@ -238,6 +249,17 @@ def cases_opened(story) -> None:
 
 
 @pytest.fixture
+def fsma204_requested(story) -> None:
+    """Strawberries on the Food Traceability List (so key data elements are missing), and an FDA request
+    for everything connected to the jam, F-1."""
+    from lotline.catalog.services import update_record
+    from lotline.compliance.services import Request, log_request
+
+    update_record("item", "STRAW", {"on_traceability_list": True}, actor="olivia")
+    log_request(Request(trace=story.jam), requested_by="FDA investigator", actor="olivia")
+
+
+@pytest.fixture
 def finished_import_job(owner) -> int:
     upload = SimpleUploadedFile("sites.csv", b"site_code,name,address\nK1,Home kitchen,12 Orchard Lane\n",
                                 content_type="text/csv")
@@ -264,7 +286,7 @@ def check(page: Any, visits: list[Visit], screenshot: Callable) -> list[str]:
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_every_page_passes_axe_with_no_serious_or_critical_violation(
         request, size: str, browser, live_server, owner, auditor, story, todays_work, finished_import_job,
-        complaints_made, cases_opened, screenshot):
+        complaints_made, cases_opened, fsma204_requested, screenshot):
     page = request.getfixturevalue(size)
     problems = check(page, [Visit("login")], screenshot)
     sign_in(page, "olivia", "olivia-password")

@@ -125,6 +125,9 @@ def _routers() -> None:
     from .routers import plans
 
     api.add_router("/", plans.router)
+    from .routers import fsma204
+
+    api.add_router("/", fsma204.router)
 
 
 _routers()

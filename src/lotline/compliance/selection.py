@@ -66,8 +66,8 @@ def choose(request: Request) -> Chosen:
     starts, is refused naming the field."""
     asked = [bool(request.first or request.last or request.items), bool(request.lots), bool(request.trace)]
     if sum(asked) != 1:
-        raise LotlineError(ErrorCode.MISSING, "ask for one of: a date range (--from and --to, optionally --item), "
-                           "lot codes (--lot), or a trace (--trace)", field="from")
+        raise LotlineError(ErrorCode.MISSING, "ask for one of: a date range (from and to, optionally items), "
+                           "lot codes, or a lot to trace", field="from")
     if request.trace:
         return _by_trace(request)
     if request.lots:
@@ -77,7 +77,7 @@ def choose(request: Request) -> Chosen:
 
 def _by_dates(request: Request) -> Chosen:
     if request.first is None or request.last is None:
-        raise LotlineError(ErrorCode.MISSING, "a date range needs both --from and --to",
+        raise LotlineError(ErrorCode.MISSING, "a date range needs both its first day (from) and its last (to)",
                            field="to" if request.first else "from")
     if request.last < request.first:
         raise LotlineError(ErrorCode.IMPOSSIBLE_DATE, f"the range ends ({request.last}) before it starts "

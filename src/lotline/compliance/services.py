@@ -75,6 +75,8 @@ def log_request(request: Request, *, requested_by: str = "", requested_at: dt.da
         raise LotlineError(ErrorCode.TOO_LONG, f"who asked: {problem}", field="requested_by")
     now = timezone.now()
     at = requested_at or now
+    if timezone.is_naive(at):  # a moment without its offset is the business's time
+        at = timezone.make_aware(at)
     if at > now + dt.timedelta(minutes=5):
         raise LotlineError(ErrorCode.IMPOSSIBLE_DATE, "a request cannot come in later than now "
                            f"({at:%Y-%m-%d %H:%M})", field="requested_at")

@@ -27,6 +27,7 @@ MENU = [
     Entry("Cases", "cases", Right.READ),
     Entry("Import", "import", Right.RECORD),
     Entry("Export", "export", Right.EXPORT),
+    Entry("FSMA 204", "fsma204", Right.EXPORT),
     Entry("Catalog", "catalog", Right.READ),
     Entry("People", "people", Right.MANAGE),
     Entry("API tokens", "tokens", Right.READ),

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("lotline.web.complaint_urls")),
     path("", include("lotline.web.case_urls")),
     path("", include("lotline.web.plan_urls")),
+    path("", include("lotline.web.fsma_urls")),
 ]

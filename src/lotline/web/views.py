@@ -16,6 +16,7 @@ from lotline.lots.overview import LOW_SHARE, NEAR_BEST_BY, overview
 from lotline.lots.queries import lookup
 
 from .access import needs
+from .fsma_views import missing_on_home
 
 
 @needs(Right.READ)
@@ -28,7 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("lot", args=[matches[0].code]))
         context["matches"] = matches
     context |= overview(today())
-    context["ledger"] = glance()  # a broken chain shows here, not only on /verify/
+    ledger = context["ledger"] = glance()  # a broken chain shows here, not only on /verify/
     context["patterns"] = patterns()
     context["open_complaints"] = complaints(status="not closed", limit=0)["total"]
+    context["fsma_missing"] = missing_on_home(ledger["head"])
     return render(request, "web/home.html", context)

@@ -25,6 +25,12 @@ def qty(value: Decimal | float | int | str | None, unit: str) -> str:
     return said(value, unit) if unit else shown(value)
 
 
+@register.filter
+def moment(value: str | None) -> str:
+    """An ISO 8601 moment (in the business's time zone) as people read it: 2026-03-07 09:30."""
+    return (value or "")[:16].replace("T", " ")
+
+
 @register.inclusion_tag("web/_error_summary.html", takes_context=True)
 def error_summary(context: template.Context) -> dict[str, object]:
     """Every problem of the forms sent back on this page, above them, each linking to its field (so a
