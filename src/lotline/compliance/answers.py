@@ -1,8 +1,8 @@
 """The request log as the pages, the API and the CLI read it: each request with its 24-hour clock.
 
 FDA must have the records within 24 hours of asking (21 CFR 1.1455(c)(3)(ii)); the clock starts when
-the request came in (as the person logging it says) and stops when its file is produced (the log
-keeps the last file produced: a file made again later moves the clock's end).
+the request came in (as the person logging it says) and stops when its first file is produced (a
+file made again later does not move it).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class LoggedRequest(TypedDict):
     query: Annotated[dict[str, Any], "The request as Lotline runs it: from, to, items, lots, trace"]
     logged_by: str
     due_at: Annotated[str, "24 hours after the request came in"]
-    produced_at: Annotated[str | None, "When the file was last produced; null: not yet"]
+    produced_at: Annotated[str | None, "When its first file was produced; null: not yet"]
     produced_by: str
     rows: Annotated[dict[str, int], "Rows per sheet of the last file produced"]
     missing: Annotated[int, "Key data elements missing when it was produced"]

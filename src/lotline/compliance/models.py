@@ -19,11 +19,12 @@ class RecordsRequest(models.Model):
     query = models.JSONField(help_text="The request as Lotline runs it: from, to, items, lots, trace.")
     logged_by = models.CharField(max_length=150)
     event_seq = models.BigIntegerField()
-    produced_at = models.DateTimeField(null=True, blank=True)
+    produced_at = models.DateTimeField(null=True, blank=True, help_text="When its first file was produced: "
+                                                                        "the 24-hour clock stops here.")
     produced_by = models.CharField(max_length=150, blank=True)
     rows = models.JSONField(default=dict, help_text="Rows per sheet of the last file produced.")
-    missing = models.PositiveIntegerField(default=0, help_text="Key data elements missing, when produced.")
-    produced_seq = models.BigIntegerField(null=True, blank=True)
+    missing = models.PositiveIntegerField(default=0, help_text="Key data elements missing in the last file.")
+    produced_seq = models.BigIntegerField(null=True, blank=True, help_text="The event of its first file.")
 
     class Meta:
         db_table = "fsma204_request"

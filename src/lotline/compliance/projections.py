@@ -26,9 +26,12 @@ def fsma204_requested(payload: Mapping[str, Any], seq: int) -> None:
 
 @projector(EventKind.FSMA204_PRODUCED)
 def fsma204_produced(payload: Mapping[str, Any], seq: int) -> None:
-    RecordsRequest.objects.filter(number=_number(payload["request"])).update(
-        produced_at=payload["produced_at"], produced_by=payload["produced_by"], rows=payload["rows"],
-        missing=len(payload["missing"]), produced_seq=seq)
+    """The first file produced stops the 24-hour clock (a download later does not move it); the rows and
+    missing elements are the last file's."""
+    request = RecordsRequest.objects.filter(number=_number(payload["request"]))
+    request.filter(produced_at__isnull=True).update(produced_at=payload["produced_at"],
+                                                    produced_by=payload["produced_by"], produced_seq=seq)
+    request.update(rows=payload["rows"], missing=len(payload["missing"]))
 
 
 read_table("fsma204_request", 1, "SELECT number, requested_by, requested_at, asked, logged_by, event_seq, "

@@ -128,6 +128,22 @@ def _location(cells: _Cells) -> tuple[list[str], str]:
     return parts, gln
 
 
+def _business() -> str:
+    """The business's name from its traceability plan's settings ("" until set)."""
+    from lotline.plans.queries import current_plan_settings
+
+    return current_plan_settings()["business"]
+
+
+def _ours(location: tuple[list[Any], Any], business: str) -> tuple[list[Any], Any]:
+    """One of our sites' location: its business name is the business's, then the site's ("Maria's
+    Kitchen, Home kitchen"), once the plan names the business."""
+    parts, gln = location
+    if business and parts[0] != business:
+        parts = [f"{business}, {parts[0]}", *parts[1:]]
+    return parts, gln
+
+
 def _tlc_of_received(supplier_lot: str, code: str, tlc_source: str, supplier: list[str], supplier_gln: str,
                      site: list[str], site_gln: str) -> tuple[str, list[str], str]:
     """A received lot's TLC, the TLC source's location and its reference: the reference recorded on
@@ -140,6 +156,7 @@ def _tlc_of_received(supplier_lot: str, code: str, tlc_source: str, supplier: li
 
 
 def receiving_rows(chosen: Chosen, seen: Seen) -> Iterator[list[Any]]:
+    business = _business()
     for row in _stream(RECEIVING_SQL, chosen.receiving, chosen):
         c = _Cells(row)
         code, supplier_lot, quantity, unit, received, ref_type, ref_doc, tlc_source = c.take(8)
@@ -147,7 +164,7 @@ def receiving_rows(chosen: Chosen, seen: Seen) -> Iterator[list[Any]]:
         supplier_ref = c.one()
         supplier, supplier_gln = _location(c)
         site_code = c.one()
-        site, site_gln = _location(c)
+        site, site_gln = _ours(_location(c), business)
         tlc, source, source_ref = _tlc_of_received(supplier_lot, code, tlc_source, supplier, supplier_gln, site,
                                                    site_gln)
         seen.sites.add(site_code)
@@ -160,12 +177,13 @@ def receiving_rows(chosen: Chosen, seen: Seen) -> Iterator[list[Any]]:
 
 
 def transformation_rows(chosen: Chosen, seen: Seen) -> Iterator[list[Any]]:
+    business = _business()
     for row in _stream(TRANSFORMATION_SQL, chosen.transformation, chosen):
         c = _Cells(row)
         code, made, quantity, unit, status, ref_type, ref_doc = c.take(7)
         product_code, product = _product(c)
         site_code = c.one()
-        site, site_gln = _location(c)
+        site, site_gln = _ours(_location(c), business)
         input_code, input_kind, input_supplier_lot, used, used_unit = c.take(5)
         input_item, input_product = _product(c)
         input_tlc = input_supplier_lot if input_kind == "received" and input_supplier_lot else input_code
@@ -181,6 +199,7 @@ def transformation_rows(chosen: Chosen, seen: Seen) -> Iterator[list[Any]]:
 
 
 def shipping_rows(chosen: Chosen, seen: Seen) -> Iterator[list[Any]]:
+    business = _business()
     for row in _stream(SHIPPING_SQL, chosen.shipping, chosen):
         c = _Cells(row)
         code, kind, supplier_lot, tlc_source, quantity, unit, shipped, ref_type, ref_doc, ref = c.take(10)
@@ -188,7 +207,7 @@ def shipping_rows(chosen: Chosen, seen: Seen) -> Iterator[list[Any]]:
         customer_ref = c.one()
         customer, _customer_gln = _location(c)
         site_code = c.one()
-        site, site_gln = _location(c)
+        site, site_gln = _ours(_location(c), business)
         supplier_ref = c.one()  # its location is the TLC source of a lot resold as received
         supplier, supplier_gln = _location(c)
         seen.sites.add(site_code)

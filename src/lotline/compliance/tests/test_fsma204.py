@@ -206,3 +206,27 @@ def test_the_pages_a_gap_links_to_are_the_apps_own(key):
 
     assert record_page("suppliers", key) == reverse("catalog_record", args=["suppliers", key])
     assert lot_page(key) == reverse("lot", args=[key])
+
+
+def test_the_first_file_stops_the_24_hour_clock_and_a_later_download_does_not_move_it(demo_db, tmp_path):
+    from lotline.compliance.services import produce
+
+    first = export_records(Request(trace=JAM), csv_dir=tmp_path / "a", actor=ACTOR)
+    produce(first.request, csv_dir=tmp_path / "b", actor=ACTOR)
+    logged = RecordsRequest.objects.get(number=1)
+    assert logged.produced_at.isoformat() == first.produced_at
+    from lotline.ledger.rebuild import rebuild
+
+    assert rebuild().differences == 0
+
+
+def test_once_the_plan_names_the_business_our_sites_are_its_locations(demo_db, tmp_path):
+    from lotline.plans.services import set_plan
+
+    set_plan(business="Maria's Kitchen", actor=ACTOR)
+    export_records(Request(trace=JAM), xlsx=tmp_path / "f.xlsx", actor=ACTOR)
+    made = sheet(tmp_path / "f.xlsx", "Transformation")
+    assert {r["Transformation Location - Business Name"] for r in made} == {"Maria's Kitchen, Home kitchen"}
+    berries = next(r for r in sheet(tmp_path / "f.xlsx", "Receiving") if r["Product Name"] == "Strawberries")
+    assert berries["Receiving Location - Business Name"] == "Maria's Kitchen, Home kitchen"
+    assert berries["Immediate Previous Source - Business Name"] == "Valley Farm"
