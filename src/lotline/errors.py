@@ -53,6 +53,8 @@ class ErrorCode(StrEnum):
     BAD_CSV = "bad_csv", 400, "A file cannot be read as CSV from that line on."
     BAD_GLN = ("bad_gln", 400,
         "A GLN (GS1 Global Location Number) is not 13 digits with the right check digit.")
+    BAD_GTIN = ("bad_gtin", 400,
+        "A GTIN (GS1 trade item number) is not 8, 12, 13 or 14 digits with the right check digit.")
     BAD_INPUT = ("bad_input", 400,
         "The request is not written as Lotline reads it: not JSON, a NUL character or a lone surrogate, a wrong "
         "type, a command's option not in its form (--use LOT:QUANTITY, --set FIELD=VALUE).")

@@ -108,6 +108,11 @@ class Item(ProductDescription):
     on_traceability_list = ITEM.field("on_traceability_list").model_field()
     ftl_category = ITEM.field("ftl_category").model_field()
     ftl_confirmed = ITEM.field("ftl_confirmed").model_field()
+    may_contain = ITEM.field("may_contain").model_field()
+    declared = ITEM.field("declared").model_field()
+    gtin = ITEM.field("gtin").model_field()
+    serialised = ITEM.field("serialised").model_field()
+    symbols = ITEM.field("symbols").model_field()
     event_seq = models.BigIntegerField()
 
     class Meta:

@@ -18,6 +18,7 @@ from typing import Any
 
 from biip import ParseError
 from biip.gln import Gln
+from biip.gtin import Gtin
 from django.apps import apps
 from django.db import models
 
@@ -34,6 +35,7 @@ from .units import UNITS, canonical_unit
 Found = list[tuple[str, ErrorCode, str]]  # [(field, code, message)]
 Check = Callable[[dict[str, Any]], Found]
 UNLIMITED = 1 << 30  # code_problem's length limit, when another check measures the length
+SYMBOLS = ("qr", "datamatrix", "gs1-128")  # the barcode kinds a label may carry
 
 
 
@@ -48,6 +50,8 @@ class Kind(StrEnum):
     FLAG = "flag"  # yes or no
     SITE = "site"  # a site's code, or blank for any site
     GLN = "gln"  # a GS1 Global Location Number: 13 digits, the last a check digit
+    GTIN = "gtin"  # a GS1 trade item number: 8, 12, 13 or 14 digits with its check digit, stored as GTIN-14
+    SYMBOLS = "symbols"  # the barcode kinds a label carries, ','-separated: qr, datamatrix, gs1-128
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,27 @@ def _known_site(field: Field, row: dict[str, Any]) -> Found:
     return []
 
 
+def _gtin(field: Field, row: dict[str, Any]) -> Found:
+    """A GTIN with a valid check digit, stored as its 14 digits (what AI 01 and Digital Link carry)."""
+    value = (row.get(field.name) or "").strip()
+    if not value:
+        return []
+    try:
+        row[field.name] = Gtin.parse(value).as_gtin_14()
+    except ParseError as e:
+        return [(field.name, ErrorCode.BAD_GTIN, f"{value!r} is not a GTIN: {e}")]
+    return []
+
+
+def _symbols(field: Field, row: dict[str, Any]) -> Found:
+    words = [w.strip().lower() for w in (row.get(field.name) or "").replace(";", ",").split(",") if w.strip()]
+    unknown = [w for w in words if w not in SYMBOLS]
+    if unknown:
+        return [(field.name, ErrorCode.BAD_CHOICE, f"{', '.join(unknown)} is not one of {', '.join(SYMBOLS)}")]
+    row[field.name] = ",".join(dict.fromkeys(words))
+    return []
+
+
 def _gln(field: Field, row: dict[str, Any]) -> Found:
     value = row.get(field.name) or ""
     if not value:
@@ -199,7 +224,7 @@ def _gln(field: Field, row: dict[str, Any]) -> Found:
 
 FIELD_CHECKS: dict[str, Callable[[Field, dict[str, Any]], Found]] = {
     Kind.CODE: _code, Kind.CHOICE: _choice, Kind.UNIT: _unit, Kind.ALLERGENS: _allergens,
-    Kind.SITE: _known_site, Kind.GLN: _gln,
+    Kind.SITE: _known_site, Kind.GLN: _gln, Kind.GTIN: _gtin, Kind.SYMBOLS: _symbols,
 }
 
 
@@ -269,6 +294,15 @@ SPECS: dict[str, Spec] = {s.entity: s for s in [
         Field("ftl_confirmed", "FTL coverage confirmed", Kind.FLAG, option="ftl-confirmed", default=False,
               help="You decided whether a product made with a listed food is covered; the list flag is the answer."),
         *PRODUCT,
+        Field("may_contain", "may contain", Kind.ALLERGENS, length=120, option="may-contain",
+              help="Big 9 allergens it may contain (precautionary: shared equipment, the supplier's warning)."),
+        Field("declared", "allergen statement", length=500,
+              help="As its label says it: Contains: milk, wheat. May contain: tree nuts."),
+        Field("gtin", "GTIN", Kind.GTIN, length=14, help="GS1 trade item number (8, 12, 13 or 14 digits; optional)."),
+        Field("serialised", "serialised", Kind.FLAG, default=False,
+              help="Each unit gets its own serial on its label: SJ-20260304-A-017."),
+        Field("symbols", "label barcodes", Kind.SYMBOLS, length=40, default="qr,datamatrix",
+              help="The codes its labels carry: qr, datamatrix, gs1-128 (comma-separated)."),
     ), _listed_if_categorised),
     Spec("equipment", "equipment", "Equipment", EventKind.EQUIPMENT_ADDED, (
         Field("code", "code", Kind.CODE, required=True, length=20, column="equipment_code",

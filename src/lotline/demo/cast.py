@@ -62,6 +62,14 @@ DESCRIPTIONS = {
 }
 BRAND = "Maria's Kitchen"
 
+# What a product's label says of allergens, its GTIN (a UPC-A under GS1 US's example company prefix),
+# and whether each unit gets its own serial: the jam's jars do (SJ-20260304-A-017).
+LABELS = {
+    "SJ": ("", "614141000012", True), "RJ": ("", "", False), "HS": ("", "", False),
+    "GR": ("Contains: tree nuts (almonds).", "", False), "JT": ("Contains: wheat, milk, egg.", "", False),
+    "GH": ("Contains: wheat, milk, egg, tree nuts (almonds).", "", False),
+}
+
 # code, name, allergens, batch number format
 PRODUCTS = [
     ("SJ", "Strawberry jam", "", "date"), ("RJ", "Raspberry jam", "", "date"),

@@ -16,7 +16,7 @@ from lotline.errors import ErrorCode, LotlineError
 from lotline.ledger.models import Event
 
 from . import history
-from .cast import BRAND, CUSTOMERS, DESCRIPTIONS, EQUIPMENT, INGREDIENTS, PRODUCTS, RECIPES, SITES, SUPPLIERS
+from .cast import BRAND, CUSTOMERS, DESCRIPTIONS, EQUIPMENT, INGREDIENTS, LABELS, PRODUCTS, RECIPES, SITES, SUPPLIERS
 from .kitchen import Kitchen
 from .story import Story
 
@@ -52,7 +52,8 @@ def add_catalog(actor: str = "maria") -> None:
          "ftl_category": ftl, **_described(code)} for code, name, unit, allergens, ftl in INGREDIENTS
     ] + [
         {"code": code, "name": name, "kind": "product", "unit": "unit", "allergens": allergens,
-         "number_format": number_format, "brand": BRAND, **_described(code)}
+         "number_format": number_format, "brand": BRAND, **_described(code),
+         **dict(zip(("declared", "gtin", "serialised"), LABELS[code], strict=True))}
         for code, name, allergens, number_format in PRODUCTS
     ], actor=actor)
     catalog.add_records("equipment", [{"code": code, "name": name, "site": SITES[0][0]}

@@ -80,7 +80,8 @@ class CatalogForm(forms.Form):
     @classmethod
     def initial_of(cls, obj: Any) -> dict[str, Any]:
         initial = {c: getattr(obj, c) for c in cls.spec.columns}
-        return initial | {f.name: obj.allergen_list for f in cls.spec.fields if f.kind == Kind.ALLERGENS}
+        return initial | {f.name: [a for a in getattr(obj, f.name).split(";") if a]
+                          for f in cls.spec.fields if f.kind == Kind.ALLERGENS}
 
 
 @cache

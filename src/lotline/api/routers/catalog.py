@@ -49,15 +49,18 @@ def _described(f: Field, default: Any = ...) -> Any:
     return PydanticField(default, description=f.help or None, json_schema_extra=extra)
 
 
-def _resolve_allergens(obj: Item) -> list[str]:
-    return obj.allergen_list
+def _allergens_of(name: str) -> Any:
+    """The resolver of an allergens field (contains, may contain): its ';'-separated text as a list."""
+    def resolve(obj: Item) -> list[str]:
+        return [a for a in getattr(obj, name).split(";") if a]
+    return staticmethod(resolve)
 
 
 def _shapes(spec: Spec) -> tuple[type[Schema], type[Schema], type[Schema]]:
     """The record as answered (Out), as added (In: optional fields have their defaults) and as
     changed (Patch: any field but the key), all from its spec."""
     out_base: type[Schema] = type(f"{spec.model_name}OutBase", (Schema,), {
-        f"resolve_{f.name}": staticmethod(_resolve_allergens) for f in spec.fields if f.kind == Kind.ALLERGENS})
+        f"resolve_{f.name}": _allergens_of(f.name) for f in spec.fields if f.kind == Kind.ALLERGENS})
     # (type, pydantic Field) per field, as Any: mypy matches create_model's **fields with its __config__ too
     showing: dict[str, Any] = {f.name: (_type(f), _described(f)) for f in spec.fields}
     adding: dict[str, Any] = {f.name: (_type(f), _described(f, ... if f.required else _default(f)))
@@ -123,18 +126,18 @@ class RecipeFullOut(RecipeSchema):
 # --- shared shells ----------------------------------------------------------------------------
 
 
+def _stored(values: dict[str, Any]) -> dict[str, Any]:
+    """Values as the verbs take them: allergen lists ';'-separated, choices as their text."""
+    return {k: ";".join(v) if isinstance(v, list) else (v.value if hasattr(v, "value") else v)
+            for k, v in values.items()}
+
+
 def _row(data: Schema) -> dict[str, Any]:
-    row = data.dict(exclude_unset=False)
-    if isinstance(row.get("allergens"), list):
-        row["allergens"] = ";".join(row["allergens"])
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in row.items()}
+    return _stored(data.dict(exclude_unset=False))
 
 
 def _changes(data: Schema) -> dict[str, Any]:
-    changes = data.dict(exclude_unset=True)
-    if isinstance(changes.get("allergens"), list):
-        changes["allergens"] = ";".join(changes["allergens"])
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in changes.items()}
+    return _stored(data.dict(exclude_unset=True))
 
 
 def _listed(request: HttpRequest, entity: str, q: str) -> QuerySet:

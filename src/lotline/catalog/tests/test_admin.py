@@ -45,7 +45,7 @@ def test_adding_an_item_appends_an_event_and_keeps_the_canonical_unit(jam_catalo
                                                                      owner_client: Client) -> None:
     response = owner_client.post(reverse("admin:catalog_item_add"), {
         "code": "LEMON", "name": "Lemon juice", "kind": "ingredient", "unit": "litres", "allergens": "",
-        "number_format": "date"})
+        "number_format": "date", "symbols": "qr,datamatrix"})
     assert response.status_code == 302
     assert Item.objects.get(code="LEMON").unit == "l"
     event = Event.objects.latest("seq")
@@ -57,7 +57,7 @@ def test_an_unknown_unit_is_refused_on_the_form_and_nothing_is_written(jam_catal
     before = Event.objects.count()
     response = owner_client.post(reverse("admin:catalog_item_add"), {
         "code": "LEMON", "name": "Lemon juice", "kind": "ingredient", "unit": "buckets", "allergens": "",
-        "number_format": "date"})
+        "number_format": "date", "symbols": "qr,datamatrix"})
     assert response.status_code == 200
     assert "unknown unit" in response.content.decode()
     assert Event.objects.count() == before
@@ -69,7 +69,7 @@ def test_an_unknown_allergen_is_refused_on_a_change(jam_catalog: None, owner_cli
     before = Event.objects.count()
     response = owner_client.post(reverse("admin:catalog_item_change", args=[flour.pk]), {
         "name": "Wheat flour", "kind": "ingredient", "unit": "kg", "allergens": "wheat;gluten-ish",
-        "number_format": "date"})
+        "number_format": "date", "symbols": "qr,datamatrix"})
     assert response.status_code == 200 and "Big 9" in response.content.decode()
     assert Event.objects.count() == before
 

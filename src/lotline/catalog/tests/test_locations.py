@@ -58,7 +58,6 @@ def test_the_migration_splits_each_address_line_already_in_the_tables():
     add_records("customer", [{"ref": "GOOD", "name": "Good Earth", "kind": "store"}], actor="alice")
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    last = executor.loader.graph.leaf_nodes("catalog")[0]
     before = ("catalog", "0004_codes_any_case")
     try:
         executor.migrate([before])
@@ -67,7 +66,6 @@ def test_the_migration_splits_each_address_line_already_in_the_tables():
     finally:
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
-    assert last[1].startswith("0005")
     with connection.cursor() as cur:
         cur.execute("SELECT address, city, state, zip_code, country FROM customer WHERE ref = 'GOOD'")
         assert cur.fetchone() == tuple(PARTS.values())
