@@ -15,6 +15,13 @@ _STATE_ZIP = re.compile(r"^(?P<state>[A-Za-z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)$")
 _COUNTRIES = {"us", "usa", "u.s.", "u.s.a.", "united states", "united states of america", "canada", "mexico"}
 
 
+def one_line(address: str | None, city: str | None = "", state: str | None = "", zip_code: str | None = "",
+             country: str | None = "") -> str:
+    """A location's parts as one line for a letter or a table: '15 Elm St, Millbrook, NY 12545'."""
+    region = " ".join(p for p in (state, zip_code) if p)
+    return ", ".join(p for p in (address, city, region, country) if p)
+
+
 def split_address(line: str) -> dict[str, str]:
     """'15 Elm St, Millbrook, NY 12545, USA' -> street, city, state, ZIP and country. A line with no
     comma stays the street; the last part before a state, ZIP or country is the city."""

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count, Max, Q
 
+from lotline.catalog.places import one_line
 from lotline.errors import ErrorCode, LotlineError
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.models import Event
@@ -98,7 +99,7 @@ def _scope_lots(case: Case) -> tuple[dict[str, TraceLot], dict[str, CaseLot]]:
 def _shipments(case: Case) -> tuple[list[TraceCustomer], list[TraceShipment]]:
     """Who received units of the scope, as frozen: each customer once, with contacts as they are now."""
     sql = """SELECT cs.ref, l.code, it.code, CAST(cs.shipped_on AS TEXT), cs.quantity, l.unit, cs.reference_doc,
-            c.ref, c.name, c.kind, c.contact, c.address
+            c.ref, c.name, c.kind, c.contact, c.address, c.city, c.state, c.zip_code
         FROM recall_case_shipment cs JOIN lot l ON l.id = cs.lot_id JOIN item it ON it.id = l.item_id
         JOIN customer c ON c.id = cs.customer_id
         WHERE cs.case_id = %s ORDER BY cs.shipped_on, cs.ref"""
@@ -107,7 +108,8 @@ def _shipments(case: Case) -> tuple[list[TraceCustomer], list[TraceShipment]]:
         rows = cur.fetchall()
     customers: dict[str, TraceCustomer] = {}
     shipments: list[TraceShipment] = []
-    for ref, lot, item, shipped_on, qty, unit, doc, c_ref, name, kind, contact, address in rows:
+    for ref, lot, item, shipped_on, qty, unit, doc, c_ref, name, kind, contact, *place in rows:
+        address = one_line(*place)
         shipment: TraceShipment = {"ref": ref, "lot": lot, "item": item, "shipped_on": day(shipped_on) or "",
                                    "quantity": decimal(qty), "unit": unit, "reference_doc": doc, "customer": c_ref}
         customers.setdefault(c_ref, {"id": c_ref, "name": name, "kind": kind, "contact": contact,

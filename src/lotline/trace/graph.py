@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 
+from lotline.catalog.places import one_line
 from lotline.catalog.units import QUANTITY_PLACES as PLACES
 from lotline.lots.payloads import day, decimal
 
@@ -57,7 +58,7 @@ def run(sql: str, params: list[Any]) -> TraceRows:
             out.shipments.append((row[1], row[2], row[3], row[5], row[6], row[9]))
         elif shape == CUSTOMER:
             out.customers[row[1]] = {"id": row[5], "name": row[7], "kind": row[6], "contact": row[8],
-                                     "address": row[10], "shipments": []}
+                                     "address": one_line(*row[10:14]), "shipments": []}
         elif shape == DISCARD:
             out.discarded[row[1]] = decimal(row[3])
     return out

@@ -85,7 +85,7 @@ class TraceCustomer(TypedDict):
     name: str
     kind: str
     contact: str
-    address: str
+    address: Annotated[str, "Where they are, on one line: street, city, state and ZIP"]
     shipments: list[TraceShipment]
 
 

@@ -69,7 +69,7 @@ _FORWARD_EXTRA = {
     "sqlite": _SHIPMENTS + f"""
 UNION ALL
 SELECT {CUSTOMER}, c.id, NULL, NULL, NULL, c.ref, c.kind, c.name, c.contact, NULL, c.address,
-        NULL, NULL, NULL, NULL, NULL, NULL
+        c.city, c.state, c.zip_code, NULL, NULL, NULL
     FROM customer c WHERE c.id IN (SELECT s.customer_id FROM walk w JOIN shipment s ON s.lot_id = w.id)
 UNION ALL
 SELECT {DISCARD}, d.lot_id, NULL, SUM(d.quantity), NULL, NULL, NULL, NULL, NULL, NULL,
@@ -78,7 +78,8 @@ SELECT {DISCARD}, d.lot_id, NULL, SUM(d.quantity), NULL, NULL, NULL, NULL, NULL,
     "postgresql": _SHIPMENTS + f"""
 UNION ALL
 SELECT {CUSTOMER}, sc.id, NULL, NULL, NULL, {_customer("ref")}, {_customer("kind")}, {_customer("name")},
-        {_customer("contact")}, NULL, {_customer("address")}, NULL, NULL, NULL, NULL, NULL, NULL
+        {_customer("contact")}, NULL, {_customer("address")}, {_customer("city")}, {_customer("state")},
+        {_customer("zip_code")}, NULL, NULL, NULL
     FROM (SELECT DISTINCT s.customer_id AS id FROM walk w JOIN shipment s ON s.lot_id = w.id) sc
 UNION ALL
 SELECT {DISCARD}, w.id, NULL, (SELECT SUM(d.quantity) FROM discard d WHERE d.lot_id = w.id), NULL, NULL, NULL, NULL,
