@@ -144,6 +144,11 @@ def test_a_bad_request_names_its_field_and_logs_nothing(demo_db, tmp_path):
         assert str(refused.value).startswith(option), (args, str(refused.value))
     with pytest.raises(CommandError, match="--xlsx FILE"):
         call_command("fsma204", "--trace", JAM, "--as", ACTOR)
+    with pytest.raises(CommandError, match=r"^--xlsx: cannot write"):
+        call_command("fsma204", "--trace", JAM, "--xlsx", str(tmp_path / "no" / "such" / "f.xlsx"), "--as", ACTOR)
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(CommandError, match=r"^--csv: cannot make the folder"):
+        call_command("fsma204", "--trace", JAM, "--csv", str(tmp_path / "a-file"), "--as", ACTOR)
     assert not RecordsRequest.objects.exists()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
@@ -64,6 +65,7 @@ class Command(RecordingCommand):
             return {"count": len(gaps), "missing": [dict(g.__dict__, said=g.said()) for g in gaps]}
         if not o["xlsx"] and not o["csv"]:
             raise CommandError("say where to write it: --xlsx FILE and/or --csv DIR (--check: what is missing)")
+        _check_targets(o["xlsx"], o["csv"])  # before the request is logged: a typo must not log one
         produced = export_records(request, xlsx=o["xlsx"], csv_dir=o["csv"], requested_by=o["requested_by"],
                                   requested_at=o["requested_at"], actor=o["actor"])
         return produced.as_dict()
@@ -88,6 +90,25 @@ class Command(RecordingCommand):
             ("key data elements missing", len(data["missing"]) or "none"), *(("file", f) for f in data["files"])])
         for line in data["missing"]:
             self.console.print(f"  missing: {line}", highlight=False)
+
+
+def _check_targets(xlsx: str | None, csv_dir: str | None) -> None:
+    """The files can be written: the XLSX's folder exists and the name is no folder; the CSV folder is
+    one, or can be made."""
+    from pathlib import Path
+
+    if xlsx:
+        target = Path(xlsx)
+        if target.is_dir() or not target.parent.is_dir() or not os.access(target.parent, os.W_OK):
+            raise CommandError(f"--xlsx: cannot write {xlsx}: give a file name in a folder that exists")
+    if csv_dir:
+        folder = Path(csv_dir)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise CommandError(f"--csv: cannot make the folder {csv_dir}: {e.strerror}") from None
+        if not os.access(folder, os.W_OK):
+            raise CommandError(f"--csv: cannot write into {csv_dir}")
 
 
 def _logged(r: Any) -> dict[str, Any]:
