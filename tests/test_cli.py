@@ -129,3 +129,11 @@ def test_a_command_without_a_group_is_still_listed_under_other_commands(monkeypa
     assert grouped()[OTHERS] == ["backup", "checkpoint", "restore", "verify"]
     others = clihelp.main_help(width=100).split("Other commands")[1]
     assert "\n  verify            Check that the event log is whole" in others
+
+
+def test_a_file_that_cannot_be_written_is_named_without_a_traceback(demo_db, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    target = tmp_path / "no" / "such" / "plan.pdf"
+    with pytest.raises(CommandError, match=f"^cannot write {target}: No such file or directory"):
+        call_command("plan", "--pdf", str(target))

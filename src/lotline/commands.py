@@ -82,6 +82,10 @@ class LotlineCommand(BaseCommand):
             data = self.handle_command(**options)
         except LotlineError as exc:
             raise CommandError(str(exc)) from None
+        except OSError as exc:  # a file named on the command line (--pdf, --xlsx, --md) that cannot be written
+            if exc.filename is None:
+                raise
+            raise CommandError(f"cannot write {exc.filename}: {exc.strerror}") from None
         if data is None:
             return
         if options.get("json"):
