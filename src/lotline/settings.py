@@ -217,5 +217,5 @@ if LOTLINE_HTTPS:
 # The resolver of the GS1 Digital Link URIs the labels' QR codes hold (https://<resolver>/01/<GTIN>/10/<lot>):
 # LOTLINE_RESOLVER, else this app's own address (the first allowed host), which serves those paths itself.
 _HOST = ALLOWED_HOSTS[0] if ALLOWED_HOSTS and ALLOWED_HOSTS[0] not in ("*", "") else "localhost"
-LOTLINE_RESOLVER = os.environ.get("LOTLINE_RESOLVER") or (
-    f"https://{_HOST}" if LOTLINE_HTTPS else f"http://{_HOST}" + (":8000" if _HOST in ("127.0.0.1", "localhost") else ""))
+_PORT = ":8000" if _HOST in ("127.0.0.1", "localhost") else ""  # `lotline runserver`'s
+LOTLINE_RESOLVER = os.environ.get("LOTLINE_RESOLVER") or (f"https://{_HOST}" if LOTLINE_HTTPS else f"http://{_HOST}{_PORT}")

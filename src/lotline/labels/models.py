@@ -14,7 +14,7 @@ class LabelSettings(models.Model):
     """What every label of the business says besides the product: its cottage food statement."""
 
     cottage_state = models.CharField(max_length=LENGTHS["cottage_state"], blank=True,
-                                     help_text="The state whose cottage food law the business sells under (blank: none).")
+                                     help_text="The state whose cottage food law applies (blank: none).")
     cottage_statement = models.CharField(max_length=LENGTHS["cottage_statement"], blank=True,
                                          help_text="The owner's own words (blank: the state's statement as listed).")
     set_seq = models.BigIntegerField(help_text="The labels.set event.")

@@ -106,6 +106,8 @@ def _fitting(text: str, font: str, width: float) -> float:
 def _text(canvas: Canvas, facts: LabelFacts, serial: str | None, x: float, y: float, width: float,
           height: float) -> None:
     """The label's words, at the largest size that fits (the smallest when nothing does: never cut off)."""
+    lines: list[Paragraph] = []
+    heights: list[float] = []
     for size in SIZES:
         lines = _lines(facts, serial, size, width)
         heights = [line.wrap(width, height)[1] for line in lines]

@@ -24,7 +24,8 @@ def public_lot(code: str, serial: str | None = None) -> PublicLot | None:
     lot: Lot | None = find_lots([code]).get(code)
     if lot is None:
         return None
-    recall = Case.objects.filter(kind=CaseKind.RECALL, status=CaseStatus.OPEN, scope__lot=lot).order_by("number").first()
+    recall = (Case.objects.filter(kind=CaseKind.RECALL, status=CaseStatus.OPEN, scope__lot=lot)
+              .order_by("number").first())
     return PublicLot(product=lot.item.name, lot=lot.code, serial=serial,
                      best_by=lot.best_by.isoformat() if lot.best_by else None, recalled=recall is not None,
                      recall_title=recall.title if recall else "")

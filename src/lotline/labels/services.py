@@ -67,7 +67,8 @@ def print_labels(code: str, *, actor: Who, count: int | None = None, stock: str 
     with writing():
         extra = settle(_warnings(lot, facts), confirmed)
         first = next_serial(lot) if facts.serialised else None
-        serials = [serial_text(n) for n in range(first, first + how_many)] if first else [None] * how_many
+        serials: list[str | None] = [serial_text(n) for n in range(first, first + how_many)] if first \
+            else [None] * how_many
         pdf = label_sheet(facts, STOCKS[stock_name], kinds, serials)  # before the event: bad input records nothing
         event = record(EventKind.LABELS_PRINTED, {
             "batch": lot.code, "first_serial": first, "count": how_many, "stock": stock_name, "symbols": list(kinds),

@@ -121,8 +121,8 @@ def lookup(text: str) -> list[Match]:
         return []
     from lotline.labels.gs1 import scanned  # a label's scanned code names a lot (and a unit): read it as that
 
-    if unit := scanned(text):
-        code = f"{unit.lot}-{unit.serial}" if unit.serial else unit.lot
+    if label := scanned(text):
+        code = f"{label.lot}-{label.serial}" if label.serial else label.lot
     with connection.cursor() as cur:
         cur.execute(f"{LOOKUP_SQL} WHERE {SAME_CODE}", [code])
         found = [_match("lot code", r) for r in cur.fetchall()]

@@ -34,18 +34,19 @@ def print_page(request: HttpRequest, code: str) -> HttpResponse:
         return not_found(request, error)
     made = int(lot.quantity - lot.quantity_discarded) if lot.unit == "unit" else 1
     form = LabelsForm(request.POST or None, initial={"count": max(1, min(made, 1000)), "stock": DEFAULT_STOCK})
-    error = None
+    refused: str | None = None
     if request.method == "POST" and form.is_valid():
         try:
             printed = print_labels(lot.code, actor=request.user, count=form.cleaned_data["count"],
                                    stock=form.cleaned_data["stock"], confirmed=confirmed(request))
         except LotlineError as problem:
-            error = problem
+            refused = problem.message
         else:
             return HttpResponse(printed.pdf, content_type="application/pdf",
                                 headers={"Content-Disposition": f'attachment; filename="labels-{printed.batch}.pdf"'})
+    status = 400 if request.method == "POST" else 200
     return render(request, "web/labels/print.html", {"lot": lot, "form": form, "facts": label_facts(lot),
-                                                      "error": error}, status=400 if request.method == "POST" else 200)
+                                                      "refused": refused}, status=status)
 
 
 def digital_link(request: HttpRequest, gtin: str, lot: str, serial: str | None = None) -> HttpResponse:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
-import pypdfium2
+import pypdfium2  # type: ignore[import-untyped]
 import pytest
 import zxingcpp
 from django.core.management import call_command
@@ -14,7 +15,6 @@ from django.test import Client
 from pypdf import PdfReader
 
 from lotline.accounts.rights import Forbidden
-from lotline.catalog.services import add_records
 from lotline.errors import ErrorCode, LotlineError
 from lotline.labels.models import LabelPrint
 from lotline.labels.queries import cottage_setting
@@ -129,12 +129,12 @@ def test_an_auditor_cannot_print_labels(demo_db, auditor):
 
 def test_labels_are_refused_for_a_received_lot_an_unknown_stock_and_a_gs1_code_without_a_gtin(demo_db):
     received = lookup("PKT-99281")[0].code
-    for kwargs, code in (({"code": received}, ErrorCode.NOT_A_BATCH),
-                         ({"code": JAM, "stock": "avery-9999"}, ErrorCode.BAD_CHOICE),
-                         ({"code": JAM, "symbols": "qr,ean13"}, ErrorCode.BAD_CHOICE),
-                         ({"code": JAM, "count": 0}, ErrorCode.NOT_POSITIVE)):
+    asked: list[tuple[str, dict[str, Any], ErrorCode]] = [
+        (received, {}, ErrorCode.NOT_A_BATCH), (JAM, {"stock": "avery-9999"}, ErrorCode.BAD_CHOICE),
+        (JAM, {"symbols": "qr,ean13"}, ErrorCode.BAD_CHOICE), (JAM, {"count": 0}, ErrorCode.NOT_POSITIVE)]
+    for batch, kwargs, code in asked:
         with pytest.raises(LotlineError) as refused:
-            print_labels(kwargs.pop("code"), actor=ACTOR, **kwargs)
+            print_labels(batch, actor=ACTOR, **kwargs)
         assert refused.value.code == code
     assert not LabelPrint.objects.exists()
 
