@@ -52,7 +52,7 @@ def make(kind: str, content: str) -> Symbol:
         barcode = zxingcpp.create_barcode(content, zxingcpp.BarcodeFormat.Code128, gs1=True)
     image = zxingcpp.write_barcode_to_image(barcode, scale=1, add_quiet_zones=False)
     height, width = image.shape
-    pixels = bytes(memoryview(image))  # type: ignore[arg-type]  (a buffer; its stub says not)
+    pixels = bytes(memoryview(image))  # type: ignore[arg-type]
     rows = range(1) if kind == "gs1-128" else range(height)  # a linear code's rows are all alike
     return Symbol(kind, content, tuple(tuple(pixels[r * width + c] < 128 for c in range(width)) for r in rows))
 
