@@ -21,6 +21,7 @@ GROUPS: dict[str, list[str]] = {
                "void-shipment"],
     "Complaints and recalls": ["complaint", "case", "drill"],
     "FSMA 204": ["fsma204", "plan"],
+    "Labels": ["labels"],
     "Catalog and people": ["catalog", "add", "createsuperuser", "changepassword"],
     "Files": ["import", "export"],
     "The ledger": ["verify", "checkpoint", "backup", "restore"],

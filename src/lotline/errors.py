@@ -118,7 +118,7 @@ class ErrorCode(StrEnum):
     NO_PG_TOOL = ("no_pg_tool", 400,
         "pg_dump or pg_restore of the database server's version is not installed.")
     NO_RECIPE = "no_recipe", 404, "The product has no recipe."
-    NOT_A_BATCH = "not_a_batch", 400, "Only a batch (not a received lot) can be marked failed."
+    NOT_A_BATCH = "not_a_batch", 400, "Only a batch (not a received lot) can be marked failed or labelled."
     NOT_A_DATE = ("not_a_date", 400,
         "A date is not written YYYY-MM-DD, or is not in the calendar (2026-02-30).")
     NOT_A_DRILL = ("not_a_drill", 409,
@@ -135,6 +135,8 @@ class ErrorCode(StrEnum):
         "A drill changes no stock, holds nothing and notifies nobody: holds, notices, returns and destruction "
         "belong to a recall case.")
     NOT_FOR_ENTITY = "not_for_entity", 400, "An option does not apply to this kind of catalog record."
+    NOT_GS1_LOT = ("not_gs1_lot", 400,
+        "A GS1 DataMatrix or GS1-128 needs the product's GTIN, and a batch number and serial GS1 can carry.")
     NOT_IN_CASE = ("not_in_case", 400,
         "The lot, customer or site is not in the case's scope: recompute the case and add what changed.")
     NOT_POSITIVE = "not_positive", 400, "A quantity must be more than zero."
@@ -174,6 +176,8 @@ class ErrorCode(StrEnum):
     UNKNOWN_REQUEST = "unknown_request", 404, "No FSMA 204 request with that id (F-n)."
     UNKNOWN_SHIPMENT = "unknown_shipment", 404, "No shipment with that reference."
     UNKNOWN_SITE = "unknown_site", 404, "No site with that code."
+    UNKNOWN_STATE = ("unknown_state", 400,
+        "No cottage food statement is listed for that state: write the statement the law asks for.")
     UNKNOWN_SUPPLIER = "unknown_supplier", 404, "No supplier with that reference."
     UNKNOWN_TOKEN = "unknown_token", 404, "No active API token with that id."
     UNKNOWN_UNIT = "unknown_unit", 400, "A unit Lotline does not know."

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lotline.complaints",
     "lotline.compliance",
     "lotline.plans",
+    "lotline.labels",
     "lotline.imports",
     "lotline.demo",
     "lotline.api",
@@ -212,3 +213,9 @@ if LOTLINE_HTTPS:
     SECURE_HSTS_PRELOAD = os.environ.get("LOTLINE_HSTS_PRELOAD", "") == "1"
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# The resolver of the GS1 Digital Link URIs the labels' QR codes hold (https://<resolver>/01/<GTIN>/10/<lot>):
+# LOTLINE_RESOLVER, else this app's own address (the first allowed host), which serves those paths itself.
+_HOST = ALLOWED_HOSTS[0] if ALLOWED_HOSTS and ALLOWED_HOSTS[0] not in ("*", "") else "localhost"
+_PORT = ":8000" if _HOST in ("127.0.0.1", "localhost") else ""  # `lotline runserver`'s
+LOTLINE_RESOLVER = os.environ.get("LOTLINE_RESOLVER") or (f"https://{_HOST}" if LOTLINE_HTTPS else f"http://{_HOST}{_PORT}")

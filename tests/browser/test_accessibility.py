@@ -117,6 +117,8 @@ EXCUSED = {
     "plan_pdf": "a PDF file, not a page (its pages were looked at)",
     "plan_md": "a Markdown file, not a page",
     "fsma204_xlsx": "a workbook, not a page",
+    "digital_link": "a redirect to the lot page for a signed-in person (checked as 'lot'); its public page is "
+                    "tested in labels/tests/test_labels.py",
     "fsma204_csv": "a ZIP of CSV files, not a page",
 }
 # Namespaces of pages that are not Lotline's own templates.
@@ -133,7 +135,7 @@ def owner_visits(story: Any, shipment_seq: int, job_id: int) -> list[Visit]:
         Visit("receive"), Visit("receive", status=400, then=_send_empty("Receive"), state="refused"),
         Visit("batch_new"), Visit("batch_new", query="product=SJ", state="with the recipe"),
         Visit("batch_new", query="product=SJ", status=400, then=_refuse_a_batch, state="refused"),
-        Visit("batch_made", (story.jam,)),
+        Visit("batch_made", (story.jam,)), Visit("labels", (story.jam,)),
         Visit("ship"), Visit("ship", status=400, then=_send_empty("Ship"), state="refused"),
         Visit("market_day"), Visit("shipped", (str(shipment_seq),)),
         Visit("lot", (story.jam,)), Visit("lot", (story.valley_strawberries,)),

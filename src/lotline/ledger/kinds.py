@@ -44,3 +44,6 @@ class EventKind(StrEnum):
     # the FSMA 204 traceability plan (lotline.plans): its settings, and each version of its text
     PLAN_SET = "plan.set"
     PLAN_ISSUED = "plan.issued"
+    # labels (lotline.labels): the owner's label settings, and each print of a batch's labels (serials from the log)
+    LABELS_SET = "labels.set"
+    LABELS_PRINTED = "labels.printed"

@@ -111,13 +111,18 @@ LOOKUP_SQL = """SELECT l.code, l.kind, i.code, i.name, l.lot_date, COALESCE(p.na
 
 
 def lookup(text: str) -> list[Match]:
-    """Every lot a code may mean: our lot or batch code, a supplier's lot code, a unit serial.
+    """Every lot a code may mean: our lot or batch code, a supplier's lot code, a unit serial, or any
+    code scanned from our labels (a GS1 Digital Link URI, a GS1 element string, bracketed or raw).
 
     A supplier's lot code is not unique (two suppliers may use the same), so all matches are listed.
     """
     code = text.strip()
     if not code:
         return []
+    from lotline.labels.gs1 import scanned  # a label's scanned code names a lot (and a unit): read it as that
+
+    if label := scanned(text):
+        code = f"{label.lot}-{label.serial}" if label.serial else label.lot
     with connection.cursor() as cur:
         cur.execute(f"{LOOKUP_SQL} WHERE {SAME_CODE}", [code])
         found = [_match("lot code", r) for r in cur.fetchall()]

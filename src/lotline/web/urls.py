@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("lotline.web.case_urls")),
     path("", include("lotline.web.plan_urls")),
     path("", include("lotline.web.fsma_urls")),
+    path("", include("lotline.web.label_urls")),
 ]
