@@ -72,11 +72,13 @@ def _labels(entity: str, names: list[str]) -> list[str]:
 
 
 def _places(seen: Seen) -> dict[str, list[Any]]:
-    """The sites, suppliers, customers and items the request's rows named."""
+    """The sites, suppliers, customers (as rows: key, name, location parts) and items the rows named."""
+    wanted = ("name", *LOCATION_NEEDS)
     return {
-        "site": list(Site.objects.filter(code__in=seen.sites)),
-        "supplier": list(Supplier.objects.filter(ref__in=seen.suppliers)),
-        "customer": list(Customer.objects.filter(ref__in=seen.customers).exclude(kind__in=CONSUMERS)),
+        "site": list(Site.objects.filter(code__in=seen.sites).values_list("code", *wanted)),
+        "supplier": list(Supplier.objects.filter(ref__in=seen.suppliers).values_list("ref", *wanted)),
+        "customer": list(Customer.objects.filter(ref__in=seen.customers).exclude(kind__in=CONSUMERS)
+                         .values_list("ref", *wanted)),
         "item": list(Item.objects.filter(code__in=seen.items)),
     }
 
@@ -86,11 +88,10 @@ def _place_gaps(places: dict[str, list[Any]]) -> list[Gap]:
     for entity in ("site", "supplier", "customer"):
         spec = SPECS[entity]
         labels = {n: spec.field(n).label for n in LOCATION_NEEDS}
-        for obj in sorted(places[entity], key=lambda o: getattr(o, spec.key)):
-            missing = [labels[n] for n in LOCATION_NEEDS if not getattr(obj, n)]
+        for key, name, *parts in sorted(places[entity]):
+            missing = [labels[n] for n, value in zip(LOCATION_NEEDS, parts, strict=True) if not value]
             if missing:
-                key = getattr(obj, spec.key)
-                gaps.append(Gap(entity, key, obj.name, missing, record_page(spec.plural, key)))
+                gaps.append(Gap(entity, key, name, missing, record_page(spec.plural, key)))
     covered = {p.code for p in possibly_covered() if not p.confirmed}
     for item in sorted(places["item"], key=lambda i: i.code):
         if not (item.on_traceability_list or item.code in covered):

@@ -24,6 +24,9 @@ def as_moment(text: str) -> dt.datetime:
     return moment if moment.tzinfo else timezone.make_aware(moment)
 
 
+SHOWN = 20  # missing key data elements printed after a file is made (the file lists them all)
+
+
 class Command(RecordingCommand):
     help = ("FSMA 204 records as the FDA's electronic sortable spreadsheet (one sheet per critical tracking\n"
             "event: Receiving, Transformation, Shipping, and an Explanation sheet), for foods and a date range,\n"
@@ -88,8 +91,11 @@ class Command(RecordingCommand):
             ("produced at", data["produced_at"][:16]),
             *((sheet, n) for sheet, n in data["rows"].items()),
             ("key data elements missing", len(data["missing"]) or "none"), *(("file", f) for f in data["files"])])
-        for line in data["missing"]:
+        for line in data["missing"][:SHOWN]:
             self.console.print(f"  missing: {line}", highlight=False)
+        if len(data["missing"]) > SHOWN:
+            self.console.print(f"  ... and {len(data['missing']) - SHOWN:,} more: the Explanation sheet lists them "
+                               "all (and lotline fsma204 --check)", highlight=False)
 
 
 def _check_targets(xlsx: str | None, csv_dir: str | None) -> None:
