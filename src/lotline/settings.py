@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lotline.complaints",
     "lotline.compliance",
     "lotline.plans",
+    "lotline.allergens",
     "lotline.imports",
     "lotline.demo",
     "lotline.api",

@@ -125,9 +125,10 @@ def _routers() -> None:
     from .routers import plans
 
     api.add_router("/", plans.router)
-    from .routers import fsma204
+    from .routers import allergens, fsma204
 
     api.add_router("/", fsma204.router)
+    api.add_router("/", allergens.router)
 
 
 _routers()

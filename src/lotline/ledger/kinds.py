@@ -44,3 +44,5 @@ class EventKind(StrEnum):
     # the FSMA 204 traceability plan (lotline.plans): its settings, and each version of its text
     PLAN_SET = "plan.set"
     PLAN_ISSUED = "plan.issued"
+    # allergens (lotline.allergens): a clean-down of equipment ends the carry-over between batches
+    EQUIPMENT_CLEANED = "equipment.cleaned"

@@ -203,7 +203,7 @@ def shipment_voided(payload: Mapping[str, Any], seq: int) -> None:
 
 read_table("lot", 1, """SELECT l.code, l.kind, i.code AS item, t.code AS site, l.lot_date, l.quantity,
     l.quantity_discarded, l.unit, p.ref AS supplier, l.supplier_lot, l.supplier_lot_key, l.best_by,
-    l.reference_doc_type, l.reference_doc, l.made_by, l.equipment, l.status, l.event_seq
+    l.reference_doc_type, l.reference_doc, l.made_by, l.equipment, l.status, l.allergens, l.may_contain, l.event_seq
     FROM lot l JOIN item i ON i.id = l.item_id JOIN site t ON t.id = l.site_id
     LEFT JOIN supplier p ON p.id = l.supplier_id""")
 read_table("lot_input", 2, """SELECT b.code AS batch, i.code AS lot, li.quantity, li.unit, li.quantity_in_lot_unit,
