@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from lotline.allergens.queries import lot_allergens
 from lotline.accounts.rights import Right, can
+from lotline.allergens.queries import lot_allergens
 from lotline.complaints.patterns import patterns_about
 from lotline.complaints.queries import complaints_about
 from lotline.errors import LotlineError, NeedsConfirmation

@@ -98,7 +98,8 @@ def receive(request: HttpRequest) -> HttpResponse:
                 quantity=data["quantity"], unit=data["unit"], received_on=data["received_on"], best_by=data["best_by"],
                 reference_doc_type=data["reference_doc_type"], reference_doc=data["reference_doc"].strip(),
                 tlc_source=data["tlc_source"].strip(), allergens=";".join(data["allergens"]),
-                may_contain=";".join(data["may_contain"]), site=site, confirmed=confirmed(request), actor=actor(request))
+                may_contain=";".join(data["may_contain"]), site=site, confirmed=confirmed(request),
+                actor=actor(request))
             return reverse("lot", args=[recorded.code])
 
         if done := attempt(request, form, write):

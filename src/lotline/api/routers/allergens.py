@@ -25,7 +25,8 @@ AllergensOut = derived(LotAllergens)
 class CleaningIn(Schema):
     at: dt.datetime | None = Field(None, description="When it was cleaned (blank: now; without an offset: the "
                                                      "business's time)")
-    note: str = Field("", description="What was done: washed, sanitised", json_schema_extra={"maxLength": LENGTHS["note"]})
+    note: str = Field("", description="What was done: washed, sanitised",
+                      json_schema_extra={"maxLength": LENGTHS["note"]})
 
 
 class CleaningOut(Schema):

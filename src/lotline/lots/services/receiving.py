@@ -50,7 +50,8 @@ class ReceivedLot(Recorded):
 def receive_lot(*, item: str, supplier: str, quantity: Decimal, unit: str = "", received_on: dt.date | None = None,
                 site: str | None = None, supplier_lot: str = "", best_by: dt.date | None = None,
                 reference_doc_type: str = "", reference_doc: str = "", code: str | None = None,
-                tlc_source: str = "", allergens: str = "", may_contain: str = "", confirmed: Collection[str] = frozenset(), actor: str) -> ReceivedLot:
+                tlc_source: str = "", allergens: str = "", may_contain: str = "",
+                confirmed: Collection[str] = frozenset(), actor: str) -> ReceivedLot:
     """Record a lot bought in; it gets our own lot code, and the supplier's is kept as written.
 
     Unit "": the item's own; received_on None: the business's today. The same receipt recorded by

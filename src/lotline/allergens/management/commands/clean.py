@@ -14,9 +14,11 @@ from lotline.catalog.management.recording import RecordingCommand
 def as_moment(text: str) -> dt.datetime:
     """'YYYY-MM-DD HH:MM' in the business's time zone."""
     try:
-        return timezone.make_aware(dt.datetime.strptime(text.strip(), "%Y-%m-%d %H:%M"))
+        day, time = text.strip().split(" ", 1) if " " in text.strip() else (text, "")
+        naive = dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(time.strip()))
+        return timezone.make_aware(naive)  # the business's time (settings.TIME_ZONE)
     except ValueError:
-        raise ValueError(f"{text!r} is not YYYY-MM-DD HH:MM") from None
+        raise ValueError(f"{text!r} is not YYYY-MM-DD HH:MM") from None  # argparse says it, naming --at
 
 
 as_moment.__name__ = "time (YYYY-MM-DD HH:MM)"
