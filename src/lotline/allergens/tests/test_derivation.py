@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.allergens.queries import lot_allergens, undeclared
+from lotline.allergens.queries import Allergen, lot_allergens, undeclared
 from lotline.allergens.services import clean_equipment
 from lotline.catalog import services as catalog
 from lotline.catalog.recipes import RecipeLineIn, set_recipe
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def words(found: list[dict]) -> dict[str, list[str]]:
+def words(found: list[Allergen]) -> dict[str, list[str]]:
     return {a["allergen"]: a["because"] for a in found}
 
 

@@ -66,7 +66,7 @@ def test_lotline_clean_records_a_clean_down_and_refuses_unknown_equipment(story:
     data = cli("clean", "pot1", "--at", "2026-03-05 17:30", "--note", "sanitised", "--as", ACTOR)
     assert (data["equipment"], data["note"], data["on"]) == ("POT1", "sanitised", "2026-03-05")
     assert Cleaning.objects.get().cleaned_by == ACTOR
-    with pytest.raises(CommandError, match="EQUIPMENT.*unknown_equipment"):
+    with pytest.raises(CommandError, match=r"EQUIPMENT.*unknown_equipment"):
         call_command("clean", "KETTLE", "--as", ACTOR)
 
 
