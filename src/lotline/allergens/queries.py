@@ -89,14 +89,16 @@ def _moment(value: Any) -> dt.datetime:
     return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
 
 
-def _tree(ids: Iterable[int]) -> _Tree:
-    """The lots the given lots were made from, to any depth, and the links between them (one query)."""
+def _tree(ids: Iterable[int] = (), *, code: str | None = None) -> _Tree:
+    """The lots the given lots (or the lot of our code, in any case) were made from, to any depth, and
+    the links between them: one query."""
     wanted = sorted(set(ids))
     tree = _Tree()
-    if not wanted:
+    if not wanted and code is None:
         return tree
+    seed = sql.SEED_CODE if code is not None else sql.SEED_IDS.format(marks=", ".join(["%s"] * len(wanted)))
     with connection.cursor() as cur:
-        cur.execute(sql.TREE.format(marks=", ".join(["%s"] * len(wanted))), wanted)
+        cur.execute(sql.TREE.format(seed=seed), [code] if code is not None else wanted)
         rows = cur.fetchall()
     for r in rows:
         if r[0] == sql.NODE:
@@ -124,6 +126,10 @@ def _paths(tree: _Tree, root: int) -> dict[int, list[str]]:
         paths |= found
         frontier = sorted(found)
     return paths
+
+
+def _used(tree: _Tree) -> set[int]:
+    return {i for inputs in tree.inputs.values() for i in inputs}
 
 
 def _brought(lot: _Lot, path: list[str]) -> tuple[list[Allergen], list[Allergen]]:
@@ -162,10 +168,16 @@ class _Equipment:
 class _Deriver:
     """Derivation with what it has read kept: the equipment, each batch's contains, its cross-contact."""
 
-    equipment: _Equipment = field(default_factory=_Equipment)
+    known: _Equipment | None = None  # read on first use: a received lot's answer needs none
     contains_of: dict[int, set[str]] = field(default_factory=dict)
     site_code: dict[int, str] = field(default_factory=dict)
     carried: dict[int, list[tuple[str, str, str, str]]] = field(default_factory=dict)
+
+    @property
+    def equipment(self) -> _Equipment:
+        if self.known is None:
+            self.known = _Equipment()
+        return self.known
 
     def contains(self, ids: list[int]) -> None:
         """Fill contains_of for these batches: the Big 9 they contain from what they used (no paths)."""
@@ -272,9 +284,9 @@ def _undeclared(lot: _Lot, contains: list[Allergen], may: list[Allergen]) -> lis
         [a for a in may if a["allergen"] not in says_any]
 
 
-def _of(roots: list[int]) -> dict[int, LotAllergens]:
+def _of(roots: list[int], tree: _Tree | None = None) -> dict[int, LotAllergens]:
     deriver = _Deriver()
-    tree = _tree(roots)
+    tree = tree or _tree(roots)
     answer = {}
     for root in roots:
         lot = tree.lots[root]
@@ -287,8 +299,9 @@ def _of(roots: list[int]) -> dict[int, LotAllergens]:
 
 def lot_allergens(code: str) -> LotAllergens:
     """A lot's allergens, each with its reason (unknown_lot for a code that is none of ours)."""
-    lot = find_lot(code)
-    return _of([lot.pk])[lot.pk]
+    tree = _tree(code=code)  # the lot page's one query for a received lot
+    [root] = [i for i, lot in tree.lots.items() if lot.id not in _used(tree)] or [find_lot(code).pk]
+    return _of([root], tree)[root]
 
 
 def undeclared(batch_code: str) -> list[Allergen]:

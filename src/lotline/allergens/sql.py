@@ -8,12 +8,16 @@ and the links between them. The paths ("because") are then found in Python from 
 
 from __future__ import annotations
 
+from lotline.lots.queries import SAME_CODE
+
 NODE, LINK = 0, 1
 
 # Columns: shape, a, b, code, kind, item allergens, item may contain, lot allergens, lot may contain,
 # equipment, site id, lot date (ISO text), event seq, item code, item declared statement
+SEED_CODE = f"SELECT l.id FROM lot l WHERE {SAME_CODE}"  # our lot code as typed, in any case
+SEED_IDS = "SELECT id FROM lot WHERE id IN ({marks})"
 TREE = f"""WITH RECURSIVE walk(id) AS (
-    SELECT id FROM lot WHERE id IN ({{marks}})
+    {{seed}}
     UNION
     SELECT li.input_lot_id FROM lot_input li JOIN walk w ON li.batch_id = w.id
 )
