@@ -118,6 +118,7 @@ EXCUSED = {
     "plan_md": "a Markdown file, not a page",
     "fsma204_xlsx": "a workbook, not a page",
     "fsma204_csv": "a ZIP of CSV files, not a page",
+    "equipment_clean": "a POST only (it goes back to the equipment's catalog page, where its form is)",
 }
 # Namespaces of pages that are not Lotline's own templates.
 EXCUSED_NAMESPACES = {
