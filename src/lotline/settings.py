@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "lotline.compliance",
     "lotline.plans",
     "lotline.labels",
+    "lotline.allergens",
     "lotline.imports",
     "lotline.demo",
     "lotline.api",

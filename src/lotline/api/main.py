@@ -125,10 +125,11 @@ def _routers() -> None:
     from .routers import plans
 
     api.add_router("/", plans.router)
-    from .routers import fsma204, labels
+    from .routers import allergens, fsma204, labels
 
     api.add_router("/", fsma204.router)
     api.add_router("/", labels.router)
+    api.add_router("/", allergens.router)
 
 
 _routers()

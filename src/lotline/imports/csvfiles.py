@@ -77,7 +77,7 @@ def _catalog(spec: Spec) -> FileFormat:
 FORMATS: list[FileFormat] = [
     *(_catalog(spec) for spec in SPECS.values()),  # sites, suppliers, customers, items, equipment
     _fmt("receipts.csv", "lot_code item_code supplier_id site_code received_on quantity unit",
-         "supplier_lot best_by reference_doc_type reference_doc tlc_source",
+         "supplier_lot best_by reference_doc_type reference_doc tlc_source allergens may_contain",
          "lot_code=code supplier_id=supplier_ref received_on=lot_date reference_doc_type=ref_type "
          "reference_doc=ref_doc"),
     _fmt("batches.csv", "batch_code product_code site_code produced_on quantity_produced unit",

@@ -89,7 +89,8 @@ def _holds() -> Iterator[tuple[Any, ...]]:
 FIELDS: dict[str, list[str]] = {
     **{f"{spec.plural}.csv": [f.file_column for f in spec.fields] for spec in SPECS.values()},
     "receipts.csv": ["lot_code", "item_code", "supplier_id", "supplier_lot", "site_code", "received_on", "quantity",
-                     "unit", "best_by", "reference_doc_type", "reference_doc", "tlc_source"],
+                     "unit", "best_by", "reference_doc_type", "reference_doc", "tlc_source", "allergens",
+                     "may_contain"],
     "batches.csv": ["batch_code", "product_code", "site_code", "produced_on", "quantity_produced", "unit",
                     "quantity_discarded", "status", "made_by", "equipment", "reference_doc_type", "reference_doc"],
     "batch_inputs.csv": ["batch_code", "input_lot_code", "quantity", "unit"],
@@ -104,7 +105,7 @@ SOURCES: dict[str, Callable[[], Iterator[tuple[Any, ...]]]] = {
     "receipts.csv": _values(
         Lot.objects.filter(kind=LotKind.RECEIVED).order_by("lot_date", "id"), "code", "item__code", "supplier__ref",
         "supplier_lot", "site__code", "lot_date", "quantity", "unit", "best_by", "reference_doc_type",
-        "reference_doc", "tlc_source"),
+        "reference_doc", "tlc_source", "allergens", "may_contain"),
     "batches.csv": _batches,
     # in the order of batches.csv, so an export of an import of an export is the same file
     "batch_inputs.csv": _values(LotInput.objects.order_by("batch__lot_date", "batch_id", "id"), "batch__code",

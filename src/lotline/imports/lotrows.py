@@ -44,11 +44,12 @@ def _explain(line: int, bad: Bad, cells: list[tuple[str, str, Callable[[str], ob
 
 def receipts(rows: Rows, bad: Bad, lost: set[str]) -> Iterator[LotRow]:
     for line, v in rows:
-        code, item, supplier, supplier_lot, site, on, qty, unit, best_by, ref_type, ref_doc, tlc_source = v
+        code, item, supplier, supplier_lot, site, on, qty, unit, best_by, ref_type, ref_doc, tlc_source, allergens, \
+            may_contain = v
         try:
             row = LotRow(line, code, "received", item, site, parse_day(on), parse_quantity(qty), ZERO, unit,
                          supplier, supplier_lot, parse_day(best_by) if best_by else None, ref_type, ref_doc,
-                         tlc_source=tlc_source)
+                         tlc_source=tlc_source, allergens=allergens, may_contain=may_contain)
         except ValueError:
             _explain(line, bad, [("received_on", on, parse_day), ("quantity", qty, parse_quantity),
                                  ("best_by", best_by, _optional_day)])
@@ -101,7 +102,8 @@ def shipments(rows: Rows, bad: Bad, lost: set[str]) -> Iterator[ShipmentRow]:
 # file -> (the CSV columns each loop unpacks, in order; the loop; the staging method)
 LOT_FILES: dict[str, tuple[tuple[str, ...], Callable[[Rows, Bad, set[str]], Iterator], Callable]] = {
     "receipts.csv": (("lot_code", "item_code", "supplier_id", "supplier_lot", "site_code", "received_on",
-                      "quantity", "unit", "best_by", "reference_doc_type", "reference_doc", "tlc_source"),
+                      "quantity", "unit", "best_by", "reference_doc_type", "reference_doc", "tlc_source",
+                      "allergens", "may_contain"),
                      receipts, Stage.add_lots),
     "batches.csv": (("batch_code", "product_code", "site_code", "produced_on", "quantity_produced",
                      "quantity_discarded", "unit", "status", "made_by", "equipment", "reference_doc_type",

@@ -47,3 +47,5 @@ class EventKind(StrEnum):
     # labels (lotline.labels): the owner's label settings, and each print of a batch's labels (serials from the log)
     LABELS_SET = "labels.set"
     LABELS_PRINTED = "labels.printed"
+    # allergens (lotline.allergens): a clean-down of equipment ends the carry-over between batches
+    EQUIPMENT_CLEANED = "equipment.cleaned"

@@ -20,6 +20,8 @@ LENGTHS: dict[str, int] = {
     "ref": 40,  # a shipment's reference
     "reason": 250,  # why units were discarded, or a lot held or released
     "tlc_source": 200,  # FSMA 204: the TLC source reference of a lot received (a GLN, a web address, a packer)
+    "allergens": 120,  # Big 9 a supplier declared for one lot received, ';'-separated (stored as catalog.allergens)
+    "may_contain": 120,
 }
 
 

@@ -51,6 +51,10 @@ class Lot(models.Model):
     tlc_source = models.CharField(max_length=LENGTHS["tlc_source"], blank=True, db_default="",
                                   help_text="FSMA 204 TLC source reference of a lot received (blank: its supplier, "
                                             "or our site when the supplier gave no lot code).")
+    allergens = models.CharField(max_length=LENGTHS["allergens"], blank=True, db_default="",
+                                 help_text="Big 9 its supplier declared for this lot received (its item's own aside).")
+    may_contain = models.CharField(max_length=LENGTHS["may_contain"], blank=True, db_default="",
+                                   help_text="Big 9 it may contain, as its supplier declared for this lot.")
     made_by = models.CharField(max_length=LENGTHS["made_by"], blank=True)
     equipment = models.CharField(max_length=LENGTHS["equipment"], blank=True)
     status = models.CharField(max_length=10, choices=LotStatus.choices, default=LotStatus.ACTIVE)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 RECEIVED_COLUMNS = ["code", "item", "supplier", "supplier_lot", "site", "received_on", "quantity", "unit",
-                    "best_by", "reference_doc_type", "reference_doc", "tlc_source"]
+                    "best_by", "reference_doc_type", "reference_doc", "tlc_source", "allergens", "may_contain"]
 BATCH_COLUMNS = ["code", "product", "site", "produced_on", "quantity_produced", "quantity_discarded", "unit",
                  "status", "made_by", "equipment", "reference_doc_type", "reference_doc"]
 INPUT_COLUMNS = ["batch", "lot", "quantity", "unit", "quantity_in_lot_unit"]

@@ -48,11 +48,11 @@ def sqlite_functions(functions: dict[str, Callable[..., Any]]) -> None:
 #   trip per row.
 RECEIVED_INSERT = """INSERT INTO lot (code, kind, item_id, site_id, lot_date, quantity, quantity_discarded, unit,
         supplier_id, supplier_lot, supplier_lot_key, best_by, reference_doc_type, reference_doc, made_by,
-        equipment, status, tlc_source, event_seq)
+        equipment, status, tlc_source, allergens, may_contain, event_seq)
     SELECT {code}, 'received', (SELECT id FROM item WHERE code = {item}), (SELECT id FROM site WHERE code = {site}),
         {received_on}, {quantity}, 0, {unit}, (SELECT id FROM supplier WHERE ref = {supplier}), {supplier_lot},
         {supplier_lot_key}, {best_by}, {reference_doc_type}, {reference_doc}, '', '', 'active',
-        COALESCE({tlc_source}, ''), %s
+        COALESCE({tlc_source}, ''), COALESCE({allergens}, ''), COALESCE({may_contain}, ''), %s
     {rows}"""
 BATCH_INSERT = """INSERT INTO lot (code, kind, item_id, site_id, lot_date, quantity, quantity_discarded, unit,
         supplier_id, supplier_lot, supplier_lot_key, best_by, reference_doc_type, reference_doc, made_by,
@@ -94,7 +94,7 @@ def _insert(sql: str, key: str, columns: list[str], payload: Mapping[str, Any], 
             if part["rows"] else {name: [] for name in part["columns"]}
         arrays |= {name: [fn(v) for v in arrays[source]] for name, (source, fn) in DERIVED.items()
                    if source in arrays}
-        # a column added since the event was recorded (tlc_source): NULL, which the SQL makes its default
+        # a column added since the event was recorded (tlc_source, allergens): NULL, which the SQL makes its default
         arrays |= {name: [None] * len(part["rows"]) for name in columns if name not in arrays}
         names = list(arrays)
         cells = {name: f'r."{name}"' for name in names}
@@ -203,7 +203,7 @@ def shipment_voided(payload: Mapping[str, Any], seq: int) -> None:
 
 read_table("lot", 1, """SELECT l.code, l.kind, i.code AS item, t.code AS site, l.lot_date, l.quantity,
     l.quantity_discarded, l.unit, p.ref AS supplier, l.supplier_lot, l.supplier_lot_key, l.best_by,
-    l.reference_doc_type, l.reference_doc, l.made_by, l.equipment, l.status, l.event_seq
+    l.reference_doc_type, l.reference_doc, l.made_by, l.equipment, l.status, l.allergens, l.may_contain, l.event_seq
     FROM lot l JOIN item i ON i.id = l.item_id JOIN site t ON t.id = l.site_id
     LEFT JOIN supplier p ON p.id = l.supplier_id""")
 read_table("lot_input", 2, """SELECT b.code AS batch, i.code AS lot, li.quantity, li.unit, li.quantity_in_lot_unit,

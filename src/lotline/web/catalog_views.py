@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 
 from lotline.accounts.rights import Right, can, require
 from lotline.catalog.allergens import BIG_9
-from lotline.catalog.models import Item, ItemKind, Site
+from lotline.catalog.models import Equipment, Item, ItemKind, Site
 from lotline.catalog.recipes import RecipeLineIn, recipe_for, set_recipe
 from lotline.catalog.services import add_records, update_record
 from lotline.catalog.specs import SPECS, Field, Kind, Spec
@@ -30,6 +30,7 @@ from lotline.errors import LotlineError
 from lotline.quantities import QuantityError, exact, read
 
 from .access import needs
+from .allergen_views import CleaningForm, cleanings_of
 from .fields import choice_field
 from .once import new_token, submit_once
 from .problems import show
@@ -197,7 +198,10 @@ def record_page(request: HttpRequest, plural: str, key: str) -> HttpResponse:
         raise Http404(f"no {entity.spec.entity} {key}")
     managing = can(request.user, Right.MANAGE)
     context = {"entity": entity, "obj": obj, "key": key, "managing": managing,
-               "recipe": recipe_for(key) if isinstance(obj, Item) and obj.kind == ItemKind.PRODUCT else None}
+               "recipe": recipe_for(key) if isinstance(obj, Item) and obj.kind == ItemKind.PRODUCT else None,
+               "cleanings": cleanings_of(obj.code) if isinstance(obj, Equipment) else None,
+               "cleaning_form": CleaningForm() if isinstance(obj, Equipment) else None,
+               "may_record": can(request.user, Right.RECORD, site=getattr(obj, "site", None) or None)}
     template = "web/catalog/form.html"
     initial = entity.form.initial_of(obj)
     if request.method != "POST":

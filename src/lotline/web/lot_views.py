@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from lotline.accounts.rights import Right, can
+from lotline.allergens.queries import lot_allergens
 from lotline.complaints.patterns import patterns_about
 from lotline.complaints.queries import complaints_about
 from lotline.errors import LotlineError, NeedsConfirmation
@@ -63,7 +64,8 @@ def _page(request: HttpRequest, code: str, *, bound: dict[str, forms.Form] | Non
                                "discard_form": DiscardForm(auto_id=AUTO_IDS["discard_form"]),
                                "fail_form": ReasonForm(auto_id=AUTO_IDS["fail_form"]), "once": new_token(),
                                "open_hold": next((h for h in lot["holds"] if h["open"]), None),
-                               "complaints": complaints_about(lot["code"]), "patterns": patterns_about(lot["code"])}
+                               "complaints": complaints_about(lot["code"]), "patterns": patterns_about(lot["code"]),
+                               "allergens": lot_allergens(lot["code"])}
     return render(request, "web/lot.html", context | (bound or {}), status=status)
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from lotline.accounts.rights import Right
+from lotline.catalog.allergens import BIG_9
 from lotline.catalog.models import Item, ItemKind, Site, Supplier
 from lotline.lots.models import Lot, LotKind
 from lotline.lots.services import receive_lot
@@ -61,6 +62,12 @@ class ReceiveForm(forms.Form):
     reference_doc = text("reference_doc", label="Document number", required=False)
     tlc_source = text("tlc_source", label="TLC source", required=False,
                       help_text="Who assigned the lot code, when not the supplier: a packer's GLN, name or web address")
+    allergens = forms.MultipleChoiceField(
+        label="Contains", choices=[(a, a) for a in BIG_9], widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="What the supplier declares for this lot, beyond the ingredient's own")
+    may_contain = forms.MultipleChoiceField(
+        label="May contain", choices=[(a, a) for a in BIG_9], widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="The supplier's precautionary warning for this lot: oats that may contain wheat")
     site = forms.ChoiceField()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -90,7 +97,9 @@ def receive(request: HttpRequest) -> HttpResponse:
                 item=data["item"], supplier=data["supplier"], supplier_lot=data["supplier_lot"].strip(),
                 quantity=data["quantity"], unit=data["unit"], received_on=data["received_on"], best_by=data["best_by"],
                 reference_doc_type=data["reference_doc_type"], reference_doc=data["reference_doc"].strip(),
-                tlc_source=data["tlc_source"].strip(), site=site, confirmed=confirmed(request), actor=actor(request))
+                tlc_source=data["tlc_source"].strip(), allergens=";".join(data["allergens"]),
+                may_contain=";".join(data["may_contain"]), site=site, confirmed=confirmed(request),
+                actor=actor(request))
             return reverse("lot", args=[recorded.code])
 
         if done := attempt(request, form, write):

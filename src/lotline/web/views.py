@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from lotline.accounts.rights import Right
+from lotline.allergens.queries import RECENT_DAYS, undeclared_on_home
 from lotline.complaints.patterns import patterns
 from lotline.complaints.queries import complaints
 from lotline.days import today
@@ -33,4 +34,6 @@ def home(request: HttpRequest) -> HttpResponse:
     context["patterns"] = patterns()
     context["open_complaints"] = complaints(status="not closed", limit=0)["total"]
     context["fsma_missing"] = missing_on_home(ledger["head"])
+    context["undeclared"] = undeclared_on_home(ledger["head"])
+    context["undeclared_days"] = RECENT_DAYS
     return render(request, "web/home.html", context)

@@ -49,6 +49,10 @@ class ReceiptIn(Schema):
     code: str | None = text("code", None, description="Our lot code; blank: the next one is given")
     tlc_source: str = text("tlc_source", description="FSMA 204 TLC source reference, when the supplier did not "
                                                      "assign its lot code itself (a packer's GLN, a web address)")
+    allergens: list[str] = Field([], description="Big 9 the supplier declared this lot contains, beyond its item's "
+                                                 "(milk, egg, fish, shellfish, tree nuts, peanuts, wheat, soy, sesame)")
+    may_contain: list[str] = Field([], description="Big 9 the supplier declared this lot may contain "
+                                                   "(precautionary): a lot of oats that may contain wheat")
     confirm: list[str] = CONFIRM
 
 
@@ -60,7 +64,8 @@ def receive(request: HttpRequest, payload: ReceiptIn) -> Status:
                            received_on=payload.received_on, site=payload.site, supplier_lot=payload.supplier_lot,
                            best_by=payload.best_by, reference_doc_type=payload.reference_doc_type,
                            reference_doc=payload.reference_doc, code=payload.code or None,
-                           tlc_source=payload.tlc_source, confirmed=frozenset(payload.confirm),
+                           tlc_source=payload.tlc_source, allergens=";".join(payload.allergens),
+                           may_contain=";".join(payload.may_contain), confirmed=frozenset(payload.confirm),
                            actor=request.user.get_username())
     return Status(201, _recorded(recorded))
 

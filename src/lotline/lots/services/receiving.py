@@ -43,16 +43,20 @@ class ReceivedLot(Recorded):
     reference_doc: str
     confirmed: tuple[Problem, ...] = ()
     tlc_source: str = ""
+    allergens: str = ""  # Big 9 its supplier declared for this lot, ';'-separated as stored
+    may_contain: str = ""
 
 
 def receive_lot(*, item: str, supplier: str, quantity: Decimal, unit: str = "", received_on: dt.date | None = None,
                 site: str | None = None, supplier_lot: str = "", best_by: dt.date | None = None,
                 reference_doc_type: str = "", reference_doc: str = "", code: str | None = None,
-                tlc_source: str = "", confirmed: Collection[str] = frozenset(), actor: str) -> ReceivedLot:
+                tlc_source: str = "", allergens: str = "", may_contain: str = "",
+                confirmed: Collection[str] = frozenset(), actor: str) -> ReceivedLot:
     """Record a lot bought in; it gets our own lot code, and the supplier's is kept as written.
 
     Unit "": the item's own; received_on None: the business's today. The same receipt recorded by
-    the same person minutes ago is a warning (near_twin) to confirm.
+    the same person minutes ago is a warning (near_twin) to confirm. allergens and may_contain: what
+    the supplier declared for this lot on top of its item's (Big 9, ';'-separated: "wheat;soy").
     """
     with writing():
         the_site = site_to_record(actor, site)
@@ -63,7 +67,8 @@ def receive_lot(*, item: str, supplier: str, quantity: Decimal, unit: str = "", 
         src = stage.source(RECEIPT_FORM)
         stage.add_lots(src, [LotRow(1, code, "received", item, the_site.code, received_on, quantity, Decimal(0),
                                     unit or the_item.unit, supplier, supplier_lot, best_by, reference_doc_type,
-                                    reference_doc, tlc_source=tlc_source.strip())])
+                                    reference_doc, tlc_source=tlc_source.strip(), allergens=allergens,
+                                    may_contain=may_contain)])
         findings = validate(stage)
         refuse_existing(findings, "lot", code)
         raise_problems(findings, f"lot {code} was not received")
@@ -77,4 +82,4 @@ def receive_lot(*, item: str, supplier: str, quantity: Decimal, unit: str = "", 
         row["code"], event.seq, row["item"], the_item.name, row["supplier"], supplier_name, row["supplier_lot"],
         row["site"], dt.date.fromisoformat(row["received_on"]), Decimal(row["quantity"]), row["unit"],
         dt.date.fromisoformat(row["best_by"]) if row["best_by"] else None, row["reference_doc_type"],
-        row["reference_doc"], tuple(warnings), row["tlc_source"])
+        row["reference_doc"], tuple(warnings), row["tlc_source"], row["allergens"], row["may_contain"])

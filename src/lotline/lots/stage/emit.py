@@ -46,9 +46,10 @@ def _converted(value: Any, unit: str, lot_unit: str) -> str:
 
 
 def _received(r: tuple) -> list[Any]:
-    code, item, supplier, supplier_lot, site, on, qty, unit, best_by, ref_type, ref_doc, tlc_source = r
+    code, item, supplier, supplier_lot, site, on, qty, unit, best_by, ref_type, ref_doc, tlc_source, allergens, \
+        may_contain = r
     return [code, item, supplier, supplier_lot or "", site, day(on), _qty(qty), unit, day(best_by),
-            ref_type or "", ref_doc or "", tlc_source or ""]
+            ref_type or "", ref_doc or "", tlc_source or "", allergens or "", may_contain or ""]
 
 
 def _batch(r: tuple) -> list[Any]:
@@ -96,10 +97,12 @@ SHIPPED_UNIT = "COALESCE(NULLIF(unit, ''), lot_unit)"  # a shipment without a un
 PARTS: list[Part] = [
     Part("lots", EventKind.LOT_RECEIVED, RECEIVED_COLUMNS,
          "SELECT n, src, line, code, item_code, supplier_ref, supplier_lot, site_code, lot_date, quantity, unit, "
-         "best_by, ref_type, ref_doc, tlc_source FROM stage_lot WHERE kind = 'received' AND skip = 0", _received,
+         "best_by, ref_type, ref_doc, tlc_source, allergens, may_contain FROM stage_lot "
+         "WHERE kind = 'received' AND skip = 0", _received,
          "SELECT n, src, line, json_array(code, item_code, supplier_ref, COALESCE(supplier_lot, ''), site_code, "
          f"NULLIF(lot_date, ''), {_quantity_sql('quantity')}, unit, NULLIF(best_by, ''), COALESCE(ref_type, ''), "
-         "COALESCE(ref_doc, ''), COALESCE(tlc_source, '')) FROM stage_lot WHERE kind = 'received' AND skip = 0"),
+         "COALESCE(ref_doc, ''), COALESCE(tlc_source, ''), COALESCE(allergens, ''), COALESCE(may_contain, '')) "
+         "FROM stage_lot WHERE kind = 'received' AND skip = 0"),
     Part("batches", EventKind.BATCH_RECORDED, BATCH_COLUMNS,
          "SELECT n, src, line, code, item_code, site_code, lot_date, quantity, discarded, unit, status, made_by, "
          "equipment, ref_type, ref_doc FROM stage_lot WHERE kind = 'batch' AND skip = 0", _batch,

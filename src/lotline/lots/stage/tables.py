@@ -13,6 +13,7 @@ from typing import NamedTuple, TypeVar
 
 from django.db import connection
 
+from lotline.catalog.allergens import BIG_9, parse_allergens
 from lotline.catalog.units import UNITS, canonical_unit
 from lotline.codes import CODE_RE, code_problem, supplier_lot_problem
 from lotline.days import FIRST_DAY, best_by_problem, day_problem, latest_best_by, latest_day
@@ -39,7 +40,7 @@ DDL = [
         kind TEXT NOT NULL, item_code TEXT NOT NULL, site_code TEXT NOT NULL, lot_date {date} NOT NULL,
         quantity NUMERIC NOT NULL, discarded NUMERIC NOT NULL, unit TEXT NOT NULL, supplier_ref TEXT,
         supplier_lot TEXT, best_by {date}, ref_type TEXT, ref_doc TEXT, made_by TEXT, equipment TEXT,
-        status TEXT NOT NULL, tlc_source TEXT, skip SMALLINT NOT NULL DEFAULT 0)""",
+        status TEXT NOT NULL, tlc_source TEXT, allergens TEXT, may_contain TEXT, skip SMALLINT NOT NULL DEFAULT 0)""",
     """CREATE TEMP TABLE IF NOT EXISTS stage_input (
         n INTEGER PRIMARY KEY, src INTEGER NOT NULL, line BIGINT NOT NULL, batch_code TEXT NOT NULL,
         input_code TEXT NOT NULL, quantity NUMERIC NOT NULL, unit TEXT NOT NULL,
@@ -89,6 +90,8 @@ class LotRow(NamedTuple):
     equipment: str = ""
     status: str = "active"
     tlc_source: str = ""  # a lot received: its TLC source reference (FSMA 204)
+    allergens: str = ""  # a lot received: Big 9 its supplier declared for this lot, ';'-separated
+    may_contain: str = ""  # ... and what it may contain (precautionary)
 
 
 class InputRow(NamedTuple):
@@ -219,6 +222,14 @@ class Stage:
             if reason:
                 self.problem(src, line, column, ErrorCode.TOO_LONG, reason)
 
+    def _big_9(self, src: int, line: int, column: str, text: str) -> str:
+        """Big 9 words as stored ('milk;wheat', aliases such as 'eggs' or 'gluten' named as such)."""
+        known, unknown = parse_allergens(text)
+        if unknown:
+            self.problem(src, line, column, ErrorCode.BAD_CHOICE,
+                         f"{', '.join(unknown)} is not one of the Big 9: {', '.join(BIG_9)}")
+        return ";".join(known)
+
     def _code(self, src: int, line: int, column: str, problem: tuple[ErrorCode, str] | None) -> None:
         if problem:
             self.problem(src, line, column, *problem)
@@ -235,12 +246,13 @@ class Stage:
     def add_lots(self, src: int, rows: Iterable[LotRow]) -> None:
         insert = """INSERT INTO stage_lot (n, src, line, code, kind, item_code, site_code, lot_date, quantity,
             discarded, unit, supplier_ref, supplier_lot, best_by, ref_type, ref_doc, made_by, equipment, status,
-            tlc_source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"""
+            tlc_source, allergens, may_contain)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"""
         self._insert(insert, src, rows, self._lot_params, "lots")
 
     def _lot_params(self, n: int, src: int, r: LotRow) -> tuple:
         (line, code, kind, item_code, site_code, lot_date, quantity, discarded, unit, supplier_ref, supplier_lot,
-         best_by, ref_type, ref_doc, made_by, equipment, status, tlc_source) = r
+         best_by, ref_type, ref_doc, made_by, equipment, status, tlc_source, allergens, may_contain) = r
         received = kind == "received"
         if not (code and item_code and site_code and lot_date and (supplier_ref or not received)):
             required = ["code", "item_code", "site_code", "lot_date"]
@@ -263,6 +275,10 @@ class Stage:
             self._code(src, line, "supplier_lot", supplier_lot_problem(supplier_lot))
         if lot_date:
             self._day(src, line, "lot_date", lot_date)
+        if allergens:
+            allergens = self._big_9(src, line, "allergens", allergens)
+        if may_contain:
+            may_contain = self._big_9(src, line, "may_contain", may_contain)
         if best_by:
             self._best_by(src, line, best_by)
         if best_by and lot_date and best_by < lot_date:
@@ -270,7 +286,7 @@ class Stage:
                          f"best-by {best_by} is before the lot's date {lot_date}")
         return (n, src, line, code, kind, item_code, site_code, _iso(lot_date) or "", quantity or 0, discarded, unit,
                 supplier_ref or None, supplier_lot, _iso(best_by), ref_type, ref_doc, made_by, equipment, status,
-                tlc_source)
+                tlc_source, allergens, may_contain)
 
     def add_inputs(self, src: int, rows: Iterable[InputRow]) -> None:
         insert = """INSERT INTO stage_input (n, src, line, batch_code, input_code, quantity, unit)

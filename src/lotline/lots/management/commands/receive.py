@@ -33,6 +33,10 @@ class Command(RecordingCommand):
         parser.add_argument("--tlc-source", default="", metavar="REF",
                             help="FSMA 204 TLC source reference when the supplier did not assign its lot code itself "
                                  "(a packer's GLN, a web address)")
+        parser.add_argument("--allergens", default="", metavar="LIST",
+                            help="Big 9 the supplier declares this lot contains, beyond its item's: 'wheat;soy'")
+        parser.add_argument("--may-contain", default="", metavar="LIST",
+                            help="Big 9 the supplier declares this lot may contain: 'wheat'")
         parser.add_argument("--code", help="use this lot code instead of a new one (rarely needed)")
 
     def record(self, **o: Any) -> dict[str, Any]:
@@ -43,7 +47,7 @@ class Command(RecordingCommand):
             item=item.code, supplier=supplier.ref, quantity=o["quantity"], unit=o["unit"] or "",
             received_on=o["date"], site=site, supplier_lot=o["supplier_lot"], best_by=o["best_by"],
             reference_doc_type=o["doc_type"], reference_doc=o["doc"], code=o["code"], tlc_source=o["tlc_source"],
-            confirmed=self.confirmed(o), actor=o["actor"]))
+            allergens=o["allergens"], may_contain=o["may_contain"], confirmed=self.confirmed(o), actor=o["actor"]))
 
     def show(self, data: dict[str, Any], **options: Any) -> None:
         self.facts(f"Received lot {data['code']}", [
@@ -58,5 +62,7 @@ class Command(RecordingCommand):
             *(("confirmed", c["message"]) for c in data["confirmed"]),
             ("document", f"{data['reference_doc_type']} {data['reference_doc']}".strip()),
             ("TLC source", data.get("tlc_source")),
+            ("contains (this lot)", (data.get("allergens") or "").replace(";", ", ")),
+            ("may contain (this lot)", (data.get("may_contain") or "").replace(";", ", ")),
         ])
         self.console.print(f"Write [bold]{data['code']}[/bold] on the pack.")
