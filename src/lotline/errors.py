@@ -152,6 +152,9 @@ class ErrorCode(StrEnum):
     TOO_LONG = "too_long", 400, "A value is longer than its field allows."
     TOO_PRECISE = ("too_precise", 400,
         "A quantity with more than 6 decimal places: the ledger keeps 6, and does not round for you.")
+    UNDECLARED_ALLERGEN = ("undeclared_allergen", 409,
+        "Warning: the batch holds an allergen its label's statement does not name; fix the item's statement, or "
+        "confirm to print anyway (recorded).")
     UNIT_MISMATCH = "unit_mismatch", 400, "A unit does not convert to the lot's or item's unit (kg to units)."
     UNKNOWN_BATCH = ("unknown_batch", 404,
         "No batch with that code (it may be a received lot's): a batch's inputs name a batch.")

@@ -106,9 +106,13 @@ def _count(lot: Lot, count: int | None) -> int:
 
 
 def _warnings(lot: Lot, facts: LabelFacts) -> list[Problem]:
-    """What a person confirms before these labels print. None yet: the allergens the label does not
-    declare are checked here once the allergens app is in (issue 13)."""
-    return []
+    """What a person confirms before these labels print: each allergen the batch holds (derived from
+    the lots it used, and cross-contact) that its label's statement does not name."""
+    from lotline.allergens.queries import undeclared
+
+    return [Problem(ErrorCode.UNDECLARED_ALLERGEN,
+                    f"{a['allergen']} is not named on the label ({a['reason']})", "declared")
+            for a in undeclared(lot.code)]
 
 
 def set_label_settings(*, actor: Who, cottage_state: str | None = None,

@@ -157,3 +157,19 @@ def test_the_api_and_the_print_form_return_the_pdf(demo_db, owner_client, audito
     watcher = Client()
     watcher.force_login(auditor)
     assert watcher.post(f"/api/lots/{JAM}/labels", {}, content_type="application/json").status_code == 403
+
+
+def test_labels_of_a_batch_whose_statement_misses_an_allergen_print_only_once_confirmed(demo_db):
+    from lotline.catalog.services import update_record
+    from lotline.errors import NeedsConfirmation
+
+    tarts = "JT-20260306-A"
+    update_record("item", "JT", {"declared": "Contains: wheat, egg."}, actor=ACTOR)  # butter's milk left out
+    before = Event.objects.count()
+    with pytest.raises(NeedsConfirmation) as asked:
+        print_labels(tarts, actor=ACTOR, count=1)
+    assert [p.code for p in asked.value.problems] == [ErrorCode.UNDECLARED_ALLERGEN]
+    assert "milk" in asked.value.problems[0].message and Event.objects.count() == before
+    printed = print_labels(tarts, actor=ACTOR, count=1, confirmed={"undeclared_allergen"})
+    kept = json.loads(Event.objects.get(seq=printed.event_seq).payload)["confirmed"]
+    assert [c["code"] for c in kept] == ["undeclared_allergen"]
