@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from lotline.accounts.rights import Right
-from lotline.errors import LotlineError
+from lotline.errors import LotlineError, NeedsConfirmation
 from lotline.labels.public import public_lot
 from lotline.labels.queries import batch_to_label, label_facts
 from lotline.labels.services import print_labels
@@ -17,7 +17,7 @@ from lotline.labels.stocks import DEFAULT_STOCK, STOCKS
 
 from .access import needs
 from .lot_views import not_found
-from .recording import confirmed
+from .recording import ask_to_confirm, confirmed, status_of
 
 
 class LabelsForm(forms.Form):
@@ -39,12 +39,14 @@ def print_page(request: HttpRequest, code: str) -> HttpResponse:
         try:
             printed = print_labels(lot.code, actor=request.user, count=form.cleaned_data["count"],
                                    stock=form.cleaned_data["stock"], confirmed=confirmed(request))
+        except NeedsConfirmation as warning:  # an allergen the label does not name: "Print anyway"
+            ask_to_confirm(form, warning)
         except LotlineError as problem:
             refused = problem.message
         else:
             return HttpResponse(printed.pdf, content_type="application/pdf",
                                 headers={"Content-Disposition": f'attachment; filename="labels-{printed.batch}.pdf"'})
-    status = 400 if request.method == "POST" else 200
+    status = status_of(form) if request.method == "POST" else 200
     return render(request, "web/labels/print.html", {"lot": lot, "form": form, "facts": label_facts(lot),
                                                       "refused": refused}, status=status)
 

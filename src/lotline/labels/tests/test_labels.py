@@ -173,3 +173,15 @@ def test_labels_of_a_batch_whose_statement_misses_an_allergen_print_only_once_co
     printed = print_labels(tarts, actor=ACTOR, count=1, confirmed={"undeclared_allergen"})
     kept = json.loads(Event.objects.get(seq=printed.event_seq).payload)["confirmed"]
     assert [c["code"] for c in kept] == ["undeclared_allergen"]
+
+
+def test_the_print_form_asks_before_printing_a_statement_that_misses_an_allergen(demo_db, owner_client):
+    from lotline.catalog.services import update_record
+
+    update_record("item", "JT", {"declared": "Contains: wheat, egg."}, actor=ACTOR)
+    asked = owner_client.post("/lots/JT-20260306-A/labels/", {"count": 1, "stock": "roll-2x1"})
+    assert asked.status_code == 409 and "Print anyway" in asked.content.decode()
+    assert "Milk is not named on the label" in asked.content.decode()
+    printed = owner_client.post("/lots/JT-20260306-A/labels/", {"count": 1, "stock": "roll-2x1",
+                                                                 "confirm": "undeclared_allergen"})
+    assert printed["Content-Type"] == "application/pdf"
