@@ -113,6 +113,7 @@ class Item(ProductDescription):
     gtin = ITEM.field("gtin").model_field()
     serialised = ITEM.field("serialised").model_field()
     symbols = ITEM.field("symbols").model_field()
+    shelf_life_days = ITEM.field("shelf_life_days").model_field()
     event_seq = models.BigIntegerField()
 
     class Meta:

@@ -36,6 +36,7 @@ Found = list[tuple[str, ErrorCode, str]]  # [(field, code, message)]
 Check = Callable[[dict[str, Any]], Found]
 UNLIMITED = 1 << 30  # code_problem's length limit, when another check measures the length
 SYMBOLS = ("qr", "datamatrix", "gs1-128")  # the barcode kinds a label may carry
+MAX_SHELF_LIFE_DAYS = 3650
 
 
 
@@ -228,10 +229,16 @@ FIELD_CHECKS: dict[str, Callable[[Field, dict[str, Any]], Found]] = {
 }
 
 
-def _listed_if_categorised(row: dict[str, Any]) -> Found:
-    """An item in a category of the Food Traceability List is on the list."""
+def _item_rules(row: dict[str, Any]) -> Found:
+    """An item in a category of the Food Traceability List is on the list; a shelf life is a whole
+    number of days, 1 to 10 years' worth."""
     if row.get("ftl_category"):
         row["on_traceability_list"] = True
+    days = str(row.get("shelf_life_days") or "").strip()
+    row["shelf_life_days"] = days
+    if days and not (days.isascii() and days.isdigit() and 1 <= int(days) <= MAX_SHELF_LIFE_DAYS):
+        return [("shelf_life_days", ErrorCode.BAD_CHOICE,
+                 f"{days!r} is not a number of days from 1 to {MAX_SHELF_LIFE_DAYS}")]
     return []
 
 
@@ -303,7 +310,9 @@ SPECS: dict[str, Spec] = {s.entity: s for s in [
               help="Each unit gets its own serial on its label: SJ-20260304-A-017."),
         Field("symbols", "label barcodes", Kind.SYMBOLS, length=40, default="qr,datamatrix",
               help="The codes its labels carry: qr, datamatrix, gs1-128 (comma-separated)."),
-    ), _listed_if_categorised),
+        Field("shelf_life_days", "shelf life (days)", length=5, option="shelf-life",
+              help="Days from the day a batch is made to its best-by, printed on its labels (blank: none)."),
+    ), _item_rules),
     Spec("equipment", "equipment", "Equipment", EventKind.EQUIPMENT_ADDED, (
         Field("code", "code", Kind.CODE, required=True, length=20, column="equipment_code",
               help="Short, unique: KETTLE2."),

@@ -70,6 +70,9 @@ LABELS = {
     "GH": ("Contains: wheat, milk, egg, tree nuts (almonds).", "", False),
 }
 
+# Days from making to best-by, printed on the labels.
+SHELF_LIFE = {"SJ": "365", "RJ": "365", "HS": "540", "GR": "90", "JT": "5", "GH": "5"}
+
 # code, name, allergens, batch number format
 PRODUCTS = [
     ("SJ", "Strawberry jam", "", "date"), ("RJ", "Raspberry jam", "", "date"),

@@ -16,7 +16,19 @@ from lotline.errors import ErrorCode, LotlineError
 from lotline.ledger.models import Event
 
 from . import history
-from .cast import BRAND, CUSTOMERS, DESCRIPTIONS, EQUIPMENT, INGREDIENTS, LABELS, PRODUCTS, RECIPES, SITES, SUPPLIERS
+from .cast import (
+    BRAND,
+    CUSTOMERS,
+    DESCRIPTIONS,
+    EQUIPMENT,
+    INGREDIENTS,
+    LABELS,
+    PRODUCTS,
+    RECIPES,
+    SHELF_LIFE,
+    SITES,
+    SUPPLIERS,
+)
 from .kitchen import Kitchen
 from .story import Story
 
@@ -53,7 +65,8 @@ def add_catalog(actor: str = "maria") -> None:
     ] + [
         {"code": code, "name": name, "kind": "product", "unit": "unit", "allergens": allergens,
          "number_format": number_format, "brand": BRAND, **_described(code),
-         **dict(zip(("declared", "gtin", "serialised"), LABELS[code], strict=True))}
+         **dict(zip(("declared", "gtin", "serialised"), LABELS[code], strict=True)),
+         "shelf_life_days": SHELF_LIFE[code]}
         for code, name, allergens, number_format in PRODUCTS
     ], actor=actor)
     catalog.add_records("equipment", [{"code": code, "name": name, "site": SITES[0][0]}

@@ -39,10 +39,12 @@ class UnitCode:
 
     @property
     def hri(self) -> str:
-        """The bracketed element string, as printed under a GS1 symbol: (01)...(10)...(17)...(21)..."""
-        parts = [f"(01){self.gtin}", f"(10){self.lot}"]
+        """The bracketed element string, as printed under a GS1 symbol: (01)...(17)...(10)...(21)... (the
+        fixed-length AIs first, as GS1 advises: no separator needed after them)."""
+        parts = [f"(01){self.gtin}"]
         if self.best_by:
             parts.append(f"(17){self.best_by:%y%m%d}")
+        parts.append(f"(10){self.lot}")
         if self.serial:
             parts.append(f"(21){self.serial}")
         return "".join(parts)

@@ -9,6 +9,8 @@ from lotline.lots.models import Lot
 from lotline.lots.queries import find_lots
 from lotline.recalls.models import Case, CaseKind, CaseStatus
 
+from .queries import best_by_of
+
 
 class PublicLot(TypedDict):
     product: str
@@ -26,6 +28,7 @@ def public_lot(code: str, serial: str | None = None) -> PublicLot | None:
         return None
     recall = (Case.objects.filter(kind=CaseKind.RECALL, status=CaseStatus.OPEN, scope__lot=lot)
               .order_by("number").first())
+    best_by = best_by_of(lot)
     return PublicLot(product=lot.item.name, lot=lot.code, serial=serial,
-                     best_by=lot.best_by.isoformat() if lot.best_by else None, recalled=recall is not None,
+                     best_by=best_by.isoformat() if best_by else None, recalled=recall is not None,
                      recall_title=recall.title if recall else "")

@@ -43,7 +43,7 @@ class LabelFacts:
     serialised: bool
     symbols: str
     made: dt.date
-    best_by: dt.date | None  # the batch's best-by when recorded; None leaves the line off
+    best_by: dt.date | None  # the batch's best-by, recorded or from its product's shelf life; None: no line
     net: str
     ingredients: list[str]
     allergens: str
@@ -91,7 +91,7 @@ def label_facts(lot: Lot) -> LabelFacts:
     address = ", ".join(p for p in (site.address, site.city, " ".join(x for x in (site.state, site.zip_code) if x))
                         if p)
     return LabelFacts(batch=lot.code, product=item.name, gtin=item.gtin or None, serialised=bool(item.serialised),
-                      symbols=item.symbols, made=lot.lot_date, best_by=lot.best_by, net=item.pack_size,
+                      symbols=item.symbols, made=lot.lot_date, best_by=best_by_of(lot), net=item.pack_size,
                       ingredients=ingredients(lot), allergens=item.declared, business=business, address=address,
                       cottage=cottage_setting()["statement"], site=site.code)
 
@@ -116,3 +116,11 @@ def batch_to_label(code: str) -> Lot:
         raise LotlineError(ErrorCode.NOT_A_BATCH, f"{lot.code} is a received lot: labels are printed for batches",
                            field="batch")
     return lot
+
+
+def best_by_of(lot: Lot) -> dt.date | None:
+    """A batch's best-by: the one recorded, else the day it was made plus its product's shelf life."""
+    if lot.best_by:
+        return lot.best_by
+    days = lot.item.shelf_life_days
+    return lot.lot_date + dt.timedelta(days=int(days)) if days else None

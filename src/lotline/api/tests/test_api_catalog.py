@@ -64,7 +64,7 @@ def test_one_item_shows_its_allergens_as_a_list(auditor_api: Api, jam_catalog: N
                     "number_format": "date", "on_traceability_list": False, "ftl_category": "",
                     "ftl_confirmed": False, "brand": "", "commodity": "", "variety": "", "pack_size": "",
                     "pack_style": "", "may_contain": [], "declared": "", "gtin": "", "serialised": False,
-                    "symbols": "qr,datamatrix"}
+                    "symbols": "qr,datamatrix", "shelf_life_days": ""}
 
 
 def test_an_unknown_code_is_404_with_its_field(auditor_api: Api, jam_catalog: None) -> None:

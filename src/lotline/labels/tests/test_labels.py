@@ -45,13 +45,14 @@ def test_every_barcode_on_a_label_decodes_to_what_was_encoded(demo_db):
     printed = print_labels(JAM, actor=ACTOR, count=1, stock="roll-2x1", symbols="qr,datamatrix,gs1-128")
     found = {b.format: b for b in decoded(printed.pdf)}
     serial = printed.first_serial
-    assert found[zxingcpp.BarcodeFormat.QRCode].text == f"{RESOLVER}/01/{GTIN}/10/{JAM}/21/{serial}"
+    # the jam keeps a year (the demo's shelf life): best-by 2027-03-04, AI 17 and Digital Link's ?17=
+    assert found[zxingcpp.BarcodeFormat.QRCode].text == f"{RESOLVER}/01/{GTIN}/10/{JAM}/21/{serial}?17=270304"
     dm, bars = found[zxingcpp.BarcodeFormat.DataMatrix], found[zxingcpp.BarcodeFormat.Code128]
     assert dm.symbology_identifier == "]d2"  # GS1 DataMatrix: FNC1 first
     assert bars.symbology_identifier == "]C1"  # GS1-128
     for code in (dm, bars):
         assert code.content_type == zxingcpp.ContentType.GS1
-        assert code.text == f"(01){GTIN}(10){JAM}(21){serial}"
+        assert code.text == f"(01){GTIN}(17)270304(10){JAM}(21){serial}"
 
 
 def test_a_later_print_of_a_batch_continues_its_serials(demo_db):
@@ -185,3 +186,17 @@ def test_the_print_form_asks_before_printing_a_statement_that_misses_an_allergen
     printed = owner_client.post("/lots/JT-20260306-A/labels/", {"count": 1, "stock": "roll-2x1",
                                                                  "confirm": "undeclared_allergen"})
     assert printed["Content-Type"] == "application/pdf"
+
+
+def test_a_label_s_best_by_is_the_day_made_plus_the_products_shelf_life(demo_db):
+    from lotline.catalog.services import update_record
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(print_labels(JAM, actor=ACTOR, count=1).pdf)).pages)
+    assert "Best by 2027-03-04" in text  # made 2026-03-04, keeps 365 days
+    update_record("item", "SJ", {"shelf_life_days": ""}, actor=ACTOR)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(print_labels(JAM, actor=ACTOR, count=1).pdf)).pages)
+    assert "Best by" not in text
+    for bad in ("0", "1.5", "a year", "99999"):
+        with pytest.raises(LotlineError) as refused:
+            update_record("item", "SJ", {"shelf_life_days": bad}, actor=ACTOR)
+        assert refused.value.field == "shelf_life_days"
