@@ -52,6 +52,7 @@ class Kind(StrEnum):
     SITE = "site"  # a site's code, or blank for any site
     GLN = "gln"  # a GS1 Global Location Number: 13 digits, the last a check digit
     GTIN = "gtin"  # a GS1 trade item number: 8, 12, 13 or 14 digits with its check digit, stored as GTIN-14
+    DAYS = "days"  # a whole number of days, 1 to MAX_SHELF_LIFE_DAYS (blank: none)
     SYMBOLS = "symbols"  # the barcode kinds a label carries, ','-separated: qr, datamatrix, gs1-128
 
 
@@ -212,6 +213,15 @@ def _symbols(field: Field, row: dict[str, Any]) -> Found:
     return []
 
 
+def _days(field: Field, row: dict[str, Any]) -> Found:
+    """A whole number of days, 1 to 10 years' worth."""
+    days = str(row.get(field.name) or "").strip()
+    row[field.name] = days
+    if days and not (days.isascii() and days.isdigit() and 1 <= int(days) <= MAX_SHELF_LIFE_DAYS):
+        return [(field.name, ErrorCode.BAD_CHOICE, f"{days!r} is not a number of days from 1 to {MAX_SHELF_LIFE_DAYS}")]
+    return []
+
+
 def _gln(field: Field, row: dict[str, Any]) -> Found:
     value = row.get(field.name) or ""
     if not value:
@@ -225,21 +235,16 @@ def _gln(field: Field, row: dict[str, Any]) -> Found:
 
 FIELD_CHECKS: dict[str, Callable[[Field, dict[str, Any]], Found]] = {
     Kind.CODE: _code, Kind.CHOICE: _choice, Kind.UNIT: _unit, Kind.ALLERGENS: _allergens,
-    Kind.SITE: _known_site, Kind.GLN: _gln, Kind.GTIN: _gtin, Kind.SYMBOLS: _symbols,
+    Kind.SITE: _known_site, Kind.GLN: _gln, Kind.GTIN: _gtin, Kind.SYMBOLS: _symbols, Kind.DAYS: _days,
 }
 
 
 def _item_rules(row: dict[str, Any]) -> Found:
-    """An item in a category of the Food Traceability List is on the list; a shelf life is a whole
-    number of days, 1 to 10 years' worth."""
+    """An item in a category of the Food Traceability List is on the list."""
     if row.get("ftl_category"):
         row["on_traceability_list"] = True
-    days = str(row.get("shelf_life_days") or "").strip()
-    row["shelf_life_days"] = days
-    if days and not (days.isascii() and days.isdigit() and 1 <= int(days) <= MAX_SHELF_LIFE_DAYS):
-        return [("shelf_life_days", ErrorCode.BAD_CHOICE,
-                 f"{days!r} is not a number of days from 1 to {MAX_SHELF_LIFE_DAYS}")]
     return []
+
 
 
 # --- the catalog ------------------------------------------------------------------------------
@@ -310,7 +315,7 @@ SPECS: dict[str, Spec] = {s.entity: s for s in [
               help="Each unit gets its own serial on its label: SJ-20260304-A-017."),
         Field("symbols", "label barcodes", Kind.SYMBOLS, length=40, default="qr,datamatrix",
               help="The codes its labels carry: qr, datamatrix, gs1-128 (comma-separated)."),
-        Field("shelf_life_days", "shelf life (days)", length=5, option="shelf-life",
+        Field("shelf_life_days", "shelf life (days)", Kind.DAYS, length=5, option="shelf-life",
               help="Days from the day a batch is made to its best-by, printed on its labels (blank: none)."),
     ), _item_rules),
     Spec("equipment", "equipment", "Equipment", EventKind.EQUIPMENT_ADDED, (
