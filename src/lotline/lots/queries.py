@@ -134,6 +134,10 @@ def lookup(text: str) -> list[Match]:
             cur.execute(f"{LOOKUP_SQL} WHERE l.kind = 'batch' AND {SAME_CODE}", [serial["batch"]])
             unit = int(serial["unit"])
             found += [_match("unit serial", r, unit) for r in cur.fetchall() if 1 <= unit <= decimal(r[7])]
+    if label and label.gtin:  # a GS1 code names its product too: another product's lot of that code is not it
+        ours = set(Lot.objects.filter(code__in=[m.code for m in found], item__gtin=label.gtin)
+                   .values_list("code", flat=True))
+        found = [m for m in found if m.code in ours]
     return found
 
 

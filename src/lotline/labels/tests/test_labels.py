@@ -200,3 +200,10 @@ def test_a_label_s_best_by_is_the_day_made_plus_the_products_shelf_life(demo_db)
         with pytest.raises(LotlineError) as refused:
             update_record("item", "SJ", {"shelf_life_days": bad}, actor=ACTOR)
         assert refused.value.field == "shelf_life_days"
+
+
+@pytest.mark.parametrize("gtin", ["00614141000029", "00614141000013"])  # another product's; a bad check digit
+def test_a_scanned_code_of_another_gtin_is_not_our_lot_of_that_code(demo_db, gtin):
+    assert lookup(f"(01){gtin}(10){JAM}(21)002") == []
+    assert lookup(f"https://id.gs1.org/01/{gtin}/10/{JAM}") == []
+    assert [m.code for m in lookup(f"(01){GTIN}(10){JAM}(21)002")] == [JAM]
