@@ -196,3 +196,23 @@ def missing(problem: str) -> NoReturn:
     if in_ci():
         pytest.fail(f"{problem}. In CI a missing tool fails the run.", pytrace=False)
     pytest.skip(problem)
+
+
+class TokenApi:
+    """A script calling the JSON API with a personal token of `user` (the API tests' way in)."""
+
+    def __init__(self, user: Any) -> None:
+        import json
+
+        from django.test import Client
+
+        from lotline.accounts.services import create_token
+
+        self._json = json
+        self.client = Client(headers={"Authorization": f"Bearer {create_token(user, 'script').token}"})
+
+    def post(self, url: str, body: dict[str, Any]) -> Any:
+        return self.client.post(url, self._json.dumps(body), content_type="application/json")
+
+    def get(self, url: str, **params: str) -> Any:
+        return self.client.get(url, params)

@@ -3,29 +3,13 @@ reply and status, pick, patterns; rights and errors naming the field."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from django.test import Client
 
-from lotline.accounts.services import create_token
 from lotline.ledger.models import Event
 from lotline.testing import JamStory
+from lotline.testing import TokenApi as Api
 
 pytestmark = pytest.mark.django_db
-
-
-class Api:
-    """A script calling with a personal token."""
-
-    def __init__(self, user) -> None:
-        self.client = Client(headers={"Authorization": f"Bearer {create_token(user, 'script').token}"})
-
-    def post(self, url: str, body: dict):
-        return self.client.post(url, json.dumps(body), content_type="application/json")
-
-    def get(self, url: str, **params: str):
-        return self.client.get(url, params)
 
 
 @pytest.fixture

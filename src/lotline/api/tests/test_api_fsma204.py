@@ -4,32 +4,17 @@ one request, its files produced and streamed; bad requests refused naming the fi
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 
-from lotline.accounts.services import create_token
 from lotline.catalog.services import update_record
 from lotline.compliance.models import RecordsRequest
 from lotline.testing import ACTOR, JamStory
+from lotline.testing import TokenApi as Api
 
 pytestmark = pytest.mark.django_db
-
-
-class Api:
-    """A script calling with a personal token."""
-
-    def __init__(self, user) -> None:
-        self.client = Client(headers={"Authorization": f"Bearer {create_token(user, 'script').token}"})
-
-    def post(self, url: str, body: dict):
-        return self.client.post(url, json.dumps(body), content_type="application/json")
-
-    def get(self, url: str, **params: str):
-        return self.client.get(url, params)
 
 
 @pytest.fixture
