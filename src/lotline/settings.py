@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "lotline.plans",
     "lotline.labels",
     "lotline.allergens",
+    "lotline.epcis",
     "lotline.imports",
     "lotline.demo",
     "lotline.api",
@@ -164,6 +165,10 @@ TIME_ZONE = os.environ.get("LOTLINE_TIME_ZONE", "UTC")
 LOTLINE_TODAY = dt.date.fromisoformat(os.environ["LOTLINE_TODAY"]) if os.environ.get("LOTLINE_TODAY") else None
 USE_I18N = True
 USE_TZ = True
+
+# EPCIS (lotline.epcis): the base of the private URIs naming our lots, places and documents where no GS1
+# key (GTIN, GLN) is known. Part of every event's id (its hash): set it once, before the first export.
+EPCIS_BASE = os.environ.get("LOTLINE_EPCIS_BASE", "https://id.lotline.example/").rstrip("/") + "/"
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
