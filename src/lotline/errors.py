@@ -86,6 +86,8 @@ class ErrorCode(StrEnum):
         "same whatever their case), is already recorded with other data, or appears twice in one write.")
     DUPLICATE_COLUMN = "duplicate_column", 400, "A file names the same column twice."
     DUPLICATE_FILE = "duplicate_file", 400, "The same import file was chosen twice."
+    EPCIS_INVALID = ("epcis_invalid", 422,
+        "An EPCIS document or one of its events is not valid EPCIS 2.0 or cannot be recorded: nothing was taken in.")
     EXPIRED_INPUT = ("expired_input", 409,
         "Warning: a lot was past its best-by date on the day the batch was made; confirm to use it anyway.")
     FORBIDDEN = "forbidden", 403, "The person's role (or site) does not allow this."

@@ -95,7 +95,7 @@ def _by_dates(request: Request) -> Chosen:
     )
 
 
-def _our_lots(codes: tuple[str, ...] | list[str], name: str) -> list[int]:
+def our_lots(codes: tuple[str, ...] | list[str], name: str) -> list[int]:
     """Our lots for codes as a person gives them: our lot code in any case, else a supplier's lot code
     (a TLC we kept verbatim) or a unit serial; a code that is none of these is refused."""
     found = find_lots(codes)
@@ -112,13 +112,13 @@ def _our_lots(codes: tuple[str, ...] | list[str], name: str) -> list[int]:
 
 
 def _by_lots(request: Request) -> Chosen:
-    ids = _our_lots(request.lots, "lot")
+    ids = our_lots(request.lots, "lot")
     return _of_lots(request, f"WITH chosen(id) AS (SELECT id FROM lot WHERE id IN ({_marks(len(ids))}))", ids,
                     used_in=True)
 
 
 def _by_trace(request: Request) -> Chosen:
-    ids = _our_lots([request.trace], "trace")
+    ids = our_lots([request.trace], "trace")
     seed = f"SELECT id FROM lot WHERE id IN ({_marks(len(ids))})"
     with_sql = f"""WITH RECURSIVE
         back(id) AS ({seed} UNION SELECT li.input_lot_id FROM lot_input li JOIN back w ON li.batch_id = w.id),

@@ -49,3 +49,5 @@ class EventKind(StrEnum):
     LABELS_PRINTED = "labels.printed"
     # allergens (lotline.allergens): a clean-down of equipment ends the carry-over between batches
     EQUIPMENT_CLEANED = "equipment.cleaned"
+    # EPCIS (lotline.epcis): a document taken in: what each of its events became, and those kept verbatim
+    EPCIS_CAPTURED = "epcis.captured"

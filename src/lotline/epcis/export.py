@@ -1,0 +1,98 @@
+"""An EPCIS 2.0 document of our records, written as it streams from the database.
+
+Events are written one at a time as their rows arrive (sources.merged), each with its id: the
+CBV 2.0 event hash, so the same record has the same id in every export and a partner who receives
+it twice can tell. The header with the master data of what the events named comes after the body
+(JSON keeps no order), so memory holds the names seen, never the events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from django.utils import timezone
+
+from . import vocabulary as v
+from .events import BUILDERS, Event
+from .hashing import event_hash
+from .identifiers import base
+from .masterdata import Named, vocabularies
+from .scope import Scope, choose
+from .sources import KINDS, Row, merged
+
+
+def context() -> dict[str, str]:
+    """The prefixes our documents declare beside GS1's context."""
+    return {v.PREFIX: v.namespace(base())}
+
+
+def with_id(event: Event, prefixes: dict[str, str]) -> Event:
+    """The event with its eventID (its hash) after its time, where people look for it."""
+    event_id = event_hash(event, prefixes)
+    at = list(event).index("eventTimeZoneOffset") + 1
+    items = list(event.items())
+    return dict([*items[:at], ("eventID", event_id), *items[at:]])
+
+
+def _name(named: Named, kind: str, row: Row) -> None:
+    named.add("item", row["item"])
+    named.add("site", row["site"])
+    named.add("supplier", row.get("supplier"))
+    named.add("customer", row.get("customer"))
+    for line in row.get("inputs", ()):
+        named.add("item", line["item"])
+
+
+def events(scope: Scope, kinds: tuple[str, ...] = KINDS, named: Named | None = None) -> Iterator[Event]:
+    """Every event of the scope with its id, in time order (the scope is checked first)."""
+    chosen = choose(scope)
+    prefixes = context()
+    for kind, row in merged(chosen, kinds):
+        if named is not None:
+            _name(named, kind, row)
+        yield with_id(BUILDERS[kind](row), prefixes)
+
+
+@dataclass
+class Exported:
+    """What an export wrote: events per kind of record, and the catalog records it described."""
+
+    events: Counter[str] = field(default_factory=Counter)
+    described: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.events.values())
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def head(created: dt.datetime | None = None) -> dict[str, Any]:
+    """A document's opening fields."""
+    created = created or timezone.now()
+    return {"@context": [v.CONTEXT, context()], "type": "EPCISDocument", "schemaVersion": v.SCHEMA_VERSION,
+            "creationDate": created.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")}
+
+
+def write_document(scope: Scope, out: TextIO) -> Exported:
+    """Write the scope's EPCISDocument to `out`, one event per line."""
+    done, named = Exported(), Named()
+    opening = _json(head())
+    out.write(opening[:-1] + ',"epcisBody":{"eventList":[')
+    for event in events(scope, named=named):
+        out.write(("\n" if not done.total else ",\n") + _json(event))
+        done.events[event["bizStep"]] += 1
+    vocabulary = vocabularies(named, v.namespace(base()))
+    done.described = sum(len(one["vocabularyElementList"]) for one in vocabulary)
+    out.write("\n]}")
+    if vocabulary:
+        out.write(',"epcisHeader":' + _json({"epcisMasterData": {"vocabularyList": vocabulary}}))
+    out.write("}\n")
+    return done

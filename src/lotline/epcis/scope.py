@@ -1,0 +1,76 @@
+"""Which of our records an EPCIS export holds: a date range, a site, a trace, or everything.
+
+The parts combine (a trace's events at one site in March). A trace is everything connected to one
+lot both ways, as in the FSMA 204 request (compliance/selection.py): the same recursive CTE over
+the link table, so its cost grows with the answer. Each source of events gets one condition on
+its lot (alias l) and one on its own date column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from lotline.catalog.queries import find_site
+from lotline.compliance.selection import our_lots
+from lotline.errors import ErrorCode, LotlineError
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What to export; all parts empty: everything."""
+
+    first: dt.date | None = None
+    last: dt.date | None = None
+    trace: str = ""
+    site: str = ""
+    lots: tuple[str, ...] = ()  # exactly these lots (our codes), nothing connected to them
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """A scope as SQL: a WITH clause (or ""), its parameters, and a condition on lot l."""
+
+    scope: Scope
+    with_sql: str = ""
+    params: list[Any] = field(default_factory=list)
+    lots: str = "1 = 1"
+    lot_params: list[Any] = field(default_factory=list)
+
+    def on(self, day_column: str) -> tuple[str, list[Any]]:
+        """The condition of one source of events whose date is `day_column`, and its parameters."""
+        where, params = [self.lots], list(self.lot_params)
+        if self.scope.first:
+            where.append(f"{day_column} >= %s")
+            params.append(self.scope.first)
+        if self.scope.last:
+            where.append(f"{day_column} <= %s")
+            params.append(self.scope.last)
+        return " AND ".join(where), params
+
+
+def choose(scope: Scope) -> Chosen:
+    """The scope checked (an unknown site or lot, a range ending before it starts are refused naming
+    the field) and written as SQL."""
+    if scope.first and scope.last and scope.last < scope.first:
+        raise LotlineError(ErrorCode.IMPOSSIBLE_DATE, f"the range ends ({scope.last}) before it starts "
+                           f"({scope.first})", field="to")
+    lots, lot_params = ["1 = 1"], []
+    if scope.site:
+        lots.append("l.site_id = %s")
+        lot_params.append(find_site(scope.site).pk)
+    if scope.lots:
+        lots.append(f"l.code IN ({', '.join(['%s'] * len(scope.lots))})")
+        lot_params += list(scope.lots)
+    if not scope.trace:
+        return Chosen(scope, lots=" AND ".join(lots), lot_params=lot_params)
+    ids = our_lots([scope.trace], "trace")
+    marks = ", ".join(["%s"] * len(ids))
+    seed = f"SELECT id FROM lot WHERE id IN ({marks})"
+    with_sql = f"""WITH RECURSIVE
+        back(id) AS ({seed} UNION SELECT li.input_lot_id FROM lot_input li JOIN back w ON li.batch_id = w.id),
+        fwd(id) AS ({seed} UNION SELECT li.batch_id FROM lot_input li JOIN fwd w ON li.input_lot_id = w.id),
+        chosen(id) AS (SELECT id FROM back UNION SELECT id FROM fwd)"""
+    lots.append("l.id IN (SELECT id FROM chosen)")
+    return Chosen(scope, with_sql, [*ids, *ids], " AND ".join(lots), lot_params)
