@@ -95,7 +95,11 @@ def capture(data: bytes | str | dict[str, Any], *, actor: str, dry_run: bool = F
             source: str = "") -> Captured:
     """Take in an EPCIS document (its bytes, text or parsed JSON); DocumentRefused when it is wrong."""
     require(actor, Right.RECORD)
-    document = data if isinstance(data, dict) else parse(data)
+    try:
+        document = data if isinstance(data, dict) else parse(data)
+    except LotlineError as error:
+        raise DocumentRefused([{"index": None, "event_id": "", "field": error.field or "document",
+                                "reason": error.message}]) from None
     found = problems(document)
     if found:
         raise DocumentRefused([{"index": p.index, "event_id": p.event_id, "field": p.field, "reason": p.reason}

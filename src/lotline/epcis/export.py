@@ -81,18 +81,26 @@ def head(created: dt.datetime | None = None) -> dict[str, Any]:
             "creationDate": created.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")}
 
 
-def write_document(scope: Scope, out: TextIO) -> Exported:
-    """Write the scope's EPCISDocument to `out`, one event per line."""
-    done, named = Exported(), Named()
+def document_parts(scope: Scope, done: Exported | None = None) -> Iterator[str]:
+    """The scope's EPCISDocument as text, one event per line, as it streams from the database
+    (`done` counts what was written)."""
+    done, named = done if done is not None else Exported(), Named()
     opening = _json(head())
-    out.write(opening[:-1] + ',"epcisBody":{"eventList":[')
+    yield opening[:-1] + ',"epcisBody":{"eventList":['
     for event in events(scope, named=named):
-        out.write(("\n" if not done.total else ",\n") + _json(event))
+        yield ("\n" if not done.total else ",\n") + _json(event)
         done.events[event["bizStep"]] += 1
     vocabulary = vocabularies(named, v.namespace(base()))
     done.described = sum(len(one["vocabularyElementList"]) for one in vocabulary)
-    out.write("\n]}")
+    yield "\n]}"
     if vocabulary:
-        out.write(',"epcisHeader":' + _json({"epcisMasterData": {"vocabularyList": vocabulary}}))
-    out.write("}\n")
+        yield ',"epcisHeader":' + _json({"epcisMasterData": {"vocabularyList": vocabulary}})
+    yield "}\n"
+
+
+def write_document(scope: Scope, out: TextIO) -> Exported:
+    """Write the scope's EPCISDocument to `out`."""
+    done = Exported()
+    for part in document_parts(scope, done):
+        out.write(part)
     return done

@@ -16,6 +16,7 @@ from lotline.accounts.rights import Right, can
 from lotline.allergens.queries import lot_allergens
 from lotline.complaints.patterns import patterns_about
 from lotline.complaints.queries import complaints_about
+from lotline.epcis.answers import kept_for_lot
 from lotline.errors import LotlineError, NeedsConfirmation
 from lotline.ledger.verification import verify_ledger
 from lotline.lots.models import Lot
@@ -65,6 +66,7 @@ def _page(request: HttpRequest, code: str, *, bound: dict[str, forms.Form] | Non
                                "fail_form": ReasonForm(auto_id=AUTO_IDS["fail_form"]), "once": new_token(),
                                "open_hold": next((h for h in lot["holds"] if h["open"]), None),
                                "complaints": complaints_about(lot["code"]), "patterns": patterns_about(lot["code"]),
+                               "epcis_kept": kept_for_lot(lot["code"]),
                                "allergens": lot_allergens(lot["code"])}
     return render(request, "web/lot.html", context | (bound or {}), status=status)
 

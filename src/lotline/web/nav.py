@@ -28,6 +28,7 @@ MENU = [
     Entry("Import", "import", Right.RECORD),
     Entry("Export", "export", Right.EXPORT),
     Entry("FSMA 204", "fsma204", Right.EXPORT),
+    Entry("EPCIS", "epcis_page", Right.READ),
     Entry("Catalog", "catalog", Right.READ),
     Entry("People", "people", Right.MANAGE),
     Entry("API tokens", "tokens", Right.READ),

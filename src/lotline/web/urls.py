@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("lotline.web.plan_urls")),
     path("", include("lotline.web.fsma_urls")),
     path("", include("lotline.web.label_urls")),
+    path("", include("lotline.web.epcis_urls")),
 ]

@@ -1,5 +1,6 @@
 """Template filters of the web app."""
 
+import json
 from decimal import Decimal
 
 from django import forms, template
@@ -58,3 +59,9 @@ def _form_problems(form: forms.BaseForm) -> list[tuple[str, str]]:
         anchor = "" if field.is_hidden else field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
         problems += [(f"{field.label}: {e}", anchor) for e in errors]
     return problems
+
+
+@register.filter
+def pretty_json(value: object) -> str:
+    """A JSON value indented for reading (an EPCIS event kept as received)."""
+    return json.dumps(value, indent=2, ensure_ascii=False)
