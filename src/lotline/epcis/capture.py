@@ -30,6 +30,15 @@ from .reading import Reader
 from .scope import Scope
 from .validation import parse, problems
 
+# a domain verb's field -> where it came from in an event (a refusal names the event's own field)
+EVENT_FIELDS = {
+    "quantity": "quantityList[0].quantity", "unit": "quantityList[0].uom", "lot": "quantityList[0].epcClass",
+    "code": "quantityList[0].epcClass", "item": "quantityList[0].epcClass", "customer": "destinationList",
+    "supplier": "sourceList", "site": "bizLocation", "received_on": "eventTime", "shipped_on": "eventTime",
+    "produced_on": "eventTime", "on": "eventTime", "supplier_lot": "quantityList[0].epcClass",
+    "quantity_produced": "outputQuantityList[0].quantity", "product": "outputQuantityList[0].epcClass",
+    "inputs": "inputQuantityList", "input_code": "inputQuantityList", "quantity_discarded": "ilmd",
+}
 QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")
 
 
@@ -118,11 +127,12 @@ def capture(data: bytes | str | dict[str, Any], *, actor: str, dry_run: bool = F
 
 
 def _take(listed: list[dict[str, Any]], reader: Reader, done: Captured, *, actor: str, source: str) -> None:
-    resolver, seen, rows = Resolver(reader, actor), set(), []
+    resolver, seen, rows = Resolver(reader, actor), set(), []  # type: ignore[var-annotated]
+    before = Lot.objects.order_by("-id").values_list("id", flat=True).first() or 0
     for index in sorted(range(len(listed)), key=lambda i: _time(listed[i])):
         event = listed[index]
         digest, event_id = event_hash(event, reader.prefixes), str(event.get("eventID") or "")
-        if digest in seen or ReceivedEvent.objects.filter(event_hash=digest).exists() or _ours(event, digest):
+        if digest in seen or ReceivedEvent.objects.filter(event_hash=digest).exists() or _ours(event, digest, before):
             seen.add(digest)
             done.already += 1
             done.events.append(Outcome(index, event_id, digest, "already"))
@@ -134,10 +144,12 @@ def _take(listed: list[dict[str, Any]], reader: Reader, done: Captured, *, actor
             done.kept += 1
         else:
             done.recorded += 1
-        rows.append(_logged(event, outcome))
+        rows.append((event, outcome))
     done.events.sort(key=lambda o: o.index)
     if rows:
-        done.event_seq = record(EventKind.EPCIS_CAPTURED, {"source": source, "events": rows}, actor=actor).seq
+        # the lots a kept event names, once every event is in (a pallet packed before its receipt)
+        logged = [_logged(event, outcome) for event, outcome in rows]
+        done.event_seq = record(EventKind.EPCIS_CAPTURED, {"source": source, "events": logged}, actor=actor).seq
 
 
 def _one(index: int, event: dict[str, Any], digest: str, resolver: Resolver) -> Outcome:
@@ -148,13 +160,15 @@ def _one(index: int, event: dict[str, Any], digest: str, resolver: Resolver) -> 
             return Outcome(index, event_id, digest, "kept", why=planned.why)
         codes = planned.record(resolver.actor)
     except LotlineError as error:
-        raise DocumentRefused([{"index": index, "event_id": event_id, "field": error.field or "",
+        where = EVENT_FIELDS.get(error.field, error.field) if "[" not in error.field else error.field
+        raise DocumentRefused([{"index": index, "event_id": event_id, "field": where or "",
                                 "reason": error.message, "code": error.code}]) from None
     return Outcome(index, event_id, digest, "recorded", became=f"{planned.kind} {', '.join(codes)}")
 
 
-def _named_lots(event: dict[str, Any]) -> list[str]:
-    """Our lot codes an event names by class (a kept event is shown on their pages)."""
+def _named_lots(event: dict[str, Any], before: int | None = None) -> list[str]:
+    """Our lot codes an event names by class (a kept event is shown on their pages); `before`: only
+    lots recorded before the document came in."""
     codes = set()
     for key in QUANTITY_LISTS:
         for element in event.get(key) or []:
@@ -163,13 +177,18 @@ def _named_lots(event: dict[str, Any]) -> list[str]:
                 lots = Lot.objects.filter(code=name.lot) | Lot.objects.filter(supplier_lot=name.lot)
                 if name.gtin:
                     lots = lots.filter(item__gtin=name.gtin)
+                if before is not None:
+                    lots = lots.filter(id__lte=before)
                 codes |= set(lots.values_list("code", flat=True))
     return sorted(codes)
 
 
-def _ours(event: dict[str, Any], digest: str) -> bool:
-    """The event is one of our own records' (an export of ours coming back): its lots' events have its hash."""
-    codes = _named_lots(event)
+def _ours(event: dict[str, Any], digest: str, before: int) -> bool:
+    """The event is one of our own records' (an export of ours coming back): its lots' events have its
+    hash. Only lots we had before the document can have such events (none, in an empty database)."""
+    if not before:
+        return False
+    codes = _named_lots(event, before)
     return bool(codes) and any(e["eventID"] == digest for e in our_events(Scope(lots=tuple(codes))))
 
 

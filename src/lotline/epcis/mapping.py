@@ -19,6 +19,7 @@ from lotline.catalog.services import add_records
 from lotline.errors import ErrorCode, LotlineError
 from lotline.lots.models import Lot, LotKind
 
+from . import vocabulary as v
 from .identifiers import ClassName, read_class, read_document, read_place
 from .reading import EventError, Reader, amount, bare, day_of, unit_of
 
@@ -48,6 +49,8 @@ class Resolver:
 
     def __init__(self, reader: Reader, actor: str) -> None:
         self.reader, self.actor = reader, actor
+        self._items: dict[str, Item] = {}  # found once per document: a document names few of them, often
+        self._places: dict[tuple[str, tuple[str, ...]], tuple[str, Any]] = {}
 
     def _add(self, entity: str, uri: str) -> bool:
         """Add a catalog record the document describes in our namespace (an export of Lotline's)."""
@@ -58,16 +61,27 @@ class Resolver:
         return True
 
     def item(self, name: ClassName, uri: str) -> Item | None:
+        key = name.gtin or f"code:{name.item}"
+        if key not in self._items and (found := self._item(name, uri)):
+            self._items[key] = found
+        return self._items.get(key)
+
+    def _item(self, name: ClassName, uri: str) -> Item | None:
         found = (Item.objects.filter(gtin=name.gtin).first() if name.gtin
                  else Item.objects.filter(code=name.item).first())
         if found is None:
             item_uri = uri.split("/10/")[0] if name.gtin else f"{uri.rsplit('/lot/', 1)[0]}/item/{name.item}"
             if self._add("item", item_uri):
-                return self.item(name, uri)
+                return self._item(name, uri)
         return found
 
     def place(self, uri: str, kinds: tuple[str, ...]) -> tuple[str, Any] | None:
         """(kind, record) of a place URI among `kinds`, or None when it is none of ours."""
+        if (uri, kinds) not in self._places and (found := self._place(uri, kinds)):
+            self._places[(uri, kinds)] = found
+        return self._places.get((uri, kinds))
+
+    def _place(self, uri: str, kinds: tuple[str, ...]) -> tuple[str, Any] | None:
         name = read_place(uri)
         if name is None:
             return None
@@ -80,7 +94,7 @@ class Resolver:
             else:
                 continue
             if found is None and self._add(kind, uri.replace("/417/", "/414/")):
-                return self.place(uri, (kind,))
+                return self._place(uri, (kind,))
             if found is not None:
                 return kind, found
         return None
@@ -110,7 +124,8 @@ def _our_site(event: dict[str, Any], r: Resolver) -> Site | None:
 def _document(event: dict[str, Any]) -> tuple[str, str]:
     for found in event.get("bizTransactionList") or []:
         kind, number = read_document(found["bizTransaction"])
-        return kind or bare(found.get("type")), number
+        cbv = bare(found.get("type"))
+        return kind or v.DOCUMENT_WORD.get(cbv, cbv), number
     return "", ""
 
 

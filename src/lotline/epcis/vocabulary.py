@@ -37,6 +37,14 @@ DOCUMENT_TYPE: Final[dict[str, str]] = {
     "receiving advice": "recadv", "receipt": "recadv", "packing list": "desadv", "production order": "prodorder",
 }
 
+# a CBV business transaction type -> the words our records use for it (a partner's document taken in)
+DOCUMENT_WORD: Final[dict[str, str]] = {
+    "inv": "invoice", "po": "purchase order", "bol": "bill of lading", "desadv": "despatch advice",
+    "recadv": "receiving advice", "prodorder": "production order", "pedigree": "pedigree", "poc": "purchase order "
+    "confirmation", "rma": "return merchandise authorization", "cert": "certificate", "testprd": "test procedure",
+    "testres": "test result", "upevt": "update event",
+}
+
 RECEIVING: Final = "receiving"
 SHIPPING: Final = "shipping"
 DESTROYING: Final = "destroying"
