@@ -130,6 +130,9 @@ def _routers() -> None:
     api.add_router("/", fsma204.router)
     api.add_router("/", labels.router)
     api.add_router("/", allergens.router)
+    from .routers import epcis
+
+    api.add_router("/", epcis.router)
 
 
 _routers()

@@ -15,7 +15,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from lotline.accounts.rights import Right, require
+from lotline.accounts.rights import Right, Who, require
 from lotline.errors import ErrorCode, LotlineError, Problem
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import canonical_json, record, writing
@@ -77,12 +77,15 @@ class DocumentRefused(LotlineError):
         where = f"event {first['index']}" if first["index"] is not None else "the document"
         if first.get("event_id"):
             where += f" ({first['event_id']})"
+        self.errors = errors
         super().__init__(ErrorCode.EPCIS_INVALID, f"nothing was recorded: {where}, {first['field']}: "
                          f"{first['reason']}", field=first["field"],
-                         problems=[Problem(ErrorCode.EPCIS_INVALID, e["reason"], e["field"],
-                                           row=e["index"] if e["index"] is not None else 0, row_label="event")
+                         problems=[Problem(ErrorCode.EPCIS_INVALID, e["reason"], e["field"], row=e["index"],
+                                           row_label="event")
                                    for e in errors])
-        self.errors = errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "errors": self.errors}
 
 
 class _DryRun(Exception):
@@ -100,10 +103,10 @@ def _time(event: dict[str, Any]) -> dt.datetime:
     return dt.datetime.fromisoformat(str(event["eventTime"]).replace("Z", "+00:00"))
 
 
-def capture(data: bytes | str | dict[str, Any], *, actor: str, dry_run: bool = False,
+def capture(data: bytes | str | dict[str, Any], *, actor: Who, dry_run: bool = False,
             source: str = "") -> Captured:
     """Take in an EPCIS document (its bytes, text or parsed JSON); DocumentRefused when it is wrong."""
-    require(actor, Right.RECORD)
+    actor = require(actor, Right.RECORD).name
     try:
         document = data if isinstance(data, dict) else parse(data)
     except LotlineError as error:
