@@ -23,6 +23,7 @@ GROUPS: dict[str, list[str]] = {
     "Allergens": ["allergens", "clean"],
     "FSMA 204": ["fsma204", "plan"],
     "Labels": ["labels"],
+    "Partners (GS1 EPCIS 2.0)": ["epcis"],
     "Catalog and people": ["catalog", "add", "createsuperuser", "changepassword"],
     "Files": ["import", "export"],
     "The ledger": ["verify", "checkpoint", "backup", "restore"],
