@@ -17,6 +17,8 @@ from typing import Any, TextIO
 
 from django.utils import timezone
 
+from lotline.imports.tuning import sorts_on_disk
+
 from . import vocabulary as v
 from .events import BUILDERS, Event
 from .hashing import event_hash
@@ -87,15 +89,28 @@ def document_parts(scope: Scope, done: Exported | None = None) -> Iterator[str]:
     done, named = done if done is not None else Exported(), Named()
     opening = _json(head())
     yield opening[:-1] + ',"epcisBody":{"eventList":['
-    for event in events(scope, named=named):
-        yield ("\n" if not done.total else ",\n") + _json(event)
-        done.events[event["bizStep"]] += 1
-    vocabulary = vocabularies(named, v.namespace(base()))
-    done.described = sum(len(one["vocabularyElementList"]) for one in vocabulary)
+    with sorts_on_disk():
+        for event in events(scope, named=named):
+            yield ("\n" if not done.total else ",\n") + _json(event)
+            done.events[event["bizStep"]] += 1
     yield "\n]}"
-    if vocabulary:
-        yield ',"epcisHeader":' + _json({"epcisMasterData": {"vocabularyList": vocabulary}})
+    yield from _header(named, done)
     yield "}\n"
+
+
+def _header(named: Named, done: Exported) -> Iterator[str]:
+    """The master data of what the events named, element by element (a chunk of records at a time)."""
+    opened = False
+    for kind, elements in vocabularies(named, v.namespace(base())):
+        yield (',"epcisHeader":{"epcisMasterData":{"vocabularyList":[' if not opened else ",") + \
+            f'{{"type":{_json(kind)},"vocabularyElementList":['
+        for n, element in enumerate(elements):
+            yield ("," if n else "") + "\n" + _json(element)
+            done.described += 1
+        yield "]}"
+        opened = True
+    if opened:
+        yield "]}}"
 
 
 def write_document(scope: Scope, out: TextIO) -> Exported:

@@ -9,7 +9,7 @@ an import into an empty database needs to add them. Contacts (people's phones an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +22,7 @@ KEPT_HOME = {"contact"}
 # our field -> the CBV master data attribute with that meaning
 CBV_ATTRIBUTE = {"name": "name", "address": "streetAddressOne", "city": "city", "state": "state",
                  "zip_code": "postalCode", "country": "countryCode"}
+CHUNK = 2000
 KEYS = {"site": "code", "supplier": "ref", "customer": "ref", "item": "code"}
 
 
@@ -49,18 +50,24 @@ def _attributes(ns: str, spec_fields: Iterable[Any], record: Any) -> list[dict[s
     return found
 
 
-def vocabularies(named: Named, ns: str) -> list[dict[str, Any]]:
-    """The vocabularyList of the header: one element per item and per place the events name."""
-    items, places = [], []
-    for kind, key in KEYS.items():
-        spec = SPECS[kind]
-        records = spec.model.objects.filter(**{f"{key}__in": sorted(named.codes[kind])}).order_by(key)
-        for record in records:
-            attributes = [{"id": f"{ns}entity", "attribute": kind}, *_attributes(ns, spec.fields, record)]
-            if kind == "item":
-                items.append({"id": item_class(record.code, record.gtin), "attributes": attributes})
-            else:
-                places.append({"id": place(kind, getattr(record, key), record.gln), "attributes": attributes})
-    lists = [{"type": v.EPC_CLASS, "vocabularyElementList": items},
-             {"type": v.BUSINESS_LOCATION, "vocabularyElementList": places}]
-    return [one for one in lists if one["vocabularyElementList"]]
+def _elements(named: Named, ns: str, kinds: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    """One vocabulary element per record of `kinds` the events named, read a chunk at a time."""
+    for kind in kinds:
+        spec, key = SPECS[kind], KEYS[kind]
+        codes = sorted(named.codes[kind])
+        for start in range(0, len(codes), CHUNK):
+            records = spec.model.objects.filter(**{f"{key}__in": codes[start:start + CHUNK]}).order_by(key)
+            for record in records:
+                attributes = [{"id": f"{ns}entity", "attribute": kind}, *_attributes(ns, spec.fields, record)]
+                uri = (item_class(record.code, record.gtin) if kind == "item"
+                       else place(kind, getattr(record, key), record.gln))
+                yield {"id": uri, "attributes": attributes}
+
+
+def vocabularies(named: Named, ns: str) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """The vocabularyList of the header, as (type, its elements) for the ones with any: items as EPC
+    classes, sites, suppliers and customers as business locations."""
+    if named.codes["item"]:
+        yield v.EPC_CLASS, _elements(named, ns, ("item",))
+    if named.codes["site"] or named.codes["supplier"] or named.codes["customer"]:
+        yield v.BUSINESS_LOCATION, _elements(named, ns, ("site", "supplier", "customer"))

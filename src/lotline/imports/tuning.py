@@ -74,6 +74,23 @@ def sorting() -> Iterator[None]:
         _pragma("cache_size", cache)
 
 
+@contextmanager
+def sorts_on_disk() -> Iterator[None]:
+    """SQLite: sorts of millions of rows (an export in date order) in runs of SORT_CACHE_KIB spilled to a
+    temporary file, rather than in memory as the settings keep small ones: memory stays flat."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    temp_cache, store = _pragma("temp.cache_size"), _temp_store(1)
+    _pragma("temp.cache_size", -SORT_CACHE_KIB)
+    try:
+        yield
+    finally:
+        _pragma("temp.cache_size", temp_cache)
+        if store is not None:
+            _temp_store(store)
+
+
 def _temp_store(value: int) -> int | None:
     """Set temp_store; SQLite refuses inside a transaction that has temporary tables (then leave it)."""
     if connection.in_atomic_block:
