@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, cast
 
 from jsonschema import ValidationError
 from jsonschema.exceptions import relevance
@@ -66,16 +66,16 @@ def field_of(path: Iterable[str | int]) -> str:
 def explain(error: ValidationError, vocabularies: dict[tuple[str, ...], str]) -> Iterator[tuple[str, str]]:
     """The (field, sentence) pairs one jsonschema error stands for; the field is the path from the validated value."""
     path = list(error.absolute_path)
-    keyword = error.validator
+    value, keyword, wanted, schema = _facts(error)
     if keyword in ("anyOf", "oneOf"):
         yield from _alternatives(error, path, vocabularies)
     elif keyword == "required":
-        missing = [name for name in error.validator_value if name not in error.instance]
-        owner = f"{field_of(path)}" if path else _owner(error.instance)
+        missing = [name for name in wanted if name not in value]
+        owner = f"{field_of(path)}" if path else _owner(value)
         yield from ((field_of([*path, name]), f"{name} is missing: {owner} must have it") for name in missing)
     elif keyword == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
-        for name in (n for n in error.instance if n not in known):
+        known = list(schema.get("properties", {}))
+        for name in (n for n in value if n not in known):
             yield field_of([*path, name]), f"{short(name)} is not a field here: use {_listed(known)}"
     else:
         yield field_of(path), _sentence(error, path)
@@ -84,17 +84,17 @@ def explain(error: ValidationError, vocabularies: dict[tuple[str, ...], str]) ->
 def _alternatives(error: ValidationError, path: list[str | int],
                   vocabularies: dict[tuple[str, ...], str]) -> Iterator[tuple[str, str]]:
     """An anyOf/oneOf: a vocabulary's word, a field name of no vocabulary, one of several fields, or the nearest try."""
-    value = error.instance
+    value, _, wanted, _ = _facts(error)
     if "propertyNames" in error.absolute_schema_path:
         yield field_of([*path, value]), _unknown_field(value, sorted(set(_enums(error.context))))
         return
-    words = next((tuple(alt["enum"]) for alt in error.validator_value
+    words = next((tuple(alt["enum"]) for alt in wanted
                   if isinstance(alt, dict) and tuple(alt.get("enum", ())) in vocabularies), None)
     if words is not None:
         yield field_of(path), _vocabulary_sentence(value, vocabularies[words], words)
         return
     if error.context and all(e.validator == "required" and not e.path for e in error.context):
-        names = [n for e in error.context for n in e.validator_value if n not in value]
+        names = [n for e in error.context for n in _facts(e)[2] if n not in value]
         owner = field_of(path) if path else _owner(value)
         yield field_of([*path, names[0]]), f"{' or '.join(names)} is missing: {owner} must have one of them"
         return
@@ -125,7 +125,7 @@ def _unknown_field(name: str, known: list[str]) -> str:
 
 def _sentence(error: ValidationError, path: list[str | int]) -> str:
     """A single keyword's failure (type, format, enum, pattern, ...) as a sentence."""
-    value, keyword, wanted = error.instance, error.validator, error.validator_value
+    value, keyword, wanted, _ = _facts(error)
     last = path[-1] if path else ""
     if keyword == "format" and path == ["type"]:
         like = difflib.get_close_matches(str(value), EVENT_TYPES, n=1)
@@ -149,6 +149,13 @@ def _sentence(error: ValidationError, path: list[str | int]) -> str:
     return f"{short(value)} breaks the schema's rule {keyword}: {short(wanted)}"
 
 
+def _facts(error: ValidationError) -> tuple[Any, str, Any, Mapping[str, Any]]:
+    """The failing value, the keyword, its value in the schema, and the schema: set on every error a
+    validation yields (the stubs allow them unset, for an error made by hand)."""
+    return (cast(Any, error.instance), cast(str, error.validator), cast(Any, error.validator_value),
+            cast(Mapping[str, Any], error.schema))
+
+
 def _owner(value: Any) -> str:
     kind = value.get("type") if isinstance(value, dict) else None
     return f"an {kind}" if isinstance(kind, str) and kind[:1] in "AEIOU" else f"a {kind}" if kind else "it"
@@ -164,7 +171,7 @@ def _kind(value: Any) -> str:
 def _enums(errors: Iterable[ValidationError]) -> Iterator[str]:
     for error in errors:
         if error.validator == "enum":
-            yield from error.validator_value
+            yield from _facts(error)[2]
         yield from _enums(error.context or ())
 
 

@@ -62,28 +62,34 @@ class Problem:
 def parse(data: bytes | str) -> Any:
     """The document's JSON; an epcis_invalid error naming the line and column of UTF-8 or JSON at fault,
     or of a document that is not one JSON object. A UTF-8 byte order mark is skipped."""
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            read = data[:error.start].decode("utf-8")
-            line, column = _line_column(read, len(read))
-            raise _unreadable(f"the document is not UTF-8 text at line {line} column {column}: save it as UTF-8")
-    text = data.removeprefix("\ufeff")
+    text = _text(data).removeprefix("\ufeff")
     try:
         document = json.loads(text, parse_constant=_not_json, parse_float=_finite)
     except json.JSONDecodeError as error:
-        raise _unreadable(f"the document is not JSON at line {error.lineno} column {error.colno}: {error.msg}")
+        raise _unreadable(f"the document is not JSON at line {error.lineno} column {error.colno}: {error.msg}"
+                          ) from None
     except _NotJson as error:
         line, column = _line_column(text, _position(text, error.token))
         raise _unreadable(f"the document is not JSON at line {line} column {column}: {short(error.token)} is "
-                          "not a JSON number")
+                          "not a JSON number") from None
     if not isinstance(document, dict):
         line, column = _line_column(text, len(text) - len(text.lstrip()))
         kind = "a list" if isinstance(document, list) else "not an object"
         raise _unreadable(f"the document at line {line} column {column} is {kind}: an EPCIS document is one JSON "
                           'object {"type": "EPCISDocument", ...}')
     return document
+
+
+def _text(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        read = data[:error.start].decode("utf-8")
+        line, column = _line_column(read, len(read))
+        raise _unreadable(f"the document is not UTF-8 text at line {line} column {column}: save it as UTF-8"
+                          ) from None
 
 
 def problems(document: Any, *, limit: int = 100) -> list[Problem]:
