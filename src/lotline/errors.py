@@ -86,8 +86,10 @@ class ErrorCode(StrEnum):
         "same whatever their case), is already recorded with other data, or appears twice in one write.")
     DUPLICATE_COLUMN = "duplicate_column", 400, "A file names the same column twice."
     DUPLICATE_FILE = "duplicate_file", 400, "The same import file was chosen twice."
-    EPCIS_INVALID = ("epcis_invalid", 422,
-        "An EPCIS document or one of its events is not valid EPCIS 2.0 or cannot be recorded: nothing was taken in.")
+    EPCIS_INVALID = ("epcis_invalid", 400,
+        "A GS1 EPCIS 2.0 document cannot be read (not UTF-8, not JSON, not one JSON object) or breaks the EPCIS "
+        "2.0 schema, or one of its events cannot be recorded: each problem names its event and field, and nothing "
+        "was taken in.")
     EXPIRED_INPUT = ("expired_input", 409,
         "Warning: a lot was past its best-by date on the day the batch was made; confirm to use it anyway.")
     FORBIDDEN = "forbidden", 403, "The person's role (or site) does not allow this."
