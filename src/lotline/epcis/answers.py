@@ -14,7 +14,7 @@ def _row(e: ReceivedEvent) -> dict[str, Any]:
     return {"hash": e.event_hash, "event_id": e.event_id, "type": e.event_type, "event_time": e.event_time,
             "biz_step": e.biz_step, "outcome": e.outcome, "became": e.became, "why_kept": e.why_kept,
             "source": e.source, "event_seq": e.event_seq,
-            "lots": sorted(x.lot.code for x in e.lots.all()),  # type: ignore[attr-defined]
+            "lots": sorted(x.lot.code for x in e.lots.all()),
             "body": json.loads(e.body) if e.body else None}
 
 

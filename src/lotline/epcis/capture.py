@@ -130,7 +130,7 @@ def capture(data: bytes | str | dict[str, Any], *, actor: Who, dry_run: bool = F
 
 
 def _take(listed: list[dict[str, Any]], reader: Reader, done: Captured, *, actor: str, source: str) -> None:
-    resolver, seen, rows = Resolver(reader, actor), set(), []  # type: ignore[var-annotated]
+    resolver, seen, rows = Resolver(reader, actor), set[str](), list[tuple[dict[str, Any], Outcome]]()
     before = Lot.objects.order_by("-id").values_list("id", flat=True).first() or 0
     for index in sorted(range(len(listed)), key=lambda i: _time(listed[i])):
         event = listed[index]

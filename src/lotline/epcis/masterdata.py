@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from lotline.catalog.specs import SPECS
 
 from . import vocabulary as v
-from .identifiers import item_class, place
+from .identifiers import PlaceKind, item_class, place
 
 KEPT_HOME = {"contact"}
 # our field -> the CBV master data attribute with that meaning
@@ -43,7 +43,8 @@ def _attributes(ns: str, spec_fields: Iterable[Any], record: Any) -> list[dict[s
         value = getattr(record, f.name)
         if f.name in KEPT_HOME or value in ("", None, False):
             continue
-        value = value if isinstance(value, int | str) else str(value)
+        # the schema takes a number, a text or an object: a flag is the text "true"
+        value = "true" if value is True else value if isinstance(value, int | str) else str(value)
         found.append({"id": f"{ns}{f.name}", "attribute": value})
         if f.name in CBV_ATTRIBUTE:
             found.append({"id": f"{v.MDA}{CBV_ATTRIBUTE[f.name]}", "attribute": value})
@@ -56,11 +57,12 @@ def _elements(named: Named, ns: str, kinds: tuple[str, ...]) -> Iterator[dict[st
         spec, key = SPECS[kind], KEYS[kind]
         codes = sorted(named.codes[kind])
         for start in range(0, len(codes), CHUNK):
-            records = spec.model.objects.filter(**{f"{key}__in": codes[start:start + CHUNK]}).order_by(key)
-            for record in records:
+            records = spec.model._default_manager.filter(**{f"{key}__in": codes[start:start + CHUNK]}).order_by(key)
+            for record in records:  # a Site, Supplier, Customer or Item: each has the fields read here
+                record = cast(Any, record)
                 attributes = [{"id": f"{ns}entity", "attribute": kind}, *_attributes(ns, spec.fields, record)]
                 uri = (item_class(record.code, record.gtin) if kind == "item"
-                       else place(kind, getattr(record, key), record.gln))
+                       else place(cast(PlaceKind, kind), getattr(record, key), record.gln))
                 yield {"id": uri, "attributes": attributes}
 
 

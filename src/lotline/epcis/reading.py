@@ -71,8 +71,8 @@ class Reader:
     def described(self, uri: str) -> dict[str, Any]:
         """A master data element's attributes in our namespace, by field name ({} when none)."""
         attributes = self.master.get(uri) or {}
-        return {key[len(self.ours):]: value for key, value in attributes.items()
-                if isinstance(key, str) and key.startswith(self.ours)}
+        return {str(key)[len(self.ours):]: value for key, value in attributes.items()
+                if str(key).startswith(self.ours)}
 
 
 def day_of(event: dict[str, Any]) -> dt.date:

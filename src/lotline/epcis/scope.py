@@ -56,7 +56,7 @@ def choose(scope: Scope) -> Chosen:
     if scope.first and scope.last and scope.last < scope.first:
         raise LotlineError(ErrorCode.IMPOSSIBLE_DATE, f"the range ends ({scope.last}) before it starts "
                            f"({scope.first})", field="to")
-    lots, lot_params = ["1 = 1"], []
+    lots, lot_params = ["1 = 1"], list[Any]()
     if scope.site:
         lots.append("l.site_id = %s")
         lot_params.append(find_site(scope.site).pk)

@@ -10,7 +10,7 @@ from .capture import Captured, DocumentRefused, capture
 from .export import Exported, write_document
 from .scope import Scope, choose
 
-__all__ = ["Captured", "DocumentRefused", "Scope", "capture", "export_document", "check_scope"]
+__all__ = ["Captured", "DocumentRefused", "Scope", "capture", "check_scope", "export_document"]
 
 
 def check_scope(scope: Scope, *, actor: Who) -> None:

@@ -6,15 +6,16 @@ Thin shells over lotline.epcis.services; the REST binding for partners' systems 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from lotline.accounts.rights import Right, can
+from lotline.days import today
 from lotline.epcis import answers
 from lotline.epcis.export import document_parts
 from lotline.epcis.services import DocumentRefused, Scope, capture, check_scope
@@ -52,7 +53,7 @@ def _stream(scope: Scope) -> Iterator[bytes]:
 
 
 @needs(Right.READ)
-def epcis_page(request: HttpRequest) -> HttpResponse:
+def epcis_page(request: HttpRequest) -> HttpResponseBase:
     export_form = ExportForm(request.GET if "download" in request.GET else None)
     import_form = ImportForm()
     result: dict[str, Any] | None = None
@@ -66,7 +67,7 @@ def epcis_page(request: HttpRequest) -> HttpResponse:
             show(export_form, error, fields={"from": "first", "to": "last"})
             status = 400
         else:
-            name = f"lotline-epcis-{dt.date.today():%Y%m%d}.jsonld"
+            name = f"lotline-epcis-{today():%Y%m%d}.jsonld"
             return StreamingHttpResponse(_stream(scope), content_type="application/ld+json",
                                          headers={"Content-Disposition": f'attachment; filename="{name}"'})
     elif export_form.is_bound:
@@ -86,7 +87,7 @@ def epcis_page(request: HttpRequest) -> HttpResponse:
                     status = 200
                 except DocumentRefused as refused:
                     errors = refused.errors
-                    status = 422
+                    status = 400
     return render(request, "web/epcis/index.html", {
         "export_form": export_form, "import_form": import_form, "result": result, "errors": errors,
         "may_export": can(request.user, Right.EXPORT), "may_record": can(request.user, Right.RECORD),

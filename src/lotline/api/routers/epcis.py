@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
 
 from lotline.epcis import answers
@@ -19,7 +19,7 @@ from ..answers import derived
 from ..schemas import ErrorOut
 
 router = Router(tags=["EPCIS"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 LD = "application/ld+json"
 
 
@@ -33,7 +33,7 @@ class ScopeIn(Schema):
 @router.get("/epcis/export", response={200: None, **ERRORS}, summary="Our records as an EPCIS 2.0 document",
             openapi_extra={"responses": {200: {"description": "An EPCISDocument (JSON-LD), streamed",
                                                "content": {LD: {"schema": {"type": "object"}}}}}})
-def export_endpoint(request: HttpRequest, params: Query[ScopeIn]) -> HttpResponse:
+def export_endpoint(request: HttpRequest, params: Query[ScopeIn]) -> StreamingHttpResponse:
     """Receipts and shipments as ObjectEvents, batches as TransformationEvents, discards, holds and releases;
     each event's id is its CBV 2.0 hash. Owners, staff and auditors."""
     scope = Scope(first=params.first, last=params.last, trace=params.trace.strip(), site=params.site.strip())
@@ -56,7 +56,7 @@ class TakenIn(Schema):
                                                                          "application/json": {"schema": {
                                                                              "type": "object"}}}}})
 def import_endpoint(request: HttpRequest, dry_run: bool = False) -> dict[str, Any]:
-    """All or nothing: a 422 epcis_invalid names each wrong event (problems: `row` is its index in
+    """All or nothing: a 400 epcis_invalid names each wrong event (problems: `row` is its index in
     eventList, `field` the field inside it) and nothing is recorded. Needs the right to record."""
     return capture(request.body, actor=request.user, dry_run=dry_run, source="API").as_dict()
 

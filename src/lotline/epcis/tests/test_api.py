@@ -33,7 +33,7 @@ def test_import_takes_a_document_in_and_lists_it(demo_export: DemoExport, owner_
 
 def test_a_refused_import_names_each_event_and_field(db, owner_client):
     answer = owner_client.post("/api/epcis/import", "{not json", content_type="application/json")
-    assert answer.status_code == 422
+    assert answer.status_code == 400
     body = answer.json()
     assert body["code"] == "epcis_invalid" and body["errors"][0]["index"] is None
 

@@ -11,9 +11,9 @@ import pytest
 
 from lotline.epcis.capture import DocumentRefused, capture
 from lotline.ledger.models import Event
-from bench.datasets import GENERATOR
 
-STANDARDS = GENERATOR.parents[1] / "standards" / "epcis"  # the shared folder beside the checkout
+from .conftest import STANDARDS
+
 EXAMPLES = sorted([*STANDARDS.joinpath("JSON").rglob("*.jsonld"), *STANDARDS.joinpath("JSON").rglob("*.json"),
                    *STANDARDS.joinpath("community-openepcis-fsma204").glob("*.jsonld")])
 

@@ -22,7 +22,7 @@ LOT = "https://id.lotline.example/lot/"
 PLACE = "https://id.lotline.example/"
 
 
-def _document(scope: Scope = Scope()) -> dict[str, Any]:
+def _document(scope: Scope) -> dict[str, Any]:
     out = io.StringIO()
     write_document(scope, out)
     return json.loads(out.getvalue())
@@ -74,7 +74,8 @@ def test_holds_releases_and_a_recall_cases_holds_are_dispositions(story: JamStor
     case = open_case(lots=[story.valley_strawberries], actor="alice")
     hold_case(case["id"], actor="alice")
     document = _document(Scope(trace=story.jam))
-    holds = {(e["quantityList"][0]["epcClass"].rsplit("/", 1)[1], e["disposition"]) for e in _by_step(document, "holding")}
+    holds = {(e["quantityList"][0]["epcClass"].rsplit("/", 1)[1], e["disposition"])
+             for e in _by_step(document, "holding")}
     assert (story.tarts, "non_sellable_other") in holds
     assert ("VF-0302", "recalled") in holds
     [release] = _by_step(document, "inspecting")

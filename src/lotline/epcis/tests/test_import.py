@@ -69,7 +69,8 @@ def test_a_suppliers_shipment_to_us_becomes_our_receipt_keeping_their_lot_code(p
     assert (lot.item.code, lot.supplier.ref, lot.site.code, str(lot.lot_date)) == ("STRAW", "VALLEY", "K1",
                                                                                  "2026-03-12")
     assert (lot.quantity, lot.unit) == (18, "kg")
-    assert (lot.reference_doc_type, lot.reference_doc) == ("despatch advice", "urn:epcglobal:cbv:bt:0614141000005:ASN-88")
+    assert (lot.reference_doc_type, lot.reference_doc) == ("despatch advice",
+                                                           "urn:epcglobal:cbv:bt:0614141000005:ASN-88")
     assert done.events[0].became == f"receipt {lot.code}"
     assert verify().ok
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
 
 from lotline.epcis.validation import SCHEMA_FILE, Problem, _checks, parse, problems
 from lotline.errors import ErrorCode, LotlineError
 
-STANDARDS = Path("/work/shared/standards/epcis")
+from .conftest import STANDARDS
+
 EXAMPLES = sorted([*STANDARDS.glob("JSON/**/*.jsonld"), *STANDARDS.glob("community-openepcis-fsma204/*.jsonld")])
 
 # The OpenEPCIS FSMA 204 examples carry a top-level "_comment_gs1us_mapping" (their own note, neither an

@@ -6,7 +6,7 @@ import getpass
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from django.core.management.base import CommandError, CommandParser
 
@@ -58,7 +58,8 @@ class Command(RecordingCommand):
         check_scope(scope, actor=o["actor"])
         target = o["out"]
         if target == "-":
-            done = export_document(scope, self.stdout._out, actor=o["actor"])  # type: ignore[attr-defined]
+            screen: TextIO = self.stdout._out  # type: ignore[assignment]
+            done = export_document(scope, screen, actor=o["actor"])
         else:
             part = Path(f"{target}.part")
             with open(part, "w", encoding="utf-8") as out:
