@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from .identifiers import canonical_identifier
+from .canonical import canonical_identifier
 
 # The prefixes of the EPCIS 2.0 JSON-LD context: an extension named gs1:… or cbvmda:… is hashed by its IRI.
 STANDARD_PREFIXES = {

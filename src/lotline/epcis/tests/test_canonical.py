@@ -3,7 +3,7 @@
 import pytest
 from epcis_event_hash_generator.dl_normaliser import normaliser  # type: ignore[import-untyped]
 
-from lotline.epcis.identifiers import canonical_identifier
+from lotline.epcis.canonical import canonical_identifier
 
 IDENTIFIERS = [
     "urn:epc:id:sgtin:0614141.112345.400",
