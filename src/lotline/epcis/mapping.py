@@ -16,7 +16,7 @@ from typing import Any
 
 from lotline.catalog.models import Customer, Item, Site, Supplier
 from lotline.catalog.services import add_records
-from lotline.errors import ErrorCode, LotlineError
+from lotline.errors import ErrorCode
 from lotline.lots.models import Lot, LotKind
 
 from .identifiers import ClassName, read_class, read_document, read_place

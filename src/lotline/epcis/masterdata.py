@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from lotline.catalog.specs import SPECS
 
 from . import vocabulary as v
-from .identifiers import item_class, place
+from .identifiers import PlaceKind, item_class, place
 
 KEPT_HOME = {"contact"}
 # our field -> the CBV master data attribute with that meaning
@@ -54,13 +54,15 @@ def vocabularies(named: Named, ns: str) -> list[dict[str, Any]]:
     items, places = [], []
     for kind, key in KEYS.items():
         spec = SPECS[kind]
-        records = spec.model.objects.filter(**{f"{key}__in": sorted(named.codes[kind])}).order_by(key)
+        wanted = {f"{key}__in": sorted(named.codes[kind])}
+        records: Iterable[Any] = spec.model._default_manager.filter(**wanted).order_by(key)
         for record in records:
             attributes = [{"id": f"{ns}entity", "attribute": kind}, *_attributes(ns, spec.fields, record)]
             if kind == "item":
                 items.append({"id": item_class(record.code, record.gtin), "attributes": attributes})
             else:
-                places.append({"id": place(kind, getattr(record, key), record.gln), "attributes": attributes})
+                uri = place(cast(PlaceKind, kind), getattr(record, key), record.gln)
+                places.append({"id": uri, "attributes": attributes})
     lists = [{"type": v.EPC_CLASS, "vocabularyElementList": items},
              {"type": v.BUSINESS_LOCATION, "vocabularyElementList": places}]
     return [one for one in lists if one["vocabularyElementList"]]

@@ -34,6 +34,9 @@ class ReceivedEvent(models.Model):
         db_table = "epcis_received_event"
         indexes = [models.Index(fields=["outcome", "event_time"], name="epcis_outcome_time_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.event_id or self.event_hash} ({self.outcome})"
+
 
 class ReceivedEventLot(models.Model):
     """A lot of ours a kept event names (it is shown on the lot's page)."""
@@ -44,6 +47,9 @@ class ReceivedEventLot(models.Model):
     class Meta:
         db_table = "epcis_received_event_lot"
         indexes = [models.Index(fields=["lot", "event"], name="epcis_event_lot_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event} names lot {self.lot_id}"
 
 
 class CaptureState(models.TextChoices):

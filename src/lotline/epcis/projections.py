@@ -31,4 +31,5 @@ def epcis_captured(payload: Mapping[str, Any], seq: int) -> None:
 read_table("epcis_received_event", 2, "SELECT event_hash, event_id, event_type, event_time, biz_step, outcome, "
                                       "became, why_kept, body, source, event_seq FROM epcis_received_event")
 read_table("epcis_received_event_lot", 3, "SELECT e.event_hash, l.code FROM epcis_received_event_lot x "
-                                          "JOIN epcis_received_event e ON e.id = x.event_id JOIN lot l ON l.id = x.lot_id")
+                                          "JOIN epcis_received_event e ON e.id = x.event_id "
+                                          "JOIN lot l ON l.id = x.lot_id")

@@ -21,7 +21,8 @@ from .scope import Chosen
 CHUNK = 2000
 Row = dict[str, Any]
 
-_LOT = "l.code AS lot, l.kind AS lot_kind, l.supplier_lot, l.unit, i.code AS item, i.gtin, t.code AS site, t.gln AS site_gln"
+_LOT = ("l.code AS lot, l.kind AS lot_kind, l.supplier_lot, l.unit, i.code AS item, i.gtin, t.code AS site, "
+        "t.gln AS site_gln")
 _FROM_LOT = "JOIN item i ON i.id = l.item_id JOIN site t ON t.id = l.site_id"
 
 RECEIPTS = f"""SELECT l.lot_date AS day, l.event_seq AS seq, {_LOT}, l.quantity, l.best_by, l.reference_doc_type,
