@@ -151,7 +151,10 @@ class ErrorCode(StrEnum):
     NOT_XLSX = "not_xlsx", 400, "The file is not an XLSX workbook."
     ONE_WORKBOOK = "one_workbook", 400, "An XLSX workbook is uploaded on its own, not with other files."
     REQUEST_TOO_LARGE = ("request_too_large", 413,
-        "A request's form fields or JSON are larger than Lotline reads at once (DATA_UPLOAD_MAX_MEMORY_SIZE).")
+        "A request's form fields or JSON are larger than Lotline reads at once (DATA_UPLOAD_MAX_MEMORY_SIZE; "
+        "an EPCIS document: EPCIS_CAPTURE_MAX_BYTES).")
+    TOKEN_LIMITED = ("token_limited", 403,
+        "The API token is limited to sending EPCIS documents (POST /epcis/capture): use a token of scope all.")
     TOO_LARGE = "too_large", 400, "A quantity of a billion (1000000000) or more of its unit."
     TOO_LONG = "too_long", 400, "A value is longer than its field allows."
     TOO_PRECISE = ("too_precise", 400,
@@ -162,17 +165,21 @@ class ErrorCode(StrEnum):
     UNIT_MISMATCH = "unit_mismatch", 400, "A unit does not convert to the lot's or item's unit (kg to units)."
     UNKNOWN_BATCH = ("unknown_batch", 404,
         "No batch with that code (it may be a received lot's): a batch's inputs name a batch.")
+    UNKNOWN_CAPTURE = "unknown_capture", 404, "No EPCIS capture job with that id (of the person asking)."
     UNKNOWN_CASE = "unknown_case", 404, "No recall case or drill with that id (R-1, D-1, in any case)."
     UNKNOWN_COLUMN = "unknown_column", 400, "A file has a column Lotline does not know."
     UNKNOWN_COMPLAINT = "unknown_complaint", 404, "No complaint with that id (C-1, in any case)."
     UNKNOWN_CUSTOMER = "unknown_customer", 404, "No customer with that reference."
     UNKNOWN_EQUIPMENT = "unknown_equipment", 404, "No equipment with that code."
+    UNKNOWN_EVENT = "unknown_event", 404, "No EPCIS event with that eventID (ours or one taken in and kept)."
     UNKNOWN_FILE = "unknown_file", 400, "A file or sheet is not one of the import files."
     UNKNOWN_ITEM = "unknown_item", 404, "No item with that code."
     UNKNOWN_JOB = "unknown_job", 404, "No import job with that number (of the person asking)."
     UNKNOWN_LOT = ("unknown_lot", 404,
         "No lot or batch answers to that code: our lot code in any case, and where one is taken, a supplier's "
         "lot code or a unit serial.")
+    UNKNOWN_PARAMETER = ("unknown_parameter", 400,
+        "An EPCIS query names a parameter Lotline does not support (the answer lists those it does).")
     UNKNOWN_PERSON = "unknown_person", 404, "No person with that user name."
     UNKNOWN_PLACEHOLDER = ("unknown_placeholder", 400,
         "A notice template names a placeholder Lotline does not fill in: use one of those listed.")
@@ -188,6 +195,10 @@ class ErrorCode(StrEnum):
     UNKNOWN_SUPPLIER = "unknown_supplier", 404, "No supplier with that reference."
     UNKNOWN_TOKEN = "unknown_token", 404, "No active API token with that id."
     UNKNOWN_UNIT = "unknown_unit", 400, "A unit Lotline does not know."
+    UNSUPPORTED_MEDIA_TYPE = ("unsupported_media_type", 415,
+        "An EPCIS document is sent as JSON (Content-Type application/json or application/ld+json).")
+    UNSUPPORTED_VERSION = ("unsupported_version", 406,
+        "A GS1-EPCIS-Min/Max or GS1-CBV-Min/Max header leaves out 2.0.0, the one version Lotline speaks.")
     URI_TOO_LONG = "uri_too_long", 414, "The address (path and query) is longer than any Lotline link."
     WEAK_PASSWORD = "weak_password", 400, "The password fails the password rules."
     WRONG_VALUE_COUNT = "wrong_value_count", 400, "A row of a file has more or fewer values than its header."

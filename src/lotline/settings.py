@@ -169,6 +169,8 @@ USE_TZ = True
 # EPCIS (lotline.epcis): the base of the private URIs naming our lots, places and documents where no GS1
 # key (GTIN, GLN) is known. Part of every event's id (its hash): set it once, before the first export.
 EPCIS_BASE = os.environ.get("LOTLINE_EPCIS_BASE", "https://id.lotline.example/").rstrip("/") + "/"
+# The largest EPCIS document POST /epcis/capture takes (bytes; the JSON API takes 2.5 MB bodies).
+EPCIS_CAPTURE_MAX_BYTES = int(os.environ.get("LOTLINE_EPCIS_CAPTURE_MAX_BYTES", str(20 * 1024 * 1024)))
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -1,4 +1,4 @@
-"""URLs: the web app, sign-in, the JSON API and Django's admin."""
+"""URLs: the web app, sign-in, the JSON API, the EPCIS 2.0 REST binding and Django's admin."""
 
 from django.contrib import admin
 from django.urls import include, path, register_converter
@@ -16,5 +16,6 @@ admin.site.login_form = AdminSignInForm  # the limits on failed sign-ins, said a
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("epcis/", include("lotline.epcis.urls")),
     path("", include("lotline.web.urls")),
 ]

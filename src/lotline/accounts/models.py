@@ -39,6 +39,14 @@ class Membership(models.Model):
         return f"{self.user} ({self.role})"
 
 
+class TokenScope(models.TextChoices):
+    """What a token may be used for: everything its person's role allows, or only sending EPCIS
+    documents (a partner's system that pushes events needs no more)."""
+
+    ALL = "all", "Everything my role allows"
+    EPCIS_CAPTURE = "epcis-capture", "Only sending EPCIS documents (POST /epcis/capture)"
+
+
 class ApiToken(models.Model):
     """A personal token for scripts: stored as its SHA-256 only, shown once when it is created."""
 
@@ -49,6 +57,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    scope = models.CharField(max_length=16, choices=TokenScope.choices, default=TokenScope.ALL)
 
     class Meta:
         db_table = "api_token"

@@ -19,7 +19,7 @@ from lotline.catalog.models import Site
 from lotline.errors import ErrorCode, LotlineError, Problem
 from lotline.lengths import too_long
 
-from .models import SITES_LENGTH, TOKEN_NAME_LENGTH, ApiToken, Membership, Role
+from .models import SITES_LENGTH, TOKEN_NAME_LENGTH, ApiToken, Membership, Role, TokenScope
 from .rights import NAME_LIMIT, Right, require
 
 TOKEN_PREFIX = "llt_"  # lets a secret scanner recognise a leaked Lotline token
@@ -124,16 +124,20 @@ class NewToken:
     token: str  # shown once: only its digest is stored
 
 
-def create_token(user: auth.User, name: str) -> NewToken:
+def create_token(user: auth.User, name: str, scope: str = TokenScope.ALL) -> NewToken:
     """A personal token for the person's own scripts. It needs no right of its own: each call made
-    with it is checked against the person's rights at the time (none, once switched off)."""
+    with it is checked against the person's rights at the time (none, once switched off), and a
+    token of scope epcis-capture only sends EPCIS documents."""
     name = name.strip()
+    if scope not in TokenScope.values:
+        raise LotlineError(ErrorCode.BAD_CHOICE, f"a token's scope is one of {', '.join(TokenScope.values)}",
+                           field="scope")
     if not name:
         raise LotlineError(ErrorCode.MISSING, "say what the token is for", field="name")
     if reason := too_long(name, TOKEN_NAME_LENGTH):
         raise LotlineError(ErrorCode.TOO_LONG, reason, field="name")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken.objects.create(user=user, name=name, prefix=token[:10], digest=_digest(token))
+    row = ApiToken.objects.create(user=user, name=name, prefix=token[:10], digest=_digest(token), scope=scope)
     return NewToken(row.pk, row.name, token)
 
 
@@ -148,10 +152,23 @@ def revoke_token(user: auth.User, token_id: int) -> None:
 
 def user_for_token(token: str) -> auth.User | None:
     """The active person a token belongs to, or None (unknown, revoked, or the person switched off)."""
+    row = token_in_use(token)
+    return row.user if row is not None else None
+
+
+def token_in_use(token: str) -> ApiToken | None:
+    """The active token (with its person and scope), marked used now; None as for user_for_token."""
     if not token.startswith(TOKEN_PREFIX):
         return None
     row = ApiToken.objects.select_related("user").filter(digest=_digest(token), revoked_at__isnull=True).first()
     if row is None or not row.user.is_active:
         return None
     ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
-    return row.user
+    return row
+
+
+def refuse_limited(row: ApiToken) -> None:
+    """A token limited to EPCIS capture is refused (403 token_limited) anywhere else."""
+    if row.scope == TokenScope.EPCIS_CAPTURE:
+        raise LotlineError(ErrorCode.TOKEN_LIMITED, f"the API token {row.prefix}… may only send EPCIS documents "
+                           "(POST /epcis/capture); use a token of scope all", field="Authorization")

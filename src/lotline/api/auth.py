@@ -7,24 +7,26 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
-from lotline.accounts.services import user_for_token
+from lotline.accounts.services import refuse_limited, token_in_use
 
 
 class Token(HttpBearer):
     """Authorization: Bearer llt_... (created and revoked on the API tokens page).
 
     An unknown, revoked or malformed token and a switched-off person all get the same 401 as no
-    token at all: the answer says nothing about which tokens exist.
+    token at all: the answer says nothing about which tokens exist. A token limited to EPCIS
+    capture is refused here (403 token_limited): it serves only POST /epcis/capture.
     """
 
     openapi_description = "A personal API token: `Authorization: Bearer llt_...`"
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
-        if user is None:
+        row = token_in_use(token)
+        if row is None:
             return None
-        request.user = user
-        return user
+        refuse_limited(row)
+        request.user = row.user
+        return row.user
 
 
 class Session(APIKeyCookie):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from lotline.lots.models import Lot
 
@@ -33,7 +35,7 @@ class ReceivedEvent(models.Model):
         indexes = [models.Index(fields=["outcome", "event_time"], name="epcis_outcome_time_idx")]
 
     def __str__(self) -> str:
-        return f"{self.event_type} {self.event_hash} ({self.outcome})"
+        return f"{self.event_type} {self.event_id or self.event_hash} ({self.outcome})"
 
 
 class ReceivedEventLot(models.Model):
@@ -47,4 +49,43 @@ class ReceivedEventLot(models.Model):
         indexes = [models.Index(fields=["lot", "event"], name="epcis_event_lot_idx")]
 
     def __str__(self) -> str:
-        return f"{self.event_id} names lot {self.lot_id}"
+        return f"{self.event} names lot {self.lot_id}"
+
+
+class CaptureState(models.TextChoices):
+    RUNNING = "running", "running"
+    SUCCEEDED = "succeeded", "all events taken in"
+    FAILED = "failed", "refused: nothing taken in"
+
+
+class CaptureJob(models.Model):
+    """One EPCIS document sent to POST /epcis/capture, and what became of it (GET /epcis/capture/{id}).
+
+    Operational data, not a ledger event: what the document recorded is in the ledger (its
+    epcis.captured event, whose source names this job); a refused one recorded nothing. The row
+    is what the REST binding's capture job answers; it is not rebuilt by verify --rebuild.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.CharField(max_length=150, help_text="The user name its events carry.")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=CaptureState.choices, default=CaptureState.RUNNING)
+    size = models.BigIntegerField(default=0, help_text="Bytes sent.")
+    recorded = models.IntegerField(default=0)
+    kept = models.IntegerField(default=0)
+    already = models.IntegerField(default=0)
+    errors = models.JSONField(default=list, help_text="Why it was refused: index, event_id, field, reason.")
+    event_seq = models.BigIntegerField(null=True, blank=True, help_text="Its epcis.captured event, if any.")
+
+    class Meta:
+        db_table = "epcis_capture_job"
+        indexes = [models.Index(fields=["user", "created_at"], name="epcis_capture_user_idx")]
+
+    def __str__(self) -> str:
+        return f"capture {self.pk} ({self.state})"
+
+    @property
+    def source(self) -> str:
+        """How its events name where they came from (ReceivedEvent.source)."""
+        return f"capture {self.pk}"

@@ -45,7 +45,7 @@ class Reader:
     """The document's context: how our own extension fields are written in it, and its master data."""
 
     prefixes: dict[str, str]
-    master: dict[str, dict[str, Any]] = field(default_factory=dict)
+    master: dict[str, dict[Any, Any]] = field(default_factory=dict)  # attribute ids as sent (any JSON)
 
     @classmethod
     def of(cls, document: dict[str, Any]) -> Reader:

@@ -26,6 +26,9 @@ class Scope:
     trace: str = ""
     site: str = ""
     lots: tuple[str, ...] = ()  # exactly these lots (our codes), nothing connected to them
+    items: tuple[str, ...] = ()  # every lot of these items (our codes); with `lots`: either
+    used: bool = False  # `lots` and `items` name what went into batches: those batches' events
+    sites: tuple[str, ...] = ()  # any of these sites (our codes), beside `site`
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,22 @@ class Chosen:
         return " AND ".join(where), params
 
 
+def _marks(values: tuple[str, ...]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _named(scope: Scope, lot: str, item: str) -> tuple[str, list[Any]]:
+    """The condition "one of the lots, or a lot of one of the items" on lot alias `lot`."""
+    parts, params = [], []
+    if scope.lots:
+        parts.append(f"{lot}.code IN ({_marks(scope.lots)})")
+        params += list(scope.lots)
+    if scope.items:
+        parts.append(f"{item}.code IN ({_marks(scope.items)})")
+        params += list(scope.items)
+    return f"({' OR '.join(parts)})", params
+
+
 def choose(scope: Scope) -> Chosen:
     """The scope checked (an unknown site or lot, a range ending before it starts are refused naming
     the field) and written as SQL."""
@@ -60,9 +79,16 @@ def choose(scope: Scope) -> Chosen:
     if scope.site:
         lots.append("l.site_id = %s")
         lot_params.append(find_site(scope.site).pk)
-    if scope.lots:
-        lots.append(f"l.code IN ({', '.join(['%s'] * len(scope.lots))})")
-        lot_params += list(scope.lots)
+    if scope.sites:
+        lots.append(f"t.code IN ({_marks(scope.sites)})")
+        lot_params += list(scope.sites)
+    if scope.lots or scope.items:
+        named, named_params = _named(scope, "l", "i")
+        if scope.used:
+            named = f"""l.id IN (SELECT li.batch_id FROM lot_input li JOIN lot x ON x.id = li.input_lot_id
+                JOIN item xi ON xi.id = x.item_id WHERE {_named(scope, "x", "xi")[0]})"""
+        lots.append(named)
+        lot_params += named_params
     if not scope.trace:
         return Chosen(scope, lots=" AND ".join(lots), lot_params=lot_params)
     ids = our_lots([scope.trace], "trace")

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from lotline.accounts.models import TOKEN_NAME_LENGTH, ApiToken, Membership, Role
+from lotline.accounts.models import TOKEN_NAME_LENGTH, ApiToken, Membership, Role, TokenScope
 from lotline.accounts.rights import Right, role_of
 from lotline.accounts.services import NewToken, add_person, create_token, revoke_token, set_role
 from lotline.catalog.models import Site
@@ -114,6 +114,9 @@ def person(request: HttpRequest, username: str) -> HttpResponse:
 class TokenForm(forms.Form):
     name = forms.CharField(required=False, max_length=TOKEN_NAME_LENGTH,
                            help_text="What it is for, e.g. 'label printer'.")
+    scope = forms.ChoiceField(required=False, choices=TokenScope.choices, initial=TokenScope.ALL,
+                              label="It may be used for",
+                              help_text="A partner's system that only sends EPCIS events needs no more than that.")
 
 
 def _tokens_page(request: HttpRequest, form: TokenForm, *, new: NewToken | None = None,
@@ -135,7 +138,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
     created: list[NewToken] = []
 
     def write() -> str:
-        created.append(create_token(signed_in(request), form.cleaned_data["name"]))
+        created.append(create_token(signed_in(request), form.cleaned_data["name"],
+                                    form.cleaned_data["scope"] or TokenScope.ALL))
         return reverse("tokens")
 
     if form.is_valid():

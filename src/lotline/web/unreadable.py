@@ -12,6 +12,9 @@ the API's error shape under /api/, a page elsewhere.
 - An address (path and query) longer than any Lotline link: gunicorn is told to pass long request
   lines through (gunicorn_conf.py), so the person gets this page rather than a bare "URI Too Long".
 - A body over Django's DATA_UPLOAD_MAX_MEMORY_SIZE, in the API's shape for the API.
+
+The EPCIS binding (/epcis/) takes documents larger than that: its body is left to it, which reads
+it up to its own limit and checks its text with `text_refusal`; its address is checked here.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from django.shortcuts import render
 
 from lotline.errors import ErrorCode, LotlineError
 
+EPCIS = "/epcis/"
 MAX_ADDRESS = 4096  # characters of path and query; the longest Lotline link is a few hundred
 NUL = "a NUL character (\\u0000), which no field accepts"
 SURROGATE = "a lone surrogate (a \\ud800-\\udfff escape without its pair), which is not a character"
@@ -61,7 +65,7 @@ class RefuseUnreadable:
         refusal = refusal_of(request)
         if refusal is None:
             return self.get_response(request)
-        if request.path.startswith("/api/"):
+        if request.path.startswith(("/api/", EPCIS)):
             error = LotlineError(refusal.code, refusal.message, field=refusal.field)
             return JsonResponse(error.as_dict(), status=refusal.status)
         return render(request, "web/refused.html", {"refusal": refusal}, status=refusal.status)
@@ -80,6 +84,8 @@ def refusal_of(request: HttpRequest) -> Refusal | None:
         return _bad(NUL, where="the address")
     if field := _first_nul(parse_qsl(query, keep_blank_values=True)):
         return _bad(NUL, field)
+    if request.path.startswith(EPCIS):
+        return None  # the binding reads its body itself (see the module's notes)
     try:
         return _refusal_of_body(request)
     except RequestDataTooBig:
@@ -111,6 +117,11 @@ def _refusal_of_body(request: HttpRequest) -> Refusal | None:
         data = json.loads(body)  # the API reads any body as JSON, whatever its content type says
     except (ValueError, RecursionError):
         return None  # not JSON: the API says so itself
+    return text_refusal(data)
+
+
+def text_refusal(data: Any) -> Refusal | None:
+    """A NUL character or a lone surrogate in any text of parsed JSON (keys too), naming where."""
     for field, text in _texts(data):
         if "\x00" in text:
             return _bad(NUL, field)
