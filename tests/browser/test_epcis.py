@@ -44,7 +44,7 @@ def test_a_suppliers_shipping_notice_is_taken_in_and_our_trace_goes_out(phone_39
 
     page.locator("#kept").get_by_role("link", name=lot.code).click()
     page.wait_for_url(re.compile(rf"/lots/{lot.code}/$"))
-    kept = page.locator("#epcis-kept + p + ul")
+    kept = page.locator("#epcis-kept")
     kept.locator("summary").first.click()
     kept.get_by_text('"AggregationEvent"').wait_for()
     checked(page, screenshot, "lot-page")

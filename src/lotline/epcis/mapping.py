@@ -159,7 +159,8 @@ def plan(event: dict[str, Any], r: Resolver) -> Plan | Keep:
     if kind == "TransformationEvent":
         return _batch(event, r)
     if kind != "ObjectEvent" or event.get("action") == "DELETE":
-        return Keep(f"a {kind} ({event.get('action', '')}) records no lot movement Lotline keeps")
+        action = f" ({event['action']})" if event.get("action") else ""
+        return Keep(f"{'an' if str(kind)[:1] in 'AEIOU' else 'a'} {kind}{action} records no lot movement Lotline keeps")
     handlers = {"receiving": _receipt, "shipping": _shipping, "destroying": _discard, "holding": _hold,
                 "inspecting": _release}
     if step not in handlers:

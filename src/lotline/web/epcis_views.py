@@ -43,7 +43,7 @@ class ExportForm(forms.Form):
 
 class ImportForm(forms.Form):
     document = forms.FileField(label="EPCIS document", help_text="EPCIS 2.0 JSON or JSON-LD, at most 20 MB")
-    dry_run = forms.BooleanField(label="Dry run: check and map everything, record nothing", required=False)
+    dry_run = forms.BooleanField(label="Dry run (check only, record nothing)", required=False)
 
 
 def _stream(scope: Scope) -> Iterator[bytes]:
@@ -84,7 +84,7 @@ def epcis_page(request: HttpRequest) -> HttpResponseBase:
                 try:
                     result = capture(upload.read(), actor=actor(request), dry_run=import_form.cleaned_data["dry_run"],
                                      source=upload.name).as_dict()
-                    status = 200
+                    status, import_form = 200, ImportForm()  # the next document starts from a blank form
                 except DocumentRefused as refused:
                     errors = refused.errors
                     status = 400
