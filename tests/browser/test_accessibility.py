@@ -121,6 +121,10 @@ EXCUSED = {
                     "tested in labels/tests/test_labels.py",
     "fsma204_csv": "a ZIP of CSV files, not a page",
     "equipment_clean": "a POST only (it goes back to the equipment's catalog page, where its form is)",
+    "epcis_capture": "the EPCIS REST binding for partners' systems (JSON, tokens only), tested in epcis/tests/test_rest.py",
+    "epcis_capture_job": "the EPCIS REST binding (JSON): a capture job's state",
+    "epcis_events": "the EPCIS REST binding (JSON): an EPCISQueryDocument",
+    "epcis_event": "the EPCIS REST binding (JSON): one event",
 }
 # Namespaces of pages that are not Lotline's own templates.
 EXCUSED_NAMESPACES = {
@@ -156,6 +160,7 @@ def owner_visits(story: Any, shipment_seq: int, job_id: int) -> list[Visit]:
         Visit("import"), Visit("import_job", (str(job_id),)), Visit("export"),
         *complaint_visits(), *case_visits(), *fsma204_visits(),
         Visit("plan"), Visit("plan", status=400, then=_refuse_a_plan, state="refused"),
+        Visit("epcis_page"), Visit("epcis_page", query="download=1&site=NOPE", status=400, state="refused"),
     ]
 
 

@@ -31,11 +31,11 @@ def capture_job(document: bytes, *, user: auth.User) -> CaptureJob:
     except DocumentRefused as refused:
         _finish(job, CaptureState.FAILED, errors=refused.errors)
     except LotlineError as error:
-        _finish(job, CaptureState.FAILED, errors=[_error(error.field, error.message, error.code)])
+        _finish(job, CaptureState.FAILED, errors=[_failure(error.field, error.message, error.code)])
     except ValueError as error:  # a document that is not JSON, as the parser says
-        _finish(job, CaptureState.FAILED, errors=[_error("", f"the document cannot be read: {error}")])
+        _finish(job, CaptureState.FAILED, errors=[_failure("", f"the document cannot be read: {error}")])
     except BaseException:
-        _finish(job, CaptureState.FAILED, errors=[_error("", "Lotline failed while taking it in: nothing was "
+        _finish(job, CaptureState.FAILED, errors=[_failure("", "Lotline failed while taking it in: nothing was "
                                                              "recorded")])
         raise
     else:
@@ -44,7 +44,7 @@ def capture_job(document: bytes, *, user: auth.User) -> CaptureJob:
     return job
 
 
-def _error(field: str, reason: str, code: str = ErrorCode.EPCIS_INVALID) -> dict[str, Any]:
+def _failure(field: str, reason: str, code: ErrorCode = ErrorCode.EPCIS_INVALID) -> dict[str, Any]:
     return {"index": None, "event_id": "", "field": field, "reason": reason, "code": str(code)}
 
 
