@@ -41,7 +41,7 @@ def test_export_refuses_an_unknown_site_naming_the_option(demo_db, tmp_path: Pat
 
 def test_import_json_prints_recorded_and_kept(demo_export: DemoExport, db, tmp_path: Path):
     source = tmp_path / "demo.jsonld"
-    source.write_text(demo_export.text)
+    source.write_text(demo_export.early)
     printed = json.loads(_run("import", str(source), "--dry-run", "--json"))
     assert printed["recorded"] > 0 and printed["kept"] == 0 and printed["dry_run"]
 
