@@ -121,7 +121,7 @@ EXCUSED = {
                     "tested in labels/tests/test_labels.py",
     "fsma204_csv": "a ZIP of CSV files, not a page",
     "equipment_clean": "a POST only (it goes back to the equipment's catalog page, where its form is)",
-    "epcis_capture": "the EPCIS REST binding for partners' systems (JSON, tokens only), tested in epcis/tests/test_rest.py",
+    "epcis_capture": "the EPCIS REST binding for partners' systems (JSON, tokens only): epcis/tests/test_rest.py",
     "epcis_capture_job": "the EPCIS REST binding (JSON): a capture job's state",
     "epcis_events": "the EPCIS REST binding (JSON): an EPCISQueryDocument",
     "epcis_event": "the EPCIS REST binding (JSON): one event",
