@@ -315,6 +315,8 @@ def _touches_db(item: pytest.Item) -> bool:
 
 
 def _runs_on_postgres(item: pytest.Item) -> bool:
+    if item.get_closest_marker("sqlite_only"):
+        return False
     in_browser = BROWSER_TESTS in Path(str(item.path)).parents
     return not in_browser or bool(item.get_closest_marker("postgres_too"))
 
@@ -333,7 +335,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if config.getoption("db") != "postgres":
         return
     keep = [item for item in items if item.get_closest_marker("db") and _runs_on_postgres(item)]
-    if dropped := [item for item in items if not item.get_closest_marker("db")]:
+    kept = {id(item) for item in keep}
+    if dropped := [item for item in items if id(item) not in kept]:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
         config.stash[_nothing_for_postgres] = not keep

@@ -20,6 +20,7 @@ STANDARDS = importlib.import_module("bench.datasets").GENERATOR.parents[1] / "st
 
 
 EARLY = dt.date(2025, 12, 4)  # the demo's first days: receipts, batches and shipments, 33 events
+MIDDLE = dt.date(2026, 1, 22)  # its first two months: every kind of event, a hold and its release too
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class DemoExport:
     text: str  # everything
     traces: dict[str, Any]
     early: str  # up to EARLY: a small document, closed (every lot its events name is in it)
+    middle: str  # up to MIDDLE
 
 
 def trace_answers() -> dict[str, Any]:
@@ -40,18 +42,22 @@ def trace_answers() -> dict[str, Any]:
     return {code: {"back": kept(trace_back(code)), "forward": kept(trace_forward(code))} for code in TRACED}
 
 
-@pytest.fixture(scope="session")
-def demo_export(django_db_setup, django_db_blocker) -> DemoExport:
-    from django.core.management import call_command
-
+def _written(scope: Any) -> str:
     from lotline.epcis.export import write_document
+
+    out = io.StringIO()
+    write_document(scope, out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def demo_export(demo_snapshot, django_db_setup, django_db_blocker) -> DemoExport:
     from lotline.epcis.scope import Scope
+    from lotline.testing import restore
 
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
-        out, early = io.StringIO(), io.StringIO()
-        write_document(Scope(), out)
-        write_document(Scope(last=EARLY), early)
-        answers = trace_answers()
+        restore(demo_snapshot[1])
+        export = DemoExport(_written(Scope()), trace_answers(), _written(Scope(last=EARLY)),
+                            _written(Scope(last=MIDDLE)))
         transaction.set_rollback(True)
-    return DemoExport(out.getvalue(), answers, early.getvalue())
+    return export

@@ -172,8 +172,15 @@ class Stage:
         with connection.cursor() as cur:
             for ddl in DDL:
                 cur.execute(ddl.format(date=_date_type()))
-            for table in TABLES:
-                cur.execute(f"DELETE FROM {table}")  # fixed names
+            # PostgreSQL: TRUNCATE, not DELETE. Many writes in one transaction (an EPCIS document of
+            # hundreds of events, each through its verb) would otherwise leave every earlier write's rows
+            # as dead tuples no vacuum can reach before the commit, and each check would read them all
+            # (the demo's 850 events: seconds per shipment, where it takes milliseconds).
+            if connection.vendor == "postgresql":
+                cur.execute(f"TRUNCATE {', '.join(TABLES)}")  # fixed names
+            else:
+                for table in TABLES:
+                    cur.execute(f"DELETE FROM {table}")  # fixed names
             cur.executemany(
                 "INSERT INTO stage_unit (unit, dim, size) VALUES (%s, %s, %s)",
                 [(u, dim, float(size)) for u, (dim, size) in UNITS.items()],
