@@ -40,10 +40,12 @@ class Chosen:
     params: list[Any] = field(default_factory=list)
     lots: str = "1 = 1"
     lot_params: list[Any] = field(default_factory=list)
+    made: str = ""  # a trace: the condition of the events that make a lot (receipts, batches), when wider
 
-    def on(self, day_column: str) -> tuple[str, list[Any]]:
-        """The condition of one source of events whose date is `day_column`, and its parameters."""
-        where, params = [self.lots], list(self.lot_params)
+    def on(self, day_column: str, *, making: bool = False) -> tuple[str, list[Any]]:
+        """The condition of one source of events whose date is `day_column` (`making`: receipts and
+        batches), and its parameters."""
+        where, params = [self.made if making and self.made else self.lots], list(self.lot_params)
         if self.scope.first:
             where.append(f"{day_column} >= %s")
             params.append(self.scope.first)
@@ -97,6 +99,12 @@ def choose(scope: Scope) -> Chosen:
     with_sql = f"""WITH RECURSIVE
         back(id) AS ({seed} UNION SELECT li.input_lot_id FROM lot_input li JOIN back w ON li.batch_id = w.id),
         fwd(id) AS ({seed} UNION SELECT li.batch_id FROM lot_input li JOIN fwd w ON li.input_lot_id = w.id),
-        chosen(id) AS (SELECT id FROM back UNION SELECT id FROM fwd)"""
+        chosen(id) AS (SELECT id FROM back UNION SELECT id FROM fwd),
+        made(id) AS (SELECT id FROM chosen UNION SELECT li.input_lot_id FROM lot_input li JOIN made m
+            ON li.batch_id = m.id)"""
+    # A trace's batches also name their other inputs (the flour in the jam's tarts): how those were made
+    # is in the document too (their receipts and batches, not their other movements), so it can be
+    # taken in on its own, into an empty database.
+    made = " AND ".join([*lots, "l.id IN (SELECT id FROM made)"])
     lots.append("l.id IN (SELECT id FROM chosen)")
-    return Chosen(scope, with_sql, [*ids, *ids], " AND ".join(lots), lot_params)
+    return Chosen(scope, with_sql, [*ids, *ids], " AND ".join(lots), lot_params, made)

@@ -58,8 +58,8 @@ RELEASES = f"""SELECT h.released_on AS day, h.released_seq AS seq, {_LOT}
     WHERE h.released_seq IS NOT NULL AND {{where}} ORDER BY h.released_on, h.released_seq"""
 
 
-def _rows(chosen: Chosen, sql: str, day_column: str) -> Iterator[Row]:
-    where, params = chosen.on(day_column)
+def _rows(chosen: Chosen, sql: str, day_column: str, *, making: bool = False) -> Iterator[Row]:
+    where, params = chosen.on(day_column, making=making)
     with connection.chunked_cursor() as cur:
         cur.execute(f"{chosen.with_sql} {sql.format(where=where)}", [*chosen.params, *params])
         names = [c[0] for c in cur.description]
@@ -108,8 +108,8 @@ KINDS = ("receipt", "batch", "shipment", "discard", "hold", "release")
 def merged(chosen: Chosen, kinds: tuple[str, ...] = KINDS) -> Iterator[tuple[str, Row]]:
     """(kind, row) for every record of the scope, by day and then by the order they were recorded."""
     streams = {
-        "receipt": lambda: _rows(chosen, RECEIPTS, "l.lot_date"),
-        "batch": lambda: _with_inputs(_rows(chosen, BATCHES, "l.lot_date")),
+        "receipt": lambda: _rows(chosen, RECEIPTS, "l.lot_date", making=True),
+        "batch": lambda: _with_inputs(_rows(chosen, BATCHES, "l.lot_date", making=True)),
         "shipment": lambda: _rows(chosen, SHIPMENTS, "s.shipped_on"),
         "discard": lambda: _rows(chosen, DISCARDS, "d.discarded_on"),
         "hold": lambda: _rows(chosen, HOLDS, "h.placed_on"),

@@ -32,7 +32,8 @@ class ExportForm(forms.Form):
     first = forms.DateField(label="From", required=False, widget=DateInput())
     last = forms.DateField(label="To", required=False, widget=DateInput())
     trace = forms.CharField(label="Lot to trace", required=False, max_length=120, widget=forms.TextInput(attrs=CODE),
-                            help_text="Only what is connected to it, back and forward")
+                            help_text="Only what is connected to it, back and forward (and how the other inputs "
+                                      "of its batches were made, so a partner can take it in)")
     site = forms.CharField(label="Site", required=False, max_length=40, widget=forms.TextInput(attrs=CODE),
                            help_text="Only this site's records; blank: every site")
 

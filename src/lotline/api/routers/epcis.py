@@ -26,7 +26,8 @@ LD = "application/ld+json"
 class ScopeIn(Schema):
     first: dt.date | None = Field(None, alias="from", description="First day")
     last: dt.date | None = Field(None, alias="to", description="Last day, included")
-    trace: str = Field("", description="Only what a trace of this lot reaches, back and forward")
+    trace: str = Field("", description="Only what a trace of this lot reaches, back and forward (and how the "
+                                       "other inputs of its batches were made)")
     site: str = Field("", description="Only this site's records")
 
 

@@ -29,6 +29,7 @@ class DemoExport:
     traces: dict[str, Any]
     early: str  # up to EARLY: a small document, closed (every lot its events name is in it)
     middle: str  # up to MIDDLE
+    jam: str  # the trace of SJ-20260304-A, both ways
 
 
 def trace_answers() -> dict[str, Any]:
@@ -58,6 +59,6 @@ def demo_export(demo_snapshot, django_db_setup, django_db_blocker) -> DemoExport
     with django_db_blocker.unblock(), transaction.atomic():
         restore(demo_snapshot[1])
         export = DemoExport(_written(Scope()), trace_answers(), _written(Scope(last=EARLY)),
-                            _written(Scope(last=MIDDLE)))
+                            _written(Scope(last=MIDDLE)), _written(Scope(trace="SJ-20260304-A")))
         transaction.set_rollback(True)
     return export

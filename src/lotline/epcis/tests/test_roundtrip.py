@@ -46,6 +46,20 @@ def test_two_months_of_the_demo_go_round_and_come_back_the_same(demo_export: Dem
     assert _ids(_export()) == [e["eventID"] for e in sent]
 
 
+def test_a_trace_sent_to_another_lotline_is_taken_in_on_its_own(demo_export: DemoExport, db):
+    """The tarts made with the jam also used flour: how the flour was received is in the trace's
+    document, so an empty database can take it in, and its trace of the jam gives the same events."""
+    sent = json.loads(demo_export.jam)["epcisBody"]["eventList"]
+    tarts = next(e for e in sent
+                 if e["bizStep"] == "commissioning" and "/JT-" in e["outputQuantityList"][0]["epcClass"])
+    assert len(tarts["inputQuantityList"]) > 1
+    done = capture(demo_export.jam, actor="operator")
+    assert (done.recorded, done.kept) == (len(sent), 0)
+    out = io.StringIO()
+    write_document(Scope(trace="SJ-20260304-A"), out)
+    assert _ids(out.getvalue()) == [e["eventID"] for e in sent]
+
+
 def test_the_same_document_twice_records_once(demo_export: DemoExport, db):
     capture(demo_export.early, actor="operator")
     lots = Lot.objects.count()

@@ -36,7 +36,8 @@ class Command(RecordingCommand):
         out.add_argument("--from", dest="first", type=as_date, metavar="D", help="first day, YYYY-MM-DD")
         out.add_argument("--to", dest="last", type=as_date, metavar="D", help="last day, YYYY-MM-DD (included)")
         out.add_argument("--trace", default="", metavar="CODE", help="only what a trace of this lot reaches, "
-                                                                     "back and forward")
+                                                                     "back and forward (and how the other inputs "
+                                                                     "of its batches were made)")
         out.add_argument("--site", default="", metavar="S", help="only the records of this site")
         out.add_argument("--out", required=True, metavar="FILE", help="the file to write (- for the screen)")
         into = actions.add_parser("import", help="take an EPCISDocument in, all or nothing",
