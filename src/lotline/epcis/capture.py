@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from lotline.accounts.rights import Right, Who, require
-from lotline.errors import ErrorCode, LotlineError, Problem
+from lotline.errors import ErrorCode, Forbidden, LotlineError, Problem
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import canonical_json, record, writing
 from lotline.lots.models import Lot
@@ -162,6 +162,8 @@ def _one(index: int, event: dict[str, Any], digest: str, resolver: Resolver) -> 
         if isinstance(planned, Keep):
             return Outcome(index, event_id, digest, "kept", why=planned.why)
         codes = planned.record(resolver.actor)
+    except Forbidden:
+        raise  # a right the person lacks (a site not theirs): 403, not a fault of the document
     except LotlineError as error:
         where = EVENT_FIELDS.get(error.field, error.field) if "[" not in error.field else error.field
         raise DocumentRefused([{"index": index, "event_id": event_id, "field": where or "",

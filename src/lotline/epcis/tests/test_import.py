@@ -109,3 +109,15 @@ def test_an_auditor_cannot_take_a_document_in(partners, auditor):
 
     with pytest.raises(Forbidden):
         capture(document(valley_ships_berries()), actor=auditor.username)
+
+
+def test_staff_of_another_site_are_refused_as_forbidden_not_as_a_wrong_document(partners):
+    from lotline.accounts.services import add_person
+    from lotline.catalog.services import add_records
+    from lotline.errors import Forbidden
+
+    add_records("site", [{"code": "K2", "name": "Second kitchen"}], actor="alice")
+    add_person("kim", "kim-password-long", role="staff", sites=("K2",), actor="alice")
+    with pytest.raises(Forbidden):
+        capture(document(valley_ships_berries()), actor="kim")
+    assert not Lot.objects.filter(supplier_lot="VF-0312").exists()
