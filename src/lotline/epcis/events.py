@@ -149,6 +149,8 @@ def discard(row: Row) -> Event:
     event = _common("ObjectEvent", row, v.DESTROYING, "destroyed")
     event["quantityList"] = [_lot_quantity(row, row["quantity"])]
     event[f"{NS}reason"] = row["reason"]
+    if row["nth"] > 1:
+        event[f"{NS}nth"] = row["nth"]
     return _ours(event, row)
 
 

@@ -42,7 +42,10 @@ SHIPMENTS = f"""SELECT s.shipped_on AS day, s.event_seq AS seq, {_LOT}, s.ref, s
         s.reference_doc, c.ref AS customer, c.gln AS customer_gln
     FROM shipment s JOIN lot l ON l.id = s.lot_id {_FROM_LOT} JOIN customer c ON c.id = s.customer_id
     WHERE {{where}} ORDER BY s.shipped_on, s.event_seq"""
-DISCARDS = f"""SELECT d.discarded_on AS day, d.event_seq AS seq, {_LOT}, d.quantity, d.reason
+# Two discards of a lot on one day, of the same quantity and reason, would be one event (one hash): the
+# second is numbered (lotline:nth), which an import of the document keeps in the same order.
+DISCARDS = f"""SELECT d.discarded_on AS day, d.event_seq AS seq, {_LOT}, d.quantity, d.reason,
+        ROW_NUMBER() OVER (PARTITION BY d.lot_id, d.discarded_on, d.quantity, d.reason ORDER BY d.event_seq) AS nth
     FROM discard d JOIN lot l ON l.id = d.lot_id {_FROM_LOT} WHERE {{where}} ORDER BY d.discarded_on, d.event_seq"""
 # A hold is a recall's when a recall case placed it (its case.holds_placed event closes the run of
 # lot.held events it made) or when it came from an EPCIS event with the disposition recalled.

@@ -80,3 +80,24 @@ def test_a_dry_run_records_nothing_but_says_what_would_be(demo_export: DemoExpor
     done = capture(demo_export.early, actor="operator", dry_run=True)
     assert done.dry_run and done.recorded == len(_ids(demo_export.early))
     assert not Lot.objects.exists()
+
+
+def test_two_like_discards_on_one_day_are_two_events(story):
+    from decimal import Decimal
+
+    from lotline.lots.models import Discard
+    from lotline.lots.services import discard_units
+
+    for _ in range(2):
+        discard_units(story.other_jam, Decimal(1), reason="jar broke", confirmed={"near_twin"}, actor="alice")
+    text = _written_scope(Scope(lots=(story.other_jam,)))
+    destroyed = [e for e in json.loads(text)["epcisBody"]["eventList"] if e["bizStep"] == "destroying"]
+    assert len({e["eventID"] for e in destroyed}) == 2 and destroyed[1]["lotline:nth"] == 2
+    assert capture(text, actor="alice").already == len(json.loads(text)["epcisBody"]["eventList"])
+    assert Discard.objects.filter(lot__code=story.other_jam).count() == 2
+
+
+def _written_scope(scope: Scope) -> str:
+    out = io.StringIO()
+    write_document(scope, out)
+    return out.getvalue()
