@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from lotline.catalog.models import Customer, Item, Site, Supplier
@@ -21,7 +20,7 @@ from lotline.lots.models import Lot, LotKind
 
 from . import vocabulary as v
 from .identifiers import ClassName, read_class, read_document, read_place
-from .reading import EventError, Reader, amount, bare, day_of, unit_of
+from .reading import EventError, Reader, amount, bare, date_field, day_of, unit_of
 
 MODELS: dict[str, type[Site] | type[Supplier] | type[Customer]] = {
     "site": Site, "supplier": Supplier, "customer": Customer}
@@ -192,7 +191,7 @@ def _receive(event: dict[str, Any], r: Resolver, site: Site, supplier: Supplier,
     from lotline.lots.services import receive_lot
 
     day, (doc_type, doc) = day_of(event), _document(event)
-    ours = r.reader.ext(event, "lot") if len(lines.elements) == 1 else None
+    ours = (r.reader.ext(event, "lot") or None) if len(lines.elements) == 1 else None
     codes = []
     for where, element, item, name in lines.elements:
         # our own lot code: given beside the class (our exports), or the class is under our private base
@@ -202,16 +201,11 @@ def _receive(event: dict[str, Any], r: Resolver, site: Site, supplier: Supplier,
             received_on=day, site=site.code, supplier_lot="" if code == name.lot else name.lot,
             reference_doc_type=doc_type, reference_doc=doc, code=code,
             tlc_source=r.reader.ext(event, "tlcSource") or "", allergens=r.reader.ext(event, "allergens") or "",
-            may_contain=r.reader.ext(event, "mayContain") or "", best_by=_date(r.reader.ext(event, "bestBy")),
+            may_contain=r.reader.ext(event, "mayContain"),
+            best_by=date_field(r.reader.ext(event, "bestBy"), "lotline:bestBy"),
             confirmed=ALL, actor=actor)
         codes.append(received.code)
     return codes
-
-
-def _date(text: Any) -> Any:
-    import datetime as dt
-
-    return dt.date.fromisoformat(text) if text else None
 
 
 ALL = frozenset(code.value for code in ErrorCode)  # an EPCIS event records what happened: its warnings stand
@@ -219,7 +213,7 @@ ALL = frozenset(code.value for code in ErrorCode)  # an EPCIS event records what
 
 def _lot(event: dict[str, Any], r: Resolver, lines: _Lines, index: int = 0) -> Lot:
     where, _element, item, name = lines.elements[index]
-    ours = r.reader.ext(event, "lot") if len(lines.elements) == 1 else None
+    ours = (r.reader.ext(event, "lot") or None) if len(lines.elements) == 1 else None
     lot = r.lot(item, name, ours, day_of(event))
     if lot is None:
         raise EventError(ErrorCode.UNKNOWN_LOT, f"no lot of {item.code} with code {ours or name.lot}",
@@ -326,7 +320,7 @@ def _make(event: dict[str, Any], r: Resolver, site: Site, outputs: _Lines, input
     from lotline.lots.services import InputLine, correct_lot, record_batch
 
     where, element, item, name = outputs.elements[0]
-    given = r.reader.ext(event, "inputLots") or []
+    given = r.reader.texts(event, "inputLots")
     used = []
     for i, (in_where, in_el, in_item, in_name) in enumerate(inputs.elements):
         ours = given[i] if i < len(given) else None
@@ -338,10 +332,10 @@ def _make(event: dict[str, Any], r: Resolver, site: Site, outputs: _Lines, input
     ilmd = event.get("ilmd") or {}
     made = record_batch(product=item.code, quantity_produced=amount(element, where), produced_on=day_of(event),
                         inputs=used, site=site.code, unit=unit_of(element, where) or None,
-                        quantity_discarded=Decimal(str(r.reader.ext(ilmd, "discarded") or 0)),
+                        quantity_discarded=r.reader.number(ilmd, "discarded"),
                         reference_doc_type=_document(event)[0], reference_doc=_document(event)[1],
                         code=name.lot, confirmed=ALL, actor=actor)
-    if best_by := ilmd.get("cbvmda:bestBeforeDate"):
+    if best_by := date_field(ilmd.get("cbvmda:bestBeforeDate"), "ilmd.cbvmda:bestBeforeDate"):
         correct_lot(made.code, {"best_by": best_by}, reason="best-by from the EPCIS event", actor=actor)
     return [made.code]
 

@@ -4,6 +4,7 @@ its master data, event days and quantities."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -61,18 +62,57 @@ class Reader:
     def ours(self) -> str:
         return v.namespace(base())
 
-    def ext(self, where: dict[str, Any], name: str) -> Any:
+    def _ext(self, where: dict[str, Any], name: str) -> Any:
         """Our extension field `name` (lotline:lot...), under whatever prefix the document gave our namespace."""
         for prefix, iri in self.prefixes.items():
             if iri == self.ours and f"{prefix}:{name}" in where:
                 return where[f"{prefix}:{name}"]
         return where.get(f"{self.ours}{name}")
 
+    def ext(self, where: dict[str, Any], name: str) -> str:
+        """Our extension field as text ("" when absent): the schema leaves extensions free, we do not."""
+        value = self._ext(where, name)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise EventError(ErrorCode.BAD_INPUT, f"{v.PREFIX}:{name} must be text, not {json.dumps(value)[:60]}",
+                             field=f"{v.PREFIX}:{name}")
+        return value
+
+    def texts(self, where: dict[str, Any], name: str) -> list[str]:
+        """Our extension field holding a list of texts (lotline:inputLots)."""
+        value = self._ext(where, name)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            raise EventError(ErrorCode.BAD_INPUT, f"{v.PREFIX}:{name} must be a list of texts",
+                             field=f"{v.PREFIX}:{name}")
+        return value
+
+    def number(self, where: dict[str, Any], name: str) -> Decimal:
+        """Our extension field holding a number (0 when absent)."""
+        value = self._ext(where, name)
+        if value is None:
+            return Decimal(0)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise EventError(ErrorCode.NOT_A_NUMBER, f"{v.PREFIX}:{name} must be a number", field=f"{v.PREFIX}:{name}")
+        return Decimal(str(value))
+
     def described(self, uri: str) -> dict[str, Any]:
         """A master data element's attributes in our namespace, by field name ({} when none)."""
         attributes = self.master.get(uri) or {}
         return {str(key)[len(self.ours):]: value for key, value in attributes.items()
                 if str(key).startswith(self.ours)}
+
+
+def date_field(text: Any, field: str) -> dt.date | None:
+    """A date (YYYY-MM-DD) in an extension or ilmd field, None when absent."""
+    if text in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        raise EventError(ErrorCode.NOT_A_DATE, f"{str(text)[:60]!r} is not a date (YYYY-MM-DD)", field=field) from None
 
 
 def day_of(event: dict[str, Any]) -> dt.date:

@@ -121,3 +121,26 @@ def test_staff_of_another_site_are_refused_as_forbidden_not_as_a_wrong_document(
     with pytest.raises(Forbidden):
         capture(document(valley_ships_berries()), actor="kim")
     assert not Lot.objects.filter(supplier_lot="VF-0312").exists()
+
+
+@pytest.mark.parametrize(("name", "value", "field"), [
+    ("lotline:lot", 42, "lotline:lot"),
+    ("lotline:bestBy", "next week", "lotline:bestBy"),
+    ("lotline:reason", ["a", "list"], "lotline:reason"),
+])
+def test_an_extension_of_ours_with_the_wrong_kind_of_value_is_refused_naming_it(partners, name, value, field):
+    """The schema leaves extensions free; a value of ours of the wrong kind is refused, never a crash."""
+    from lotline.epcis.export import context
+
+    event = valley_ships_berries()
+    if name == "lotline:reason":  # a hold of our jam, at our kitchen
+        event = {"type": "ObjectEvent", "eventTime": "2026-03-13T00:00:00+00:00", "eventTimeZoneOffset": "+00:00",
+                 "action": "OBSERVE", "bizStep": "holding", "bizLocation": {"id": f"{DL}/414/{KITCHEN_GLN}"},
+                 "quantityList": [{"epcClass": f"https://id.lotline.example/lot/SJ/{partners.other_jam}"}]}
+    event[name] = value
+    sent = document(event)
+    sent["@context"].append(context())
+    with pytest.raises(DocumentRefused) as refused:
+        capture(sent, actor="alice")
+    [error] = refused.value.errors
+    assert (error["index"], error["field"]) == (0, field)
