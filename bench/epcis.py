@@ -17,34 +17,22 @@ import argparse
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
+from bench import timed
 from bench.datasets import as_of
 from bench.fsma204 import _subjects
-
-LOTLINE = Path(sys.executable).with_name("lotline")
 
 
 def _run(args: list[str], env: dict[str, str], folder: Path) -> dict:
     """Run one export; its answer, wall seconds, peak memory (MiB, of that process alone) and file size."""
-    document, out, err = folder / "epcis.jsonld", folder / "out", folder / "err"
-    start = time.perf_counter()
-    with out.open("w") as stdout, err.open("w") as stderr:
-        child = subprocess.Popen([str(LOTLINE), "epcis", "export", *args, "--out", str(document), "--json",
-                                  "--as", "bench"], stdout=stdout, stderr=stderr, env=env)
-        _pid, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"lotline epcis export {' '.join(args)} failed: {err.read_text().strip()}")
-    answer = json.loads(out.read_text())
+    document = folder / "epcis.jsonld"
+    answer, seconds, peak = timed.run(["epcis", "export", *args, "--out", str(document)], env)
     size = document.stat().st_size
     document.unlink()
-    return {"args": args, "seconds": round(seconds, 2), "peak_mib": round(usage.ru_maxrss / 1024, 1),
-            "events": answer["events"], "bytes": size}
+    return {"args": args, "seconds": round(seconds, 2), "peak_mib": round(peak, 1), "events": answer["events"],
+            "bytes": size}
 
 
 def main() -> None:

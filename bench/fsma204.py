@@ -19,33 +19,21 @@ import csv
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
+from bench import timed
 from bench.datasets import as_of
-
-LOTLINE = Path(sys.executable).with_name("lotline")
 
 
 def _run(args: list[str], env: dict[str, str]) -> dict:
     """Run one request; its answer, wall seconds and peak memory (MiB, of that process alone)."""
     with tempfile.TemporaryDirectory() as tmp:
-        book, out, err = Path(tmp) / "records.xlsx", Path(tmp) / "out", Path(tmp) / "err"
-        start = time.perf_counter()
-        with out.open("w") as stdout, err.open("w") as stderr:
-            child = subprocess.Popen([str(LOTLINE), "fsma204", *args, "--xlsx", str(book), "--json", "--as", "bench"],
-                                     stdout=stdout, stderr=stderr, env=env)
-            _pid, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status):
-            raise SystemExit(f"lotline fsma204 {' '.join(args)} failed: {err.read_text().strip()}")
-        answer = json.loads(out.read_text())
+        book = Path(tmp) / "records.xlsx"
+        answer, seconds, peak = timed.run(["fsma204", *args, "--xlsx", str(book)], env)
         size = book.stat().st_size
-    return {"args": args, "seconds": round(seconds, 2), "peak_mib": round(usage.ru_maxrss / 1024, 1),
-            "rows": answer["rows"], "xlsx_bytes": size}
+    return {"args": args, "seconds": round(seconds, 2), "peak_mib": round(peak, 1), "rows": answer["rows"],
+            "xlsx_bytes": size}
 
 
 def _subjects(folder: Path) -> list[tuple[str, str]]:

@@ -132,10 +132,15 @@ def capture(data: bytes | str | dict[str, Any], *, actor: Who, dry_run: bool = F
 def _take(listed: list[dict[str, Any]], reader: Reader, done: Captured, *, actor: str, source: str) -> None:
     resolver, seen, rows = Resolver(reader, actor), set[str](), list[tuple[dict[str, Any], Outcome]]()
     before = Lot.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    digests = [event_hash(event, reader.prefixes) for event in listed]
+    asked = sorted(set(digests))
+    for start in range(0, len(asked), 1000):  # the hashes taken in before: a query per thousand, not per event
+        seen.update(ReceivedEvent.objects.filter(event_hash__in=asked[start:start + 1000])
+                    .values_list("event_hash", flat=True))
     for index in sorted(range(len(listed)), key=lambda i: _time(listed[i])):
         event = listed[index]
-        digest, event_id = event_hash(event, reader.prefixes), str(event.get("eventID") or "")
-        if digest in seen or ReceivedEvent.objects.filter(event_hash=digest).exists() or _ours(event, digest, before):
+        digest, event_id = digests[index], str(event.get("eventID") or "")
+        if digest in seen or _ours(event, digest, before):
             seen.add(digest)
             done.already += 1
             done.events.append(Outcome(index, event_id, digest, "already"))

@@ -5,8 +5,8 @@ A lot is a class of objects (EPCIS `epcClass`): a GS1 Digital Link URI (`https:/
 (`{base}lot/{item}/{lot}`). The lot part is the traceability lot code: the supplier's lot code
 for a lot bought in (so our receipt names what our supplier's shipping event named), our batch
 number for what we made. Places are Digital Links of their GLN (AI 414 for a location, 417 for a
-party) or private URIs (`{base}site/K1`). Reading back accepts both, and the EPC URN forms
-(lgtin, sgln, pgln) other systems still write.
+party) or private URIs (`{base}site/K1`). Reading back accepts both, and every form of a GS1 key
+other systems write (EPC URNs, Digital Links on other domains), through epcis.canonical.
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote, unquote
 
-from biip.checksums import gs1_standard_check_digit
 from django.conf import settings
+
+from .canonical import canonical_identifier
 
 DIGITAL_LINK = "https://id.gs1.org"
 PlaceKind = Literal["site", "supplier", "customer"]
-_DL_CLASS = re.compile(r"^https?://[^/]+(?:/.*)?/01/(\d{14})(?:/10/([^/?#]+))?/?(?:[?#].*)?$")
-_DL_GLN = re.compile(r"^https?://[^/]+(?:/.*)?/(414|417)/(\d{13})(?:/254/[^/?#]+)?/?(?:[?#].*)?$")
-_URN_CLASS = re.compile(r"^urn:epc:(?:class|idpat):(lgtin|sgtin):(\d+)\.(\d+)\.(\*|[^.]+)$")
-_URN_GLN = re.compile(r"^urn:epc:id:(sgln|pgln):(\d+)\.(\d*)(?:\.(.*))?$")
+# GS1 keys as epcis.canonical writes every form of them (EPC URNs, Digital Links on any domain)
+_DL_CLASS = re.compile(r"^https://id\.gs1\.org/01/(\d{14})(?:/10/([^/?#]+)|/21/[^/?#]+)?$")
+_DL_GLN = re.compile(r"^https://id\.gs1\.org/(?:414|417)/(\d{13})(?:/254/[^/?#]+)?$")
 
 
 def base() -> str:
@@ -71,19 +71,10 @@ class ClassName:
     lot: str = ""
 
 
-def _gtin_of(prefix: str, reference: str) -> str:
-    """A GTIN-14 from an EPC URN's company prefix and item reference (indicator digit first)."""
-    body = reference[:1] + prefix + reference[1:]
-    return body + str(gs1_standard_check_digit(body))
-
-
 def read_class(uri: str) -> ClassName | None:
     """The item and lot a class URI names, or None when it is none we can read."""
-    if found := _DL_CLASS.match(uri):
+    if found := _DL_CLASS.match(canonical_identifier(uri) or ""):
         return ClassName(gtin=found[1], lot=unquote(found[2] or ""))
-    if found := _URN_CLASS.match(uri):
-        lot = "" if found[4] == "*" or found[1] == "sgtin" else unquote(found[4])
-        return ClassName(gtin=_gtin_of(found[2], found[3]), lot=lot)
     ours = base()
     if uri.startswith(f"{ours}lot/"):
         item, _, lot = uri[len(ours) + 4:].partition("/")
@@ -103,11 +94,8 @@ class PlaceName:
 
 
 def read_place(uri: str) -> PlaceName | None:
-    if found := _DL_GLN.match(uri):
-        return PlaceName(gln=found[2])
-    if found := _URN_GLN.match(uri):
-        body = found[2] + found[3]
-        return PlaceName(gln=body + str(gs1_standard_check_digit(body))) if len(body) == 12 else None
+    if found := _DL_GLN.match(canonical_identifier(uri) or ""):
+        return PlaceName(gln=found[1])
     ours = base()
     for kind in ("site", "supplier", "customer"):
         if uri.startswith(f"{ours}{kind}/"):

@@ -19,7 +19,7 @@ from lotline.errors import ErrorCode
 from lotline.lots.models import Lot, LotKind
 
 from . import vocabulary as v
-from .identifiers import ClassName, read_class, read_document, read_place
+from .identifiers import ClassName, item_class, read_class, read_document, read_place
 from .reading import EventError, Reader, amount, bare, date_field, day_of, unit_of
 
 MODELS: dict[str, type[Site] | type[Supplier] | type[Customer]] = {
@@ -59,19 +59,17 @@ class Resolver:
         add_records(entity, [row], actor=self.actor)
         return True
 
-    def item(self, name: ClassName, uri: str) -> Item | None:
+    def item(self, name: ClassName) -> Item | None:
         key = name.gtin or f"code:{name.item}"
-        if key not in self._items and (found := self._item(name, uri)):
+        if key not in self._items and (found := self._item(name)):
             self._items[key] = found
         return self._items.get(key)
 
-    def _item(self, name: ClassName, uri: str) -> Item | None:
+    def _item(self, name: ClassName) -> Item | None:
         found = (Item.objects.filter(gtin=name.gtin).first() if name.gtin
                  else Item.objects.filter(code=name.item).first())
-        if found is None:
-            item_uri = uri.split("/10/")[0] if name.gtin else f"{uri.rsplit('/lot/', 1)[0]}/item/{name.item}"
-            if self._add("item", item_uri):
-                return self._item(name, uri)
+        if found is None and self._add("item", item_class(name.item, name.gtin)):
+            return self._item(name)
         return found
 
     def place(self, uri: str, kinds: tuple[str, ...]) -> tuple[str, Any] | None:
@@ -142,7 +140,7 @@ def _lines(event: dict[str, Any], key: str, r: Resolver) -> _Lines | Keep:
         name = read_class(uri)
         if name is None or not name.lot:
             return Keep(f"{key}[{i}] names {uri}, not a lot of an item we know")
-        item = r.item(name, uri)
+        item = r.item(name)
         if item is None:
             return Keep(f"{key}[{i}] names {uri}: no item of ours has "
                         + (f"GTIN {name.gtin}" if name.gtin else f"code {name.item}"))

@@ -47,14 +47,12 @@ SHIPMENTS = f"""SELECT s.shipped_on AS day, s.event_seq AS seq, {_LOT}, s.ref, s
 DISCARDS = f"""SELECT d.discarded_on AS day, d.event_seq AS seq, {_LOT}, d.quantity, d.reason,
         ROW_NUMBER() OVER (PARTITION BY d.lot_id, d.discarded_on, d.quantity, d.reason ORDER BY d.event_seq) AS nth
     FROM discard d JOIN lot l ON l.id = d.lot_id {_FROM_LOT} WHERE {{where}} ORDER BY d.discarded_on, d.event_seq"""
-# A hold is a recall's when a recall case placed it (its case.holds_placed event closes the run of
-# lot.held events it made) or when it came from an EPCIS event with the disposition recalled.
+# A hold is a recall's when a recall case placed it: its case.holds_placed event closes the run of
+# lot.held events it made.
 HOLDS = f"""SELECT h.placed_on AS day, h.placed_seq AS seq, {_LOT}, h.reason,
-        (EXISTS (SELECT 1 FROM recall_action a WHERE a.action = 'holds_placed' AND a.seq > h.placed_seq
+        EXISTS (SELECT 1 FROM recall_action a WHERE a.action = 'holds_placed' AND a.seq > h.placed_seq
             AND NOT EXISTS (SELECT 1 FROM ledger_event e WHERE e.seq > h.placed_seq AND e.seq < a.seq
-                AND e.kind <> 'lot.held'))
-         OR (SELECT e.payload FROM ledger_event e WHERE e.seq = h.placed_seq) LIKE '%%"disposition":"recalled"%%')
-        AS recalled
+                AND e.kind <> 'lot.held')) AS recalled
     FROM hold h JOIN lot l ON l.id = h.lot_id {_FROM_LOT} WHERE {{where}} ORDER BY h.placed_on, h.placed_seq"""
 RELEASES = f"""SELECT h.released_on AS day, h.released_seq AS seq, {_LOT}
     FROM hold h JOIN lot l ON l.id = h.lot_id {_FROM_LOT}

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -25,7 +26,6 @@ from .access import needs
 from .recording import DateInput, actor, show
 
 CODE = {"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 class ExportForm(forms.Form):
@@ -43,7 +43,8 @@ class ExportForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    document = forms.FileField(label="EPCIS document", help_text="EPCIS 2.0 JSON or JSON-LD, at most 20 MB")
+    document = forms.FileField(label="EPCIS document", help_text=f"EPCIS 2.0 JSON or JSON-LD, at most "
+                                                                     f"{settings.EPCIS_CAPTURE_MAX_BYTES // 2**20} MB")
     dry_run = forms.BooleanField(label="Dry run (check only, record nothing)", required=False)
 
 
@@ -78,9 +79,10 @@ def epcis_page(request: HttpRequest) -> HttpResponseBase:
         status = 400
         if import_form.is_valid():
             upload = import_form.cleaned_data["document"]
-            if upload.size > MAX_UPLOAD:
-                import_form.add_error("document", "The file is larger than 20 MB: split it, or send it through "
-                                                  "the EPCIS capture interface.")
+            if upload.size > settings.EPCIS_CAPTURE_MAX_BYTES:
+                import_form.add_error("document", f"The file is larger than "
+                                                  f"{settings.EPCIS_CAPTURE_MAX_BYTES // 2**20} MB: split it, or take "
+                                                  "it in with `lotline epcis import`.")
             else:
                 try:
                     result = capture(upload.read(), actor=actor(request), dry_run=import_form.cleaned_data["dry_run"],

@@ -3,6 +3,7 @@ The same query and verb `lotline allergens`, `lotline clean` and the pages call.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -12,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from lotline.accounts.rights import Right, require
 from lotline.allergens.models import LENGTHS
 from lotline.allergens.queries import LotAllergens, lot_allergens
-from lotline.allergens.services import clean_equipment
+from lotline.allergens.services import Cleaned, clean_equipment
 
 from ..answers import derived
 from ..schemas import CodeInPath, ErrorOut
@@ -29,14 +30,7 @@ class CleaningIn(Schema):
                       json_schema_extra={"maxLength": LENGTHS["note"]})
 
 
-class CleaningOut(Schema):
-    equipment: str
-    equipment_name: str
-    at: dt.datetime
-    on: dt.date
-    by: str
-    note: str
-    event_seq: int
+CleaningOut = derived(Cleaned)
 
 
 @router.get("/lots/{text:code}/allergens", response={200: AllergensOut, **ERRORS}, summary="A lot's allergens")
@@ -58,4 +52,4 @@ def clean(request: HttpRequest, code: CodeInPath, payload: CleaningIn) -> Status
         from django.utils import timezone
         at = timezone.make_aware(at)
     done = clean_equipment(code, at=at, note=payload.note, actor=request.user.get_username())
-    return Status(201, CleaningOut(**done.__dict__))
+    return Status(201, dataclasses.asdict(done))
