@@ -78,6 +78,11 @@ def product_yields(product: str, *, site: str | None = None, first: dt.date | No
     return _read(where, params)
 
 
+def yields_between(first: dt.date, last: dt.date) -> list[BatchYield]:
+    """The yields of every batch of every product made between first and last (the sites compared)."""
+    return _read(sql.BETWEEN, [first, last])
+
+
 def _read(where: str, params: list[Any]) -> list[BatchYield]:
     with connection.cursor() as cur:
         cur.execute(sql.BATCHES.format(where=where), params)

@@ -47,3 +47,22 @@ def product_where(*, site: int | None, first: Any, last: Any) -> str:
                              last=" AND b.lot_date <= %s" if last else "")
 
 MICRO_PLACES = Decimal("0.000001")
+
+# The network's figures per site and product over a period ({when} bounds a date column).
+# Complaints about our batches, by the complaint's day; the complaint table is small, each lot read by key.
+COMPLAINTS = """SELECT t.code, i.code, COUNT(*)
+    FROM complaint c JOIN lot l ON l.id = c.lot_id JOIN item i ON i.id = l.item_id JOIN site t ON t.id = l.site_id
+    WHERE l.kind = 'batch'{when}
+    GROUP BY t.code, i.code"""
+# Units of our batches shipped, by the shipping day (a voided shipment has left the table).
+SHIPPED = """SELECT t.code, i.code, SUM(ROUND(s.quantity * 1000000))
+    FROM shipment s JOIN lot l ON l.id = s.lot_id JOIN item i ON i.id = l.item_id JOIN site t ON t.id = l.site_id
+    WHERE l.kind = 'batch'{when}
+    GROUP BY t.code, i.code"""
+BETWEEN = "b.lot_date >= %s AND b.lot_date <= %s"
+
+
+def when(column: str, first: Any, last: Any) -> tuple[str, list[Any]]:
+    """The bounds of a period on a date column, and their parameters (None: no bound)."""
+    parts = [(f" AND {column} >= %s", first), (f" AND {column} <= %s", last)]
+    return "".join(text for text, day in parts if day), [day for _, day in parts if day]

@@ -1,0 +1,67 @@
+"""Sites compared, on a crafted three-site history: one site's yield and one site's complaints stand
+out, and only those are highlighted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from lotline.complaints.services import record_complaint
+from lotline.lots.services import InputLine, ShipmentLine, mark_failed, ship_units
+from lotline.testing import ACTOR
+from lotline.yields.sites import sites_compared
+
+from .cast import add_network, jam, receive
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+DAY = dt.date(2026, 3, 2)
+
+
+def three_sites() -> dict[str, list[str]]:
+    """K1 and K2 make 30 and 29 jars from 6 kg of berries; K3 only 20 (and one batch failed); each
+    ships 40 jars; two complaints about K2's jam."""
+    add_network()
+    made: dict[str, list[str]] = {}
+    for site, jars in (("K1", ("30", "30", "29")), ("K2", ("29", "30", "30")), ("K3", ("20", "21", "30"))):
+        berries = receive("STRAW", "VALLEY", "100", "kg", site=site, on=DAY)
+        made[site] = [jam(site, DAY + dt.timedelta(days=i), n, [InputLine(berries, D(6))]) for i, n in enumerate(jars)]
+        ship_units([ShipmentLine(made[site][0], "SHOP", D(20), DAY + dt.timedelta(days=3)),
+                    ShipmentLine(made[site][1], "SHOP", D(20), DAY + dt.timedelta(days=3))], actor=ACTOR)
+    mark_failed(made["K3"][2], reason="did not set", on=DAY + dt.timedelta(days=3), actor=ACTOR)
+    for _ in range(2):
+        record_complaint(customer="SHOP", said="mould under the lid", code=made["K2"][0], on=DAY + dt.timedelta(days=5),
+                         actor=ACTOR)
+    return made
+
+
+def test_the_site_that_differs_most_from_the_network_is_highlighted() -> None:
+    three_sites()
+    table = sites_compared(first=dt.date(2026, 3, 1), last=dt.date(2026, 3, 31))
+    assert [c.key for c in table.columns] == ["median_yield", "failed_rate", "complaints_per_1000"]
+    cells = {(r.site, c.column): c for r in table.rows for c in r.cells}
+    assert [(r.site, r.product) for r in table.rows] == [("K1", "SJ"), ("K2", "SJ"), ("K3", "SJ")]
+    yields = {s: cells[(s, "median_yield")] for s in ("K1", "K2", "K3")}
+    assert {s: (c.value, c.highlighted) for s, c in yields.items()} == {
+        "K1": (D("113.4"), False), "K2": (D("113.4"), False), "K3": (D("77.5"), True)}
+    assert yields["K3"].network == D("113.4")
+    failed = cells[("K3", "failed_rate")]
+    assert (failed.value, failed.count, failed.of, failed.highlighted) == (D("33.3"), 1, D(3), True)
+    complaints = {s: cells[(s, "complaints_per_1000")] for s in ("K1", "K2", "K3")}
+    assert (complaints["K2"].value, complaints["K2"].count, complaints["K2"].of) == (D("50.0"), 2, D(40))
+    assert [s for s, c in complaints.items() if c.highlighted] == ["K2"]
+    assert complaints["K1"].value == D("0.0")
+
+
+def test_with_two_sites_nothing_is_highlighted() -> None:
+    three_sites()
+    table = sites_compared(first=dt.date(2026, 3, 1), last=dt.date(2026, 3, 31))
+    two = [r for r in table.rows if r.site != "K1"]
+    assert any(r.highlighted for r in two)  # with three sites, K2 and K3 stand out
+    from lotline.yields import sites
+
+    kept = sites._highlighted({k: c for k, c in sites.median_yield(sites.Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))).items()
+                               if k[0] != "K1"}, D(1))
+    assert not any(c.highlighted for c in kept.values())
