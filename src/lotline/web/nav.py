@@ -25,6 +25,7 @@ MENU = [
     Entry("Recall", "recall", Right.READ),
     Entry("Complaints", "complaints", Right.READ),
     Entry("Cases", "cases", Right.READ),
+    Entry("Sites", "sites", Right.READ),
     Entry("Import", "import", Right.RECORD),
     Entry("Export", "export", Right.EXPORT),
     Entry("FSMA 204", "fsma204", Right.EXPORT),
