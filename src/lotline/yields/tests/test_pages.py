@@ -103,3 +103,17 @@ def test_the_sites_page_highlights_the_site_that_differs(auditor_client: Client)
     table = rows(auditor_client.get(reverse("sites_csv"), query))
     assert [(r["site"], r["median_yield"], r["median_yield_highlighted"]) for r in table] == [
         ("K1", "113.4", "no"), ("K2", "113.4", "no"), ("K3", "77.5", "yes")]
+
+
+def test_the_api_gives_a_products_yields_and_the_sites_table(owner: object) -> None:
+    from lotline.testing import TokenApi
+
+    made = jam_history()
+    api = TokenApi(owner)
+    answer = api.get("/api/products/sj/yields", site="K1").json()
+    assert [(b["batch"], b["ratio"], b["failed"]) for b in answer["batches"]] == [
+        (made[0], "1.134", False), (made[1], "1.0206", False), (made[2], "0.9072", True)]
+    assert answer["by_equipment"][0] == {"key": "pot 1", "batches": 2, "failed": 1, "failed_rate": "50",
+                                         "with_yield": 1, "median_yield": "113.4"}
+    table = api.get("/api/sites-compared", **{"from": "2026-01-01", "to": "2026-01-31"}).json()
+    assert [(r["site"], r["cells"][0]["value"]) for r in table["rows"]] == [("K1", "107.8")]
