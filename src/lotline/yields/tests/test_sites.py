@@ -65,3 +65,20 @@ def test_with_two_sites_nothing_is_highlighted() -> None:
     kept = sites._highlighted({k: c for k, c in sites.median_yield(sites.Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))).items()
                                if k[0] != "K1"}, D(1))
     assert not any(c.highlighted for c in kept.values())
+
+
+def test_lotline_sites_compared_prints_the_table_and_its_json() -> None:
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    three_sites()
+    out = io.StringIO()
+    call_command("sites", "compared", "--from", "2026-03-01", "--to", "2026-03-31", "--json", stdout=out)
+    rows = json.loads(out.getvalue())["rows"]
+    assert [(r["site"], r["cells"][0]["value"], r["cells"][0]["highlighted"]) for r in rows] == [
+        ("K1", "113.4", False), ("K2", "113.4", False), ("K3", "77.5", True)]
+    out = io.StringIO()
+    call_command("yields", "SJ", "--site", "K3", "--by", "site", stdout=out)
+    assert "K3" in out.getvalue() and "77.5" in out.getvalue()
