@@ -16,7 +16,7 @@ from decimal import Decimal
 from html import escape
 
 WIDTH, HEIGHT = 360, 230
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 58  # the plot area's margins (room for axis labels and legend)
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 28, 58  # the plot area's margins (room for axis labels and legend)
 INK, GRID, MARK, FAILED, LINE = "#222", "#d5d9dc", "#1f6f8b", "#b3261e", "#5a3e99"
 FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 
@@ -66,9 +66,9 @@ def _cross(x: float, y: float, label: str, value: str) -> str:
             f'stroke="{FAILED}" stroke-width="2.5"><title>{escape(label)}</title></path>')
 
 
-def _legend(y: float, entries: Sequence[tuple[str, str]]) -> list[str]:
+def _legend(y: float, entries: Sequence[tuple[str, str]], x: float = LEFT) -> list[str]:
     """Marks and their words in one row under the chart (a circle, a cross or a line)."""
-    out, x = [], float(LEFT)
+    out = []
     for kind, words in entries:
         if kind == "mark":
             out.append(f'<circle cx="{x + 4}" cy="{y - 4}" r="4" fill="{MARK}"/>')
@@ -82,10 +82,12 @@ def _legend(y: float, entries: Sequence[tuple[str, str]]) -> list[str]:
 
 
 def time_chart(chart_id: str, *, title: str, description: str, y_label: str, points: Sequence[Point],
-               line: Sequence[tuple[dt.date, Decimal]] = (), line_label: str = "") -> str:
-    """Batches over time: a dot per batch, a cross per failed batch, and a line (a period's median)."""
+               line: Sequence[tuple[dt.date, Decimal]] = (), line_label: str = "", from_zero: bool = False) -> str:
+    """Batches over time: a dot per batch, a cross per failed batch, and a line (a period's median).
+    `from_zero`: the axis starts at 0 (a share discarded), else at the lowest value."""
     values = [float(p.value) for p in points if p.value is not None] + [float(v) for _, v in line]
-    ticks = _ticks(min(values, default=0.0), max(values, default=1.0))
+    low = 0.0 if from_zero else min(values, default=0.0)
+    ticks = _ticks(low, max([*values, low + 1] if from_zero else values or [1.0]))
     days = [p.when for p in points] + [d for d, _ in line]
     start, end = min(days), max(days)
     span = max((end - start).days, 1)
@@ -97,7 +99,7 @@ def time_chart(chart_id: str, *, title: str, description: str, y_label: str, poi
     def y(value: float) -> float:
         return bottom - (bottom - TOP) * (value - ticks[0]) / (ticks[-1] - ticks[0])
 
-    body = [f'<text x="4" y="{TOP + 2}" fill="{INK}" font-size="11">{escape(y_label)}</text>']
+    body = [f'<text x="4" y="{TOP - 14}" fill="{INK}">{escape(y_label)}</text>']
     for t in ticks:
         body.append(f'<path d="M{LEFT},{y(t):.1f}H{right}" stroke="{GRID}"/>'
                     f'<text x="{LEFT - 4}" y="{y(t) + 4:.1f}" text-anchor="end" fill="{INK}">{_number(t)}</text>')
@@ -125,13 +127,13 @@ def time_chart(chart_id: str, *, title: str, description: str, y_label: str, poi
 def bar_chart(chart_id: str, *, title: str, description: str, bars: Sequence[Bar], unit: str = "%") -> str:
     """One bar a group: its label, and on the right a cross with the failed batches' count when some
     failed; the bar below it, with its value and note."""
-    row = 40
-    height = TOP + row * len(bars) + 30
+    row, first = 40, 8
+    height = first + row * len(bars) + 30
     top = max((float(b.value) for b in bars if b.value is not None), default=1.0) or 1.0
     room = WIDTH - 150  # the longest bar leaves room for its value and note
     body = []
     for i, b in enumerate(bars):
-        y0 = TOP + i * row
+        y0 = first + i * row
         body.append(f'<text x="4" y="{y0 + 11}" fill="{INK}">{escape(b.label[:36])}</text>')
         if b.failed:
             words = f"{b.failed} failed"
@@ -143,5 +145,5 @@ def bar_chart(chart_id: str, *, title: str, description: str, bars: Sequence[Bar
         body.append(f'<rect class="bar" data-value="{value}" x="4" y="{y0 + 16}" width="{max(length, 1):.1f}" '
                     f'height="14" fill="{MARK}"><title>{escape(f"{b.label}: {shown}, {b.note}")}</title></rect>')
         body.append(f'<text x="{10 + length:.1f}" y="{y0 + 27}" fill="{INK}">{escape(shown)} · {escape(b.note)}</text>')
-    body += _legend(height - 8, [("mark", "median yield"), ("failed", "failed batches")])
+    body += _legend(height - 8, [("mark", "median yield"), ("failed", "failed batches")], x=4)
     return _svg(chart_id, title, description, height, body)

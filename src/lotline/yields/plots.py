@@ -123,7 +123,7 @@ def _discarded_plot(code: str, batches: Sequence[BatchYield], total: int) -> Plo
     description = (f"Units discarded at production and after, % of what each batch of {code} made, "
                    f"{_of_how_many(len(batches), total)}; failed batches are crosses.")
     svg = charts.time_chart(f"plot-discarded-{code}", title=f"Discarded from each batch of {code}",
-                            description=description, y_label="discarded %", points=points)
+                            description=description, y_label="discarded %", points=points, from_zero=True)
     rows = [(b.batch, str(b.produced_on), b.site, str(b.output), str(b.discarded), b.unit, str(_share(b)),
              "yes" if b.failed else "no") for b in batches]
     return Plot("discarded", "Discarded by batch", description, svg,
