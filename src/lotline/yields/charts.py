@@ -54,7 +54,7 @@ def _ticks(low: float, high: float, count: int = 4) -> list[float]:
     power = 10 ** math.floor(math.log10(raw))
     step = next(s * power for s in (1, 2, 5, 10) if s * power >= raw)
     first = math.floor(low / step) * step
-    return [first + i * step for i in range(int(math.ceil((high - first) / step)) + 1)]
+    return [first + i * step for i in range(math.ceil((high - first) / step) + 1)]
 
 
 def _number(value: float) -> str:

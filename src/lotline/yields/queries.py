@@ -155,7 +155,7 @@ def _main_supplier(item_id: int | None, u: _Used | None) -> str:
 
 
 def _yield(r: tuple[Any, ...], u: _Used | None, items: dict[Any, _Item], mains: dict[str, int]) -> BatchYield:
-    batch_id, code, product, site, produced_on, quantity, discarded_at_production, unit, status, equipment, later = r
+    _id, code, product, site, produced_on, quantity, discarded_at_production, unit, status, equipment, later = r
     output = sql.micro(quantity)
     out_weight = items[product].weight(unit)
     output_kg = output * out_weight.kg if out_weight.kg is not None else None

@@ -71,7 +71,8 @@ class Column:
 
 
 def median_yield(period: Period) -> dict[Key, Cell]:
-    return {k: Cell("median_yield", g.median_yield, g.with_yield, Decimal(g.batches)) for k, g in period.by_site.items()}
+    return {k: Cell("median_yield", g.median_yield, g.with_yield, Decimal(g.batches))
+            for k, g in period.by_site.items()}
 
 
 def failed_rate(period: Period) -> dict[Key, Cell]:
@@ -140,14 +141,14 @@ def sites_compared(*, first: dt.date | None = None, last: dt.date | None = None,
     last = last or today()
     first = first or last - dt.timedelta(days=WINDOW_DAYS - 1)
     period, columns = Period(first, last), columns or COLUMNS
-    figures = {c.key: _highlighted(c.figures(period), c.floor) for c in columns}
+    figures = {c.key: highlighted(c.figures(period), c.floor) for c in columns}
     keys = sorted({k for cells in figures.values() for k in cells}, key=lambda k: (k[1], k[0]))
     rows = [SiteRow(site, product, [figures[c.key].get((site, product), Cell(c.key, None)) for c in columns])
             for site, product in keys]
     return SitesCompared(first, last, [ColumnHead(c.key, c.label) for c in columns], rows, RULE)
 
 
-def _highlighted(cells: dict[Key, Cell], floor: Decimal) -> dict[Key, Cell]:
+def highlighted(cells: dict[Key, Cell], floor: Decimal) -> dict[Key, Cell]:
     """The cells with the network's figure for their product and, by the rule, whether they stand out."""
     by_product: dict[str, list[Decimal]] = defaultdict(list)
     for (_site, product), cell in cells.items():

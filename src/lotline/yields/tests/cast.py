@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from lotline.catalog import services as catalog
-from lotline.lots.services import InputLine, record_batch, receive_lot
+from lotline.lots.services import InputLine, receive_lot, record_batch
 from lotline.testing import ACTOR, ANYWAY
 
 D = Decimal

@@ -11,7 +11,7 @@ import pytest
 from lotline.complaints.services import record_complaint
 from lotline.lots.services import InputLine, ShipmentLine, mark_failed, ship_units
 from lotline.testing import ACTOR
-from lotline.yields.sites import sites_compared
+from lotline.yields.sites import Cell, highlighted, sites_compared
 
 from .cast import add_network, jam, receive
 
@@ -55,16 +55,17 @@ def test_the_site_that_differs_most_from_the_network_is_highlighted() -> None:
     assert complaints["K1"].value == D("0.0")
 
 
-def test_with_two_sites_nothing_is_highlighted() -> None:
-    three_sites()
-    table = sites_compared(first=dt.date(2026, 3, 1), last=dt.date(2026, 3, 31))
-    two = [r for r in table.rows if r.site != "K1"]
-    assert any(r.highlighted for r in two)  # with three sites, K2 and K3 stand out
-    from lotline.yields import sites
+def test_the_rule_needs_three_sites_and_a_deviation_above_the_floor() -> None:
+    def cells(*values: str) -> dict[tuple[str, str], Cell]:
+        return {(f"K{i}", "SJ"): Cell("median_yield", D(v)) for i, v in enumerate(values, 1)}
 
-    kept = sites._highlighted({k: c for k, c in sites.median_yield(sites.Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))).items()
-                               if k[0] != "K1"}, D(1))
-    assert not any(c.highlighted for c in kept.values())
+    def marked(found: dict[tuple[str, str], Cell]) -> list[str]:
+        return [site for (site, _), c in found.items() if c.highlighted]
+
+    assert marked(highlighted(cells("95", "60"), D(1))) == []  # two sites: which one differs?
+    assert marked(highlighted(cells("95", "94", "80"), D(1))) == ["K3"]
+    assert marked(highlighted(cells("95", "95", "93.5"), D(1))) == []  # within 2 x the floor
+    assert marked(highlighted(cells("95", "95", "92.9"), D(1))) == ["K3"]
 
 
 def test_lotline_sites_compared_prints_the_table_and_its_json() -> None:

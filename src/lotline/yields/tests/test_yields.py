@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from lotline.lots.services import InputLine, discard_units, mark_failed, record_batch
-from lotline.testing import ACTOR, ANYWAY
+from lotline.testing import ACTOR
 from lotline.yields import groups
 from lotline.yields.queries import product_yields, yields_of
 
