@@ -61,13 +61,13 @@ def write_history(folder: Path, batches: int) -> None:
     n = 0
     for day in range(days):
         on, week = START + dt.timedelta(days=day), day // 7
-        for i, s in enumerate(SITES):
+        for s in SITES:
             for k in range(PER_DAY):
                 if n == batches:
                     break
                 code, n = f"SJ-{s}-{n:05d}", n + 1
                 jars = 28 + (n * 7) % 5 - (3 if s == "K3" else 0)
-                made.append([code, "SJ", s, on, jars, n % 3 == 0 and 1 or 0, "unit",
+                made.append([code, "SJ", s, on, jars, 1 if n % 3 == 0 else 0, "unit",
                              "failed" if n % 40 == 0 else "active", f"pot {1 + k}, sterilizer"])
                 inputs += [[code, f"ST-{s}-{week}", 6, "kg"], [code, f"SU-{s}-{week}", 8, "lb"],
                            [code, f"PE-{s}-{week}", 60, "g"]]

@@ -58,7 +58,9 @@ def sites_page(request: HttpRequest) -> HttpResponse:
     table = sites_compared(first=first, last=last)
     products = sorted({r.product for r in table.rows})
     return render(request, "web/yields/sites.html", {
-        "form": form, "table": table, "by_product": [(p, [r for r in table.rows if r.product == p]) for p in products],
+        "form": form, "table": table,
+        "by_product": [(p, [(r, zip(r.cells, table.columns, strict=True)) for r in table.rows if r.product == p])
+                       for p in products],
         "query": request.GET.urlencode()})
 
 

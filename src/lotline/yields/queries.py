@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -50,10 +50,12 @@ class BatchYield:
 
 @dataclass
 class _Used:
+    """What one batch used: its kilograms (None once an input has no weight, with why)."""
+
     kg: Decimal | None = Decimal(0)
     why: str = ""
-    by_item: dict[int, Decimal] | None = None  # item id -> kg (or quantity when no weight)
-    suppliers: dict[tuple[int, str], Decimal] | None = None  # (item id, supplier) -> quantity
+    by_item: dict[int, Decimal] = field(default_factory=dict)  # item id -> kg, of the inputs that weigh
+    suppliers: dict[tuple[int, str], Decimal] = field(default_factory=dict)  # (item id, supplier) -> kg or quantity
 
 
 def yields_of(batches: Sequence[str]) -> dict[str, BatchYield]:
@@ -115,7 +117,7 @@ def _items(ids: Iterable[int], codes: Iterable[str]) -> dict[Any, _Item]:
 
 def _used(inputs: list[tuple[Any, ...]], items: dict[Any, _Item]) -> dict[int, _Used]:
     """Per batch id: its inputs' kilograms (None once one has no weight), per item and per supplier."""
-    used: dict[int, _Used] = defaultdict(lambda: _Used(by_item={}, suppliers={}))
+    used: dict[int, _Used] = defaultdict(_Used)
     weights: dict[tuple[int, str], Weight] = {}
     for batch_id, item_id, unit, supplier, quantity in inputs:
         weight = weights.setdefault((item_id, unit), items[item_id].weight(unit))
@@ -126,7 +128,6 @@ def _used(inputs: list[tuple[Any, ...]], items: dict[Any, _Item]) -> dict[int, _
             u.kg, u.why = None, u.why or weight.why
         elif u.kg is not None:
             u.kg += kg
-        assert u.by_item is not None and u.suppliers is not None
         if kg is not None:
             u.by_item[item_id] = u.by_item.get(item_id, Decimal(0)) + kg
         key = (item_id, supplier or MADE_HERE)
@@ -139,7 +140,7 @@ def _main_ingredients(rows: list[tuple[Any, ...]], used: dict[int, _Used], items
     the recipe's first line."""
     totals: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for r in rows:
-        for item_id, kg in ((used[r[0]].by_item or {}) if r[0] in used else {}).items():
+        for item_id, kg in (used[r[0]].by_item if r[0] in used else {}).items():
             totals[r[2]][item_id] += kg
     mains = {product: max(kgs, key=lambda i: (kgs[i], -i)) for product, kgs in totals.items() if kgs}
     for product in {r[2] for r in rows} - set(mains):
@@ -150,7 +151,7 @@ def _main_ingredients(rows: list[tuple[Any, ...]], used: dict[int, _Used], items
 
 
 def _main_supplier(item_id: int | None, u: _Used | None) -> str:
-    of_main = {s: q for (i, s), q in (u.suppliers or {}).items() if i == item_id} if u else {}
+    of_main = {s: q for (i, s), q in u.suppliers.items() if i == item_id} if u else {}
     return max(of_main, key=lambda s: (of_main[s], s)) if of_main else ""
 
 

@@ -68,6 +68,8 @@ class Column:
     label: str
     figures: Figures
     floor: Decimal  # the smallest deviation that counts (see the rule)
+    counted: str = ""  # what a cell's count is, in words: "failed"
+    out_of: str = ""  # what it is out of: "batches"
 
 
 def median_yield(period: Period) -> dict[Key, Cell]:
@@ -97,9 +99,10 @@ def complaints_per_1000(period: Period) -> dict[Key, Cell]:
 
 
 COLUMNS: list[Column] = [
-    Column("median_yield", "median yield %", median_yield, Decimal(1)),
-    Column("failed_rate", "failed batches %", failed_rate, Decimal(1)),
-    Column("complaints_per_1000", "complaints per 1,000 units shipped", complaints_per_1000, Decimal("0.5")),
+    Column("median_yield", "median yield %", median_yield, Decimal(1), "with a yield", "batches"),
+    Column("failed_rate", "failed batches %", failed_rate, Decimal(1), "failed", "batches"),
+    Column("complaints_per_1000", "complaints per 1,000 units shipped", complaints_per_1000, Decimal("0.5"),
+           "complaints", "units shipped"),
 ]
 
 RULE = (f"Figures are over the batches made, units shipped and complaints received in the period. The yield is "
@@ -124,6 +127,8 @@ class SiteRow:
 class ColumnHead:
     key: str
     label: str
+    counted: str
+    out_of: str
 
 
 @dataclass(frozen=True)
@@ -145,7 +150,7 @@ def sites_compared(*, first: dt.date | None = None, last: dt.date | None = None,
     keys = sorted({k for cells in figures.values() for k in cells}, key=lambda k: (k[1], k[0]))
     rows = [SiteRow(site, product, [figures[c.key].get((site, product), Cell(c.key, None)) for c in columns])
             for site, product in keys]
-    return SitesCompared(first, last, [ColumnHead(c.key, c.label) for c in columns], rows, RULE)
+    return SitesCompared(first, last, [ColumnHead(c.key, c.label, c.counted, c.out_of) for c in columns], rows, RULE)
 
 
 def highlighted(cells: dict[Key, Cell], floor: Decimal) -> dict[Key, Cell]:

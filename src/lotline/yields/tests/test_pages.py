@@ -48,6 +48,7 @@ def jam_history() -> list[str]:
     return made
 
 
+@pytest.mark.sqlite_only  # the SQL runs on PostgreSQL in test_yields, test_sites and the API test
 def test_the_product_page_plots_each_batch_and_marks_the_failed_one(owner_client: Client) -> None:
     jam_history()
     page = product_page(owner_client)
@@ -75,6 +76,7 @@ def test_the_csv_behind_a_plot_holds_the_numbers_plotted_with_cells_neutralised(
         ("pot 1", "113.4", "1"), ("'=HYPERLINK(1)", "102.1", "0")]
 
 
+@pytest.mark.sqlite_only  # the SQL runs on PostgreSQL in test_yields, test_sites and the API test
 def test_a_product_never_made_has_a_sentence_not_an_empty_chart(owner_client: Client) -> None:
     add_network()
     page = product_page(owner_client)
@@ -82,6 +84,7 @@ def test_a_product_never_made_has_a_sentence_not_an_empty_chart(owner_client: Cl
     assert "<svg" not in page
 
 
+@pytest.mark.sqlite_only  # the SQL runs on PostgreSQL in test_yields, test_sites and the API test
 def test_a_product_whose_weight_is_unknown_says_why_and_plots_its_discards(owner_client: Client) -> None:
     add_network()
     berries = receive("STRAW", "VALLEY", "100", "kg")
@@ -94,6 +97,7 @@ def test_a_product_whose_weight_is_unknown_says_why_and_plots_its_discards(owner
     assert "plot-discarded-JT" in page and "plot-yield-JT" not in page
 
 
+@pytest.mark.sqlite_only  # the SQL runs on PostgreSQL in test_yields, test_sites and the API test
 def test_the_sites_page_highlights_the_site_that_differs(auditor_client: Client) -> None:
     three_sites()
     query = {"from": "2026-03-01", "to": "2026-03-31"}

@@ -68,6 +68,7 @@ def test_the_rule_needs_three_sites_and_a_deviation_above_the_floor() -> None:
     assert marked(highlighted(cells("95", "95", "92.9"), D(1))) == ["K3"]
 
 
+@pytest.mark.sqlite_only  # the same SQL as the table's test, which runs on PostgreSQL too
 def test_lotline_sites_compared_prints_the_table_and_its_json() -> None:
     import io
     import json
