@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lotline.accounts.rights import Right
+from lotline.errors import LotlineError
 from lotline.yields.csvfile import plot_csv, sites_csv
 from lotline.yields.plots import product_plots
 from lotline.yields.sites import sites_compared
@@ -45,7 +46,10 @@ def _download(text: str, filename: str) -> HttpResponse:
 def plot_download(request: HttpRequest, code: str, plot: str) -> HttpResponse:
     """The numbers of one plot of a product's yields, as plotted (the same period)."""
     _form, first, last = period(request)
-    plots = product_plots(code, first=first, last=last)
+    try:
+        plots = product_plots(code, first=first, last=last)
+    except LotlineError as error:  # no such product
+        raise Http404(error.message) from None
     found = plots.plot(plot)
     if found is None:
         raise Http404(f"no plot {plot} of {code}")

@@ -59,12 +59,13 @@ class _Used:
 
 
 def yields_of(batches: Sequence[str]) -> dict[str, BatchYield]:
-    """Each batch's yield, by its code (codes as stored; unknown codes and received lots are left out)."""
+    """Each batch's yield, by its code as recorded (codes may be typed in any case; unknown codes and
+    received lots are left out)."""
     found: dict[str, BatchYield] = {}
     codes = list(dict.fromkeys(batches))
     for start in range(0, len(codes), CHUNK):
         part = codes[start:start + CHUNK]
-        where = sql.BY_CODES.format(marks=", ".join(["%s"] * len(part)))
+        where = sql.BY_CODES.format(marks=", ".join(["UPPER(%s)"] * len(part)))
         found.update({y.batch: y for y in _read(where, part)})
     return found
 

@@ -13,7 +13,7 @@ from typing import Any
 MICRO = 1000000
 
 # The batches chosen by {where} over `b` (a lot), with their later discards. A product's batches walk
-# lot_item_site_date_idx (item_id, site_id, lot_date); a list of codes, the unique index on code. The
+# lot_item_site_date_idx (item_id, site_id, lot_date); a list of codes, lot_code_any_case. The
 # discards of each batch are found through discard's lot_id index.
 BATCHES = """SELECT b.id, b.code, i.code, t.code, b.lot_date, ROUND(b.quantity * 1000000),
         ROUND(b.quantity_discarded * 1000000), b.unit, b.status, b.equipment,
@@ -32,7 +32,8 @@ INPUTS = """SELECT li.batch_id, il.item_id, il.unit, COALESCE(p.name, ''),
     WHERE b.kind = 'batch' AND {where}
     GROUP BY li.batch_id, il.item_id, il.unit, p.name"""
 
-BY_CODES = "b.code IN ({marks})"
+# codes typed in any case, through lot_code_any_case (an index on UPPER(code))
+BY_CODES = "UPPER(b.code) IN ({marks})"
 BY_PRODUCT = "b.item_id = %s{site}{first}{last}"
 
 

@@ -74,6 +74,8 @@ def test_the_csv_behind_a_plot_holds_the_numbers_plotted_with_cells_neutralised(
     by_kit = rows(owner_client.get(reverse("yield_csv", args=["SJ", "equipment"])))
     assert [(r["group"], r["median_yield_percent"], r["failed"]) for r in by_kit] == [
         ("pot 1", "113.4", "1"), ("'=HYPERLINK(1)", "102.1", "0")]
+    assert owner_client.get(reverse("yield_csv", args=["NOPE", "yield"])).status_code == 404
+    assert owner_client.get(reverse("yield_csv", args=["SJ", "colour"])).status_code == 404
 
 
 @pytest.mark.sqlite_only  # the SQL runs on PostgreSQL in test_yields, test_sites and the API test
