@@ -119,9 +119,8 @@ def _items(ids: Iterable[int], codes: Iterable[str]) -> dict[Any, _Item]:
 def _used(inputs: list[tuple[Any, ...]], items: dict[Any, _Item]) -> dict[int, _Used]:
     """Per batch id: its inputs' kilograms (None once one has no weight), per item and per supplier."""
     used: dict[int, _Used] = defaultdict(_Used)
-    weights: dict[tuple[int, str], Weight] = {}
     for batch_id, item_id, unit, supplier, quantity in inputs:
-        weight = weights.setdefault((item_id, unit), items[item_id].weight(unit))
+        weight = items[item_id].weight(unit)
         amount = sql.micro(quantity)
         u = used[batch_id]
         kg = amount * weight.kg if weight.kg is not None else None

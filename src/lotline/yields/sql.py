@@ -1,8 +1,10 @@
 """The yields' SQL, written once for SQLite and PostgreSQL: two statements per set of batches, each
 an aggregate over indexed tables, so a product's 10,000 batches are two range scans, not 10,000 reads.
 
-Quantities come as millionths (ROUND(q * 1000000)): SQLite has no decimal type and sums REALs, which
-are exact on whole numbers up to 2**53; PostgreSQL sums numerics. `micro()` turns them back exactly.
+Dates come as ISO text (Django's SQLite driver would parse each into a date, slower than
+date.fromisoformat). Quantities come as millionths (ROUND(q * 1000000)): SQLite has no decimal type
+and sums REALs, which are exact on whole numbers up to 2**53; PostgreSQL sums numerics. `micro()`
+turns them back exactly.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ MICRO = 1000000
 # The batches chosen by {where} over `b` (a lot), with their later discards. A product's batches walk
 # lot_item_site_date_idx (item_id, site_id, lot_date); a list of codes, lot_code_any_case. The
 # discards of each batch are found through discard's lot_id index.
-BATCHES = """SELECT b.id, b.code, i.code, t.code, b.lot_date, ROUND(b.quantity * 1000000),
+BATCHES = """SELECT b.id, b.code, i.code, t.code, CAST(b.lot_date AS TEXT), ROUND(b.quantity * 1000000),
         ROUND(b.quantity_discarded * 1000000), b.unit, b.status, b.equipment,
         (SELECT ROUND(COALESCE(SUM(d.quantity), 0) * 1000000) FROM discard d WHERE d.lot_id = b.id)
     FROM lot b JOIN item i ON i.id = b.item_id JOIN site t ON t.id = b.site_id
@@ -60,7 +62,11 @@ SHIPPED = """SELECT t.code, i.code, SUM(ROUND(s.quantity * 1000000))
     FROM shipment s JOIN lot l ON l.id = s.lot_id JOIN item i ON i.id = l.item_id JOIN site t ON t.id = l.site_id
     WHERE l.kind = 'batch'{when}
     GROUP BY t.code, i.code"""
-BETWEEN = "b.lot_date >= %s AND b.lot_date <= %s"
+# Every product's batches at every site in a period: lot_item_site_date_idx probed once per product and
+# site, a range of dates in each, so a year costs that year's batches and inputs, never the whole ledger
+# (a plain date range scanned every input of the 100k-batch dataset: 0.16 s against 0.12 s for a year).
+BETWEEN = """b.item_id IN (SELECT id FROM item WHERE kind = 'product') AND b.site_id IN (SELECT id FROM site)
+    AND b.lot_date >= %s AND b.lot_date <= %s"""
 
 
 def when(column: str, first: Any, last: Any) -> tuple[str, list[Any]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from lotline.catalog.units import UNITS, canonical_unit
 
@@ -39,6 +40,7 @@ def pack_weight(pack_size: str) -> Decimal | None:
     return exact(Decimal(found.group(1)), unit, KG) if found and unit else None
 
 
+@lru_cache(maxsize=4096)  # a product's 10,000 batches ask about the same few items and units
 def weight_of(unit: str, *, item: str, item_unit: str, pack_size: str) -> Weight:
     """What one `unit` of an item weighs (a lot may be counted in another unit than its item's)."""
     direct = exact(Decimal(1), unit, KG)
