@@ -93,7 +93,9 @@ def measure() -> None:
     from lotline.yields.sites import sites_compared
 
     product = os.environ.get("BENCH_PRODUCT", "SJ")
-    last = product_plots(product).last or dt.date.today()
+    from lotline.days import today
+
+    last = product_plots(product).last or today()
     calls = {f"product_yields({product!r}) (every batch)": lambda: product_yields(product),
              f"product_plots({product!r}) (the page's last 12 months)": lambda: product_plots(product),
              "sites_compared (12 months)": lambda: sites_compared(last=last),
