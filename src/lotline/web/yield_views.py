@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lotline.accounts.rights import Right
+from lotline.catalog.models import Item
 from lotline.errors import LotlineError
 from lotline.yields.csvfile import plot_csv, sites_csv
 from lotline.yields.plots import product_plots
@@ -61,10 +62,11 @@ def sites_page(request: HttpRequest) -> HttpResponse:
     form, first, last = period(request)
     table = sites_compared(first=first, last=last)
     products = sorted({r.product for r in table.rows})
+    names = dict(Item.objects.filter(code__in=products).values_list("code", "name"))
     return render(request, "web/yields/sites.html", {
         "form": form, "table": table,
-        "by_product": [(p, [(r, zip(r.cells, table.columns, strict=True)) for r in table.rows if r.product == p])
-                       for p in products],
+        "by_product": [(p, names.get(p, ""), [(r, zip(r.cells, table.columns, strict=True))
+                                              for r in table.rows if r.product == p]) for p in products],
         "query": request.GET.urlencode()})
 
 

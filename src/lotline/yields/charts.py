@@ -103,8 +103,9 @@ def time_chart(chart_id: str, *, title: str, description: str, y_label: str, poi
     for t in ticks:
         body.append(f'<path d="M{LEFT},{y(t):.1f}H{right}" stroke="{GRID}"/>'
                     f'<text x="{LEFT - 4}" y="{y(t) + 4:.1f}" text-anchor="end" fill="{INK}">{_number(t)}</text>')
-    for day in sorted({start, end}):
-        anchor = "start" if day == start and end > start else "end" if end > start else "middle"
+    middle = start + dt.timedelta(days=span // 2)
+    days_shown = [(start, "start"), (middle, "middle"), (end, "end")] if span > 60 else [(start, "start"), (end, "end")]
+    for day, anchor in days_shown if end > start else [(start, "middle")]:
         body.append(f'<text x="{x(day):.1f}" y="{bottom + 16}" text-anchor="{anchor}" fill="{INK}">{day}</text>')
     body.append(f'<path d="M{LEFT},{bottom}H{right}M{LEFT},{TOP}V{bottom}" stroke="{INK}"/>')
     if len(line) > 1:
