@@ -105,11 +105,14 @@ COLUMNS: list[Column] = [
            "complaints", "units shipped"),
 ]
 
-RULE = (f"Figures are over the batches made, units shipped and complaints received in the period. The yield is "
-        f"the median of the batches that did not fail and whose yield is known (output kg over inputs kg). A "
-        f"figure is highlighted when at least {MIN_SITES} sites make the product and it lies more than {SPREAD} "
-        f"median absolute deviations from the median of those sites' figures (the network's figure shown beside "
-        f"it); the deviation is taken as at least 1 point of yield or failure rate, 0.5 complaints per 1,000.")
+def rule(columns: list[Column]) -> str:
+    """The rule in words, with each column's floor (a column added says its own)."""
+    floors = "; ".join(f"{c.floor} for {c.label}" for c in columns)
+    return (f"Figures are over the batches made, units shipped and complaints received in the period. The yield is "
+            f"the median of the batches that did not fail and whose yield is known (output kg over inputs kg). A "
+            f"figure is highlighted when at least {MIN_SITES} sites make the product and it lies more than {SPREAD} "
+            f"median absolute deviations from the median of those sites' figures (the network's figure shown beside "
+            f"it); the deviation is taken as at least {floors}.")
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,8 @@ def sites_compared(*, first: dt.date | None = None, last: dt.date | None = None,
     keys = sorted({k for cells in figures.values() for k in cells}, key=lambda k: (k[1], k[0]))
     rows = [SiteRow(site, product, [figures[c.key].get((site, product), Cell(c.key, None)) for c in columns])
             for site, product in keys]
-    return SitesCompared(first, last, [ColumnHead(c.key, c.label, c.counted, c.out_of) for c in columns], rows, RULE)
+    return SitesCompared(first, last, [ColumnHead(c.key, c.label, c.counted, c.out_of) for c in columns], rows,
+                         rule(columns))
 
 
 def highlighted(cells: dict[Key, Cell], floor: Decimal) -> dict[Key, Cell]:
