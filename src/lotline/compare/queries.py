@@ -1,0 +1,176 @@
+"""Two batches compared: what differs, ranked by how well each difference separates the product's
+good batches from its poor ones (score.py), and "the best" batch of a product by a measure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TypedDict
+
+from lotline.errors import ErrorCode, LotlineError
+from lotline.lots.models import LotKind
+from lotline.lots.queries import find_lot
+
+from . import score
+from .facets import PER_INGREDIENT, SHARED_BY_ANY_PRODUCTS, Feature, features_of
+from .history import BatchFacts, batches_named, batches_of
+from .outcome import RULE, Outcome, outcome_of
+
+# What "the best" batch is picked by: measure -> (a batch's number, higher is better). The yield
+# ratio and process values join here once merged.
+MEASURES: dict[str, Callable[[BatchFacts], Decimal]] = {
+    "yield": lambda batch: outcome_of(batch).goodness,
+}
+
+
+class BatchSide(TypedDict):
+    code: str
+    product: str
+    product_name: str
+    site: str
+    made_on: dt.date
+    quantity: Decimal
+    unit: str
+    status: str
+    outcome: str          # "good" or "poor"
+    outcome_reason: str   # "failed", "25% discarded", "good"
+
+
+class SideCount(TypedDict):
+    batches: int      # other batches of the history on this side
+    poor: int
+    poor_rate: Decimal  # shrunk towards the product's poor rate (score.PRIOR)
+
+
+class Difference(TypedDict):
+    key: str          # "supplier of Strawberries"
+    facet: str        # "supplier"
+    a: str            # A's value as shown
+    b: str
+    score: Decimal    # 0 to 1: how well it separates good from poor batches of the history
+    pattern: bool     # False: no pattern in the history
+    a_side: SideCount
+    b_side: SideCount
+    explanation: str  # the counts in a sentence
+
+
+class Shared(TypedDict):
+    key: str
+    facet: str
+    value: str
+
+
+class History(TypedDict):
+    products: list[str]
+    batches: int      # the history's batches other than A and B
+    poor: int
+    outcome_rule: str
+    score_rule: str
+
+
+class Comparison(TypedDict):
+    a: BatchSide
+    b: BatchSide
+    picked: str           # how A was picked: "" (named), "the best by yield"
+    same_product: bool
+    note: str             # what was left out when the products differ
+    differences: list[Difference]
+    same: list[Shared]    # what A and B share
+    history: History
+
+
+def _batch(code: str, field: str) -> str:
+    lot = find_lot(code, field=field)
+    if lot.kind != LotKind.BATCH:
+        raise LotlineError(ErrorCode.NOT_A_BATCH, f"{lot.code} is a received lot: only batches are compared",
+                           field=field)
+    return lot.code
+
+
+def _side(batch: BatchFacts, outcome: Outcome) -> BatchSide:
+    return BatchSide(code=batch.code, product=batch.product, product_name=batch.product_name, site=batch.site,
+                     made_on=batch.made_on, quantity=batch.quantity, unit=batch.unit, status=batch.status,
+                     outcome="poor" if outcome.poor else "good", outcome_reason=outcome.reason)
+
+
+def _count(side: score.Side) -> SideCount:
+    return SideCount(batches=side.batches, poor=side.poor, poor_rate=side.rate)
+
+
+def _comparable(fa: Feature | None, fb: Feature | None, same_product: bool) -> bool:
+    facet = (fa or fb).facet  # type: ignore[union-attr]
+    if not same_product and facet not in SHARED_BY_ANY_PRODUCTS:
+        return False
+    return (fa is not None and fb is not None) or facet not in PER_INGREDIENT
+
+
+def _differences(a: BatchFacts, b: BatchFacts, history: list[BatchFacts]) -> tuple[list[Difference], list[Shared]]:
+    fa, fb = features_of(a), features_of(b)
+    seen = [(features_of(h), outcome_of(h).poor) for h in history]
+    same_product = a.product == b.product
+    order = {key: n for n, key in enumerate([*fa, *(k for k in fb if k not in fa)])}
+    differences: list[Difference] = []
+    shared: list[Shared] = []
+    for key in order:
+        one, two = fa.get(key), fb.get(key)
+        if not _comparable(one, two, same_product):
+            continue
+        facet = (one or two).facet  # type: ignore[union-attr]
+        one = one or Feature(key, facet, None, "no" if facet == "ingredient" else "none", f"not {key}")
+        two = two or Feature(key, facet, None, "no" if facet == "ingredient" else "none", f"not {key}")
+        if one.shown == two.shown:
+            shared.append(Shared(key=key, facet=facet, value=one.shown))
+            continue
+        found = score.separation(one, two, seen)
+        differences.append(Difference(key=key, facet=facet, a=one.shown, b=two.shown, score=found.score,
+                                      pattern=found.pattern, a_side=_count(found.a), b_side=_count(found.b),
+                                      explanation=found.explanation))
+    differences.sort(key=lambda d: (not d["pattern"], -d["score"], order[d["key"]]))
+    return differences, shared
+
+
+def _compared(a: BatchFacts, b: BatchFacts, picked: str = "") -> Comparison:
+    products = sorted({a.product, b.product})
+    history = [h for h in batches_of(products) if h.code not in (a.code, b.code)]
+    differences, shared = _differences(a, b, history)
+    same_product = a.product == b.product
+    note = "" if same_product else (
+        f"{a.product} and {b.product} are different products: compared only on what they share (the lots, "
+        f"suppliers and ages of the ingredients both used, equipment, people, site), over the history of both.")
+    return Comparison(
+        a=_side(a, outcome_of(a)), b=_side(b, outcome_of(b)), picked=picked, same_product=same_product, note=note,
+        differences=differences, same=shared,
+        history=History(products=products, batches=len(history), poor=sum(outcome_of(h).poor for h in history),
+                        outcome_rule=RULE, score_rule=score.RULE))
+
+
+def compare_batches(a: str, b: str) -> Comparison:
+    """What differs between batches A and B (codes in any case), the differences that also separate the
+    product's other good and poor batches first."""
+    code_a, code_b = _batch(a, "a"), _batch(b, "b")
+    found = batches_named([code_a, code_b])
+    return _compared(found[code_a], found[code_b])
+
+
+def best_batch(against: str, *, by: str = "yield") -> str:
+    """The best other batch of the same product as `against` by a measure (ties: the latest made)."""
+    if by not in MEASURES:
+        raise LotlineError(ErrorCode.BAD_CHOICE, f"{by!r} is not a measure to pick the best by: "
+                                                 f"{', '.join(MEASURES)}", field="best")
+    code = _batch(against, "b")
+    this = batches_named([code])[code]
+    others = [h for h in batches_of([this.product]) if h.code != code]
+    if not others:
+        raise LotlineError(ErrorCode.NO_OTHER_BATCH, f"{this.product} has no other batch than {code} to pick "
+                                                     f"the best from", field="b")
+    rank = MEASURES[by]
+    return max(others, key=lambda h: (rank(h), h.made_on, h.code)).code
+
+
+def compare_with_best(against: str, *, by: str = "yield") -> Comparison:
+    """The best batch of the product by a measure (A) against this one (B)."""
+    best = best_batch(against, by=by)
+    code = _batch(against, "b")
+    found = batches_named([best, code])
+    return _compared(found[best], found[code], picked=f"the best by {by}")
