@@ -21,6 +21,7 @@ GROUPS: dict[str, list[str]] = {
                "void-shipment"],
     "Complaints and recalls": ["complaint", "case", "drill"],
     "Allergens": ["allergens", "clean"],
+    "Quality": ["compare"],
     "FSMA 204": ["fsma204", "plan"],
     "Labels": ["labels"],
     "Partners (GS1 EPCIS 2.0)": ["epcis"],

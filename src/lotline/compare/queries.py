@@ -174,3 +174,11 @@ def compare_with_best(against: str, *, by: str = "yield") -> Comparison:
     code = _batch(against, "b")
     found = batches_named([best, code])
     return _compared(found[best], found[code], picked=f"the best by {by}")
+
+
+def recent_batches(limit: int = 300) -> list[str]:
+    """The codes of the latest batches, newest first: what a batch picker offers while typing."""
+    from lotline.lots.models import Lot
+
+    return list(Lot.objects.filter(kind=LotKind.BATCH).order_by("-lot_date", "-id")
+                .values_list("code", flat=True)[:limit])

@@ -87,5 +87,10 @@ def separation(a: Feature, b: Feature, history: Sequence[Seen]) -> Separation:
     pattern = bool(sa.batches and sb.batches and score >= PATTERN)
     counts = (f"batches {sa.phrase} were poor {sa.poor} of {sa.batches} times; "
               f"{sb.phrase}, {sb.poor} of {sb.batches}")
-    explanation = f"{counts[0].upper()}{counts[1:]}." if pattern else f"No pattern in the history: {counts}."
+    if pattern:
+        explanation = f"{counts[0].upper()}{counts[1:]}."
+    elif empty := [s.phrase for s in (sa, sb) if not s.batches]:
+        explanation = f"No pattern in the history: no other batch {' and none '.join(empty)}."
+    else:
+        explanation = f"No pattern in the history: {counts}."
     return Separation(score, pattern, sa, sb, explanation)
