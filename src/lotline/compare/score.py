@@ -85,8 +85,7 @@ def separation(a: Feature, b: Feature, history: Sequence[Seen]) -> Separation:
     sa, sb = side(a_phrase, on_a), side(b_phrase, on_b)
     score = abs(sa.rate - sb.rate).quantize(PLACES)
     pattern = bool(sa.batches and sb.batches and score >= PATTERN)
-    counts = (f"batches {sa.phrase} were poor {sa.poor} of {sa.batches} times; "
-              f"{sb.phrase}, {sb.poor} of {sb.batches}")
+    counts = f"batches {sa.phrase}: {sa.poor} of {sa.batches} poor; {sb.phrase}: {sb.poor} of {sb.batches} poor"
     if pattern:
         explanation = f"{counts[0].upper()}{counts[1:]}."
     elif empty := [s.phrase for s in (sa, sb) if not s.batches]:

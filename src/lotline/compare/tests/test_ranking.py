@@ -23,8 +23,8 @@ def test_the_supplier_change_ranks_first_and_equipment_and_people_show_no_patter
         "supplier of Strawberries", "Valley Farm", "Hillside Orchard", True)
     assert (first["a_side"]["batches"], first["a_side"]["poor"], first["b_side"]["batches"],
             first["b_side"]["poor"]) == (13, 0, 5, 5)
-    assert first["explanation"] == ("Batches with Strawberries from Valley Farm were poor 0 of 13 times; "
-                                    "with Strawberries from Hillside Orchard, 5 of 5.")
+    assert first["explanation"] == ("Batches with Strawberries from Valley Farm: 0 of 13 poor; "
+                                    "with Strawberries from Hillside Orchard: 5 of 5 poor.")
     assert all(first["score"] > d["score"] for d in found["differences"][1:])
     kit = {d["key"]: d for d in found["differences"] if d["facet"] in ("equipment", "people")}
     assert set(kit) == {"equipment", "made by"}
