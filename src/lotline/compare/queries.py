@@ -13,10 +13,12 @@ from lotline.lots.models import LotKind
 from lotline.lots.queries import find_lot
 
 from . import score
-from .facets import PER_INGREDIENT, SHARED_BY_ANY_PRODUCTS, Feature, features_of
-from .history import BatchFacts, batches_named, batches_of
+from .facets import BATCH_FACETS, INGREDIENT_FACETS, PER_INGREDIENT, SHARED_BY_ANY_PRODUCTS, Feature, features_of
+from .history import BatchFacts, batches_named, batches_of, collecting_later
 from .outcome import RULE, Outcome, outcome_of
 
+# Differences of equal score are listed by facet: what went in first, then how and by whom.
+FACET_ORDER = [*INGREDIENT_FACETS, *BATCH_FACETS]
 # What "the best" batch is picked by: measure -> (a batch's number, higher is better). The yield
 # ratio and process values join here once merged.
 MEASURES: dict[str, Callable[[BatchFacts], Decimal]] = {
@@ -105,35 +107,47 @@ def _comparable(fa: Feature | None, fb: Feature | None, same_product: bool) -> b
     return (fa is not None and fb is not None) or facet not in PER_INGREDIENT
 
 
-def _differences(a: BatchFacts, b: BatchFacts, history: list[BatchFacts]) -> tuple[list[Difference], list[Shared]]:
+def _differences(a: BatchFacts, b: BatchFacts,
+                 history: list[tuple[BatchFacts, bool]]) -> tuple[list[Difference], list[Shared]]:
+    """A's and B's differences, each scored over the history (each batch with whether it was poor)."""
     fa, fb = features_of(a), features_of(b)
-    seen = [(features_of(h), outcome_of(h).poor) for h in history]
     same_product = a.product == b.product
     order = {key: n for n, key in enumerate([*fa, *(k for k in fb if k not in fa)])}
-    differences: list[Difference] = []
+    pairs: list[tuple[Feature, Feature]] = []
     shared: list[Shared] = []
     for key in order:
         one, two = fa.get(key), fb.get(key)
         if not _comparable(one, two, same_product):
             continue
         facet = (one or two).facet  # type: ignore[union-attr]
-        one = one or Feature(key, facet, None, "no" if facet == "ingredient" else "none", f"not {key}")
-        two = two or Feature(key, facet, None, "no" if facet == "ingredient" else "none", f"not {key}")
+        item = (one or two).item  # type: ignore[union-attr]
+        one = one or Feature(key, facet, item, None, "no" if facet == "ingredient" else "none", f"not {key}")
+        two = two or Feature(key, facet, item, None, "no" if facet == "ingredient" else "none", f"not {key}")
         if one.shown == two.shown:
             shared.append(Shared(key=key, facet=facet, value=one.shown))
-            continue
+        else:
+            pairs.append((one, two))
+    # the history's features of the facets that differ only: the costly part, once per batch
+    wanted = {(one.facet, one.item) for one, _ in pairs}
+    seen = [(features_of(h, wanted), poor) for h, poor in history]
+    differences: list[Difference] = []
+    for one, two in pairs:
+        key, facet = one.key, one.facet
         found = score.separation(one, two, seen)
         differences.append(Difference(key=key, facet=facet, a=one.shown, b=two.shown, score=found.score,
                                       pattern=found.pattern, a_side=_count(found.a), b_side=_count(found.b),
                                       explanation=found.explanation))
-    differences.sort(key=lambda d: (not d["pattern"], -d["score"], order[d["key"]]))
+    differences.sort(key=lambda d: (not d["pattern"], -d["score"], FACET_ORDER.index(d["facet"]), order[d["key"]]))
     return differences, shared
 
 
-def _compared(a: BatchFacts, b: BatchFacts, picked: str = "") -> Comparison:
+def _compared(a: BatchFacts, b: BatchFacts, picked: str = "", everything: list[BatchFacts] | None = None) -> Comparison:
+    """A against B over the history of their products (`everything`: those batches, when already read)."""
     products = sorted({a.product, b.product})
-    history = [h for h in batches_of(products) if h.code not in (a.code, b.code)]
-    differences, shared = _differences(a, b, history)
+    with collecting_later():
+        history = [h for h in everything or batches_of(products) if h.code not in (a.code, b.code)]
+        outcomes = [outcome_of(h).poor for h in history]
+        differences, shared = _differences(a, b, list(zip(history, outcomes, strict=True)))
     same_product = a.product == b.product
     note = "" if same_product else (
         f"{a.product} and {b.product} are different products: compared only on what they share (the lots, "
@@ -141,8 +155,8 @@ def _compared(a: BatchFacts, b: BatchFacts, picked: str = "") -> Comparison:
     return Comparison(
         a=_side(a, outcome_of(a)), b=_side(b, outcome_of(b)), picked=picked, same_product=same_product, note=note,
         differences=differences, same=shared,
-        history=History(products=products, batches=len(history), poor=sum(outcome_of(h).poor for h in history),
-                        outcome_rule=RULE, score_rule=score.RULE))
+        history=History(products=products, batches=len(history), poor=sum(outcomes), outcome_rule=RULE,
+                        score_rule=score.RULE))
 
 
 def compare_batches(a: str, b: str) -> Comparison:
@@ -153,27 +167,34 @@ def compare_batches(a: str, b: str) -> Comparison:
     return _compared(found[code_a], found[code_b])
 
 
-def best_batch(against: str, *, by: str = "yield") -> str:
-    """The best other batch of the same product as `against` by a measure (ties: the latest made)."""
+def _best(this: BatchFacts, everything: list[BatchFacts], by: str) -> BatchFacts:
     if by not in MEASURES:
         raise LotlineError(ErrorCode.BAD_CHOICE, f"{by!r} is not a measure to pick the best by: "
                                                  f"{', '.join(MEASURES)}", field="best")
-    code = _batch(against, "b")
-    this = batches_named([code])[code]
-    others = [h for h in batches_of([this.product]) if h.code != code]
+    others = [h for h in everything if h.code != this.code]
     if not others:
-        raise LotlineError(ErrorCode.NO_OTHER_BATCH, f"{this.product} has no other batch than {code} to pick "
+        raise LotlineError(ErrorCode.NO_OTHER_BATCH, f"{this.product} has no other batch than {this.code} to pick "
                                                      f"the best from", field="b")
     rank = MEASURES[by]
-    return max(others, key=lambda h: (rank(h), h.made_on, h.code)).code
+    return max(others, key=lambda h: (rank(h), h.made_on, h.code))
+
+
+def best_batch(against: str, *, by: str = "yield") -> str:
+    """The best other batch of the same product as `against` by a measure (ties: the latest made)."""
+    code = _batch(against, "b")
+    this = batches_named([code])[code]
+    with collecting_later():
+        return _best(this, batches_of([this.product]), by).code
 
 
 def compare_with_best(against: str, *, by: str = "yield") -> Comparison:
-    """The best batch of the product by a measure (A) against this one (B)."""
-    best = best_batch(against, by=by)
+    """The best batch of the product by a measure (A) against this one (B); the history read once."""
     code = _batch(against, "b")
-    found = batches_named([best, code])
-    return _compared(found[best], found[code], picked=f"the best by {by}")
+    this = batches_named([code])[code]
+    with collecting_later():
+        everything = batches_of([this.product])
+        best = _best(this, everything, by)
+    return _compared(best, this, picked=f"the best by {by}", everything=everything)
 
 
 def recent_batches(limit: int = 300) -> list[str]:

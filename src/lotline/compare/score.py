@@ -18,7 +18,7 @@ from lotline.quantities import shown
 
 from .facets import Feature
 
-PRIOR = 2                   # imaginary batches at the product's poor rate added to each side
+PRIOR = 10                  # imaginary batches at the product's poor rate added to each side
 PATTERN = Decimal("0.2")    # the least gap between the two sides' shrunk poor rates that is a pattern
 PLACES = Decimal("0.01")
 RULE = (f"Each difference is scored over the product's other batches: those sharing A's value against those "

@@ -32,7 +32,7 @@ def test_lotline_compare_json_keeps_the_contract(crafted: Crafted):
     assert set(data["differences"][0]["a_side"]) == {"batches", "poor", "poor_rate"}
     assert set(data["history"]) == {"products", "batches", "poor", "outcome_rule", "score_rule"}
     assert (data["a"]["code"], data["differences"][0]["key"], data["differences"][0]["score"]) == (
-        crafted.good, "supplier of Strawberries", "0.75")
+        crafted.good, "supplier of Strawberries", "0.4")
 
 
 def test_lotline_compare_prints_the_ranked_differences_and_the_rule(crafted: Crafted):
