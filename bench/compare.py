@@ -36,6 +36,7 @@ POOR_CHANCE = {"BADBERRY": 0.6}  # the cause: others fail 1 batch in 20
 PEOPLE = ["maria", "sam", "lee", "ana", "tom"]
 KETTLES = ["KETTLE1", "KETTLE2", "KETTLE3"]
 PER_DAY = 8
+LAST_DAY = dt.date(2026, 6, 30)  # fixed, so the files are the same on every run (and never in the future)
 
 
 def _write(folder: Path, name: str, header: list[str], rows: list[list[object]]) -> None:
@@ -49,7 +50,7 @@ def write_history(folder: Path, batches: int, seed: int = 15) -> tuple[dt.date, 
     """The import files of one product with `batches` batches; its first and last day."""
     rnd = random.Random(seed)
     days = -(-batches // PER_DAY)
-    last = dt.date.today() - dt.timedelta(days=2)
+    last = LAST_DAY
     first = last - dt.timedelta(days=days)
     _write(folder, "sites.csv", ["site_code", "name"], [["K1", "Kitchen one"], ["K2", "Kitchen two"]])
     _write(folder, "suppliers.csv", ["supplier_id", "name"], [list(s) for s in SUPPLIERS] + [["COSTCO", "Costco"]])

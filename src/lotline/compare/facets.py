@@ -147,13 +147,10 @@ Wanted = Collection[tuple[str, str]]  # (facet, item code or "")
 
 def features_of(batch: BatchFacts, wanted: Wanted | None = None) -> dict[str, Feature]:
     """A batch's features by key: every one, or only those of the (facet, item) pairs wanted."""
-    found = []
+    found: list[Feature | None] = []
     for lots in batch.by_item:
         item = lots[0].item
-        for name, facet in INGREDIENT_FACETS.items():
-            if wanted is None or (name, item) in wanted:
-                found.append(facet(batch, lots))
-    for name, facet in BATCH_FACETS.items():
-        if wanted is None or (name, "") in wanted:
-            found.append(facet(batch))
+        found += [facet(batch, lots) for name, facet in INGREDIENT_FACETS.items()
+                  if wanted is None or (name, item) in wanted]
+    found += [whole(batch) for name, whole in BATCH_FACETS.items() if wanted is None or (name, "") in wanted]
     return {f.key: f for f in found if f is not None}

@@ -14,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db import connection
@@ -86,13 +86,13 @@ def _number(value: object) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value or 0))
 
 
-def _best_by(made_on: dt.date, best_by: str | None, shelf_life: object) -> dt.date | None:
+def _best_by(made_on: dt.date, best_by: str | None, shelf_life: str | int | None) -> dt.date | None:
     if best_by:
         return dt.date.fromisoformat(best_by[:10])
     return made_on + dt.timedelta(days=int(shelf_life)) if shelf_life not in (None, "") else None
 
 
-def _gather(where: str, params: Sequence[object]) -> list[BatchFacts]:
+def _gather(where: str, params: Sequence[str]) -> list[BatchFacts]:
     with connection.cursor() as cursor:
         cursor.execute(INPUTS.format(where=where), list(params))
         inputs: dict[int, list[InputUsed]] = defaultdict(list)

@@ -90,7 +90,8 @@ def test_one_poor_batch_of_one_scores_lower_than_eight_of_ten():
 
 
 def test_a_value_no_other_batch_shares_is_no_pattern():
-    a, b = Feature("k", "input lot", "", "L1", "L1", "with lot L1"), Feature("k", "input lot", "", "L2", "L2", "with lot L2")
+    a = Feature("k", "input lot", "", "L1", "L1", "with lot L1")
+    b = Feature("k", "input lot", "", "L2", "L2", "with lot L2")
     found = separation(a, b, _history("k", {"L3": (5, 2)}))
     assert not found.pattern
     assert found.explanation == "No pattern in the history: no other batch with lot L1 and none with lot L2."

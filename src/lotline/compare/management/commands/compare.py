@@ -47,9 +47,9 @@ class Command(RecordingCommand):
             s = data[side]
             picked = f" [dim]({data['picked']})[/dim]" if side == "a" and data["picked"] else ""
             colour = "red" if s["outcome"] == "poor" else "green"
-            self.console.print(f"{side.upper()}: [bold]{s['code']}[/bold]{picked} {s['product_name']} ({s['product']}), "
-                               f"made {s['made_on']} at {s['site']}: [{colour}]{s['outcome_reason']}[/{colour}]",
-                               highlight=False)
+            self.console.print(f"{side.upper()}: [bold]{s['code']}[/bold]{picked} {s['product_name']} "
+                               f"({s['product']}), made {s['made_on']} at {s['site']}: "
+                               f"[{colour}]{s['outcome_reason']}[/{colour}]", highlight=False)
         if data["note"]:
             self.console.print(f"[yellow]{data['note']}[/yellow]", highlight=False)
         t = Table(title="What differs, what also separates good from poor batches first", title_justify="left",
