@@ -7,8 +7,8 @@ lemon juice a lot a month; three kettles and five people at random), imports it 
 yield B --json`, each in a process of its own, timed from start to exit with its peak memory (bench.timed),
 and the comparison alone in-process (compare_batches, with the number of SQL statements it ran).
 
-    .venv/bin/python -m bench.compare                                   # SQLite, in a temporary data folder
-    DATABASE_URL=postgresql://... .venv/bin/python -m bench.compare     # an empty PostgreSQL database
+    .venv/bin/python -m bench.compare                # SQLite, in a temporary data folder
+    .venv/bin/python -m bench.compare --postgres     # a throwaway PostgreSQL server (bench.postgres)
 
 Prints one line per measure and a Markdown table for docs/benchmarks.md.
 """
@@ -16,6 +16,7 @@ Prints one line per measure and a Markdown table for docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -28,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import timed
+LOTLINE = Path(sys.executable).with_name("lotline")
 
 SUPPLIERS = [("VALLEY", "Valley Farm"), ("HILL", "Hillside Orchard"), ("SUNNY", "Sunny Acres"),
              ("BADBERRY", "Bad Berry Co")]
@@ -114,57 +115,86 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from lotline.compare.queries import compare_batches
 a, b, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-seconds = []
+seconds, cpu = [], []
 for _ in range(runs):
     with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
+        start, started = time.perf_counter(), time.process_time()
         compare_batches(a, b)
         seconds.append(time.perf_counter() - start)
-print(json.dumps({"seconds": seconds, "statements": len(queries.captured_queries)}))
+        cpu.append(time.process_time() - started)
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "statements": len(queries.captured_queries)}))
 """
+
+
+def _run(args: list[str], env: dict[str, str]) -> tuple[dict, float, float, float]:
+    """`lotline ARGS --json` in a process of its own: its answer, wall and CPU seconds (user + system: what the
+    machine's load does not change) and peak MiB (wait4's rusage, as bench.timed)."""
+    with tempfile.TemporaryFile("w+") as out:
+        start = time.perf_counter()
+        child = subprocess.Popen([str(LOTLINE), *args, "--json"], stdout=out, stderr=subprocess.DEVNULL, env=env)
+        _pid, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status):
+            raise SystemExit(f"lotline {' '.join(args)} failed")
+        out.seek(0)
+        return json.load(out), wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def measure(env: dict[str, str], files: Path, runs: int) -> tuple[list[dict], dict]:
+    """Import the files into the empty database of `env`, then time the comparisons."""
+    subprocess.run([str(LOTLINE), "migrate", "-v0"], env=env, check=True)
+    start = time.perf_counter()
+    imported = subprocess.run([str(LOTLINE), "import", str(files), "--json", "--as", "bench"], env=env,
+                              capture_output=True, text=True)
+    if imported.returncode:
+        raise SystemExit(f"lotline import failed: {imported.stderr.strip()}")
+    print(json.dumps({"import_seconds": round(time.perf_counter() - start, 1)}), flush=True)
+    a, b = _pick(files)
+    results = []
+    for label, args in ((f"lotline compare {a} {b}", ["compare", a, b]),
+                        (f"lotline compare --best yield {b}", ["compare", "--best", "yield", b])):
+        taken = [_run(args, env) for _ in range(runs)]
+        answer = taken[0][0]
+        top = answer["differences"][0]
+        result = {"command": label, "seconds": round(statistics.median(r[1] for r in taken), 2),
+                  "cpu_seconds": round(statistics.median(r[2] for r in taken), 2),
+                  "peak_mib": round(statistics.median(r[3] for r in taken), 1),
+                  "history": answer["history"]["batches"], "first": f"{top['key']}: {top['explanation']}"}
+        print(json.dumps(result), flush=True)
+        results.append(result)
+    inner = subprocess.run([sys.executable, "-c", IN_PROCESS, a, b, str(runs)], env=env, check=True,
+                           capture_output=True, text=True)
+    measured = json.loads(inner.stdout)
+    print(json.dumps(measured), flush=True)
+    return results, measured
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--batches", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5, help="times each measure is taken (the median is shown)")
+    parser.add_argument("--postgres", action="store_true", help="on a throwaway PostgreSQL server")
     o = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         files, data = Path(tmp) / "csv", Path(tmp) / "data"
         files.mkdir()
         write_history(files, o.batches)
-        env = {**os.environ, "LOTLINE_DATA_DIR": os.environ.get("LOTLINE_DATA_DIR", str(data)),
-               "DJANGO_SETTINGS_MODULE": "lotline.settings"}
-        subprocess.run([str(timed.LOTLINE), "migrate", "-v0"], env=env, check=True)
-        start = time.perf_counter()
-        imported = subprocess.run([str(timed.LOTLINE), "import", str(files), "--json", "--as", "bench"], env=env,
-                                  capture_output=True, text=True)
-        if imported.returncode:
-            raise SystemExit(f"lotline import failed: {imported.stderr.strip()}")
-        print(json.dumps({"import_seconds": round(time.perf_counter() - start, 1)}), flush=True)
-        a, b = _pick(files)
-        results = []
-        for label, args in ((f"lotline compare {a} {b}", ["compare", a, b]),
-                            (f"lotline compare --best yield {b}", ["compare", "--best", "yield", b])):
-            runs = [timed.run(args, env, actor=False) for _ in range(o.runs)]
-            answer = runs[0][0]
-            top = answer["differences"][0]
-            result = {"command": label, "seconds": round(statistics.median(r[1] for r in runs), 2),
-                      "peak_mib": round(statistics.median(r[2] for r in runs), 1),
-                      "history": answer["history"]["batches"], "first": f"{top['key']}: {top['explanation']}"}
-            print(json.dumps(result), flush=True)
-            results.append(result)
-        inner = subprocess.run([sys.executable, "-c", IN_PROCESS, a, b, str(o.runs)], env=env, check=True,
-                               capture_output=True, text=True)
-        measured = json.loads(inner.stdout)
-        print(json.dumps(measured), flush=True)
-    database = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
-    print(f"\n| {o.batches:,} batches of one product ({database}) | seconds | peak MiB |")
-    print("|---|---|---|")
+        env = {**os.environ, "LOTLINE_DATA_DIR": str(data), "DJANGO_SETTINGS_MODULE": "lotline.settings"}
+        if o.postgres:
+            from bench.postgres import throwaway_server
+
+            server = stack.enter_context(throwaway_server())
+            server.create("compare")
+            env["DATABASE_URL"] = server.url("compare")
+        results, measured = measure(env, files, o.runs)
+    database = "PostgreSQL" if o.postgres else "SQLite"
+    load = os.getloadavg()[0]
+    print(f"\n| {o.batches:,} batches of one product ({database}; load {load:.1f}) | wall s | CPU s | peak MiB |")
+    print("|---|---|---|---|")
     for r in results:
-        print(f"| `{r['command']}` (a process of its own) | {r['seconds']} | {r['peak_mib']} |")
+        print(f"| `{r['command']}` (a process of its own) | {r['seconds']} | {r['cpu_seconds']} | {r['peak_mib']} |")
     print(f"| `compare_batches(A, B)` in-process, {measured['statements']} SQL statements | "
-          f"{statistics.median(measured['seconds']):.2f} | |")
+          f"{statistics.median(measured['seconds']):.2f} | {statistics.median(measured['cpu_seconds']):.2f} | |")
     print(f"\nFirst difference: {results[0]['first']}")
 
 

@@ -15,15 +15,14 @@ from typing import Any
 LOTLINE = Path(sys.executable).with_name("lotline")
 
 
-def run(args: list[str], env: dict[str, str], *, actor: bool = True) -> tuple[Any, float, float]:
-    """(what `lotline ARGS --json --as bench` printed, wall seconds, peak MiB); a failure stops the bench.
-    actor False: a command that reads only and takes no --as (lotline compare)."""
+def run(args: list[str], env: dict[str, str]) -> tuple[Any, float, float]:
+    """(what `lotline ARGS --json --as bench` printed, wall seconds, peak MiB); a failure stops the bench."""
     with tempfile.TemporaryDirectory() as tmp:
         out, err = Path(tmp) / "out", Path(tmp) / "err"
         start = time.perf_counter()
         with out.open("w") as stdout, err.open("w") as stderr:
-            command = [str(LOTLINE), *args, "--json", *(["--as", "bench"] if actor else [])]
-            child = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=env)
+            child = subprocess.Popen([str(LOTLINE), *args, "--json", "--as", "bench"], stdout=stdout, stderr=stderr,
+                                     env=env)
             _pid, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status):
