@@ -107,6 +107,13 @@ def _comparable(fa: Feature | None, fb: Feature | None, same_product: bool) -> b
     return (fa is not None and fb is not None) or facet not in PER_INGREDIENT
 
 
+def _missing(other: Feature) -> Feature:
+    """What a batch that lacks the other's feature has instead: an ingredient not used, a best-by not known."""
+    if other.facet == "ingredient":
+        return other._replace(value=None, shown="no", phrase=f"without {other.key.removeprefix('uses ')}")
+    return other._replace(value=None, shown="none", phrase=f"with no {other.key}", number=None)
+
+
 def _differences(a: BatchFacts, b: BatchFacts,
                  history: list[tuple[BatchFacts, bool]]) -> tuple[list[Difference], list[Shared]]:
     """A's and B's differences, each scored over the history (each batch with whether it was poor)."""
@@ -120,9 +127,7 @@ def _differences(a: BatchFacts, b: BatchFacts,
         if not _comparable(one, two, same_product):
             continue
         facet = (one or two).facet  # type: ignore[union-attr]
-        item = (one or two).item  # type: ignore[union-attr]
-        one = one or Feature(key, facet, item, None, "no" if facet == "ingredient" else "none", f"not {key}")
-        two = two or Feature(key, facet, item, None, "no" if facet == "ingredient" else "none", f"not {key}")
+        one, two = one or _missing(two), two or _missing(one)  # type: ignore[arg-type]
         if one.shown == two.shown:
             shared.append(Shared(key=key, facet=facet, value=one.shown))
         else:

@@ -104,3 +104,15 @@ def test_a_measure_splits_the_history_half_way_between_a_and_b():
     found = separation(a, b, history)
     assert ((found.a.batches, found.a.poor), (found.b.batches, found.b.poor)) == ((3, 0), (3, 3))
     assert found.explanation.startswith("Batches with days under 3: 0 of 3 poor; with days over 3: 3 of 3 poor.")
+
+
+def test_an_ingredient_one_batch_did_without_is_one_difference_not_five():
+    from lotline.compare.queries import _differences
+
+    a = batch(used("STRAW", "STRAW-A", "8"), used("LEMON", "LEMON-A", "30", "ml", item_unit="l"))
+    b = batch(used("STRAW", "STRAW-A", "8"))
+    differences, same = _differences(a, b, [(b, True), (a, False)])
+    assert [(d["key"], d["a"], d["b"]) for d in differences] == [("uses Lemon", "yes", "no")]
+    assert differences[0]["explanation"] == ("No pattern in the history: batches using Lemon: 0 of 1 poor; "
+                                             "without Lemon: 1 of 1 poor.")
+    assert {s["key"] for s in same} >= {"lot of Straw", "Straw per unit made"}
