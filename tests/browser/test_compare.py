@@ -6,11 +6,8 @@ from __future__ import annotations
 from browser_steps import axe_violations, fits_the_screen, sign_in
 from django.urls import reverse
 
-from lotline.compare.crafted import record_crafted_history
 
-
-def test_a_failed_batch_against_the_best_then_two_batches_picked(phone_390, owner, screenshot):
-    crafted = record_crafted_history()
+def test_a_failed_batch_against_the_best_then_two_batches_picked(phone_390, owner, crafted, screenshot):
     page = phone_390
     sign_in(page, "olivia", "olivia-password")
     page.goto(reverse("lot", args=[crafted.failed]))

@@ -35,12 +35,14 @@ def test_lotline_compare_json_keeps_the_contract(crafted: Crafted):
         crafted.good, "supplier of Strawberries", "0.4")
 
 
+@pytest.mark.sqlite_only  # the SQL of test_lotline_compare_json_keeps_the_contract
 def test_lotline_compare_prints_the_ranked_differences_and_the_rule(crafted: Crafted):
     out = lotline(crafted.good, crafted.failed)
     assert f"A: {crafted.good}" in out and f"B: {crafted.failed}" in out
     assert out.index("supplier of Strawberries") < out.index("equipment") and "imaginary batches" in out
 
 
+@pytest.mark.sqlite_only  # the SQL of test_lotline_compare_json_keeps_the_contract
 def test_lotline_compare_best_yield_picks_a_and_refuses_a_wrong_count(crafted: Crafted):
     data = json.loads(lotline("--best", "yield", crafted.failed, "--json"))
     assert data["picked"] == "the best by yield" and data["b"]["code"] == crafted.failed
@@ -67,6 +69,7 @@ def test_the_api_answers_the_clis_shape_and_refuses_like_it(crafted: Crafted, st
     assert Client().get("/api/compare", {"a": crafted.good, "b": crafted.failed}).status_code == 401
 
 
+@pytest.mark.sqlite_only  # the SQL of test_lotline_compare_json_keeps_the_contract
 def test_the_page_ranks_the_differences_and_the_lot_page_links_to_it(story: JamStory, auditor_client: Client):
     lot_page = auditor_client.get(reverse("lot", args=[story.jam])).content.decode()
     assert f'{reverse("compare")}?b={story.jam}' in lot_page and "Compare with" in lot_page
