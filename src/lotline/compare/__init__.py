@@ -9,6 +9,7 @@ Design notes:
 - outcome.py is the one place saying what a good or poor batch is (and the number "the best" picks by),
   so the yield ratio can replace it without touching the rest.
 - facets.py: one small function per kind of difference, each giving a batch's features as
-  (key, value, shown); a new facet (process values, lab results) is one more function in FACETS.
+  (key, value, shown); a facet over another app's data is a loader and a function in LOADED (process
+  values and lab results: written, wired with one line each once those apps are merged).
 - score.py: the explained score (poor rates with a small-sample shrinkage), its sentence and rule.
 """

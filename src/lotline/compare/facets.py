@@ -13,10 +13,10 @@ once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from lotline.catalog.units import canonical_unit, factor
 from lotline.quantities import shown
@@ -137,10 +137,43 @@ INGREDIENT_FACETS: dict[str, Callable[[BatchFacts, Lots], Feature | None]] = {
 BATCH_FACETS: dict[str, Callable[[BatchFacts], Feature | None]] = {
     "equipment": equipment, "people": people, "site": site, "best-by": best_by,
 }
-# Facets about an ingredient: compared only where both batches used it ("uses X" says when one did not).
-PER_INGREDIENT = set(INGREDIENT_FACETS) - {"ingredient"}
+# Facets whose data another app keeps: name -> (load: batch codes -> each batch's data, read once for A, B
+# and the whole history; facet: a batch -> its features, reading its data in batch.more[name]). The item of
+# such a feature is what it is about (a process field's code, an analyte). Wired after the merge:
+#   LOADED["process"] = (lotline.process.queries.values_of, process_values)
+#   LOADED["lab"] = (lotline.quality.queries.results_of, lab_results)
+LOADED: dict[str, tuple[Callable[[Sequence[str]], Mapping[str, Any]], Callable[[BatchFacts], Iterable[Feature]]]] = {}
+# Compared only where both batches have them ("uses X" says when one did without an ingredient; a process
+# field or a test one batch lacks is no difference).
+WHERE_BOTH_HAVE_IT = set(INGREDIENT_FACETS) - {"ingredient"} | {"process", "lab"}
 # Facets two batches of different products share.
-SHARED_BY_ANY_PRODUCTS = {"input lot", "supplier", "supplier lot", "age", "equipment", "people", "site"}
+SHARED_BY_ANY_PRODUCTS = {"input lot", "supplier", "supplier lot", "age", "equipment", "people", "site", "process",
+                          "lab"}
+
+
+def _number_or_text(key: str, facet: str, item: str, number: Decimal | None, text: str, unit: str) -> Feature | None:
+    if number is not None:
+        return Feature(key, facet, item, number, f"{shown(number)} {unit}".strip(), number=number)
+    if text:
+        return Feature(key, facet, item, text.strip().lower(), text, f"with {key} {text}")
+    return None
+
+
+def process_values(batch: BatchFacts) -> Iterator[Feature]:
+    """Each process value recorded on the batch (lotline.process.queries.Reading, by field code): a number
+    is a measure, a text (notes) a value."""
+    for code, reading in (batch.more.get("process") or {}).items():
+        if found := _number_or_text(reading.label, "process", code, reading.value, reading.text, reading.unit):
+            yield found
+
+
+def lab_results(batch: BatchFacts) -> Iterator[Feature]:
+    """Each analyte's latest current result on the batch (lotline.quality.queries.results_of): a number
+    (pH 3.4) is a measure, a qualitative result ("not detected") a value."""
+    latest = {result.analyte: result for result in batch.more.get("lab") or ()}
+    for analyte, result in latest.items():
+        if found := _number_or_text(analyte, "lab", analyte, result.value, result.text, result.unit):
+            yield found
 
 Wanted = Collection[tuple[str, str]]  # (facet, item code or "")
 
@@ -153,4 +186,15 @@ def features_of(batch: BatchFacts, wanted: Wanted | None = None) -> dict[str, Fe
         found += [facet(batch, lots) for name, facet in INGREDIENT_FACETS.items()
                   if wanted is None or (name, item) in wanted]
     found += [whole(batch) for name, whole in BATCH_FACETS.items() if wanted is None or (name, "") in wanted]
+    for name, (_, facet) in LOADED.items():
+        found += [f for f in facet(batch) if wanted is None or (name, f.item) in wanted]
     return {f.key: f for f in found if f is not None}
+
+
+def load_more(batches: Iterable[BatchFacts]) -> None:
+    """Each loaded facet's data for these batches, read once for all of them, kept in batch.more."""
+    batches = list(batches)
+    for name, (load, _) in LOADED.items():
+        data = load([b.code for b in batches])
+        for b in batches:
+            b.more[name] = data.get(b.code)

@@ -13,10 +13,10 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import connection
 
@@ -54,6 +54,8 @@ class BatchFacts:
     status: str
     best_by: dt.date | None  # recorded, else made_on plus the product's shelf life
     inputs: tuple[InputUsed, ...] = ()
+    # what other apps keep about it, by loaded facet (facets.LOADED): process values, lab results
+    more: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @cached_property
     def by_item(self) -> tuple[tuple[InputUsed, ...], ...]:

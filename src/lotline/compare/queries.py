@@ -13,15 +13,24 @@ from lotline.lots.models import LotKind
 from lotline.lots.queries import find_lot
 
 from . import score
-from .facets import BATCH_FACETS, INGREDIENT_FACETS, PER_INGREDIENT, SHARED_BY_ANY_PRODUCTS, Feature, features_of
+from .facets import (
+    BATCH_FACETS,
+    INGREDIENT_FACETS,
+    LOADED,
+    SHARED_BY_ANY_PRODUCTS,
+    WHERE_BOTH_HAVE_IT,
+    Feature,
+    features_of,
+    load_more,
+)
 from .history import BatchFacts, batches_named, batches_of, collecting_later
 from .outcome import RULE, Outcome, outcome_of
 
 # Differences of equal score are listed by facet: what went in first, then how and by whom.
-FACET_ORDER = [*INGREDIENT_FACETS, *BATCH_FACETS]
+FACET_ORDER = {facet: n for n, facet in enumerate([*INGREDIENT_FACETS, *BATCH_FACETS, "process", "lab"])}
 # What "the best" batch is picked by: measure -> (a batch's number, higher is better). The yield
 # ratio and process values join here once merged.
-MEASURES: dict[str, Callable[[BatchFacts], Decimal]] = {
+MEASURES: dict[str, Callable[[BatchFacts], Decimal | None]] = {
     "yield": lambda batch: outcome_of(batch).goodness,
 }
 
@@ -104,7 +113,7 @@ def _comparable(fa: Feature | None, fb: Feature | None, same_product: bool) -> b
     facet = (fa or fb).facet  # type: ignore[union-attr]
     if not same_product and facet not in SHARED_BY_ANY_PRODUCTS:
         return False
-    return (fa is not None and fb is not None) or facet not in PER_INGREDIENT
+    return (fa is not None and fb is not None) or facet not in WHERE_BOTH_HAVE_IT
 
 
 def _missing(other: Feature) -> Feature:
@@ -142,7 +151,8 @@ def _differences(a: BatchFacts, b: BatchFacts,
         differences.append(Difference(key=key, facet=facet, a=one.shown, b=two.shown, score=found.score,
                                       pattern=found.pattern, a_side=_count(found.a), b_side=_count(found.b),
                                       explanation=found.explanation))
-    differences.sort(key=lambda d: (not d["pattern"], -d["score"], FACET_ORDER.index(d["facet"]), order[d["key"]]))
+    last = len(FACET_ORDER)
+    differences.sort(key=lambda d: (not d["pattern"], -d["score"], FACET_ORDER.get(d["facet"], last), order[d["key"]]))
     return differences, shared
 
 
@@ -151,6 +161,8 @@ def _compared(a: BatchFacts, b: BatchFacts, picked: str = "", everything: list[B
     products = sorted({a.product, b.product})
     with collecting_later():
         history = [h for h in everything or batches_of(products) if h.code not in (a.code, b.code)]
+        if LOADED:
+            load_more([a, b, *history])
         outcomes = [outcome_of(h).poor for h in history]
         differences, shared = _differences(a, b, list(zip(history, outcomes, strict=True)))
     same_product = a.product == b.product
@@ -172,16 +184,30 @@ def compare_batches(a: str, b: str) -> Comparison:
     return _compared(found[code_a], found[code_b])
 
 
+def _measure(by: str, everything: list[BatchFacts]) -> Callable[[BatchFacts], Decimal | None]:
+    """A batch's number by the measure named: a MEASURES one, or process:FIELD (the highest value of a process
+    field, once process values are wired in as a loaded facet)."""
+    if by in MEASURES:
+        return MEASURES[by]
+    field = by.removeprefix("process:")
+    if by.startswith("process:") and "process" in LOADED:
+        load_more(everything)
+
+        def value(batch: BatchFacts) -> Decimal | None:
+            reading = (batch.more.get("process") or {}).get(field)
+            return None if reading is None else reading.value
+        return value
+    known = ", ".join([*MEASURES, *(["process:FIELD"] if "process" in LOADED else [])])
+    raise LotlineError(ErrorCode.BAD_CHOICE, f"{by!r} is not a measure to pick the best by: {known}", field="best")
+
+
 def _best(this: BatchFacts, everything: list[BatchFacts], by: str) -> BatchFacts:
-    if by not in MEASURES:
-        raise LotlineError(ErrorCode.BAD_CHOICE, f"{by!r} is not a measure to pick the best by: "
-                                                 f"{', '.join(MEASURES)}", field="best")
-    others = [h for h in everything if h.code != this.code]
+    rank = _measure(by, everything)
+    others = [(number, h) for h in everything if h.code != this.code and (number := rank(h)) is not None]
     if not others:
-        raise LotlineError(ErrorCode.NO_OTHER_BATCH, f"{this.product} has no other batch than {this.code} to pick "
-                                                     f"the best from", field="b")
-    rank = MEASURES[by]
-    return max(others, key=lambda h: (rank(h), h.made_on, h.code))
+        raise LotlineError(ErrorCode.NO_OTHER_BATCH, f"{this.product} has no other batch than {this.code} with a "
+                                                     f"{by} to pick the best from", field="b")
+    return max(others, key=lambda pair: (pair[0], pair[1].made_on, pair[1].code))[1]
 
 
 def best_batch(against: str, *, by: str = "yield") -> str:

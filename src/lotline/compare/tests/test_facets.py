@@ -116,3 +116,17 @@ def test_an_ingredient_one_batch_did_without_is_one_difference_not_five():
     assert differences[0]["explanation"] == ("No pattern in the history: batches using Lemon: 0 of 1 poor; "
                                              "without Lemon: 1 of 1 poor.")
     assert {s["key"] for s in same} >= {"lot of Straw", "Straw per unit made"}
+
+
+def test_lab_results_give_each_analytes_latest_result_as_a_measure_or_a_value():
+    from types import SimpleNamespace as Result
+
+    from lotline.compare.facets import lab_results
+
+    b = batch()
+    b.more["lab"] = [Result(analyte="pH", value=Decimal("3.6"), text="", unit="pH"),
+                     Result(analyte="pH", value=Decimal("3.4"), text="", unit="pH"),
+                     Result(analyte="Listeria monocytogenes", value=None, text="Not detected", unit="/25 g")]
+    assert {f.key: (f.value, f.shown, f.number) for f in lab_results(b)} == {
+        "pH": (Decimal("3.4"), "3.4 pH", Decimal("3.4")),
+        "Listeria monocytogenes": ("not detected", "Not detected", None)}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 
+from lotline.compare import facets
 from lotline.compare.crafted import Crafted
 from lotline.compare.queries import best_batch, compare_batches, compare_with_best
 from lotline.errors import ErrorCode, LotlineError
@@ -77,3 +79,31 @@ def test_a_product_with_one_batch_has_no_best_to_pick(story: JamStory):
     with pytest.raises(LotlineError) as refused:
         best_batch(story.tarts)
     assert (refused.value.code, refused.value.field) == (ErrorCode.NO_OTHER_BATCH, "b")
+
+
+@dataclass(frozen=True)
+class Reading:  # the fields of lotline.process.queries.Reading the comparison reads
+    label: str
+    value: Decimal | None
+    text: str = ""
+    unit: str = "°C"
+
+
+def test_process_values_wired_as_a_loaded_facet_are_compared_and_pick_the_best(crafted: Crafted, monkeypatch):
+    temps = {code: Decimal(90 + n % 5) for n, code in enumerate(crafted.batches)} | {
+        crafted.good: Decimal(91), crafted.failed: Decimal(94)}
+    asked = []
+
+    def values_of(codes):
+        asked.append(len(codes))
+        return {c: {"peak_temp": Reading("Peak temperature", temps[c])} for c in codes}
+
+    monkeypatch.setitem(facets.LOADED, "process", (values_of, facets.process_values))
+    found = compare_batches(crafted.good, crafted.failed)
+    peak = next(d for d in found["differences"] if d["facet"] == "process")
+    assert (peak["key"], peak["a"], peak["b"]) == (
+        "Peak temperature", f"{temps[crafted.good]} °C", f"{temps[crafted.failed]} °C")
+    assert asked == [20]  # A, B and the history read at once
+    assert found["differences"][0]["key"] == "supplier of Strawberries"
+    hottest = max(crafted.batches, key=lambda c: (temps[c], c))
+    assert compare_with_best(crafted.failed, by="process:peak_temp")["a"]["code"] == hottest
