@@ -142,6 +142,7 @@ BATCH_FACETS: dict[str, Callable[[BatchFacts], Feature | None]] = {
 # such a feature is what it is about (a process field's code, an analyte). Wired after the merge:
 #   LOADED["process"] = (lotline.process.queries.values_of, process_values)
 #   LOADED["lab"] = (lotline.quality.queries.results_of, lab_results)
+#   LOADED["yield"] = (lotline.yields.queries.yields_of, no_features)   # read by outcome.outcome_of
 LOADED: dict[str, tuple[Callable[[Sequence[str]], Mapping[str, Any]], Callable[[BatchFacts], Iterable[Feature]]]] = {}
 # Compared only where both batches have them ("uses X" says when one did without an ingredient; a process
 # field or a test one batch lacks is no difference).
@@ -195,6 +196,12 @@ def load_more(batches: Iterable[BatchFacts]) -> None:
     """Each loaded facet's data for these batches, read once for all of them, kept in batch.more."""
     batches = list(batches)
     for name, (load, _) in LOADED.items():
-        data = load([b.code for b in batches])
-        for b in batches:
-            b.more[name] = data.get(b.code)
+        if lacking := [b for b in batches if name not in b.more]:
+            data = load([b.code for b in lacking])
+            for b in lacking:
+                b.more[name] = data.get(b.code)
+
+
+def no_features(batch: BatchFacts) -> Iterator[Feature]:
+    """For data loaded only for the outcome (the yield), never compared itself."""
+    return iter(())

@@ -1,7 +1,8 @@
 """What a good and a poor batch are: the one rule the ranking and "the best" read.
 
-For now from the lot tables alone (status and discards); the yield ratio (lotline.yields.queries.
-yields_of) can replace `goodness` once it is merged, without touching the facets or the score.
+Good or poor from the lot tables (status and discards); "the best by yield" from the yield ratio once
+lotline.yields.queries.yields_of is wired in as a loaded facet (facets.LOADED["yield"]), else from the
+share made and kept. Nothing else reads a batch's outcome.
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ class Outcome:
 
 
 def outcome_of(batch: BatchFacts) -> Outcome:
-    """A batch's outcome: poor if it failed or lost more than POOR_DISCARD_SHARE of what was made."""
+    """A batch's outcome: poor if it failed or lost more than POOR_DISCARD_SHARE of what was made. Its
+    goodness is its yield ratio where one was loaded (facets.LOADED["yield"]: a BatchYield with a ratio),
+    else the share of what it made that was kept."""
     share = batch.discarded / batch.quantity if batch.quantity else Decimal(0)
     kept = max(Decimal(0), 1 - share).quantize(Decimal("0.0001"))
+    if (measured := batch.more.get("yield")) is not None and measured.ratio is not None:
+        kept = measured.ratio
     if batch.status == "failed":
         return Outcome(True, "failed", Decimal(0))
     if share > POOR_DISCARD_SHARE:

@@ -215,7 +215,10 @@ def best_batch(against: str, *, by: str = "yield") -> str:
     code = _batch(against, "b")
     this = batches_named([code])[code]
     with collecting_later():
-        return _best(this, batches_of([this.product]), by).code
+        everything = batches_of([this.product])
+        if LOADED:
+            load_more(everything)
+        return _best(this, everything, by).code
 
 
 def compare_with_best(against: str, *, by: str = "yield") -> Comparison:
@@ -224,6 +227,8 @@ def compare_with_best(against: str, *, by: str = "yield") -> Comparison:
     this = batches_named([code])[code]
     with collecting_later():
         everything = batches_of([this.product])
+        if LOADED:
+            load_more(everything)
         best = _best(this, everything, by)
     return _compared(best, this, picked=f"the best by {by}", everything=everything)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
@@ -107,3 +108,10 @@ def test_process_values_wired_as_a_loaded_facet_are_compared_and_pick_the_best(c
     assert found["differences"][0]["key"] == "supplier of Strawberries"
     hottest = max(crafted.batches, key=lambda c: (temps[c], c))
     assert compare_with_best(crafted.failed, by="process:peak_temp")["a"]["code"] == hottest
+
+
+def test_the_yield_ratio_once_wired_picks_the_best_by_yield(crafted: Crafted, monkeypatch):
+    ratios = {code: Decimal("0.80") for code in crafted.batches} | {crafted.good: Decimal("0.95")}
+    yields_of = lambda codes: {c: SimpleNamespace(ratio=ratios[c]) for c in codes}  # noqa: E731
+    monkeypatch.setitem(facets.LOADED, "yield", (yields_of, facets.no_features))
+    assert best_batch(crafted.failed) == crafted.good  # not the latest good batch, as without yields
