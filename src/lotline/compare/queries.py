@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TypedDict
 
 from lotline.errors import ErrorCode, LotlineError
-from lotline.lots.models import LotKind
+from lotline.lots.models import Lot, LotKind
 from lotline.lots.queries import find_lot
 
 from . import score
@@ -28,8 +28,9 @@ from .outcome import RULE, Outcome, outcome_of
 
 # Differences of equal score are listed by facet: what went in first, then how and by whom.
 FACET_ORDER = {facet: n for n, facet in enumerate([*INGREDIENT_FACETS, *BATCH_FACETS, "process", "lab"])}
-# What "the best" batch is picked by: measure -> (a batch's number, higher is better). The yield
-# ratio and process values join here once merged.
+# What "the best" batch is picked by: measure -> a batch's number, higher is better. "yield" is the yield
+# ratio once it is loaded (outcome.outcome_of), else the share made and kept; "process:FIELD" works once
+# process values are a loaded facet (_measure).
 MEASURES: dict[str, Callable[[BatchFacts], Decimal | None]] = {
     "yield": lambda batch: outcome_of(batch).goodness,
 }
@@ -234,8 +235,6 @@ def compare_with_best(against: str, *, by: str = "yield") -> Comparison:
 
 
 def recent_batches(limit: int = 300) -> list[str]:
-    """The codes of the latest batches, newest first: what a batch picker offers while typing."""
-    from lotline.lots.models import Lot
-
-    return list(Lot.objects.filter(kind=LotKind.BATCH).order_by("-lot_date", "-id")
-                .values_list("code", flat=True)[:limit])
+    """The codes of the batches recorded last, newest first: what a batch picker offers while typing. By id,
+    walking the primary key backwards: a million batches are never sorted by date for a picker."""
+    return list(Lot.objects.filter(kind=LotKind.BATCH).order_by("-id").values_list("code", flat=True)[:limit])
