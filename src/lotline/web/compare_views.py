@@ -29,7 +29,7 @@ class CompareForm(forms.Form):
 @needs(Right.READ)
 def compare_page(request: HttpRequest) -> HttpResponse:
     asked = bool(request.GET.get("b")) and (bool(request.GET.get("a")) or bool(request.GET.get("best")))
-    form = CompareForm(request.GET if asked else None, initial={"b": request.GET.get("b", "")})
+    form = CompareForm(request.GET if asked else None, initial={k: request.GET.get(k, "") for k in ("a", "b")})
     comparison, status = None, 200
     if asked and form.is_valid():
         data = form.cleaned_data
