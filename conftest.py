@@ -86,6 +86,23 @@ def story(story_snapshot: tuple[JamStory, Snapshot], db) -> JamStory:
     return _copied_or_recorded(story_snapshot, tell_jam_story)
 
 
+@pytest.fixture(scope="session")
+def crafted_snapshot(django_db_setup, django_db_blocker) -> tuple[Any, Snapshot]:
+    from lotline.compare.crafted import record_crafted_history
+
+    with django_db_blocker.unblock():
+        return take_snapshot(record_crafted_history)
+
+
+@pytest.fixture
+def crafted(crafted_snapshot: tuple[Any, Snapshot], db) -> Any:
+    """The comparison's crafted history (lotline.compare.crafted): 20 batches of jam, those made with
+    Hillside Orchard's strawberries failed; recorded once per run (the comparison's tests and its page's)."""
+    from lotline.compare.crafted import record_crafted_history
+
+    return _copied_or_recorded(crafted_snapshot, record_crafted_history)
+
+
 def _record_the_demo() -> dict:
     from django.core.management import call_command
 

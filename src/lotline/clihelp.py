@@ -22,6 +22,7 @@ GROUPS: dict[str, list[str]] = {
     "Complaints and recalls": ["complaint", "case", "drill"],
     "Allergens": ["allergens", "clean"],
     "Yields and sites": ["yields", "sites"],
+    "Quality": ["compare"],
     "FSMA 204": ["fsma204", "plan"],
     "Labels": ["labels"],
     "Partners (GS1 EPCIS 2.0)": ["epcis"],

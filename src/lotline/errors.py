@@ -119,10 +119,12 @@ class ErrorCode(StrEnum):
     NO_FILES = "no_files", 400, "No import files were given."
     NO_INPUTS = ("no_inputs", 409,
         "Warning: no lot or batch went into the batch (nothing traceable went in); confirm to record it.")
+    NO_OTHER_BATCH = "no_other_batch", 404, "The product has no other batch to pick the best from."
     NO_PG_TOOL = ("no_pg_tool", 400,
         "pg_dump or pg_restore of the database server's version is not installed.")
     NO_RECIPE = "no_recipe", 404, "The product has no recipe."
-    NOT_A_BATCH = "not_a_batch", 400, "Only a batch (not a received lot) can be marked failed or labelled."
+    NOT_A_BATCH = ("not_a_batch", 400,
+                   "Only a batch (not a received lot) can be marked failed, labelled or compared.")
     NOT_A_DATE = ("not_a_date", 400,
         "A date is not written YYYY-MM-DD, or is not in the calendar (2026-02-30).")
     NOT_A_DRILL = ("not_a_drill", 409,

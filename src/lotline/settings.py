@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "lotline.allergens",
     "lotline.epcis",
     "lotline.yields",
+    "lotline.compare",
     "lotline.imports",
     "lotline.demo",
     "lotline.api",

@@ -163,6 +163,7 @@ def owner_visits(story: Any, shipment_seq: int, job_id: int) -> list[Visit]:
         *complaint_visits(), *case_visits(), *fsma204_visits(),
         Visit("plan"), Visit("plan", status=400, then=_refuse_a_plan, state="refused"),
         Visit("epcis_page"), Visit("epcis_page", query="download=1&site=NOPE", status=400, state="refused"),
+        Visit("compare"), Visit("compare", query=f"a={story.other_jam}&b={story.jam}", state="answer"),
     ]
 
 

@@ -136,6 +136,9 @@ def _routers() -> None:
     from .routers import yields
 
     api.add_router("/", yields.router)
+    from .routers import compare
+
+    api.add_router("/", compare.router)
 
 
 _routers()

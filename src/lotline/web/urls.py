@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("lotline.web.label_urls")),
     path("", include("lotline.web.epcis_urls")),
     path("", include("lotline.web.yield_urls")),
+    path("", include("lotline.web.compare_urls")),
 ]

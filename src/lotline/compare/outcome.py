@@ -1,0 +1,38 @@
+"""What a good and a poor batch are: the one rule the ranking and "the best" read.
+
+Good or poor from the lot tables (status and discards); "the best by yield" from the yield ratio once
+lotline.yields.queries.yields_of is wired in as a loaded facet (facets.LOADED["yield"]), else from the
+share made and kept. Nothing else reads a batch's outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .history import BatchFacts
+
+POOR_DISCARD_SHARE = Decimal("0.10")  # more than this share of what was made thrown away: a poor batch
+RULE = "poor: failed, or more than 10% of what was made discarded; good otherwise"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    poor: bool
+    reason: str          # "failed", "25% discarded", "good"
+    goodness: Decimal    # what "the best" picks by: the share made and kept (0 for a failed batch)
+
+
+def outcome_of(batch: BatchFacts) -> Outcome:
+    """A batch's outcome: poor if it failed or lost more than POOR_DISCARD_SHARE of what was made. Its
+    goodness is its yield ratio where one was loaded (facets.LOADED["yield"]: a BatchYield with a ratio),
+    else the share of what it made that was kept."""
+    share = batch.discarded / batch.quantity if batch.quantity else Decimal(0)
+    kept = max(Decimal(0), 1 - share).quantize(Decimal("0.0001"))
+    if (measured := batch.more.get("yield")) is not None and measured.ratio is not None:
+        kept = measured.ratio
+    if batch.status == "failed":
+        return Outcome(True, "failed", Decimal(0))
+    if share > POOR_DISCARD_SHARE:
+        return Outcome(True, f"{share:.0%} discarded", kept)
+    return Outcome(False, "good" if not share else f"good ({share:.0%} discarded)", kept)
