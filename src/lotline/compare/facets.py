@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from lotline.catalog.units import canonical_unit, factor
 from lotline.quantities import shown
+from lotline.yields.queries import yields_of
 
 from .history import BatchFacts, InputUsed
 
@@ -139,10 +140,8 @@ BATCH_FACETS: dict[str, Callable[[BatchFacts], Feature | None]] = {
 }
 # Facets whose data another app keeps: name -> (load: batch codes -> each batch's data, read once for A, B
 # and the whole history; facet: a batch -> its features, reading its data in batch.more[name]). The item of
-# such a feature is what it is about (a process field's code, an analyte). Wired after the merge:
-#   LOADED["process"] = (lotline.process.queries.values_of, process_values)
-#   LOADED["lab"] = (lotline.quality.queries.results_of, lab_results)
-#   LOADED["yield"] = (lotline.yields.queries.yields_of, no_features)   # read by outcome.outcome_of
+# such a feature is what it is about (a process field's code, an analyte). The yield is read by
+# outcome.outcome_of and "the best by yield", never compared itself.
 LOADED: dict[str, tuple[Callable[[Sequence[str]], Mapping[str, Any]], Callable[[BatchFacts], Iterable[Feature]]]] = {}
 # Compared only where both batches have them ("uses X" says when one did without an ingredient; a process
 # field or a test one batch lacks is no difference).
@@ -205,3 +204,6 @@ def load_more(batches: Iterable[BatchFacts]) -> None:
 def no_features(batch: BatchFacts) -> Iterator[Feature]:
     """For data loaded only for the outcome (the yield), never compared itself."""
     return iter(())
+
+
+LOADED["yield"] = (yields_of, no_features)
