@@ -30,7 +30,12 @@ class Consequences:
     reason: str  # why the lots are held: the analyte, value, limit and lab
     held: list[str]  # lots to hold now (on hand, active)
     kept: list[str]  # lots downstream already on hold: their release now needs two people too
-    proposal: dict[str, Any] | None  # {"proposal": "P-n", "lots": [the shipped lots]}
+    proposal: dict[str, Any] | None  # a new one: {"proposal": "P-n", "lots": [the shipped lots]}
+    already_proposed: str = ""  # the lot's proposal still open, when there is one (none is made again)
+
+    @property
+    def proposal_id(self) -> str:
+        return str(self.proposal["proposal"]) if self.proposal else self.already_proposed
 
 
 NONE = Consequences("", [], [], None)
@@ -51,8 +56,9 @@ def consequences(lot: Lot, failed: list[ResultView]) -> Consequences:
     to_hold, skipped = hold_plan(trace)
     kept = [s.code for s in skipped if s.why == "on_hold"]
     shipped = sorted({s["lot"] for s in trace.get("shipments", [])})
-    proposal = None
-    if shipped and not Proposal.objects.filter(lot=lot, status=ProposalStatus.OPEN).exists():
+    proposal, still_open = None, Proposal.objects.filter(lot=lot, status=ProposalStatus.OPEN).first()
+    if shipped and still_open is None:
         number = (Proposal.objects.aggregate(last=Max("number"))["last"] or 0) + 1
         proposal = {"proposal": f"{PROPOSAL_PREFIX}{number}", "lots": shipped}
-    return Consequences(hold_reason(failed[0]), [h.code for h in to_hold], kept, proposal)
+    return Consequences(hold_reason(failed[0]), [h.code for h in to_hold], kept, proposal,
+                        still_open.id_text if still_open and shipped else "")

@@ -113,7 +113,7 @@ def _record(kind: EventKind, lot: Lot, sample: Sample | None, lab: str, views: l
     if then.held:
         hold_owed(then.held, reason=then.reason, actor=actor)
     return RecordedResults(event.seq, lot.code, payload["sample"], [replace(v, event_seq=event.seq) for v in views],
-                           then.held, then.kept, str(then.proposal["proposal"]) if then.proposal else "")
+                           then.held, then.kept, then.proposal_id)
 
 
 def record_results(*, lab: str, results: Sequence[ResultLine], sample: str = "", lot: str = "",
