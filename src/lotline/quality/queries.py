@@ -199,7 +199,7 @@ def quality_of(code: str) -> LotQuality:
     lot = find_lots([code]).get(code)
     sample = None
     if lot is None:
-        sample = Sample.objects.select_related("lot", "lot__item", "lot__site").filter(code__iexact=code.strip()).first()
+        sample = Sample.objects.select_related("lot", "lot__item").filter(code__iexact=code.strip()).first()
         if sample is None:
             raise LotlineError(ErrorCode.UNKNOWN_LOT, f"no lot or sample {code!r}: give our lot code or a sample's id",
                                field="code")

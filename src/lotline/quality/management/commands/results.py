@@ -79,4 +79,5 @@ class Command(RecordingCommand):
         if held := data["awaiting_release"]:
             who = f"signed off by {held['signed_by']}: another person releases it" if held["signed_by"] else \
                 "needs one person's sign-off, then another's release"
-            self.table("On hold for an out-of-spec result", ["lot", "why", "release"], [(held["lot"], held["reason"], who)])
+            self.table("On hold for an out-of-spec result", ["lot", "why", "release"],
+                       [(held["lot"], held["reason"], who)])
