@@ -161,7 +161,7 @@ def upload_results(request: HttpRequest, data: str = Form(...), coa: UploadedFil
         raise LotlineError(ErrorCode.BAD_INPUT, f"data is not the JSON of POST /results: {error}"[:300],
                            field="data") from None
     done = record_results(lab=body.lab, sample=body.sample, lot=body.lot, results=_lines(body.results),
-                          coa=coa.read() if coa else None, coa_name=coa.name if coa else "",
+                          coa=coa.read() if coa else None, coa_name=(coa.name or "") if coa else "",
                           actor=request.user.get_username())
     return Status(201, dataclasses.asdict(done))
 
