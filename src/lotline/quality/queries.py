@@ -178,6 +178,32 @@ def proposal_view(p: Proposal) -> ProposalView:
 
 
 @dataclass(frozen=True)
+class TwoPersonRelease:
+    """A release of an out-of-spec hold: who signed it off and who completed it (both in the log)."""
+
+    signed_off_by: str
+    signed_off_seq: int
+    released_by: str
+    released_on: str
+    released_seq: int
+
+
+def two_person_releases(lot: Lot) -> list[TwoPersonRelease]:
+    """The lot's releases that needed a second person, from their lot.released events."""
+    import json
+
+    from lotline.ledger.kinds import EventKind
+
+    found = []
+    for seq, actor, payload in Event.objects.filter(kind=EventKind.LOT_RELEASED, subject=lot.code).order_by(
+            "seq").values_list("seq", "actor", "payload"):
+        data = json.loads(payload)
+        if data.get("lot") == lot.code and data.get("signed_off_by"):
+            found.append(TwoPersonRelease(data["signed_off_by"], data["signed_off_seq"], actor, data["on"], seq))
+    return found
+
+
+@dataclass(frozen=True)
 class LotQuality:
     """What `lotline results show CODE` and the lot page's "Samples and results" say: a lot's samples,
     every result (corrected ones too), its proposals and whether its release awaits a second person.
@@ -190,6 +216,7 @@ class LotQuality:
     results: list[ResultView]
     proposals: list[ProposalView]
     awaiting_release: AwaitingRelease | None
+    releases: list[TwoPersonRelease]
 
 
 def quality_of(code: str) -> LotQuality:
@@ -207,4 +234,4 @@ def quality_of(code: str) -> LotQuality:
     samples = [sample] if sample else samples_of(lot)
     results = results_of_sample(sample) if sample else history_of(lot)
     return LotQuality(lot.code, lot.item.code, lot.item.name, [sample_view(s) for s in samples], results,
-                      [proposal_view(p) for p in proposals_of(lot)], awaiting_release(lot))
+                      [proposal_view(p) for p in proposals_of(lot)], awaiting_release(lot), two_person_releases(lot))
