@@ -111,7 +111,7 @@ class ResultsForm(forms.Form):
             self.fields[f"analyte_{n}"] = _text("analyte", label="Analyte", required=False,
                                                 widget=forms.TextInput(attrs={"list": "analytes"}))
             self.fields[f"result_{n}"] = forms.CharField(label="Result", max_length=LENGTHS["text"], required=False,
-                                                         help_text="A number, or the finding: not detected")
+                                                         help_text="4.2, or not detected" if n == 1 else "")
             self.fields[f"unit_{n}"] = _text("unit", label="Unit", required=False)
             self.fields[f"method_{n}"] = _text("method", label="Method", required=False)
             self.fields[f"limit_{n}"] = _text("limit", label="Lab's limit", required=False)
