@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from lotline.ledger.models import Event
 from lotline.lots.models import Lot, LotStatus
@@ -21,19 +21,21 @@ from .release_rule import owed_hold, sign_off_of
 
 def _views(rows: Iterable[LabResult]) -> list[ResultView]:
     found = list(rows)
-    actors = dict(Event.objects.filter(seq__in={r.event_seq for r in found}).values_list("seq", "actor"))
 
     def said(n: int | None) -> str:
         return f"{RESULT_PREFIX}{n}" if n is not None else ""
 
     return [ResultView(r.id_text, r.lot.code, r.sample.code if r.sample else "", r.analyte, r.method, r.value, r.text,
                        r.unit, r.lab_limit, r.lab, r.tested_on, r.in_spec, r.spec, r.coa_sha256, r.coa_name,
-                       actors.get(r.event_seq, ""), r.event_seq, said(r.corrects), r.reason, said(r.corrected_by))
+                       getattr(r, "recorded_by", "") or "", r.event_seq, said(r.corrects), r.reason,
+                       said(r.corrected_by))
             for r in found]
 
 
 def _results() -> QuerySet[LabResult]:
-    return LabResult.objects.select_related("lot", "sample").order_by("number")
+    """Results with their lot, sample and who recorded them (the actor of their event), in one query."""
+    actor = Event.objects.filter(seq=OuterRef("event_seq")).values("actor")[:1]
+    return LabResult.objects.select_related("lot", "sample").annotate(recorded_by=Subquery(actor)).order_by("number")
 
 
 def results_of(lots: Sequence[str]) -> dict[str, list[ResultView]]:
