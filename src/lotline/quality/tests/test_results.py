@@ -101,3 +101,22 @@ def test_spec_failures_count_lots_tested_and_failing_per_site_and_item(specs: Ja
     record_results(lab="L", lot=specs.jam, actor=ACTOR, results=[ResultLine("pH", value=D("4.9"), unit="pH")])
     assert spec_failures() == {("K1", "SJ"): (2, 1)}
     assert spec_failures(first=dt.date(2026, 3, 5)) == {("K1", "SJ"): (1, 0)}
+
+
+def test_lotline_results_show_prints_a_lots_results_and_json_by_sample(specs: JamStory) -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    sample = draw_sample(lot=specs.other_jam, lab="Valley Labs", drawn_on=MARCH_12, actor=ACTOR)
+    record_results(lab="Valley Labs", sample=sample.code, actor=ACTOR,
+                   results=[ResultLine("pH", value=D("4.9"), unit="pH")])
+    out = StringIO()
+    call_command("results", "show", specs.other_jam.lower(), stdout=out)
+    assert "OUT OF SPEC" in out.getvalue() and "at most 4.6 pH" in out.getvalue()
+    out = StringIO()
+    call_command("results", "show", "s-0001", "--json", stdout=out)
+    shown = json.loads(out.getvalue())
+    assert (shown["lot"], shown["results"][0]["in_spec"], shown["awaiting_release"]["lot"]) == (
+        specs.other_jam, False, specs.other_jam)
