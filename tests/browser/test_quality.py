@@ -1,7 +1,8 @@
 """On a phone: the lab's certificate comes back with Listeria detected in the Valley Farm strawberries.
 The owner enters the result with the PDF; the berries and the tarts made from them still on hand are
-held, a recall case is proposed for what was shipped (the Quality page: quality/tests/test_pages.py); she signs the release off after a clean retest,
-cannot complete it herself, and a second person (staff) releases it: both names are on the lot page."""
+held and a recall case is proposed for what was shipped; she signs the release off after a clean
+retest, cannot complete it herself, and a second person (staff) releases it: both names are on the lot
+page. (The Quality page itself: src/lotline/quality/tests/test_pages.py.)"""
 
 from __future__ import annotations
 
