@@ -120,3 +120,23 @@ def test_lotline_results_show_prints_a_lots_results_and_json_by_sample(specs: Ja
     shown = json.loads(out.getvalue())
     assert (shown["lot"], shown["results"][0]["in_spec"], shown["awaiting_release"]["lot"]) == (
         specs.other_jam, False, specs.other_jam)
+
+
+def test_verify_finds_a_results_event_changed(specs: JamStory) -> None:
+    done = record_results(lab="Valley Labs", lot=specs.other_jam, actor=ACTOR,
+                          results=[ResultLine("pH", value=D("4.8"), unit="pH")])
+    with connection.cursor() as cur:
+        cur.execute("UPDATE ledger_event SET payload = REPLACE(payload, '4.8', '4.2') WHERE seq = %s", [done.seq])
+    check = verify_ledger()
+    assert not check.ok and check.chain.first_bad_seq == done.seq
+
+
+def test_results_recorded_inside_an_outer_write_are_all_or_nothing(specs: JamStory) -> None:
+    from lotline.ledger.log import writing
+
+    before = Event.objects.count()
+    with pytest.raises(LotlineError) as err, writing():
+        record_results(lab="L", lot=specs.other_jam, actor=ACTOR, results=[ResultLine("pH", value=D("4.2"), unit="pH")])
+        record_results(lab="L", lot="NO-SUCH-LOT", actor=ACTOR, results=[ResultLine("pH", value=D("4.2"))])
+    assert (err.value.code, err.value.field) == ("unknown_lot", "lot")
+    assert Event.objects.count() == before and not LabResult.objects.exists()
