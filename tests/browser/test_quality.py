@@ -38,6 +38,9 @@ def test_an_out_of_spec_result_holds_the_lot_and_two_people_release_it(phone_390
     page.locator(".messages").get_by_text("Out of spec: Listeria monocytogenes detected").wait_for()
     assert Lot.objects.get(code=story.tarts).status == "on_hold"
     checked(page, screenshot, "lot-held")
+    page.goto(reverse("result_correct", args=["LR-1"]))
+    checked(page, screenshot, "correct-form")
+    page.goto(reverse("lot", args=[berries]))
 
     page.get_by_label("Why may it be released?").fill("retest VL-2240: not detected")
     page.get_by_role("button", name="Sign off the release").click()
