@@ -130,7 +130,7 @@ def _routers() -> None:
     api.add_router("/", fsma204.router)
     api.add_router("/", labels.router)
     api.add_router("/", allergens.router)
-    from .routers import epcis
+    from .routers import epcis, quality
 
     api.add_router("/", epcis.router)
     from .routers import yields
@@ -139,6 +139,7 @@ def _routers() -> None:
     from .routers import compare
 
     api.add_router("/", compare.router)
+    api.add_router("/", quality.router)
 
 
 _routers()

@@ -24,6 +24,7 @@ MENU = [
     Entry("Trace", "trace", Right.READ),
     Entry("Recall", "recall", Right.READ),
     Entry("Compare", "compare", Right.READ),
+    Entry("Quality", "quality", Right.READ),
     Entry("Complaints", "complaints", Right.READ),
     Entry("Cases", "cases", Right.READ),
     Entry("Sites", "sites", Right.READ),

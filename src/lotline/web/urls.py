@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("lotline.web.epcis_urls")),
     path("", include("lotline.web.yield_urls")),
     path("", include("lotline.web.compare_urls")),
+    path("", include("lotline.web.quality_urls")),
 ]
