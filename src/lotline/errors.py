@@ -174,6 +174,8 @@ class ErrorCode(StrEnum):
     UNKNOWN_EVENT = "unknown_event", 404, "No EPCIS event with that eventID (ours or one taken in and kept)."
     UNKNOWN_FILE = "unknown_file", 400, "A file or sheet is not one of the import files."
     UNKNOWN_ITEM = "unknown_item", 404, "No item with that code."
+    UNKNOWN_LAB = ("unknown_lab", 404,
+        "No lab with that name or code: add the lab with the mapping of its results files first.")
     UNKNOWN_JOB = "unknown_job", 404, "No import job with that number (of the person asking)."
     UNKNOWN_LOT = ("unknown_lot", 404,
         "No lot or batch answers to that code: our lot code in any case, and where one is taken, a supplier's "

@@ -51,3 +51,5 @@ class EventKind(StrEnum):
     EQUIPMENT_CLEANED = "equipment.cleaned"
     # EPCIS (lotline.epcis): a document taken in: what each of its events became, and those kept verbatim
     EPCIS_CAPTURED = "epcis.captured"
+    # labs (lotline.labs): a lab's name and the mapping of its results files to our fields
+    LAB_MAPPING_SET = "lab.mapping_set"

@@ -1,0 +1,45 @@
+"""Reading the labs: one by its name or code, all of them, each with its layout."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from lotline.errors import ErrorCode, LotlineError
+
+from .layout import Layout
+from .models import Lab
+
+
+@dataclass(frozen=True)
+class LabView:
+    """A lab and the layout of its results files."""
+
+    code: str
+    name: str
+    layout: Layout
+    set_by: str
+    seq: int
+
+
+def _view(lab: Lab) -> LabView:
+    return LabView(lab.code, lab.name, Layout(json.loads(lab.columns), lab.date_format, lab.decimal_comma,
+                                              lab.delimiter), lab.set_by, lab.event_seq)
+
+
+def find_lab(name: str, *, field: str = "lab") -> LabView:
+    """The lab with this code or name, whatever its case."""
+    text = (name or "").strip()
+    if not text:
+        raise LotlineError(ErrorCode.MISSING, "name the lab (its name or code)", field=field)
+    for lookup in ("code", "name", "code__iexact", "name__iexact"):
+        lab = Lab.objects.filter(**{lookup: text}).first()
+        if lab is not None:
+            return _view(lab)
+    known = ", ".join(Lab.objects.values_list("name", flat=True)[:20]) or "none yet"
+    raise LotlineError(ErrorCode.UNKNOWN_LAB, f"no lab is called {text!r} (labs: {known}): add it with the mapping of "
+                       "its results files", field=field)
+
+
+def labs() -> list[LabView]:
+    return [_view(lab) for lab in Lab.objects.order_by("name")]

@@ -1,0 +1,216 @@
+"""The labs' verbs: saving a lab's mapping, and importing a lab's results file with it.
+
+An import reads every row with the lab's layout (reading.py), groups the rows by the sample (or lot)
+they are results of, and records each group with quality's `record_results`, all inside ONE outer
+ledger.writing(): a file is recorded whole or not at all. Each group runs in a savepoint of its own,
+so a refused group does not stop the others being tried, and every problem of the file is found at
+once; a dry run does all of it (the specs judged, the holds worked out) and rolls it back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from lotline.accounts.rights import Right, require
+from lotline.codes import code_problem
+from lotline.errors import ErrorCode, Forbidden, LotlineError, Problem
+from lotline.imports.report import ImportRefused
+from lotline.ledger.kinds import EventKind
+from lotline.ledger.log import record, writing
+from lotline.lengths import too_long
+
+from .layout import Layout, checked
+from .models import LENGTHS, Lab
+from .queries import LabView, find_lab
+from .reading import LabRow, read_rows
+
+# a field record_results names -> ours (the lab's column is then the layout's for it)
+VERB_FIELDS = {"value": "result", "text": "result"}
+
+
+def lab_code(name: str) -> str:
+    """A code made from a lab's name: "Valley Labs (Fresno)" -> "VALLEY-LABS-FRESNO"."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").upper()[:LENGTHS["code"]].rstrip("-")
+
+
+def set_mapping(*, lab: str, layout: Layout, name: str = "", code: str = "", actor: str) -> LabView:
+    """Save a lab's layout (adding the lab the first time): an owner's setting, kept as an event.
+
+    `lab` names the lab (its name or code); a new lab is called `name` (else `lab`) with the code
+    `code` (else one made from its name). Saving the same mapping again records nothing.
+    """
+    who = require(actor, Right.MANAGE)
+    layout = checked(layout)
+    try:
+        existing: LabView | None = find_lab(lab)
+    except LotlineError as error:
+        if error.code != ErrorCode.UNKNOWN_LAB:
+            raise
+        existing = None
+    name = (name or "").strip() or (existing.name if existing else lab.strip())
+    code = existing.code if existing else (code.strip() or lab_code(name))
+    _check_names(name, code, existing)
+    if existing and (existing.name, existing.layout) == (name, layout):
+        return existing
+    with writing():
+        record(EventKind.LAB_MAPPING_SET, {"lab": code, "name": name, **layout.as_dict(), "by": who.name},
+               actor=who.name, subject=code)
+    return find_lab(code)
+
+
+def _check_names(name: str, code: str, existing: LabView | None) -> None:
+    if reason := too_long(name, LENGTHS["name"]):
+        raise LotlineError(ErrorCode.TOO_LONG, f"a lab's name has {reason}", field="name")
+    if wrong := code_problem(code, max_length=LENGTHS["code"], what="a lab's code"):
+        raise LotlineError(wrong[0], wrong[1], field="code")
+    if not code:
+        raise LotlineError(ErrorCode.MISSING, "give the lab a code of letters and digits", field="code")
+    others = Lab.objects.exclude(code=existing.code) if existing else Lab.objects.all()
+    for other_code, other_name in others.values_list("code", "name"):
+        if other_name.casefold() == name.casefold():
+            raise LotlineError(ErrorCode.DUPLICATE_CODE, f"another lab ({other_code}) is called {other_name}",
+                               field="name")
+        if not existing and other_code.upper() == code.upper():
+            raise LotlineError(ErrorCode.DUPLICATE_CODE, f"the code {code} is another lab's ({other_name}): give "
+                               "this lab another code", field="code")
+
+
+@dataclass(frozen=True)
+class ImportedResult:
+    """One row of the file as it was (or, in a dry run, would be) recorded."""
+
+    line: int
+    result: str  # LR-n (in a dry run, the number it would have taken)
+    lot: str
+    sample: str
+    analyte: str
+    value: Decimal | None
+    text: str
+    unit: str
+    in_spec: bool | None
+    spec: str
+
+
+@dataclass
+class ResultsImport:
+    """What a lab's file came to: its results (each judged), the lots held, the proposals made."""
+
+    lab: str
+    file: str
+    dry_run: bool
+    rows: int = 0
+    results: list[ImportedResult] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
+    proposals: list[str] = field(default_factory=list)
+    events: list[int] = field(default_factory=list)
+
+    @property
+    def out_of_spec(self) -> int:
+        return sum(1 for r in self.results if r.in_spec is False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"lab": self.lab, "file": self.file, "dry_run": self.dry_run, "rows": self.rows,
+                "recorded": len(self.results), "out_of_spec": self.out_of_spec, "held": self.held,
+                "proposals": self.proposals, "events": self.events,
+                "results": [vars(r) for r in self.results]}
+
+
+class _DryRun(Exception):
+    pass
+
+
+def import_results(data: bytes, *, lab: str, actor: str, dry_run: bool = False, file: str = "results.csv"
+                   ) -> ResultsImport:
+    """Import a lab's results file with the lab's saved mapping: all of it, or nothing.
+
+    ImportRefused lists every problem at its line and the lab's column name.
+    """
+    who = require(actor, Right.RECORD)
+    the_lab = find_lab(lab)
+    rows, problems = read_rows(data, the_lab.layout, file=file)
+    done = ResultsImport(the_lab.name, file, dry_run, rows=len(rows))
+    try:
+        with writing():
+            problems += _record_groups(_groups(rows), the_lab, done, actor=who.name, file=file)
+            if problems:
+                raise ImportRefused(sorted(problems, key=lambda p: p.row or 0), len(problems))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return done
+
+
+def results_of_rows(rows: Sequence[LabRow], *, lab: str, actor: str, dry_run: bool = False,
+                    file: str = "") -> ResultsImport:
+    """Rows given as data (the API's JSON), recorded like a file's: all of them, or none."""
+    who = require(actor, Right.RECORD)
+    the_lab = find_lab(lab)
+    done = ResultsImport(the_lab.name, file, dry_run, rows=len(rows))
+    try:
+        with writing():
+            problems = _record_groups(_groups(list(rows)), the_lab, done, actor=who.name, file=file)
+            if problems:
+                raise ImportRefused(problems, len(problems))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return done
+
+
+def _groups(rows: list[LabRow]) -> list[list[LabRow]]:
+    """The rows by what they are results of (the sample, else the lot), in the file's order."""
+    grouped: dict[tuple[str, str], list[LabRow]] = {}
+    for row in rows:
+        key = (row.sample.casefold(), "" if row.sample else row.lot.casefold())
+        grouped.setdefault(key, []).append(row)
+    return list(grouped.values())
+
+
+def _record_groups(groups: list[list[LabRow]], lab: LabView, done: ResultsImport, *, actor: str,
+                   file: str) -> list[Problem]:
+    """Record each group in a savepoint of its own; return the problems of those refused."""
+    from lotline.quality.services import ResultLine, record_results
+
+    problems: list[Problem] = []
+    for rows in groups:
+        first = rows[0]
+        lines = [ResultLine(r.analyte, r.method, r.value, r.text, r.unit, r.limit, r.tested_on) for r in rows]
+        try:
+            with transaction.atomic():
+                recorded = record_results(lab=lab.name, results=lines, sample=first.sample,
+                                          lot="" if first.sample else first.lot, actor=actor)
+        except Forbidden:
+            raise  # the person's rights, not the file: 403 for the whole of it
+        except LotlineError as error:
+            problems += [_at(p, rows, lab.layout, file) for p in error.problems]
+            continue
+        done.events.append(recorded.seq)
+        done.held += [code for code in recorded.held if code not in done.held]
+        if recorded.proposal:
+            done.proposals.append(recorded.proposal)
+        for row, view in zip(rows, recorded.results, strict=True):
+            done.results.append(ImportedResult(row.line, view.result, view.lot, view.sample, view.analyte,
+                                               view.value, view.text, view.unit, view.in_spec, view.spec))
+    return problems
+
+
+def _at(problem: Problem, rows: list[LabRow], layout: Layout, file: str) -> Problem:
+    """A verb's problem at the file's line and the lab's column: a result's (result 2) or the group's first."""
+    row = rows[problem.row - 1] if problem.row and problem.row_label == "result" and problem.row <= len(rows) \
+        else rows[0]
+    ours = VERB_FIELDS.get(problem.field, problem.field)
+    if ours == "sample" and not row.sample:
+        ours = "lot"
+    message = problem.message
+    if ours == "lab":
+        message += ": correct the lab's name on its page"
+    return Problem(problem.code, message, layout.column_of(ours) if ours in layout.columns else ours, file,
+                   row.line)
