@@ -154,7 +154,8 @@ class ErrorCode(StrEnum):
         "A request's form fields or JSON are larger than Lotline reads at once (DATA_UPLOAD_MAX_MEMORY_SIZE; "
         "an EPCIS document: EPCIS_CAPTURE_MAX_BYTES).")
     TOKEN_LIMITED = ("token_limited", 403,
-        "The API token is limited to sending EPCIS documents (POST /epcis/capture): use a token of scope all.")
+        "The API token is limited to one use (sending EPCIS documents to POST /epcis/capture, or a lab's results "
+        "to /api/labs/LAB/results): use a token of scope all.")
     TOO_LARGE = "too_large", 400, "A quantity of a billion (1000000000) or more of its unit."
     TOO_LONG = "too_long", 400, "A value is longer than its field allows."
     TOO_PRECISE = ("too_precise", 400,

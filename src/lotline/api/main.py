@@ -133,6 +133,9 @@ def _routers() -> None:
     from .routers import epcis
 
     api.add_router("/", epcis.router)
+    from .routers import labs
+
+    api.add_router("/", labs.router)
 
 
 _routers()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from lotline.errors import ErrorCode, LotlineError
 
@@ -43,3 +45,39 @@ def find_lab(name: str, *, field: str = "lab") -> LabView:
 
 def labs() -> list[LabView]:
     return [_view(lab) for lab in Lab.objects.order_by("name")]
+
+
+@dataclass(frozen=True)
+class SentResult:
+    """A result a lab sent, as recorded (a correction names the result it corrects)."""
+
+    result: str
+    lot: str
+    sample: str
+    analyte: str
+    method: str
+    value: Decimal | None
+    text: str
+    unit: str
+    limit: str
+    lab: str
+    tested_on: dt.date | None
+    in_spec: bool | None
+    spec: str
+    recorded_by: str
+    corrected_by: str
+
+
+def sent_results(lab: str, *, by: str | None = None, limit: int = 1000) -> list[SentResult]:
+    """A lab's results, newest first (`by`: only those that person recorded: a lab's own token)."""
+    from lotline.quality.models import RESULT_PREFIX, LabResult
+
+    found = LabResult.objects.filter(lab__iexact=lab)
+    if by is not None:
+        found = found.filter(recorded_by=by)
+    rows = found.order_by("-number").values_list(
+        "number", "lot__code", "sample__code", "analyte", "method", "value", "text", "unit", "limit", "lab",
+        "tested_on", "in_spec", "spec", "recorded_by", "corrected_by")[:limit]
+    return [SentResult(f"{RESULT_PREFIX}{number}", lot, sample or "", *rest,
+                       f"{RESULT_PREFIX}{corrected}" if corrected else "")
+            for number, lot, sample, *rest, corrected in rows]

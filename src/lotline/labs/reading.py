@@ -17,6 +17,7 @@ from lotline.imports.csvfiles import csv_problem
 
 from .layout import BY_NAME, DATE_FORMATS, Layout, day_part
 
+HEAD_MARK = "# ledger head"  # the last line of our own results export (export.py): a witness, not a row
 POINT_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 COMMA_NUMBER = re.compile(r"[-+]?(\d+(,\d*)?|,\d+)")
 GROUPED_COMMA = re.compile(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?")  # 1.234,5 where the comma is the decimal mark
@@ -63,7 +64,7 @@ def read_rows(data: bytes, layout: Layout, *, file: str) -> tuple[list[LabRow], 
     try:
         for values in reader:
             line = reader.line_num
-            if not any(v.strip() for v in values):
+            if not any(v.strip() for v in values) or values[0].startswith(HEAD_MARK):
                 continue
             if len(values) != len(header):
                 bad(line, "", ErrorCode.WRONG_VALUE_COUNT, f"the row has {len(values)} values but the header has "
