@@ -34,6 +34,8 @@ class ErrorCode(StrEnum):
         # mypy types the call as __new__ (value, status, doc); calling an Enum looks a member up by value
         return code if isinstance(code, cls) else cls(code)  # type: ignore[call-arg]
 
+    ALREADY_CORRECTED = ("already_corrected", 409,
+        "A lab result was corrected already: correct the newest result (LR-n), which the history names.")
     AMBIGUOUS_CUSTOMER = ("ambiguous_customer", 400,
         "A name matches several customers; give the customer's ref.")
     AMBIGUOUS_ITEM = "ambiguous_item", 400, "A name matches several items; give the item's code."
@@ -92,6 +94,8 @@ class ErrorCode(StrEnum):
         "was taken in.")
     EXPIRED_INPUT = ("expired_input", 409,
         "Warning: a lot was past its best-by date on the day the batch was made; confirm to use it anyway.")
+    FILE_TOO_LARGE = ("file_too_large", 400,
+        "An attached file (a certificate of analysis) is larger than the setting allows (COA_MAX_BYTES).")
     FORBIDDEN = "forbidden", 403, "The person's role (or site) does not allow this."
     FUTURE_DATE = ("future_date", 400,
         "A date more than a day ahead of the business's today (a best-by date: more than 30 years ahead).")
@@ -116,6 +120,8 @@ class ErrorCode(StrEnum):
         "Warning: the same person recorded the same thing minutes ago; confirm it is a second one.")
     NEEDS_CONFIRMATION = ("needs_confirmation", 409,
         "Something looks wrong but may be right: send it again confirming each warning's code (recorded).")
+    NEEDS_SIGN_OFF = ("needs_sign_off", 409,
+        "The lot is held for an out-of-spec lab result: a second person signs its release off before it is released.")
     NO_FILES = "no_files", 400, "No import files were given."
     NO_INPUTS = ("no_inputs", 409,
         "Warning: no lot or batch went into the batch (nothing traceable went in); confirm to record it.")
@@ -130,6 +136,7 @@ class ErrorCode(StrEnum):
     NOT_A_FOLDER = "not_a_folder", 400, "The import path is not a folder of CSV files."
     NOT_A_NUMBER = ("not_a_number", 400,
         "A quantity is not a number written like 12 or 0.25 (in a command, with its unit: 4kg).")
+    NOT_A_PDF = "not_a_pdf", 400, "A certificate of analysis is not a PDF file (its bytes do not start with %PDF-)."
     NOT_A_PRODUCT = "not_a_product", 400, "An ingredient where a product is wanted: a batch makes a product."
     NOT_AN_EMAIL = "not_an_email", 400, "An e-mail address is not written as one (name@example.com)."
     NOT_AN_INGREDIENT = "not_an_ingredient", 400, "A product where an ingredient is wanted: a lot is received."
@@ -150,9 +157,15 @@ class ErrorCode(StrEnum):
     NOT_UTF8 = "not_utf8", 400, "A file is not UTF-8 text (from that line on): save it as CSV UTF-8."
     NOT_XLSX = "not_xlsx", 400, "The file is not an XLSX workbook."
     ONE_WORKBOOK = "one_workbook", 400, "An XLSX workbook is uploaded on its own, not with other files."
+    PROPOSAL_DECIDED = ("proposal_decided", 409,
+        "The recall case proposal was acted on already (its case opened, or dismissed).")
     REQUEST_TOO_LARGE = ("request_too_large", 413,
         "A request's form fields or JSON are larger than Lotline reads at once (DATA_UPLOAD_MAX_MEMORY_SIZE; "
         "an EPCIS document: EPCIS_CAPTURE_MAX_BYTES).")
+    SAME_PERSON = ("same_person", 409,
+        "The person who signed off the release of an out-of-spec hold cannot also complete it: a second person does.")
+    SAMPLE_OF_ANOTHER_LOT = ("sample_of_another_lot", 400,
+        "The sample named was drawn from another lot than the lot named: give one, or the two that agree.")
     TOKEN_LIMITED = ("token_limited", 403,
         "The API token is limited to one use (sending EPCIS documents to POST /epcis/capture, or a lab's results "
         "to /api/labs/LAB/results): use a token of scope all.")
@@ -163,7 +176,8 @@ class ErrorCode(StrEnum):
     UNDECLARED_ALLERGEN = ("undeclared_allergen", 409,
         "Warning: the batch holds an allergen its label's statement does not name; fix the item's statement, or "
         "confirm to print anyway (recorded).")
-    UNIT_MISMATCH = "unit_mismatch", 400, "A unit does not convert to the lot's or item's unit (kg to units)."
+    UNIT_MISMATCH = ("unit_mismatch", 400,
+        "A unit does not convert to the lot's or item's unit (kg to units), or a lab result's unit is not its spec's.")
     UNKNOWN_BATCH = ("unknown_batch", 404,
         "No batch with that code (it may be a received lot's): a batch's inputs name a batch.")
     UNKNOWN_CAPTURE = "unknown_capture", 404, "No EPCIS capture job with that id (of the person asking)."
@@ -175,9 +189,9 @@ class ErrorCode(StrEnum):
     UNKNOWN_EVENT = "unknown_event", 404, "No EPCIS event with that eventID (ours or one taken in and kept)."
     UNKNOWN_FILE = "unknown_file", 400, "A file or sheet is not one of the import files."
     UNKNOWN_ITEM = "unknown_item", 404, "No item with that code."
+    UNKNOWN_JOB = "unknown_job", 404, "No import job with that number (of the person asking)."
     UNKNOWN_LAB = ("unknown_lab", 404,
         "No lab with that name or code: add the lab with the mapping of its results files first.")
-    UNKNOWN_JOB = "unknown_job", 404, "No import job with that number (of the person asking)."
     UNKNOWN_LOT = ("unknown_lot", 404,
         "No lot or batch answers to that code: our lot code in any case, and where one is taken, a supplier's "
         "lot code or a unit serial.")
@@ -190,7 +204,10 @@ class ErrorCode(StrEnum):
         "No version of the traceability plan with that number (1, 2, ...; `lotline plan --json` lists them).")
     UNKNOWN_PRODUCT = ("unknown_product", 404,
         "No product with that code (an ingredient's code included: only a product has a recipe).")
+    UNKNOWN_PROPOSAL = "unknown_proposal", 404, "No recall case proposal with that id (P-1, in any case)."
     UNKNOWN_REQUEST = "unknown_request", 404, "No FSMA 204 request with that id (F-n)."
+    UNKNOWN_RESULT = "unknown_result", 404, "No lab result with that id (LR-1, in any case)."
+    UNKNOWN_SAMPLE = "unknown_sample", 404, "No sample with that id (in any case)."
     UNKNOWN_SHIPMENT = "unknown_shipment", 404, "No shipment with that reference."
     UNKNOWN_SITE = "unknown_site", 404, "No site with that code."
     UNKNOWN_STATE = ("unknown_state", 400,
@@ -204,6 +221,9 @@ class ErrorCode(StrEnum):
         "A GS1-EPCIS-Min/Max or GS1-CBV-Min/Max header leaves out 2.0.0, the one version Lotline speaks.")
     URI_TOO_LONG = "uri_too_long", 414, "The address (path and query) is longer than any Lotline link."
     WEAK_PASSWORD = "weak_password", 400, "The password fails the password rules."
+    WRONG_KIND_OF_RESULT = ("wrong_kind_of_result", 400,
+        "A lab result is a number where its spec expects a finding (not detected), or a finding where it expects a "
+        "number; or it has neither.")
     WRONG_VALUE_COUNT = "wrong_value_count", 400, "A row of a file has more or fewer values than its header."
 
 

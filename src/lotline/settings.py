@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lotline.labels",
     "lotline.allergens",
     "lotline.epcis",
+    "lotline.quality",
     "lotline.labs",
     "lotline.imports",
     "lotline.demo",
@@ -172,6 +173,8 @@ USE_TZ = True
 EPCIS_BASE = os.environ.get("LOTLINE_EPCIS_BASE", "https://id.lotline.example/").rstrip("/") + "/"
 # The largest EPCIS document POST /epcis/capture takes (bytes; the JSON API takes 2.5 MB bodies).
 EPCIS_CAPTURE_MAX_BYTES = int(os.environ.get("LOTLINE_EPCIS_CAPTURE_MAX_BYTES", str(20 * 1024 * 1024)))
+# Quality (lotline.quality): the largest certificate of analysis (PDF) a result takes, in bytes.
+COA_MAX_BYTES = int(os.environ.get("LOTLINE_COA_MAX_BYTES", str(10 * 1024 * 1024)))
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

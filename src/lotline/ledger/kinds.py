@@ -51,5 +51,14 @@ class EventKind(StrEnum):
     EQUIPMENT_CLEANED = "equipment.cleaned"
     # EPCIS (lotline.epcis): a document taken in: what each of its events became, and those kept verbatim
     EPCIS_CAPTURED = "epcis.captured"
+    # quality (lotline.quality): samples, lab results and their corrections, specs, the sign-off of an
+    # out-of-spec hold's release, recall case proposals acted on
+    SAMPLE_DRAWN = "sample.drawn"
+    RESULTS_RECORDED = "results.recorded"
+    RESULT_CORRECTED = "result.corrected"
+    SPECS_SET = "specs.set"
+    RELEASE_SIGNED_OFF = "release.signed_off"
+    PROPOSAL_CASE_OPENED = "proposal.case_opened"
+    PROPOSAL_DISMISSED = "proposal.dismissed"
     # labs (lotline.labs): a lab's name and the mapping of its results files to our fields
     LAB_MAPPING_SET = "lab.mapping_set"

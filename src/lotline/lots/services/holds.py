@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from lotline.days import today
 from lotline.errors import ErrorCode, LotlineError
@@ -15,6 +17,12 @@ from lotline.lots.models import Lot, LotKind, LotStatus
 from lotline.lots.queries import find_lots, on_hand
 
 from .common import Recorded, check_day, lot_to_change, reason_given, require_lot_sites
+
+# What another app asks of every release, whichever way in it comes from (a page, the API, an import,
+# a recall case): lotline.quality's rule that a lot held for an out-of-spec lab result is released by
+# a second person. A rule refuses with a LotlineError, or returns what the lot.released event adds.
+ReleaseRule = Callable[[Lot, str], dict[str, Any]]
+release_rules: list[ReleaseRule] = []
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,9 @@ def _changed(lot: Lot, to: LotStatus, kind: EventKind, reason: str, day: dt.date
     """Record one lot's change of status (inside the caller's writing())."""
     check_transition(lot, to)
     payload = {"lot": lot.code, "reason": reason, "on": day.isoformat()}
+    if kind == EventKind.LOT_RELEASED:
+        for rule in release_rules:
+            payload |= rule(lot, actor)
     event = record(kind, payload, actor=actor, site=lot.site.code, subject=lot.code)
     return StatusChanged(lot.code, event.seq, to, reason, day, lot.item.code, lot.item.name, lot.lot_date,
                          lot.site.code, lot.unit, left)
@@ -62,12 +73,21 @@ def place_hold(code: str, *, reason: str, on: dt.date | None = None, actor: str)
 def place_holds(codes: list[str], *, reason: str, on: dt.date | None = None, actor: str) -> list[StatusChanged]:
     """Hold many lots in one go (every affected lot of a recall): all of them or, on any refusal,
     none. Lots already on hold stay as they are and are not in the answer."""
+    # One transaction holding the chain head: no lot can be shipped between two of the holds.
+    with writing():
+        require_lot_sites(actor, list(dict.fromkeys(codes)))
+        return hold_owed(codes, reason=reason, on=on, actor=actor)
+
+
+def hold_owed(codes: list[str], *, reason: str, on: dt.date | None = None, actor: str) -> list[StatusChanged]:
+    """place_holds for holds another verb owes, whatever sites its actor records at: the lots
+    downstream of an out-of-spec lab result (lotline.quality), held in the name of the person who
+    recorded it. The caller checked that person's own right; releasing still takes the right at
+    each lot's site."""
     reason = reason_given(reason)
     wanted = list(dict.fromkeys(codes))
     held = []
-    # One transaction holding the chain head: no lot can be shipped between two of the holds.
     with writing():
-        require_lot_sites(actor, wanted)
         lots = find_lots(wanted)
         if missing := [code for code in wanted if code not in lots]:
             raise LotlineError(ErrorCode.UNKNOWN_LOT, f"unknown lot {missing[0]!r}", field="lot")

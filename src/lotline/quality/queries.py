@@ -1,0 +1,143 @@
+"""Reading the quality records: a lot's results (corrections applied), the out-of-spec rates, the
+samples awaiting results, the open proposals and the holds awaiting a second person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet
+
+from lotline.ledger.models import Event
+from lotline.lots.models import Lot, LotStatus
+from lotline.lots.queries import find_lots
+
+from .answers import ResultView
+from .models import RESULT_PREFIX, LabResult, Proposal, ProposalStatus, QualityHold, Sample, Spec
+from .release_rule import owed_hold, sign_off_of
+
+
+def _views(rows: Iterable[LabResult]) -> list[ResultView]:
+    found = list(rows)
+    actors = dict(Event.objects.filter(seq__in={r.event_seq for r in found}).values_list("seq", "actor"))
+
+    def said(n: int | None) -> str:
+        return f"{RESULT_PREFIX}{n}" if n is not None else ""
+
+    return [ResultView(r.id_text, r.lot.code, r.sample.code if r.sample else "", r.analyte, r.method, r.value, r.text,
+                       r.unit, r.lab_limit, r.lab, r.tested_on, r.in_spec, r.spec, r.coa_sha256, r.coa_name,
+                       actors.get(r.event_seq, ""), r.event_seq, said(r.corrects), r.reason, said(r.corrected_by))
+            for r in found]
+
+
+def _results() -> QuerySet[LabResult]:
+    return LabResult.objects.select_related("lot", "sample").order_by("number")
+
+
+def results_of(lots: Sequence[str]) -> dict[str, list[ResultView]]:
+    """Each lot's current results (corrections applied), with analyte, value/text, unit, lab,
+    tested_on, in_spec (True/False/None when no spec), the spec's limit as text. Codes in any case,
+    answered by the code asked; unknown codes are left out."""
+    found = find_lots(lots)
+    by_id: dict[int, list[str]] = {}
+    for asked, lot in found.items():
+        by_id.setdefault(lot.pk, []).append(asked)
+    answer: dict[str, list[ResultView]] = {asked: [] for asked in found}
+    current = _results().filter(lot_id__in=list(by_id), corrected_by__isnull=True)
+    for view, row in zip(_views(current), current, strict=True):
+        for asked in by_id[row.lot_id]:
+            answer[asked].append(view)
+    return answer
+
+
+def history_of(lot: Lot) -> list[ResultView]:
+    """Every result of a lot, corrected ones too (the page strikes them through), oldest first."""
+    return _views(_results().filter(lot=lot))
+
+
+def results_of_sample(sample: Sample) -> list[ResultView]:
+    return _views(_results().filter(sample=sample))
+
+
+def recent_results(limit: int = 30) -> list[ResultView]:
+    """The latest results, newest first."""
+    return _views(_results().order_by("-number")[:limit])
+
+
+def spec_failures(first: dt.date | None = None, last: dt.date | None = None) -> dict[tuple[str, str], tuple[int, int]]:
+    """(site code, product/item code) -> (lots tested, lots with a current out-of-spec result),
+    for lots made or received between first and last (None: no bound)."""
+    where, params = ["r.corrected_by IS NULL"], []
+    if first is not None:
+        where.append("l.lot_date >= %s")
+        params.append(first)
+    if last is not None:
+        where.append("l.lot_date <= %s")
+        params.append(last)
+    with connection.cursor() as cur:
+        cur.execute(f"""
+            SELECT s.code, i.code, COUNT(DISTINCT l.id),
+                   COUNT(DISTINCT CASE WHEN r.in_spec = %s THEN l.id END)
+            FROM quality_result r JOIN lot l ON l.id = r.lot_id JOIN site s ON s.id = l.site_id
+            JOIN item i ON i.id = l.item_id
+            WHERE {' AND '.join(where)} GROUP BY s.code, i.code""", [False, *params])
+        return {(site, item): (tested, failed) for site, item, tested, failed in cur.fetchall()}
+
+
+def samples_awaiting() -> list[Sample]:
+    """Samples drawn with no result yet, oldest first."""
+    return list(Sample.objects.select_related("lot", "lot__item")
+                .filter(~Exists(LabResult.objects.filter(sample=OuterRef("pk")))).order_by("drawn_on", "code"))
+
+
+def samples_of(lot: Lot) -> list[Sample]:
+    return list(Sample.objects.filter(lot=lot).order_by("drawn_on", "code"))
+
+
+def open_proposals() -> list[Proposal]:
+    return list(Proposal.objects.select_related("lot").filter(status=ProposalStatus.OPEN).order_by("number"))
+
+
+def proposals_of(lot: Lot) -> list[Proposal]:
+    return list(Proposal.objects.filter(lot=lot).order_by("number"))
+
+
+@dataclass(frozen=True)
+class AwaitingRelease:
+    """A lot held for an out-of-spec result, and who (if anyone) has signed its release off."""
+
+    lot: str
+    item: str
+    site: str
+    reason: str
+    result: str
+    signed_by: str
+    signed_reason: str
+    signed_seq: int | None
+
+
+def awaiting_release(lot: Lot) -> AwaitingRelease | None:
+    """The lot's out-of-spec hold, when it is on hold for one."""
+    if lot.status != LotStatus.ON_HOLD:
+        return None
+    owed = owed_hold(lot)
+    if owed is None:
+        return None
+    signed = sign_off_of(lot, owed)
+    return AwaitingRelease(lot.code, lot.item.code, lot.site.code, owed.reason, f"{RESULT_PREFIX}{owed.result}",
+                           signed.signed_by if signed else "", signed.reason if signed else "",
+                           signed.event_seq if signed else None)
+
+
+def holds_awaiting_release() -> list[AwaitingRelease]:
+    """Every lot on hold for an out-of-spec result, signed off or not."""
+    held = Lot.objects.select_related("item", "site").filter(
+        status=LotStatus.ON_HOLD, pk__in=QualityHold.objects.values("lot_id")).order_by("code")
+    return [found for lot in held if (found := awaiting_release(lot)) is not None]
+
+
+def specs_of(item_id: int) -> list[Spec]:
+    return list(Spec.objects.filter(item_id=item_id).order_by("analyte_key"))
+
