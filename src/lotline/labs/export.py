@@ -20,9 +20,9 @@ from lotline.cells import CsvWriter
 from lotline.errors import ErrorCode, LotlineError
 from lotline.ledger.checkpoints import seal
 
-from .queries import LabView, find_lab
+from .queries import LabView, find_lab, with_actor
 
-COLUMNS = ["result_id", "lot", "item", "sample", "lab", "analyte", "method", "result", "unit", "limit", "spec",
+COLUMNS = ["result_id", "lot", "item", "sample", "lab", "analyte", "method", "result", "unit", "lab_limit", "spec",
            "in_spec", "tested_on", "coa_sha256", "coa_name", "recorded_by", "corrects"]
 CHUNK = 2000
 
@@ -71,7 +71,7 @@ def rows(selection: Selection) -> Iterator[list[str]]:
     """The current results, oldest first, as the file's cells."""
     from lotline.quality.models import RESULT_PREFIX, LabResult
 
-    found = LabResult.objects.filter(corrected_by__isnull=True)
+    found = with_actor(LabResult.objects.filter(corrected_by__isnull=True))
     if selection.first:
         found = found.filter(tested_on__gte=selection.first)
     if selection.last:
@@ -80,7 +80,7 @@ def rows(selection: Selection) -> Iterator[list[str]]:
         found = found.filter(lab__iexact=selection.lab)
     for r in found.order_by("number").values_list(
             "number", "lot__code", "lot__item__code", "sample__code", "lab", "analyte", "method", "value", "text",
-            "unit", "limit", "spec", "in_spec", "tested_on", "coa_sha256", "coa_name", "recorded_by",
+            "unit", "lab_limit", "spec", "in_spec", "tested_on", "coa_sha256", "coa_name", "recorded_by",
             "corrects").iterator(chunk_size=CHUNK):
         number, lot, item, sample, lab, analyte, method, value, text, *rest, corrects = r
         result = value if value is not None else text

@@ -6,6 +6,9 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from lotline.errors import ErrorCode, LotlineError
 
@@ -68,15 +71,22 @@ class SentResult:
     corrected_by: str
 
 
+def with_actor(results: QuerySet[Any]) -> QuerySet[Any]:
+    """Lab results with `recorded_by`: the actor of the event that recorded each (who sent it)."""
+    from lotline.ledger.models import Event
+
+    return results.annotate(recorded_by=Subquery(Event.objects.filter(seq=OuterRef("event_seq")).values("actor")[:1]))
+
+
 def sent_results(lab: str, *, by: str | None = None, limit: int = 1000) -> list[SentResult]:
     """A lab's results, newest first (`by`: only those that person recorded: a lab's own token)."""
     from lotline.quality.models import RESULT_PREFIX, LabResult
 
-    found = LabResult.objects.filter(lab__iexact=lab)
+    found = with_actor(LabResult.objects.filter(lab__iexact=lab))
     if by is not None:
         found = found.filter(recorded_by=by)
     rows = found.order_by("-number").values_list(
-        "number", "lot__code", "sample__code", "analyte", "method", "value", "text", "unit", "limit", "lab",
+        "number", "lot__code", "sample__code", "analyte", "method", "value", "text", "unit", "lab_limit", "lab",
         "tested_on", "in_spec", "spec", "recorded_by", "corrected_by")[:limit]
     return [SentResult(f"{RESULT_PREFIX}{number}", lot, sample or "", *rest,
                        f"{RESULT_PREFIX}{corrected}" if corrected else "")

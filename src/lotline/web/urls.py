@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("lotline.web.fsma_urls")),
     path("", include("lotline.web.label_urls")),
     path("", include("lotline.web.epcis_urls")),
+    path("", include("lotline.web.lab_urls")),
 ]
