@@ -20,6 +20,7 @@ GROUPS: dict[str, list[str]] = {
     "Record": ["receive", "batch", "add-inputs", "ship", "discard", "hold", "release", "fail", "correct",
                "void-shipment"],
     "Complaints and recalls": ["complaint", "case", "drill"],
+    "Quality": ["results"],
     "Allergens": ["allergens", "clean"],
     "FSMA 204": ["fsma204", "plan"],
     "Labels": ["labels"],

@@ -130,9 +130,10 @@ def _routers() -> None:
     api.add_router("/", fsma204.router)
     api.add_router("/", labels.router)
     api.add_router("/", allergens.router)
-    from .routers import epcis
+    from .routers import epcis, quality
 
     api.add_router("/", epcis.router)
+    api.add_router("/", quality.router)
     from .routers import labs
 
     api.add_router("/", labs.router)

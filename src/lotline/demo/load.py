@@ -30,6 +30,7 @@ from .cast import (
     SUPPLIERS,
 )
 from .kitchen import Kitchen
+from .quality import add_lab_work
 from .story import Story
 
 SEED = 20260304  # the demo is the same on every machine: same numbers, same quantities
@@ -93,6 +94,7 @@ def load_demo() -> DemoResult:
     with transaction.atomic():
         add_catalog()
         history.run(kitchen, story, seed=SEED)
+        add_lab_work()
         user_created = create_demo_login()
     return DemoResult(events=Event.objects.count(), counts=dict(sorted(kitchen.counts.items())),
                       story=dict(story.codes), gift_hamper=story.gift_hamper, user_created=user_created)

@@ -141,3 +141,70 @@ def holds_awaiting_release() -> list[AwaitingRelease]:
 def specs_of(item_id: int) -> list[Spec]:
     return list(Spec.objects.filter(item_id=item_id).order_by("analyte_key"))
 
+
+
+@dataclass(frozen=True)
+class SampleView:
+    sample: str
+    lot: str
+    lab: str
+    drawn_on: dt.date
+    drawn_by: str
+    drawn_at: str
+    event_seq: int
+
+
+def sample_view(s: Sample) -> SampleView:
+    return SampleView(s.code, s.lot.code, s.lab, s.drawn_on, s.drawn_by, s.drawn_at, s.event_seq)
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    proposal: str
+    lot: str
+    shipped: list[str]
+    result: str
+    reason: str
+    status: str
+    case: str
+    decided_by: str
+    dismissed_why: str
+    event_seq: int
+
+
+def proposal_view(p: Proposal) -> ProposalView:
+    return ProposalView(p.id_text, p.lot.code, [c for c in p.shipped.split(";") if c], f"{RESULT_PREFIX}{p.result}",
+                        p.reason, p.status, p.case_code, p.decided_by, p.dismissed_why, p.event_seq)
+
+
+@dataclass(frozen=True)
+class LotQuality:
+    """What `lotline results show CODE` and the lot page's "Samples and results" say: a lot's samples,
+    every result (corrected ones too), its proposals and whether its release awaits a second person.
+    For a sample's id, only that sample and its results."""
+
+    lot: str
+    item: str
+    item_name: str
+    samples: list[SampleView]
+    results: list[ResultView]
+    proposals: list[ProposalView]
+    awaiting_release: AwaitingRelease | None
+
+
+def quality_of(code: str) -> LotQuality:
+    """A lot's quality records (our lot code in any case), or one sample's (its id in any case)."""
+    from lotline.errors import ErrorCode, LotlineError
+
+    lot = find_lots([code]).get(code)
+    sample = None
+    if lot is None:
+        sample = Sample.objects.select_related("lot", "lot__item").filter(code__iexact=code.strip()).first()
+        if sample is None:
+            raise LotlineError(ErrorCode.UNKNOWN_LOT, f"no lot or sample {code!r}: give our lot code or a sample's id",
+                               field="code")
+        lot = sample.lot
+    samples = [sample] if sample else samples_of(lot)
+    results = results_of_sample(sample) if sample else history_of(lot)
+    return LotQuality(lot.code, lot.item.code, lot.item.name, [sample_view(s) for s in samples], results,
+                      [proposal_view(p) for p in proposals_of(lot)], awaiting_release(lot))
