@@ -189,7 +189,8 @@ def show(command: RecordingCommand, data: dict[str, Any], action: str) -> None:
                       for r in data["results"][:SHOWN]])
     elif action == "export":
         if data["file"] != "-":
-            command.facts(f"{data['results']} results written", [("file", data["file"])])
+            n = data["results"]
+            command.facts(f"{n} result{'' if n == 1 else 's'} written", [("file", data["file"])])
     else:
         from .layout import BY_NAME, DELIMITERS
 
