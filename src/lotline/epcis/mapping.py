@@ -315,7 +315,7 @@ def _held(event: dict[str, Any], r: Resolver, on_hold: str) -> bool:
     lines = _lines(event, "quantityList", r)
     if isinstance(lines, Keep) or len(lines.elements) != 1:
         return False
-    where, _element, item, name = lines.elements[0]
+    _where, _element, item, name = lines.elements[0]
     lot = r.lot(item, name, r.reader.ext(event, "lot") or None, day_of(event))
     return lot is not None and lot.status == on_hold
 

@@ -14,7 +14,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from lotline.epcis.mapping import Keep, Plan, Resolver, _lines, _Lines, _lot, _our_site
+from lotline.epcis.mapping import Keep, Plan, Resolver, _Lines, _lines, _lot, _our_site
 from lotline.epcis.reading import EventError, bare, day_of
 from lotline.errors import ErrorCode, LotlineError
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -84,8 +85,8 @@ def checked(layout: Layout) -> Layout:
             problems.append(Problem(ErrorCode.BAD_CHOICE, f"{name!r} is none of our fields: "
                                     f"{', '.join(BY_NAME)}", name))
         elif len(column) > COLUMN_LENGTH:
-            problems.append(Problem(ErrorCode.TOO_LONG, f"a column name has at most {COLUMN_LENGTH} characters ({len(column)})",
-                                    name))
+            problems.append(Problem(ErrorCode.TOO_LONG, f"a column name has at most {COLUMN_LENGTH} characters "
+                                    f"({len(column)})", name))
         elif column:
             columns[name] = column
     problems += [Problem(ErrorCode.MISSING, f"say which of the lab's columns holds the {BY_NAME[name].label.lower()}",
@@ -156,9 +157,9 @@ def _delimiter(header: str) -> str:
 
 def _date_format(days: Sequence[str]) -> str:
     """The first date format that reads every day given (YYYY-MM-DD when none do)."""
-    for name, fmt in DATE_FORMATS.items():
+    for name in DATE_FORMATS:
         try:
-            if days and all(dt.datetime.strptime(day_part(d), fmt) for d in days):
+            if days and all(read_day(d, name) for d in days):
                 return name
         except ValueError:
             continue
@@ -172,3 +173,9 @@ def _decimal_comma(results: Sequence[str], delimiter: str) -> bool:
 def day_part(text: str) -> str:
     """The date of a cell that may also hold a time ("2026-03-04 10:15", "2026-03-04T10:15")."""
     return re.split(r"[ T]", text.strip(), maxsplit=1)[0]
+
+
+def read_day(text: str, date_format: str) -> dt.date:
+    """A day written as the lab writes it (`date_format`, a key of DATE_FORMATS); ValueError when not."""
+    parsed = time.strptime(day_part(text), DATE_FORMATS[date_format])
+    return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)

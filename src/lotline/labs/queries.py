@@ -88,6 +88,8 @@ def sent_results(lab: str, *, by: str | None = None, limit: int = 1000) -> list[
     rows = found.order_by("-number").values_list(
         "number", "lot__code", "sample__code", "analyte", "method", "value", "text", "unit", "lab_limit", "lab",
         "tested_on", "in_spec", "spec", "recorded_by", "corrected_by")[:limit]
-    return [SentResult(f"{RESULT_PREFIX}{number}", lot, sample or "", *rest,
+    return [SentResult(f"{RESULT_PREFIX}{number}", lot, sample or "", analyte, method, value, text, unit, lab_limit,
+                       lab_name, tested_on, in_spec, spec, recorded_by,
                        f"{RESULT_PREFIX}{corrected}" if corrected else "")
-            for number, lot, sample, *rest, corrected in rows]
+            for (number, lot, sample, analyte, method, value, text, unit, lab_limit, lab_name, tested_on, in_spec, spec,
+                 recorded_by, corrected) in rows]

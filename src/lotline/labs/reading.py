@@ -15,7 +15,7 @@ from lotline.cells import from_csv
 from lotline.errors import ErrorCode, Problem
 from lotline.imports.csvfiles import csv_problem
 
-from .layout import BY_NAME, DATE_FORMATS, Layout, day_part
+from .layout import BY_NAME, Layout, read_day
 
 HEAD_MARK = "# ledger head"  # the last line of our own results export (export.py): a witness, not a row
 POINT_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
@@ -96,7 +96,7 @@ Bad = _Reporter
 
 def _positions(header: list[str], layout: Layout, bad: Bad) -> dict[str, int]:
     """Where each mapped column is in the header (names compared whatever their case)."""
-    at = {}
+    at: dict[str, int] = {}
     for i, name in enumerate(header):
         at.setdefault(name.casefold(), i)
     found = {}
@@ -159,7 +159,7 @@ def _day(line: int, text: str, layout: Layout, bad: Bad) -> dt.date | None:
     if not text:
         return None
     try:
-        return dt.datetime.strptime(day_part(text), DATE_FORMATS[layout.date_format]).date()
+        return read_day(text, layout.date_format)
     except ValueError:
         bad(line, "tested_on", ErrorCode.NOT_A_DATE, f"{text!r} is not a date written {layout.date_format}, as the "
             "lab's mapping says its dates are: correct the date, or the mapping's date format")

@@ -7,11 +7,10 @@ from decimal import Decimal
 import pytest
 
 from lotline.errors import ErrorCode, LotlineError
+from lotline.labs.services import import_results
 from lotline.ledger.models import Event
 from lotline.quality.queries import results_of
 from lotline.testing import ACTOR, JamStory
-
-from lotline.labs.services import import_results
 
 pytestmark = pytest.mark.django_db
 
