@@ -180,6 +180,7 @@ def show(command: RecordingCommand, data: dict[str, Any], action: str) -> None:
         command.facts(f"{data['file']}: results of {data['lab']} "
                       f"{'checked (dry run: nothing recorded)' if data['dry_run'] else 'recorded'}", [
                           ("rows", data["rows"]), ("results", f"{data['recorded']} {verb} recorded"),
+                          ("already recorded", data["unchanged"] or ""),
                           ("out of spec", data["out_of_spec"]), ("held", ", ".join(data["held"]) or "none"),
                           ("recall proposals", ", ".join(data["proposals"]) or "none")])
         command.grid("Results", ["line", "result", "lot", "sample", "analyte", "value", "unit", "in spec", "spec"],

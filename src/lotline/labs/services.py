@@ -9,6 +9,7 @@ once; a dry run does all of it (the specs judged, the holds worked out) and roll
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -105,6 +106,7 @@ class ResultsImport:
     file: str
     dry_run: bool
     rows: int = 0
+    unchanged: int = 0  # rows recorded before exactly so (skipped)
     results: list[ImportedResult] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
     proposals: list[str] = field(default_factory=list)
@@ -116,7 +118,8 @@ class ResultsImport:
 
     def as_dict(self) -> dict[str, Any]:
         return {"lab": self.lab, "file": self.file, "dry_run": self.dry_run, "rows": self.rows,
-                "recorded": len(self.results), "out_of_spec": self.out_of_spec, "held": self.held,
+                "recorded": len(self.results), "unchanged": self.unchanged, "out_of_spec": self.out_of_spec,
+                "held": self.held,
                 "proposals": self.proposals, "events": self.events,
                 "results": [vars(r) for r in self.results]}
 
@@ -180,7 +183,12 @@ def _record_groups(groups: list[list[LabRow]], lab: LabView, done: ResultsImport
     from lotline.quality.services import ResultLine, record_results
 
     problems: list[Problem] = []
-    for rows in groups:
+    for group in groups:
+        recorded_before = _recorded_before(group[0], lab.name)
+        rows = [r for r in group if _key(r) not in recorded_before]
+        done.unchanged += len(group) - len(rows)
+        if not rows:
+            continue
         first = rows[0]
         lines = [ResultLine(r.analyte, r.method, r.value, r.text, r.unit, r.limit, r.tested_on) for r in rows]
         try:
@@ -200,6 +208,27 @@ def _record_groups(groups: list[list[LabRow]], lab: LabView, done: ResultsImport
             done.results.append(ImportedResult(row.line, view.result, view.lot, view.sample, view.analyte,
                                                view.value, view.text, view.unit, view.in_spec, view.spec))
     return problems
+
+
+Key = tuple[str, str, Decimal | None, str, str, str, dt.date | None]
+
+
+def _key(row: LabRow) -> Key:
+    return (row.analyte.casefold(), row.method, row.value.normalize() if row.value is not None else None, row.text,
+            row.unit, row.limit, row.tested_on)
+
+
+def _recorded_before(row: LabRow, lab: str) -> set[Key]:
+    """The current results of the lab for the row's sample (else its lot, with no sample): a row already
+    recorded exactly so is skipped, so a file sent twice (or a lab's cumulative file) adds nothing twice."""
+    from lotline.quality.models import LabResult
+
+    found = LabResult.objects.filter(corrected_by__isnull=True, lab__iexact=lab)
+    found = (found.filter(sample__code__iexact=row.sample) if row.sample
+             else found.filter(lot__code__iexact=row.lot, sample__isnull=True))
+    return {(analyte.casefold(), method, value.normalize() if value is not None else None, text, unit, limit, tested)
+            for analyte, method, value, text, unit, limit, tested in found.values_list(
+                "analyte", "method", "value", "text", "unit", "lab_limit", "tested_on")}
 
 
 def _at(problem: Problem, rows: list[LabRow], layout: Layout, file: str) -> Problem:

@@ -33,6 +33,13 @@ def test_a_labs_file_is_imported_with_its_saved_mapping(labs: JamStory) -> None:
         (Decimal("4.2"), "", "Valley Labs", "2026-03-12"), (None, "Not detected", "Valley Labs", "2026-03-12")]
 
 
+def test_a_file_sent_twice_adds_only_its_new_rows(labs: JamStory) -> None:
+    import_results(VALLEY.encode(), lab="Valley Labs", actor=ACTOR, file="valley.csv")
+    again = import_results((VALLEY + "VL-1,Brix,,65,°Bx,,03/12/2026\r\n").encode(), lab="Valley Labs", actor=ACTOR)
+    assert (again.unchanged, [r.analyte for r in again.results]) == (2, ["Brix"])
+    assert len(results_of([labs.other_jam])[labs.other_jam]) == 3
+
+
 def test_a_second_labs_layout_is_read_with_its_own_mapping_and_judged(labs: JamStory) -> None:
     done = import_results(central(labs.jam).encode(), lab="QA", actor=ACTOR, file="qa.csv")
     assert [(r.lot, r.analyte, r.value, r.in_spec) for r in done.results] == [
