@@ -137,10 +137,14 @@ def import_results(data: bytes, *, lab: str, actor: str, dry_run: bool = False, 
     who = require(actor, Right.RECORD)
     the_lab = find_lab(lab)
     rows, problems = read_rows(data, the_lab.layout, file=file)
+    if not rows and not problems:
+        problems.append(Problem(ErrorCode.MISSING, "the file has no results under its header: is it the right file?",
+                                "", file, 2))
     done = ResultsImport(the_lab.name, file, dry_run, rows=len(rows))
     try:
         with writing():
-            problems += _record_groups(_groups(rows), the_lab, done, actor=who.name, file=file)
+            problems += _record_groups(_groups(rows), the_lab, done, actor=who.name, file=file,
+                                       layout=the_lab.layout)
             if problems:
                 raise ImportRefused(sorted(problems, key=lambda p: p.row or 0), len(problems))
             if dry_run:
@@ -155,10 +159,12 @@ def results_of_rows(rows: Sequence[LabRow], *, lab: str, actor: str, dry_run: bo
     """Rows given as data (the API's JSON), recorded like a file's: all of them, or none."""
     who = require(actor, Right.RECORD)
     the_lab = find_lab(lab)
+    if not rows:
+        raise LotlineError(ErrorCode.MISSING, "send at least one result", field="results")
     done = ResultsImport(the_lab.name, file, dry_run, rows=len(rows))
     try:
         with writing():
-            problems = _record_groups(_groups(list(rows)), the_lab, done, actor=who.name, file=file)
+            problems = _record_groups(_groups(list(rows)), the_lab, done, actor=who.name, file=file, layout=None)
             if problems:
                 raise ImportRefused(problems, len(problems))
             if dry_run:
@@ -178,7 +184,7 @@ def _groups(rows: list[LabRow]) -> list[list[LabRow]]:
 
 
 def _record_groups(groups: list[list[LabRow]], lab: LabView, done: ResultsImport, *, actor: str,
-                   file: str) -> list[Problem]:
+                   file: str, layout: Layout | None) -> list[Problem]:
     """Record each group in a savepoint of its own; return the problems of those refused."""
     from lotline.quality.services import ResultLine, record_results
 
@@ -198,7 +204,7 @@ def _record_groups(groups: list[list[LabRow]], lab: LabView, done: ResultsImport
         except Forbidden:
             raise  # the person's rights, not the file: 403 for the whole of it
         except LotlineError as error:
-            problems += [_at(p, rows, lab.layout, file) for p in error.problems]
+            problems += [_at(p, rows, layout, file) for p in error.problems]
             continue
         done.events.append(recorded.seq)
         done.held += [code for code in recorded.held if code not in done.held]
@@ -231,10 +237,14 @@ def _recorded_before(row: LabRow, lab: str) -> set[Key]:
                 "analyte", "method", "value", "text", "unit", "lab_limit", "tested_on")}
 
 
-def _at(problem: Problem, rows: list[LabRow], layout: Layout, file: str) -> Problem:
-    """A verb's problem at the file's line and the lab's column: a result's (result 2) or the group's first."""
+def _at(problem: Problem, rows: list[LabRow], layout: Layout | None, file: str) -> Problem:
+    """A verb's problem at the file's line and the lab's column: a result's (result 2) or the group's first.
+    Without a layout (the API's JSON) the row is the n-th result and the field keeps its JSON name."""
     row = rows[problem.row - 1] if problem.row and problem.row_label == "result" and problem.row <= len(rows) \
         else rows[0]
+    if layout is None:
+        field = "lot" if problem.field == "sample" and not row.sample else problem.field
+        return Problem(problem.code, problem.message, field, "", row.line, row_label="result")
     ours = VERB_FIELDS.get(problem.field, problem.field)
     if ours == "sample" and not row.sample:
         ours = "lot"

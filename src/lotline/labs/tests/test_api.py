@@ -41,7 +41,7 @@ def test_a_results_token_sends_json_and_a_bad_one_is_refused_naming_the_result(l
                         {"lot": labs.jam, "analyte": "pH", "value": 4.1, "unit": "kg"}]}
     refused = lab_system.post("/api/labs/QA/results", json.dumps(body), content_type="application/json")
     assert refused.status_code == 400
-    assert [(p["row"], p["field"]) for p in refused.json()["problems"]] == [(2, "Einheit")]
+    assert [(p["row"], p["field"], p["where"]) for p in refused.json()["problems"]] == [(2, "unit", "result 2")]
     body["results"].pop()
     assert lab_system.post("/api/labs/QA/results", json.dumps(body), content_type="application/json").json()[
         "results"][0]["in_spec"] is True

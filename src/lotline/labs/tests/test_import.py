@@ -78,3 +78,9 @@ def test_an_unknown_lab_is_refused_naming_the_lab(labs: JamStory) -> None:
     with pytest.raises(LotlineError) as refused:
         import_results(VALLEY.encode(), lab="Nowhere Labs", actor=ACTOR)
     assert (refused.value.code, refused.value.field) == (ErrorCode.UNKNOWN_LAB, "lab")
+
+
+def test_a_file_with_only_its_header_is_refused(labs: JamStory) -> None:
+    with pytest.raises(LotlineError) as refused:
+        import_results(VALLEY.splitlines()[0].encode(), lab="Valley Labs", actor=ACTOR, file="valley.csv")
+    assert [(p.row, p.code) for p in refused.value.problems] == [(2, ErrorCode.MISSING)]
