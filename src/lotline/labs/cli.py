@@ -7,6 +7,7 @@ whose methods it finds by the action's name; each is a thin shell over lotline.l
 from __future__ import annotations
 
 import getpass
+import json
 import os
 from pathlib import Path
 from typing import Any, TextIO
@@ -113,6 +114,11 @@ def _import(command: RecordingCommand, o: dict[str, Any]) -> dict[str, Any]:
         return import_results(_read(path), lab=o["lab"], actor=o["actor"], dry_run=o["dry_run"],
                               file=path.name).as_dict()
     except ImportRefused as refused:
+        if o.get("json"):  # a script reads every problem, then the exit status
+            command.stdout.write(json.dumps({"recorded": 0, "total": refused.total,
+                                             "problems": [p.as_dict() for p in refused.problems]}, indent=2,
+                                            ensure_ascii=False))
+            raise SystemExit(1) from None
         lines = [f"  {p}" for p in refused.problems]
         raise CommandError("\n".join([refused.message, *lines])) from None
 

@@ -20,7 +20,7 @@ from ninja import Field, Query, Router, Schema
 from lotline.accounts.models import TokenScope
 from lotline.accounts.rights import Right, require
 from lotline.labs.export import Selection, write_results
-from lotline.labs.layout import DATE_FORMATS, Layout
+from lotline.labs.layout import DATE_FORMATS, Layout, guess
 from lotline.labs.models import LENGTHS
 from lotline.labs.queries import LabView, find_lab, labs
 from lotline.labs.reading import LabRow
@@ -34,6 +34,8 @@ router = Router(tags=["labs"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 LabOut = derived(LabView)
 ImportOut = derived(ResultsImport)
+LayoutOut = derived(Layout)
+CSV_BODY = {"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}}
 
 
 class MappingIn(Schema):
@@ -98,6 +100,15 @@ def mapping_endpoint(request: HttpRequest, lab: str, body: MappingIn) -> dict[st
                                           actor=request.user.get_username()))
 
 
+@router.post("/labs/guess", response={200: LayoutOut, **ERRORS}, summary="Guess a lab's mapping from a file",
+             openapi_extra=CSV_BODY)
+def guess_endpoint(request: HttpRequest) -> dict[str, Any]:
+    """The body is a first file of the lab's (its header and a few rows): the mapping guessed from it, saved
+    nowhere. Correct it, then save it with PUT /api/labs/{lab}/mapping."""
+    require(request.user, Right.READ)
+    return guess(request.body.decode("utf-8-sig", "replace")).as_dict()
+
+
 @router.post("/labs/{lab}/results", response={200: ImportOut, **ERRORS}, auth=RESULTS_AUTH,
              summary="Send a lab's results (JSON)")
 def results_endpoint(request: HttpRequest, lab: str, body: ResultsIn) -> dict[str, Any]:
@@ -107,9 +118,6 @@ def results_endpoint(request: HttpRequest, lab: str, body: ResultsIn) -> dict[st
             for n, r in enumerate(body.results, 1)]
     done = results_of_rows(rows, lab=lab, actor=request.user.get_username(), dry_run=body.dry_run)
     return dataclasses.asdict(done)
-
-
-CSV_BODY = {"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}}
 
 
 @router.post("/labs/{lab}/results.csv", response={200: ImportOut, **ERRORS}, auth=RESULTS_AUTH,

@@ -63,6 +63,9 @@ def test_the_tokens_page_offers_a_token_limited_to_results(owner_client) -> None
 
 def test_an_owner_saves_a_mapping_and_exports_the_results_through_the_api(labs: JamStory, owner) -> None:
     client = Client(headers={"Authorization": f"Bearer {create_token(owner, 'script').token}"})
+    guessed = client.post("/api/labs/guess", f"Batch;Parameter;Result\n{labs.jam};aw;0,8\n", content_type="text/csv")
+    assert guessed.json() == {"columns": {"lot": "Batch", "analyte": "Parameter", "result": "Result"},
+                              "date_format": "YYYY-MM-DD", "decimal_comma": True, "delimiter": ";"}
     saved = client.put("/api/labs/Hill%20Lab/mapping", json.dumps(
         {"columns": {"lot": "Batch", "analyte": "Parameter", "result": "Result"}, "delimiter": ";"}),
         content_type="application/json")

@@ -55,3 +55,14 @@ def test_results_mapping_guesses_from_a_file_and_export_writes_the_results(labs:
     target = tmp_path / "results.csv"
     assert "1 result written" in _run("export", "--lab", "HILL-LAB", "--from", "2026-03-01", "--out", str(target))
     assert target.read_text().splitlines()[1].startswith(f"LR-1,{labs.jam},SJ,,Hill Lab,aw,,0.82,")
+
+
+def test_results_import_json_lists_every_problem_and_exits_1(labs: JamStory, tmp_path: Path) -> None:
+    source = tmp_path / "valley.csv"
+    source.write_text(VALLEY + "NOSUCH,pH,,4.1,pH,,03/12/2026\r\n")
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as stopped:
+        call_command("results", "import", str(source), "--lab", "Valley Labs", "--json", stdout=out)
+    assert stopped.value.code == 1
+    assert [(p["row"], p["field"], p["code"]) for p in json.loads(out.getvalue())["problems"]] == [
+        (4, "Sample ID", "unknown_sample")]
