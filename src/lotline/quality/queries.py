@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from lotline.ledger.models import Event
 from lotline.lots.models import Lot, LotStatus
@@ -21,19 +21,21 @@ from .release_rule import owed_hold, sign_off_of
 
 def _views(rows: Iterable[LabResult]) -> list[ResultView]:
     found = list(rows)
-    actors = dict(Event.objects.filter(seq__in={r.event_seq for r in found}).values_list("seq", "actor"))
 
     def said(n: int | None) -> str:
         return f"{RESULT_PREFIX}{n}" if n is not None else ""
 
     return [ResultView(r.id_text, r.lot.code, r.sample.code if r.sample else "", r.analyte, r.method, r.value, r.text,
                        r.unit, r.lab_limit, r.lab, r.tested_on, r.in_spec, r.spec, r.coa_sha256, r.coa_name,
-                       actors.get(r.event_seq, ""), r.event_seq, said(r.corrects), r.reason, said(r.corrected_by))
+                       getattr(r, "recorded_by", "") or "", r.event_seq, said(r.corrects), r.reason,
+                       said(r.corrected_by))
             for r in found]
 
 
 def _results() -> QuerySet[LabResult]:
-    return LabResult.objects.select_related("lot", "sample").order_by("number")
+    """Results with their lot, sample and who recorded them (the actor of their event), in one query."""
+    actor = Event.objects.filter(seq=OuterRef("event_seq")).values("actor")[:1]
+    return LabResult.objects.select_related("lot", "sample").annotate(recorded_by=Subquery(actor)).order_by("number")
 
 
 def results_of(lots: Sequence[str]) -> dict[str, list[ResultView]]:
@@ -178,6 +180,32 @@ def proposal_view(p: Proposal) -> ProposalView:
 
 
 @dataclass(frozen=True)
+class TwoPersonRelease:
+    """A release of an out-of-spec hold: who signed it off and who completed it (both in the log)."""
+
+    signed_off_by: str
+    signed_off_seq: int
+    released_by: str
+    released_on: str
+    released_seq: int
+
+
+def two_person_releases(lot: Lot) -> list[TwoPersonRelease]:
+    """The lot's releases that needed a second person, from their lot.released events."""
+    import json
+
+    from lotline.ledger.kinds import EventKind
+
+    found = []
+    for seq, actor, payload in Event.objects.filter(kind=EventKind.LOT_RELEASED, subject=lot.code).order_by(
+            "seq").values_list("seq", "actor", "payload"):
+        data = json.loads(payload)
+        if data.get("lot") == lot.code and data.get("signed_off_by"):
+            found.append(TwoPersonRelease(data["signed_off_by"], data["signed_off_seq"], actor, data["on"], seq))
+    return found
+
+
+@dataclass(frozen=True)
 class LotQuality:
     """What `lotline results show CODE` and the lot page's "Samples and results" say: a lot's samples,
     every result (corrected ones too), its proposals and whether its release awaits a second person.
@@ -190,6 +218,7 @@ class LotQuality:
     results: list[ResultView]
     proposals: list[ProposalView]
     awaiting_release: AwaitingRelease | None
+    releases: list[TwoPersonRelease]
 
 
 def quality_of(code: str) -> LotQuality:
@@ -207,4 +236,4 @@ def quality_of(code: str) -> LotQuality:
     samples = [sample] if sample else samples_of(lot)
     results = results_of_sample(sample) if sample else history_of(lot)
     return LotQuality(lot.code, lot.item.code, lot.item.name, [sample_view(s) for s in samples], results,
-                      [proposal_view(p) for p in proposals_of(lot)], awaiting_release(lot))
+                      [proposal_view(p) for p in proposals_of(lot)], awaiting_release(lot), two_person_releases(lot))

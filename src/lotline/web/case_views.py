@@ -150,7 +150,10 @@ def _counts(request: HttpRequest, on_hand: list[Any]) -> tuple[dict[str, Any], s
 def case_list(request: HttpRequest) -> HttpResponse:
     cases = list_cases(kind=CaseKind.RECALL)
     cases.sort(key=lambda c: c["status"] != "open")  # open first, newest first within
-    return render(request, "web/cases/list.html", {"cases": cases, "may_record": can(request.user, Right.RECORD)})
+    from lotline.quality.queries import open_proposals, proposal_view
+
+    return render(request, "web/cases/list.html", {"cases": cases, "may_record": can(request.user, Right.RECORD),
+                                                   "proposals": [proposal_view(p) for p in open_proposals()]})
 
 
 @needs(Right.READ)

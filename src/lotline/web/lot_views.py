@@ -23,6 +23,7 @@ from lotline.lots.models import Lot
 from lotline.lots.queries import lot_details
 from lotline.lots.services import discard_units, mark_failed, place_hold, release_hold
 from lotline.lots.where import lot_to_record
+from lotline.quality.queries import quality_of
 from lotline.quantities import said
 
 from .access import needs
@@ -67,7 +68,7 @@ def _page(request: HttpRequest, code: str, *, bound: dict[str, forms.Form] | Non
                                "open_hold": next((h for h in lot["holds"] if h["open"]), None),
                                "complaints": complaints_about(lot["code"]), "patterns": patterns_about(lot["code"]),
                                "epcis_kept": kept_for_lot(lot["code"]),
-                               "allergens": lot_allergens(lot["code"])}
+                               "allergens": lot_allergens(lot["code"]), "quality": quality_of(lot["code"])}
     return render(request, "web/lot.html", context | (bound or {}), status=status)
 
 

@@ -23,6 +23,7 @@ MENU = [
     Entry("Ship", "ship", Right.RECORD),
     Entry("Trace", "trace", Right.READ),
     Entry("Recall", "recall", Right.READ),
+    Entry("Quality", "quality", Right.READ),
     Entry("Complaints", "complaints", Right.READ),
     Entry("Cases", "cases", Right.READ),
     Entry("Import", "import", Right.RECORD),

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("lotline.web.fsma_urls")),
     path("", include("lotline.web.label_urls")),
     path("", include("lotline.web.epcis_urls")),
+    path("", include("lotline.web.quality_urls")),
     path("", include("lotline.web.lab_urls")),
 ]

@@ -43,8 +43,7 @@ NONE = Consequences("", [], [], None)
 
 def hold_reason(failed: ResultView) -> str:
     """Why a lot is held, as the hold and the proposal say it."""
-    text = (f"out of spec: {failed.analyte} {failed.shown} (spec {failed.spec}; lab {failed.lab}, "
-            f"{failed.result})")
+    text = f"out of spec: {failed.analyte} {failed.shown}, expected {failed.spec} ({failed.lab}, {failed.result})"
     return text[:LENGTHS["reason"]]
 
 
