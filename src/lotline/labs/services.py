@@ -9,6 +9,7 @@ once; a dry run does all of it (the specs judged, the holds worked out) and roll
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -48,21 +49,21 @@ def set_mapping(*, lab: str, layout: Layout, name: str = "", code: str = "", act
     """
     who = require(actor, Right.MANAGE)
     layout = checked(layout)
-    try:
-        existing: LabView | None = find_lab(lab)
-    except LotlineError as error:
-        if error.code != ErrorCode.UNKNOWN_LAB:
-            raise
-        existing = None
-    name = (name or "").strip() or (existing.name if existing else lab.strip())
-    code = existing.code if existing else (code.strip() or lab_code(name))
-    _check_names(name, code, existing)
-    if existing and (existing.name, existing.layout) == (name, layout):
-        return existing
-    with writing():
+    with writing():  # the chain's end held first: two owners adding the same lab at once queue
+        try:
+            existing: LabView | None = find_lab(lab)
+        except LotlineError as error:
+            if error.code != ErrorCode.UNKNOWN_LAB:
+                raise
+            existing = None
+        name = (name or "").strip() or (existing.name if existing else lab.strip())
+        code = existing.code if existing else (code.strip() or lab_code(name))
+        _check_names(name, code, existing)
+        if existing and (existing.name, existing.layout) == (name, layout):
+            return existing
         record(EventKind.LAB_MAPPING_SET, {"lab": code, "name": name, **layout.as_dict(), "by": who.name},
                actor=who.name, subject=code)
-    return find_lab(code)
+        return find_lab(code)
 
 
 def _check_names(name: str, code: str, existing: LabView | None) -> None:
@@ -117,11 +118,7 @@ class ResultsImport:
         return sum(1 for r in self.results if r.in_spec is False)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"lab": self.lab, "file": self.file, "dry_run": self.dry_run, "rows": self.rows,
-                "recorded": len(self.results), "unchanged": self.unchanged, "out_of_spec": self.out_of_spec,
-                "held": self.held,
-                "proposals": self.proposals, "events": self.events,
-                "results": [vars(r) for r in self.results]}
+        return {**dataclasses.asdict(self), "recorded": len(self.results), "out_of_spec": self.out_of_spec}
 
 
 class _DryRun(Exception):
@@ -141,33 +138,29 @@ def import_results(data: bytes, *, lab: str, actor: str, dry_run: bool = False, 
         problems.append(Problem(ErrorCode.MISSING, "the file has no results under its header: is it the right file?",
                                 "", file, 2))
     done = ResultsImport(the_lab.name, file, dry_run, rows=len(rows))
-    try:
-        with writing():
-            problems += _record_groups(_groups(rows), the_lab, done, actor=who.name, file=file,
-                                       layout=the_lab.layout)
-            if problems:
-                raise ImportRefused(sorted(problems, key=lambda p: p.row or 0), len(problems))
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
-    return done
+    return _recorded(rows, problems, the_lab, done, actor=who.name, layout=the_lab.layout)
 
 
-def results_of_rows(rows: Sequence[LabRow], *, lab: str, actor: str, dry_run: bool = False,
-                    file: str = "") -> ResultsImport:
-    """Rows given as data (the API's JSON), recorded like a file's: all of them, or none."""
+def results_of_rows(rows: Sequence[LabRow], *, lab: str, actor: str, dry_run: bool = False) -> ResultsImport:
+    """Rows given as data (the API's JSON, each row's `line` its place: result 2), recorded like a file's: all
+    of them, or none; a problem names the row and the JSON field."""
     who = require(actor, Right.RECORD)
     the_lab = find_lab(lab)
     if not rows:
         raise LotlineError(ErrorCode.MISSING, "send at least one result", field="results")
-    done = ResultsImport(the_lab.name, file, dry_run, rows=len(rows))
+    done = ResultsImport(the_lab.name, "", dry_run, rows=len(rows))
+    return _recorded(list(rows), [], the_lab, done, actor=who.name, layout=None)
+
+
+def _recorded(rows: list[LabRow], problems: list[Problem], lab: LabView, done: ResultsImport, *, actor: str,
+              layout: Layout | None) -> ResultsImport:
+    """Every group recorded inside one writing(), kept only when no problem was found anywhere (not on a dry run)."""
     try:
         with writing():
-            problems = _record_groups(_groups(list(rows)), the_lab, done, actor=who.name, file=file, layout=None)
+            problems = problems + _record_groups(_groups(rows), lab, done, actor=actor, file=done.file, layout=layout)
             if problems:
-                raise ImportRefused(problems, len(problems))
-            if dry_run:
+                raise ImportRefused(sorted(problems, key=lambda p: p.row or 0), len(problems))
+            if done.dry_run:
                 raise _DryRun
     except _DryRun:
         pass
@@ -175,11 +168,11 @@ def results_of_rows(rows: Sequence[LabRow], *, lab: str, actor: str, dry_run: bo
 
 
 def _groups(rows: list[LabRow]) -> list[list[LabRow]]:
-    """The rows by what they are results of (the sample, else the lot), in the file's order."""
+    """The rows by what they are results of (the sample, else the lot; a sample's rows naming two lots are two
+    groups, the wrong one refused), in the file's order."""
     grouped: dict[tuple[str, str], list[LabRow]] = {}
     for row in rows:
-        key = (row.sample.casefold(), "" if row.sample else row.lot.casefold())
-        grouped.setdefault(key, []).append(row)
+        grouped.setdefault((row.sample.casefold(), row.lot.casefold()), []).append(row)
     return list(grouped.values())
 
 
@@ -199,8 +192,8 @@ def _record_groups(groups: list[list[LabRow]], lab: LabView, done: ResultsImport
         lines = [ResultLine(r.analyte, r.method, r.value, r.text, r.unit, r.limit, r.tested_on) for r in rows]
         try:
             with transaction.atomic():
-                recorded = record_results(lab=lab.name, results=lines, sample=first.sample,
-                                          lot="" if first.sample else first.lot, actor=actor)
+                recorded = record_results(lab=lab.name, results=lines, sample=first.sample, lot=first.lot,
+                                          actor=actor)
         except Forbidden:
             raise  # the person's rights, not the file: 403 for the whole of it
         except LotlineError as error:

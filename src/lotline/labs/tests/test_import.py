@@ -84,3 +84,16 @@ def test_a_file_with_only_its_header_is_refused(labs: JamStory) -> None:
     with pytest.raises(LotlineError) as refused:
         import_results(VALLEY.splitlines()[0].encode(), lab="Valley Labs", actor=ACTOR, file="valley.csv")
     assert [(p.row, p.code) for p in refused.value.problems] == [(2, ErrorCode.MISSING)]
+
+
+def test_a_row_naming_a_sample_of_another_lot_is_refused_at_its_line(labs: JamStory) -> None:
+    from lotline.labs.layout import Layout
+    from lotline.labs.services import set_mapping
+
+    set_mapping(lab="Valley Labs", layout=Layout({"sample": "Sample", "lot": "Lot", "analyte": "Test",
+                                                  "result": "Result"}), actor=ACTOR)
+    text = f"Sample,Lot,Test,Result\nVL-1,{labs.other_jam},pH,4.2\nVL-1,{labs.jam},aw,0.8\n"
+    with pytest.raises(LotlineError) as refused:
+        import_results(text.encode(), lab="Valley Labs", actor=ACTOR, file="v.csv")
+    assert [(p.row, p.field, p.code) for p in refused.value.problems] == [
+        (3, "Lot", ErrorCode.SAMPLE_OF_ANOTHER_LOT)]
