@@ -201,8 +201,8 @@ def show(command: RecordingCommand, data: dict[str, Any], action: str) -> None:
     else:
         from .layout import BY_NAME, DELIMITERS
 
-        title = f"{data['name']} ({data['lab'] or 'new'}): " + ("mapping saved" if data["saved"] else
-                                                                "mapping (dry run: not saved)")
+        title = f"{data['name']} ({data['lab'] or 'new'}): " + (f"its mapping (event #{data['event']})"
+                                                                if data["saved"] else "mapping (dry run: not saved)")
         command.facts(title, [("date format", data["date_format"]),
                               ("decimal comma", "yes" if data["decimal_comma"] else "no"),
                               ("delimiter", DELIMITERS[data["delimiter"]])])
