@@ -80,6 +80,11 @@ class ExportForm(forms.Form):
     lab = forms.CharField(label="Lab", required=False, max_length=LENGTHS["name"], help_text="blank: every lab")
 
 
+def _columns(lab: LabView) -> str:
+    """The lab's mapping in words: "Sample id: Sample ID; Analyte: Test; ..."."""
+    return "; ".join(f"{f.label}: {lab.layout.columns[f.name]}" for f in FIELDS if f.name in lab.layout.columns)
+
+
 def _upload(form: forms.Form, name: str) -> bytes | None:
     upload = form.cleaned_data[name]
     if upload.size > MAX_FILE:
@@ -110,8 +115,7 @@ def labs_page(request: HttpRequest) -> HttpResponseBase:
     elif export_form.is_bound:
         status = 400
     return render(request, "web/labs/index.html", {
-        "labs": [(lab, "; ".join(f"{f.label}: {lab.layout.columns[f.name]}" for f in FIELDS
-                                 if f.name in lab.layout.columns)) for lab in labs()],
+        "labs": [(lab, _columns(lab)) for lab in labs()],
         "export_form": export_form,
         "may_manage": can(request.user, Right.MANAGE), "may_export": can(request.user, Right.EXPORT),
     }, status=status)
@@ -125,7 +129,7 @@ def new_lab(request: HttpRequest) -> HttpResponseBase:
 @needs(Right.READ)
 def lab_page(request: HttpRequest, code: str) -> HttpResponseBase:
     lab = find_lab(code)
-    context: dict[str, Any] = {"lab": lab, "upload_form": UploadForm(), "fields": FIELDS, "once": new_token(),
+    context: dict[str, Any] = {"lab": lab, "upload_form": UploadForm(), "columns": _columns(lab), "once": new_token(),
                                "may_record": can(request.user, Right.RECORD)}
     status = 200
     if request.method == "POST" and "check" in request.POST:
