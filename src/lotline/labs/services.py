@@ -197,7 +197,7 @@ def _record_groups(groups: list[list[LabRow]], lab: LabView, done: ResultsImport
         except Forbidden:
             raise  # the person's rights, not the file: 403 for the whole of it
         except LotlineError as error:
-            problems += [_at(p, rows, layout, file) for p in error.problems]
+            problems += _each_row(rows, error, lab, actor=actor, file=file, layout=layout)
             continue
         done.events.append(recorded.seq)
         done.held += [code for code in recorded.held if code not in done.held]
@@ -207,6 +207,33 @@ def _record_groups(groups: list[list[LabRow]], lab: LabView, done: ResultsImport
             done.results.append(ImportedResult(row.line, view.result, view.lot, view.sample, view.analyte,
                                                view.value, view.text, view.unit, view.in_spec, view.spec))
     return problems
+
+
+class _TriedAlone(Exception):
+    pass
+
+
+def _each_row(rows: list[LabRow], error: LotlineError, lab: LabView, *, actor: str, file: str,
+              layout: Layout | None) -> list[Problem]:
+    """The problems of a refused group, row by row: the verb stops at a group's first bad result, so each row
+    of it is tried alone (and rolled back) to name every bad one; the group's own refusal when none fails alone
+    (or when it is about what was tested, which every row shares)."""
+    from lotline.quality.services import ResultLine, record_results
+
+    if len(rows) == 1 or error.field in ("sample", "lot", "lab"):
+        return [_at(p, rows, layout, file) for p in error.problems]
+    found: list[Problem] = []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                record_results(lab=lab.name, sample=row.sample, lot=row.lot, actor=actor, results=[
+                    ResultLine(row.analyte, row.method, row.value, row.text, row.unit, row.limit, row.tested_on)])
+                raise _TriedAlone
+        except _TriedAlone:
+            pass
+        except LotlineError as alone:
+            found += [_at(p, [row], layout, file) for p in alone.problems]
+    return found or [_at(p, rows, layout, file) for p in error.problems]
 
 
 Key = tuple[str, str, Decimal | None, str, str, str, dt.date | None]

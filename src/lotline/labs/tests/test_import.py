@@ -59,11 +59,12 @@ def test_a_bad_row_is_refused_with_its_line_and_column_and_nothing_is_written(la
     assert Event.objects.count() == before
 
 
-def test_a_verbs_refusal_names_the_row_of_the_result_at_fault(labs: JamStory) -> None:
-    bad = VALLEY + "VL-1,pH,,7,kg,,03/12/2026\r\n"  # pH's spec is in pH: a unit it cannot judge
-    with pytest.raises(LotlineError) as refused:
+def test_a_verbs_refusals_name_every_row_at_fault_in_a_sample(labs: JamStory) -> None:
+    bad = VALLEY + "VL-1,pH,,7,kg,,03/12/2026\r\nVL-1,Listeria monocytogenes,,3,/25 g,,03/12/2026\r\n"
+    with pytest.raises(LotlineError) as refused:  # pH's spec is in pH; Listeria's is a finding, not a number
         import_results(bad.encode(), lab="Valley Labs", actor=ACTOR, file="valley.csv")
-    assert [(p.row, p.field) for p in refused.value.problems] == [(4, "Units")]
+    assert [(p.row, p.field, p.code) for p in refused.value.problems] == [
+        (4, "Units", ErrorCode.UNIT_MISMATCH), (5, "Result", ErrorCode.WRONG_KIND_OF_RESULT)]
 
 
 def test_a_dry_run_judges_everything_and_writes_nothing(labs: JamStory) -> None:
