@@ -66,10 +66,12 @@ def read_rows(data: bytes, layout: Layout, *, file: str) -> tuple[list[LabRow], 
             line = reader.line_num
             if not any(v.strip() for v in values) or values[0].startswith(HEAD_MARK):
                 continue
-            if len(values) != len(header):
+            if any(v.strip() for v in values[len(header):]):
+                # a row running short, or ending in empty cells, is read as it is (spreadsheets write both)
                 bad(line, "", ErrorCode.WRONG_VALUE_COUNT, f"the row has {len(values)} values but the header has "
-                                                            f"{len(header)}")
+                                                            f"{len(header)}: is a value with a comma not in quotes?")
                 continue
+            values = values + [""] * (len(header) - len(values))
             cells = {name: from_csv(values[at].strip()) for name, at in positions.items()}
             row = _row(line, cells, layout, bad)
             if row is not None:

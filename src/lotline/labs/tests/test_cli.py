@@ -40,7 +40,8 @@ def test_results_import_names_a_bad_rows_line_and_the_labs_column(labs: JamStory
     with pytest.raises(CommandError) as refused:
         _run("import", str(source), "--lab", "VALLEY-LABS")
     assert str(refused.value).splitlines()[1:] == [
-        "  valley.csv line 4: the row has 8 values but the header has 7 [wrong_value_count]",
+        "  valley.csv line 4: the row has 8 values but the header has 7: is a value with a comma not in quotes? "
+        "[wrong_value_count]",
         "  valley.csv line 5, column Date Tested: '31/12/2026' is not a date written MM/DD/YYYY, as the lab's mapping "
         "says its dates are: correct the date, or the mapping's date format [not_a_date]"]
 
