@@ -41,11 +41,13 @@ def lab_code(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").upper()[:LENGTHS["code"]].rstrip("-")
 
 
-def set_mapping(*, lab: str, layout: Layout, name: str = "", code: str = "", actor: str) -> LabView:
+def set_mapping(*, lab: str, layout: Layout, name: str = "", code: str = "", adding: bool = False,
+                actor: str) -> LabView:
     """Save a lab's layout (adding the lab the first time): an owner's setting, kept as an event.
 
     `lab` names the lab (its name or code); a new lab is called `name` (else `lab`) with the code
-    `code` (else one made from its name). Saving the same mapping again records nothing.
+    `code` (else one made from its name); `adding` refuses a lab that exists (the "Add a lab" form).
+    Saving the same mapping again records nothing.
     """
     who = require(actor, Right.MANAGE)
     layout = checked(layout)
@@ -56,6 +58,9 @@ def set_mapping(*, lab: str, layout: Layout, name: str = "", code: str = "", act
             if error.code != ErrorCode.UNKNOWN_LAB:
                 raise
             existing = None
+        if adding and existing:
+            raise LotlineError(ErrorCode.DUPLICATE_CODE, f"there is a lab called {existing.name} ({existing.code}) "
+                               "already: change its mapping on its page", field="name")
         name = (name or "").strip() or (existing.name if existing else lab.strip())
         code = existing.code if existing else (code.strip() or lab_code(name))
         _check_names(name, code, existing)

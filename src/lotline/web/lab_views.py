@@ -30,7 +30,7 @@ from lotline.labs.services import import_results, set_mapping
 from .access import needs
 from .once import new_token, submit_once
 from .problems import show
-from .recording import DateInput, actor
+from .recording import DateInput, actor, status_of
 
 MAX_FILE = 2 * 2**20  # a lab's results file: a few KB; its text travels back in the confirming form
 CODE = {"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
@@ -108,7 +108,7 @@ def labs_page(request: HttpRequest) -> HttpResponseBase:
             raise
         except LotlineError as error:
             show(export_form, error, fields={"from": "first", "to": "last"})
-            status = 400
+            status = status_of(export_form)
         else:
             return HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8", headers={
                 "Content-Disposition": f'attachment; filename="lab-results-{today():%Y%m%d}.csv"'})
@@ -198,11 +198,12 @@ def _mapping_page(request: HttpRequest, lab: LabView | None) -> HttpResponseBase
             d = form.cleaned_data
             try:
                 saved = set_mapping(lab=lab.code if lab else d["name"], name=d["name"], code=d["code"],
-                                    layout=form.layout(), actor=actor(request))
+                                    layout=form.layout(), adding=lab is None, actor=actor(request))
             except Forbidden:
                 raise
             except LotlineError as error:
                 show(form, error, fields={**{f: f"column_{f}" for f in BY_NAME}})
+                status = status_of(form)
             else:
                 return submit_once(request, lambda: reverse("lab", args=[saved.code]))
     return render(request, "web/labs/mapping.html", {

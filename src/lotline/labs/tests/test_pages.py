@@ -71,3 +71,11 @@ def test_the_results_download_is_a_csv_of_the_current_results(labs: JamStory, ow
     lines = answer.content.decode().splitlines()
     assert lines[0].startswith("result_id,lot,item,sample,lab,analyte")
     assert len(lines) == 4 and lines[-1].startswith("# ledger head")
+
+
+def test_adding_a_lab_that_exists_is_refused_naming_the_name(labs: JamStory, owner) -> None:
+    fields = {"name": "central qa", "date_format": "YYYY-MM-DD", "delimiter": ",", "column_lot": "Lot",
+              "column_analyte": "Test", "column_result": "Result"}
+    refused = _signed_in(owner).post(reverse("lab_new"), fields)
+    assert refused.status_code == 409
+    assert "there is a lab called Central QA (QA) already" in refused.context["form"].errors["name"][0]
