@@ -7,6 +7,7 @@ Thin shells over lotline.labs.
 
 from __future__ import annotations
 
+import csv
 import io
 from typing import Any
 from urllib.parse import urlencode
@@ -30,7 +31,7 @@ from lotline.labs.services import import_results, set_mapping
 from .access import needs
 from .once import new_token, submit_once
 from .problems import show
-from .recording import DateInput, actor, status_of
+from .recording import DateInput, actor, attempt, status_of
 
 MAX_FILE = 2 * 2**20  # a lab's results file: a few KB; its text travels back in the confirming form
 CODE = {"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
@@ -185,7 +186,7 @@ def _mapping_page(request: HttpRequest, lab: LabView | None) -> HttpResponseBase
         if guess_form.is_valid() and (data := _upload(guess_form, "first_file")) is not None:
             text = data.decode("utf-8-sig", "replace")
             guessed = guess(text)
-            header = [h.strip() for h in next(iter(_rows(text, guessed.delimiter)), [])]
+            header = [h.strip() for h in next(csv.reader(io.StringIO(text), delimiter=guessed.delimiter), [])]
             name = lab.name if lab else request.POST.get("name", "")
             form = MappingForm(initial=MappingForm.initial_of(name, lab.code if lab else "", guessed))
             form.fields["code"].disabled = lab is not None
@@ -196,24 +197,18 @@ def _mapping_page(request: HttpRequest, lab: LabView | None) -> HttpResponseBase
         status = 400
         if form.is_valid():
             d = form.cleaned_data
-            try:
+
+            def save() -> str:
                 saved = set_mapping(lab=lab.code if lab else d["name"], name=d["name"], code=d["code"],
                                     layout=form.layout(), adding=lab is None, actor=actor(request))
-            except Forbidden:
-                raise
-            except LotlineError as error:
-                show(form, error, fields={**{f: f"column_{f}" for f in BY_NAME}})
-                status = status_of(form)
-            else:
-                return submit_once(request, lambda: reverse("lab", args=[saved.code]))
+                return reverse("lab", args=[saved.code])
+
+            # once: a second tap of "Save" goes where the first went (not "that lab exists already")
+            answer = attempt(request, form, save, fields={f: f"column_{f}" for f in BY_NAME})
+            if answer is not None:
+                return answer
+            status = status_of(form)
     return render(request, "web/labs/mapping.html", {
         "lab": lab, "form": form, "guess_form": guess_form, "header": header, "once": new_token(),
     }, status=status)
-
-
-def _rows(text: str, delimiter: str) -> Any:
-    import csv
-
-    return csv.reader(io.StringIO(text), delimiter=delimiter)
-
 
