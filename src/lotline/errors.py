@@ -169,7 +169,8 @@ class ErrorCode(StrEnum):
     SAMPLE_OF_ANOTHER_LOT = ("sample_of_another_lot", 400,
         "The sample named was drawn from another lot than the lot named: give one, or the two that agree.")
     TOKEN_LIMITED = ("token_limited", 403,
-        "The API token is limited to sending EPCIS documents (POST /epcis/capture): use a token of scope all.")
+        "The API token is limited to one use (sending EPCIS documents to POST /epcis/capture, or a lab's results "
+        "to /api/labs/LAB/results): use a token of scope all.")
     TOO_LARGE = "too_large", 400, "A quantity of a billion (1000000000) or more of its unit."
     TOO_LONG = "too_long", 400, "A value is longer than its field allows."
     TOO_PRECISE = ("too_precise", 400,
@@ -191,6 +192,8 @@ class ErrorCode(StrEnum):
     UNKNOWN_FILE = "unknown_file", 400, "A file or sheet is not one of the import files."
     UNKNOWN_ITEM = "unknown_item", 404, "No item with that code."
     UNKNOWN_JOB = "unknown_job", 404, "No import job with that number (of the person asking)."
+    UNKNOWN_LAB = ("unknown_lab", 404,
+        "No lab with that name or code: add the lab with the mapping of its results files first.")
     UNKNOWN_LOT = ("unknown_lot", 404,
         "No lot or batch answers to that code: our lot code in any case, and where one is taken, a supplier's "
         "lot code or a unit serial.")

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lotline.yields",
     "lotline.compare",
     "lotline.quality",
+    "lotline.labs",
     "lotline.imports",
     "lotline.demo",
     "lotline.api",

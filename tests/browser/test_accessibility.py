@@ -50,6 +50,12 @@ def _send_empty(button: str) -> Callable[[Any], None]:
     return send
 
 
+def _refuse_a_mapping(page: Any) -> None:
+    page.locator("[name=column_analyte]").fill("")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the mapping").click()
+
+
 def _refuse_a_batch(page: Any) -> None:
     page.locator("[name=quantity_produced]").fill("")
     page.locator("[name=line_lot]").last.fill("NO-SUCH-LOT")
@@ -170,6 +176,15 @@ def owner_visits(story: Any, shipment_seq: int, job_id: int) -> list[Visit]:
         Visit("epcis_page"), Visit("epcis_page", query="download=1&site=NOPE", status=400, state="refused"),
         Visit("compare"), Visit("compare", query=f"a={story.other_jam}&b={story.jam}", state="answer"),
         Visit("quality"), Visit("sample_new"), Visit("specs"), Visit("item_specs", ("SJ",)),
+        *lab_visits(),
+    ]
+
+
+def lab_visits() -> list[Visit]:
+    """The labs' pages, on the lab of `lab_saved`."""
+    return [
+        Visit("labs"), Visit("lab_new"), Visit("lab", ("QA",)), Visit("lab_mapping", ("QA",)),
+        Visit("lab_mapping", ("QA",), status=400, then=_refuse_a_mapping, state="refused"),
     ]
 
 
@@ -277,6 +292,16 @@ def fsma204_requested(story) -> None:
 
 
 @pytest.fixture
+def lab_saved(story) -> None:
+    """Central QA and the mapping of its results files (lotline.labs)."""
+    from lotline.labs.layout import Layout
+    from lotline.labs.services import set_mapping
+
+    set_mapping(lab="Central QA", code="QA", layout=Layout({"lot": "Charge", "analyte": "Analyse", "result": "Wert"}),
+                actor="olivia")
+
+
+@pytest.fixture
 def finished_import_job(owner) -> int:
     upload = SimpleUploadedFile("sites.csv", b"site_code,name,address\nK1,Home kitchen,12 Orchard Lane\n",
                                 content_type="text/csv")
@@ -303,7 +328,7 @@ def check(page: Any, visits: list[Visit], screenshot: Callable) -> list[str]:
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_every_page_passes_axe_with_no_serious_or_critical_violation(
         request, size: str, browser, live_server, owner, auditor, story, todays_work, finished_import_job,
-        complaints_made, cases_opened, fsma204_requested, screenshot):
+        complaints_made, cases_opened, fsma204_requested, lab_saved, screenshot):
     page = request.getfixturevalue(size)
     problems = check(page, [Visit("login")], screenshot)
     sign_in(page, "olivia", "olivia-password")

@@ -40,11 +40,13 @@ class Membership(models.Model):
 
 
 class TokenScope(models.TextChoices):
-    """What a token may be used for: everything its person's role allows, or only sending EPCIS
-    documents (a partner's system that pushes events needs no more)."""
+    """What a token may be used for: everything its person's role allows, only sending EPCIS
+    documents (a partner's system that pushes events needs no more), or only a lab's results
+    (a lab sends them and reads back those it sent: lotline.labs)."""
 
     ALL = "all", "Everything my role allows"
     EPCIS_CAPTURE = "epcis-capture", "Only sending EPCIS documents (POST /epcis/capture)"
+    RESULTS = "results", "Only lab results: sending them and reading those sent (/api/labs/.../results)"
 
 
 class ApiToken(models.Model):

@@ -127,7 +127,7 @@ class NewToken:
 def create_token(user: auth.User, name: str, scope: str = TokenScope.ALL) -> NewToken:
     """A personal token for the person's own scripts. It needs no right of its own: each call made
     with it is checked against the person's rights at the time (none, once switched off), and a
-    token of scope epcis-capture only sends EPCIS documents."""
+    token of scope epcis-capture only sends EPCIS documents, one of scope results only lab results."""
     name = name.strip()
     if scope not in TokenScope.values:
         raise LotlineError(ErrorCode.BAD_CHOICE, f"a token's scope is one of {', '.join(TokenScope.values)}",
@@ -167,8 +167,14 @@ def token_in_use(token: str) -> ApiToken | None:
     return row
 
 
-def refuse_limited(row: ApiToken) -> None:
-    """A token limited to EPCIS capture is refused (403 token_limited) anywhere else."""
-    if row.scope == TokenScope.EPCIS_CAPTURE:
-        raise LotlineError(ErrorCode.TOKEN_LIMITED, f"the API token {row.prefix}… may only send EPCIS documents "
-                           "(POST /epcis/capture); use a token of scope all", field="Authorization")
+LIMITED_TO = {TokenScope.EPCIS_CAPTURE: "send EPCIS documents (POST /epcis/capture)",
+              TokenScope.RESULTS: "send lab results and read those sent (/api/labs/LAB/results)"}
+
+
+def refuse_limited(row: ApiToken, allowed: TokenScope | None = None) -> None:
+    """A token limited to one use (EPCIS capture, lab results) is refused (403 token_limited) anywhere
+    but where that use is `allowed`."""
+    if row.scope != TokenScope.ALL and row.scope != allowed:
+        raise LotlineError(ErrorCode.TOKEN_LIMITED, f"the API token {row.prefix}… may only "
+                           f"{LIMITED_TO.get(TokenScope(row.scope), row.scope)}; use a token of scope all",
+                           field="Authorization")

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
+from lotline.accounts.models import TokenScope
 from lotline.accounts.services import refuse_limited, token_in_use
 
 
@@ -20,13 +21,22 @@ class Token(HttpBearer):
 
     openapi_description = "A personal API token: `Authorization: Bearer llt_...`"
 
+    allowed: TokenScope | None = None  # the one limited scope also let in here (None: only tokens of scope all)
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         row = token_in_use(token)
         if row is None:
             return None
-        refuse_limited(row)
+        refuse_limited(row, self.allowed)
         request.user = row.user
+        setattr(request, "token_scope", row.scope)  # noqa: B010 (what a results endpoint may answer: labs)
         return row.user
+
+
+class ResultsToken(Token):
+    """A token of scope all, or one limited to lab results (a lab's own): the labs' results endpoints."""
+
+    allowed = TokenScope.RESULTS
 
 
 class Session(APIKeyCookie):
@@ -54,3 +64,4 @@ class Session(APIKeyCookie):
 
 
 AUTH = [Token(), Session()]
+RESULTS_AUTH = [ResultsToken(), Session()]

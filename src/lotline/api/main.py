@@ -140,6 +140,9 @@ def _routers() -> None:
 
     api.add_router("/", compare.router)
     api.add_router("/", quality.router)
+    from .routers import labs
+
+    api.add_router("/", labs.router)
 
 
 _routers()

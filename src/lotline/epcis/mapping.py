@@ -26,6 +26,7 @@ MODELS: dict[str, type[Site] | type[Supplier] | type[Customer]] = {
     "site": Site, "supplier": Supplier, "customer": Customer}
 KEYS = {"site": "code", "supplier": "ref", "customer": "ref"}
 RELEASED = {"available", "active", "sellable_accessible", "conformant"}
+MOVEMENTS = {"receiving", "shipping", "destroying", "holding"}  # recorded as the movement, even with sensor data
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,10 @@ def plan(event: dict[str, Any], r: Resolver) -> Plan | Keep:
         return Keep(f"{'an' if str(kind)[:1] in 'AEIOU' else 'a'} {kind}{action} records no lot movement Lotline keeps")
     handlers = {"receiving": _receipt, "shipping": _shipping, "destroying": _discard, "holding": _hold,
                 "inspecting": _release}
+    if event.get("sensorElementList") and step not in MOVEMENTS:
+        from lotline.labs.epcis import sensor_plan
+
+        return sensor_plan(event, r)  # readings of our lots: lab results (lotline.labs)
     if step not in handlers:
         return Keep(f"bizStep {step or '(none)'} records no lot movement Lotline keeps")
     return handlers[step](event, r)
@@ -284,10 +289,14 @@ def _hold(event: dict[str, Any], r: Resolver) -> Plan | Keep:
 
 
 def _release(event: dict[str, Any], r: Resolver) -> Plan | Keep:
+    """An inspection that passes a held lot releases it; any other inspection of our lots is a result
+    (lotline.labs: its disposition a finding, judged against the specs)."""
+    from lotline.labs.epcis import inspection_plan
+    from lotline.lots.models import LotStatus
     from lotline.lots.services import release_hold
 
-    if bare(event.get("disposition")) not in RELEASED:
-        return Keep(f"an inspection with the disposition {event.get('disposition') or '(none)'} releases nothing")
+    if bare(event.get("disposition")) not in RELEASED or not _held(event, r, LotStatus.ON_HOLD):
+        return inspection_plan(event, r)
 
     def record(lines: _Lines) -> Callable[[str], list[str]]:
         def run(actor: str) -> list[str]:
@@ -297,6 +306,18 @@ def _release(event: dict[str, Any], r: Resolver) -> Plan | Keep:
             return [lot.code]
         return run
     return _at_our_site(event, r, "release", record)
+
+
+def _held(event: dict[str, Any], r: Resolver, on_hold: str) -> bool:
+    """The one lot an event at our site names is on hold (what a passing inspection releases)."""
+    if _our_site(event, r) is None:
+        return False
+    lines = _lines(event, "quantityList", r)
+    if isinstance(lines, Keep) or len(lines.elements) != 1:
+        return False
+    _where, _element, item, name = lines.elements[0]
+    lot = r.lot(item, name, r.reader.ext(event, "lot") or None, day_of(event))
+    return lot is not None and lot.status == on_hold
 
 
 def _batch(event: dict[str, Any], r: Resolver) -> Plan | Keep:

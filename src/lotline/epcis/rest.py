@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from lotline.accounts.models import TokenScope
 from lotline.accounts.services import refuse_limited, token_in_use
 from lotline.errors import ErrorCode, LotlineError
 from lotline.web.unreadable import text_refusal
@@ -89,8 +90,7 @@ def _caller(request: HttpRequest, *, capture: bool) -> auth.User:
     row = token_in_use(token.strip()) if scheme.lower() == "bearer" else None
     if row is None:
         raise LotlineError(ErrorCode.NOT_SIGNED_IN, "send a personal API token: Authorization: Bearer llt_...")
-    if not capture:
-        refuse_limited(row)
+    refuse_limited(row, TokenScope.EPCIS_CAPTURE if capture else None)
     return row.user
 
 

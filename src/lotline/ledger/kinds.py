@@ -60,3 +60,5 @@ class EventKind(StrEnum):
     RELEASE_SIGNED_OFF = "release.signed_off"
     PROPOSAL_CASE_OPENED = "proposal.case_opened"
     PROPOSAL_DISMISSED = "proposal.dismissed"
+    # labs (lotline.labs): a lab's name and the mapping of its results files to our fields
+    LAB_MAPPING_SET = "lab.mapping_set"

@@ -32,6 +32,7 @@ MENU = [
     Entry("Export", "export", Right.EXPORT),
     Entry("FSMA 204", "fsma204", Right.EXPORT),
     Entry("EPCIS", "epcis_page", Right.READ),
+    Entry("Labs", "labs", Right.READ),
     Entry("Catalog", "catalog", Right.READ),
     Entry("People", "people", Right.MANAGE),
     Entry("API tokens", "tokens", Right.READ),

@@ -116,7 +116,8 @@ class TokenForm(forms.Form):
                            help_text="What it is for, e.g. 'label printer'.")
     scope = forms.ChoiceField(required=False, choices=TokenScope.choices, initial=TokenScope.ALL,
                               label="It may be used for",
-                              help_text="A partner's system that only sends EPCIS events needs no more than that.")
+                              help_text="A partner's system that only sends EPCIS events, or a lab that only sends its "
+                                        "results, needs no more than that.")
 
 
 def _tokens_page(request: HttpRequest, form: TokenForm, *, new: NewToken | None = None,

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("lotline.web.yield_urls")),
     path("", include("lotline.web.compare_urls")),
     path("", include("lotline.web.quality_urls")),
+    path("", include("lotline.web.lab_urls")),
 ]

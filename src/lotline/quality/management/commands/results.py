@@ -12,15 +12,18 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from lotline.catalog.management.recording import HelpFormatter, RecordingCommand
+from lotline.labs.cli import ACTIONS as LABS_ACTIONS
+from lotline.labs.cli import LabsActions
 
 SHOW_EXAMPLE = "lotline results show SJ-20260304-A"
 ACTIONS: dict[str, tuple[str, str]] = {  # action -> (summary, example)
     "show": ("Show a lot's samples and lab results (corrected ones marked), in or out of spec, the holds and "
              "recall case proposals they made; or one sample's.", SHOW_EXAMPLE),
+    **LABS_ACTIONS,  # import, export, mapping: lotline.labs.cli
 }
 
 
-class Command(RecordingCommand):
+class Command(LabsActions, RecordingCommand):
     help = ("Lab results: samples, results per test judged against the specs, corrections, and what an "
             f"out-of-spec result held.\nExample: {SHOW_EXAMPLE}")
     json_option = False  # each action takes --json after its name
