@@ -2,7 +2,7 @@
 figures that differ most from the network's highlighted.
 
 A column is one small function from the period to its figures by (site, product): adding one (the
-lab's out-of-spec rate) is a function and a line in COLUMNS. The rule for highlighting, the same for
+lab's out-of-spec rate was the last) is a function and a line in COLUMNS. The rule for highlighting, the same for
 every column: among the sites making a product (three at least), a site's figure is highlighted when
 it lies more than 2 median absolute deviations from the median of the sites' figures, the deviation
 taken as at least the column's `floor` so that sites all but alike are not told apart by a hair.
@@ -22,6 +22,7 @@ from typing import Annotated
 from django.db import connection
 
 from lotline.days import today
+from lotline.quality.queries import spec_failures
 
 from . import groups, sql
 from .queries import BatchYield, yields_between
@@ -98,11 +99,20 @@ def complaints_per_1000(period: Period) -> dict[Key, Cell]:
     return cells
 
 
+def out_of_spec_rate(period: Period) -> dict[Key, Cell]:
+    """Of the batches made in the period and tested, the share with a current out-of-spec result (quality's
+    specs). Ingredient lots are a supplier's, not a site's: only the products the site made are counted."""
+    made = period.by_site
+    return {key: Cell("out_of_spec_rate", (Decimal(100 * bad) / tested).quantize(groups.PERCENT), bad, Decimal(tested))
+            for key, (tested, bad) in spec_failures(period.first, period.last).items() if key in made and tested}
+
+
 COLUMNS: list[Column] = [
     Column("median_yield", "median yield %", median_yield, Decimal(1), "with a yield", "batches"),
     Column("failed_rate", "failed batches %", failed_rate, Decimal(1), "failed", "batches"),
     Column("complaints_per_1000", "complaints per 1,000 units shipped", complaints_per_1000, Decimal("0.5"),
            "complaints", "units shipped"),
+    Column("out_of_spec_rate", "batches out of spec %", out_of_spec_rate, Decimal(1), "out of spec", "batches tested"),
 ]
 
 def rule(columns: list[Column]) -> str:

@@ -10,6 +10,7 @@ import pytest
 
 from lotline.complaints.services import record_complaint
 from lotline.lots.services import InputLine, ShipmentLine, mark_failed, ship_units
+from lotline.quality.services import ResultLine, SpecLine, record_results, set_specs
 from lotline.testing import ACTOR
 from lotline.yields.sites import Cell, highlighted, sites_compared
 
@@ -38,9 +39,13 @@ def three_sites() -> dict[str, list[str]]:
 
 
 def test_the_site_that_differs_most_from_the_network_is_highlighted() -> None:
-    three_sites()
+    made = three_sites()
+    set_specs("SJ", [SpecLine("pH", "at_most", number=D("4.6"), unit="pH")], actor=ACTOR)
+    for site, ph in (("K1", "4.2"), ("K2", "4.3"), ("K3", "4.9")):
+        record_results(lab="Valley Labs", lot=made[site][0], actor=ACTOR, results=[ResultLine("pH", value=D(ph), unit="pH")])
+    record_results(lab="Valley Labs", lot=made["K1"][1], actor=ACTOR, results=[ResultLine("pH", value=D("4.1"), unit="pH")])
     table = sites_compared(first=dt.date(2026, 3, 1), last=dt.date(2026, 3, 31))
-    assert [c.key for c in table.columns] == ["median_yield", "failed_rate", "complaints_per_1000"]
+    assert [c.key for c in table.columns] == ["median_yield", "failed_rate", "complaints_per_1000", "out_of_spec_rate"]
     cells = {(r.site, c.column): c for r in table.rows for c in r.cells}
     assert [(r.site, r.product) for r in table.rows] == [("K1", "SJ"), ("K2", "SJ"), ("K3", "SJ")]
     yields = {s: cells[(s, "median_yield")] for s in ("K1", "K2", "K3")}
@@ -53,6 +58,9 @@ def test_the_site_that_differs_most_from_the_network_is_highlighted() -> None:
     assert (complaints["K2"].value, complaints["K2"].count, complaints["K2"].of) == (D("50.0"), 2, D(40))
     assert [s for s, c in complaints.items() if c.highlighted] == ["K2"]
     assert complaints["K1"].value == D("0.0")
+    spec = {s: cells[(s, "out_of_spec_rate")] for s in ("K1", "K2", "K3")}
+    assert {s: (c.value, c.count, c.of, c.highlighted) for s, c in spec.items()} == {
+        "K1": (D("0.0"), 0, D(2), False), "K2": (D("0.0"), 0, D(1), False), "K3": (D("100.0"), 1, D(1), True)}
 
 
 def test_the_rule_needs_three_sites_and_a_deviation_above_the_floor() -> None:
