@@ -115,3 +115,18 @@ def test_the_yield_ratio_once_wired_picks_the_best_by_yield(crafted: Crafted, mo
     yields_of = lambda codes: {c: SimpleNamespace(ratio=ratios[c]) for c in codes}  # noqa: E731
     monkeypatch.setitem(facets.LOADED, "yield", (yields_of, facets.no_features))
     assert best_batch(crafted.failed) == crafted.good  # not the latest good batch, as without yields
+
+
+def test_lab_results_are_compared_and_a_batch_out_of_spec_is_poor(crafted: Crafted):
+    from lotline.quality.services import ResultLine, SpecLine, record_results, set_specs
+
+    other = next(c for c in crafted.batches if c not in (crafted.good, crafted.failed)
+                 and Lot.objects.get(code=c).status == "active")
+    set_specs("SJ", [SpecLine("pH", "at_most", number=Decimal("4.6"), unit="pH")], actor=ACTOR)
+    for code, ph in ((crafted.good, "4.2"), (other, "4.9")):
+        record_results(lab="Valley Labs", lot=code, actor=ACTOR, results=[ResultLine("pH", value=Decimal(ph), unit="pH")])
+    found = compare_batches(crafted.good, other)
+    ph = next(d for d in found["differences"] if d["facet"] == "lab")
+    assert (ph["key"], ph["a"], ph["b"]) == ("pH", "4.2 pH", "4.9 pH")
+    assert (found["b"]["outcome"], found["b"]["outcome_reason"]) == ("poor", "out of spec (pH)")
+    assert "out of spec" in found["history"]["outcome_rule"]
