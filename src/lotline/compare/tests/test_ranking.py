@@ -124,9 +124,10 @@ def test_lab_results_are_compared_and_a_batch_out_of_spec_is_poor(crafted: Craft
                  and Lot.objects.get(code=c).status == "active")
     set_specs("SJ", [SpecLine("pH", "at_most", number=Decimal("4.6"), unit="pH")], actor=ACTOR)
     for code, ph in ((crafted.good, "4.2"), (other, "4.9")):
-        record_results(lab="Valley Labs", lot=code, actor=ACTOR, results=[ResultLine("pH", value=Decimal(ph), unit="pH")])
+        record_results(lab="Valley Labs", lot=code, actor=ACTOR,
+                       results=[ResultLine("pH", value=Decimal(ph), unit="pH")])
     found = compare_batches(crafted.good, other)
-    ph = next(d for d in found["differences"] if d["facet"] == "lab")
-    assert (ph["key"], ph["a"], ph["b"]) == ("pH", "4.2 pH", "4.9 pH")
+    lab = next(d for d in found["differences"] if d["facet"] == "lab")
+    assert (lab["key"], lab["a"], lab["b"]) == ("pH", "4.2 pH", "4.9 pH")
     assert (found["b"]["outcome"], found["b"]["outcome_reason"]) == ("poor", "out of spec (pH)")
     assert "out of spec" in found["history"]["outcome_rule"]

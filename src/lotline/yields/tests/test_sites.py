@@ -42,8 +42,10 @@ def test_the_site_that_differs_most_from_the_network_is_highlighted() -> None:
     made = three_sites()
     set_specs("SJ", [SpecLine("pH", "at_most", number=D("4.6"), unit="pH")], actor=ACTOR)
     for site, ph in (("K1", "4.2"), ("K2", "4.3"), ("K3", "4.9")):
-        record_results(lab="Valley Labs", lot=made[site][0], actor=ACTOR, results=[ResultLine("pH", value=D(ph), unit="pH")])
-    record_results(lab="Valley Labs", lot=made["K1"][1], actor=ACTOR, results=[ResultLine("pH", value=D("4.1"), unit="pH")])
+        record_results(lab="Valley Labs", lot=made[site][0], actor=ACTOR,
+                       results=[ResultLine("pH", value=D(ph), unit="pH")])
+    record_results(lab="Valley Labs", lot=made["K1"][1], actor=ACTOR,
+                   results=[ResultLine("pH", value=D("4.1"), unit="pH")])
     table = sites_compared(first=dt.date(2026, 3, 1), last=dt.date(2026, 3, 31))
     assert [c.key for c in table.columns] == ["median_yield", "failed_rate", "complaints_per_1000", "out_of_spec_rate"]
     cells = {(r.site, c.column): c for r in table.rows for c in r.cells}
