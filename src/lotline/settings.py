@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lotline.labels",
     "lotline.allergens",
     "lotline.epcis",
+    "lotline.process",
     "lotline.imports",
     "lotline.demo",
     "lotline.api",

@@ -51,3 +51,6 @@ class EventKind(StrEnum):
     EQUIPMENT_CLEANED = "equipment.cleaned"
     # EPCIS (lotline.epcis): a document taken in: what each of its events became, and those kept verbatim
     EPCIS_CAPTURED = "epcis.captured"
+    # process records (lotline.process): a product's process fields, and the values recorded on a batch
+    PROCESS_FIELDS_SET = "process.fields_set"
+    PROCESS_RECORDED = "process.recorded"
