@@ -127,7 +127,7 @@ def _record(batch: str, site: str, rows: list[list[Any]], reason: str, actor: Wh
 def make_batch(*, process: Values, actor: str, **batch: Any) -> tuple[RecordedBatch, RecordedValues]:
     """Record a batch (lots.services.record_batch's arguments) and its process values as one write:
     the values are checked first, and neither is recorded when either is refused."""
-    rows = check_values(batch["product"], process)
+    rows = check_values(batch["product"], process, made_on=batch.get("produced_on"))
     with writing():
         made = record_batch(actor=actor, **batch)
         filled = [row for row in rows if row[1] is not None or row[2]]

@@ -29,6 +29,7 @@ from .access import needs
 from .fields import text
 from .once import new_token, submit_once
 from .problems import show
+from .process_views import lot_context
 from .recording import QuantityField, ask_to_confirm, confirmed, status_of
 
 
@@ -67,7 +68,7 @@ def _page(request: HttpRequest, code: str, *, bound: dict[str, forms.Form] | Non
                                "open_hold": next((h for h in lot["holds"] if h["open"]), None),
                                "complaints": complaints_about(lot["code"]), "patterns": patterns_about(lot["code"]),
                                "epcis_kept": kept_for_lot(lot["code"]),
-                               "allergens": lot_allergens(lot["code"])}
+                               "allergens": lot_allergens(lot["code"]), **lot_context(lot, may_record)}
     return render(request, "web/lot.html", context | (bound or {}), status=status)
 
 
