@@ -133,6 +133,9 @@ def _routers() -> None:
     from .routers import epcis
 
     api.add_router("/", epcis.router)
+    from .routers import process
+
+    api.add_router("/", process.router)
 
 
 _routers()
