@@ -60,26 +60,26 @@ def _target(value: Decimal | str | None, field: str, n: int, problems: list[Prob
 
 def _checked(n: int, f: FieldIn, problems: list[Problem]) -> list:
     """The field's row as the event keeps it (retired_on filled in later); its problems at row n."""
-    def bad(code: ErrorCode, message: str, field: str) -> None:
+    def wrong(code: ErrorCode, message: str, field: str) -> None:
         problems.append(Problem(code, message, field, row=n, row_label="field"))
 
     code, label, unit, kind = f.code.strip(), " ".join(f.label.split()), f.unit.strip(), f.kind.strip().lower()
     if not code:
-        bad(ErrorCode.MISSING, "give the field a code (peak_temp): the import and the API name it so", "code")
+        wrong(ErrorCode.MISSING, "give the field a code (peak_temp): the import and the API name it so", "code")
     elif found := code_problem(code, max_length=LENGTHS["code"], what="a field's code"):
-        bad(*found, "code")
+        wrong(*found, "code")
     if not label:
-        bad(ErrorCode.MISSING, "give the field a label people read (Peak temperature)", "label")
+        wrong(ErrorCode.MISSING, "give the field a label people read (Peak temperature)", "label")
     for name, text in (("label", label), ("unit", unit)):
         if why := too_long(text, LENGTHS[name]):
-            bad(ErrorCode.TOO_LONG, why, name)
+            wrong(ErrorCode.TOO_LONG, why, name)
     if kind not in FieldKind.values:
-        bad(ErrorCode.BAD_CHOICE, f"{f.kind!r} is not a kind of field: number or text", "kind")
+        wrong(ErrorCode.BAD_CHOICE, f"{f.kind!r} is not a kind of field: number or text", "kind")
     low, high = _target(f.target_min, "target_min", n, problems), _target(f.target_max, "target_max", n, problems)
     if kind == FieldKind.TEXT and (low is not None or high is not None):
-        bad(ErrorCode.BAD_TARGET, "a text field has no target range", "target_min")
+        wrong(ErrorCode.BAD_TARGET, "a text field has no target range", "target_min")
     if low is not None and high is not None and low > high:
-        bad(ErrorCode.BAD_TARGET, f"the target's minimum {low} is above its maximum {high}", "target_min")
+        wrong(ErrorCode.BAD_TARGET, f"the target's minimum {low} is above its maximum {high}", "target_min")
     return [code, label, kind, unit, low, high, None]
 
 
