@@ -12,7 +12,11 @@ from lotline.lots.models import Lot
 
 # Each text's length, declared once: the model, the verbs' checks, the forms, the API and the import.
 LENGTHS = {"code": 40, "label": 80, "unit": 20, "text": 500, "reason": 250}
-NUMBER = {"max_digits": 18, "decimal_places": 6}  # as quantities: at most 6 places, under a billion
+
+
+def number(help_text: str = "") -> models.DecimalField:
+    """A measured number or a target: as quantities are kept (6 places, under a billion), or none."""
+    return models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True, help_text=help_text)
 
 
 class FieldKind(models.TextChoices):
@@ -28,8 +32,8 @@ class ProcessField(models.Model):
     label = models.CharField(max_length=LENGTHS["label"], help_text="Peak temperature: how people read it.")
     kind = models.CharField(max_length=6, choices=FieldKind.choices)
     unit = models.CharField(max_length=LENGTHS["unit"], blank=True, help_text="°C, min, pH, °Bx, aw; blank: none.")
-    target_min = models.DecimalField(**NUMBER, null=True, blank=True)
-    target_max = models.DecimalField(**NUMBER, null=True, blank=True)
+    target_min = number()
+    target_max = number()
     position = models.PositiveSmallIntegerField(help_text="Its place on the batch screen.")
     retired_on = models.DateField(null=True, blank=True, help_text="No longer asked for from this day; its values "
                                                                    "are kept.")
@@ -49,11 +53,11 @@ class ProcessValue(models.Model):
 
     batch = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="+")
     field = models.ForeignKey(ProcessField, on_delete=models.PROTECT, related_name="+")
-    value = models.DecimalField(**NUMBER, null=True, blank=True, help_text="A number field's value.")
+    value = number("A number field's value.")
     text = models.TextField(blank=True, help_text="A text field's value.")
     unit = models.CharField(max_length=LENGTHS["unit"], blank=True, help_text="The field's unit when recorded.")
-    target_min = models.DecimalField(**NUMBER, null=True, blank=True, help_text="The target when recorded.")
-    target_max = models.DecimalField(**NUMBER, null=True, blank=True)
+    target_min = number("The target when recorded.")
+    target_max = number()
     event_seq = models.BigIntegerField(help_text="The process.recorded event.")
     superseded_seq = models.BigIntegerField(null=True, blank=True, help_text="The event that corrected it.")
 

@@ -66,7 +66,7 @@ def target_text(low: Decimal | None, high: Decimal | None, unit: str = "") -> st
 
     after = f" {unit}" if unit else ""
     if low is not None and high is not None:
-        return f"{shown(low)}–{shown(high)}{after}"
+        return f"{shown(low)} to {shown(high)}{after}"
     if low is not None:
         return f"at least {shown(low)}{after}"
     if high is not None:

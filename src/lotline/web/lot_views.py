@@ -52,7 +52,7 @@ def not_found(request: HttpRequest, error: LotlineError) -> HttpResponse:
     return render(request, "web/not_found.html", {"message": error.message}, status=404)
 
 
-def _page(request: HttpRequest, code: str, *, bound: dict[str, forms.Form] | None = None,
+def _page(request: HttpRequest, code: str, *, bound: dict[str, Any] | None = None,
           status: int = 200) -> HttpResponse:
     """The lot page; `bound` holds the form that was sent back with its errors (by context name)."""
     try:

@@ -62,7 +62,7 @@ class ProcessRow:
 
 
 def warning(f: FieldOut | Reading, typed: str) -> str:
-    """Words for a number outside its target ("above the target 103–105 °C"), or ""."""
+    """Words for a number outside its target ("above the target 103 to 105 °C"), or ""."""
     low, high = f.target_min, f.target_max
     try:
         value = read_number(typed, field="") if typed.strip() else None
@@ -88,8 +88,9 @@ def process_rows(product: str, posted: Mapping[str, Any], like: Mapping[str, Rea
         value = typed if typed is not None else (exact(now.value) if now and now.value is not None
                                                  else now.text if now else "")
         earlier = (like or {}).get(f.code)
-        rows.append(ProcessRow(product, f.code, f.label, f.kind, f.unit, target_text(f.target_min, f.target_max, f.unit),
-                               str(value), _shown(earlier) if earlier else "", warning(f, str(value))))
+        target = target_text(f.target_min, f.target_max, f.unit)
+        rows.append(ProcessRow(product, f.code, f.label, f.kind, f.unit, target, str(value),
+                               _shown(earlier) if earlier else "", warning(f, str(value))))
     return rows
 
 
@@ -249,6 +250,14 @@ class FieldRow:
         return not (self.code or self.label or self.unit or self.target_min or self.target_max)
 
 
+def _posted_field(post: Any, n: int) -> FieldRow:
+    def value(name: str) -> str:
+        return str(post.get(f"{name}_{n}", "")).strip()
+
+    return FieldRow(n, value("code"), value("label"), value("kind"), value("unit"), value("target_min"),
+                    value("target_max"), bool(post.get(f"retired_{n}")))
+
+
 def _number_text(value: Decimal | None) -> str:
     return "" if value is None else exact(value)
 
@@ -269,10 +278,7 @@ def fields_page(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, template, context | {"rows": rows, "once": new_token()})
     require(request.user, Right.MANAGE)
     count = request.POST.get("rows", "")
-    rows = [FieldRow(n, *(request.POST.get(f"{name}_{n}", "").strip() for name in
-                          ("code", "label", "kind", "unit", "target_min", "target_max")),
-                     retired=bool(request.POST.get(f"retired_{n}")))
-            for n in range(1, min(int(count), 200) + 1 if count.isdigit() else 1)]
+    rows = [_posted_field(request.POST, n) for n in range(1, min(int(count), 200) + 1 if count.isdigit() else 1)]
     used = [row for row in rows if not row.blank]
 
     def write() -> str:

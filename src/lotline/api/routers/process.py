@@ -30,7 +30,8 @@ Number = str | Decimal
 class ProcessFieldIn(Schema):
     code: str = Field(description="How the import and the API name it: peak_temp",
                       json_schema_extra={"maxLength": LENGTHS["code"]})
-    label: str = Field(description="How people read it: Peak temperature", json_schema_extra={"maxLength": LENGTHS["label"]})
+    label: str = Field(description="How people read it: Peak temperature",
+                       json_schema_extra={"maxLength": LENGTHS["label"]})
     kind: FieldKind = FieldKind.NUMBER
     unit: str = Field("", description="°C, min, pH, °Bx, aw", json_schema_extra={"maxLength": LENGTHS["unit"]})
     target_min: Number | None = Field(None, description="The lowest value on target (zero and below too); null: none")

@@ -35,10 +35,10 @@ def test_the_batch_screen_asks_the_products_fields_with_unit_and_target_once_the
                                                                                                      staff_client):
     assert 'name="process_peak_temp"' not in staff_client.get(reverse("batch_new")).content.decode()
     page = staff_client.post(reverse("batch_new"), {"product": "SJ", "fill": "1"}).content.decode()  # htmx
-    assert 'name="process_peak_temp"' in page and "Target 103–105 °C" in page and 'name="process_notes"' in page
+    assert 'name="process_peak_temp"' in page and "Target 103 to 105 °C" in page and 'name="process_notes"' in page
     warned = staff_client.get(reverse("process_warning"), {"product": "SJ", "field": "peak_temp",
                                                            "process_peak_temp": "107"})
-    assert warned.content.decode() == "Above the target 103–105 °C: recorded as measured, check it"
+    assert warned.content.decode() == "Above the target 103 to 105 °C: recorded as measured, check it"
 
 
 def test_a_batch_is_recorded_with_its_values_and_one_outside_target_is_kept(jam_fields, story, staff_client):
