@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand
 GROUPS: dict[str, list[str]] = {
     "Look up and trace": ["lookup", "trace", "recall"],
     "Record": ["receive", "batch", "add-inputs", "ship", "discard", "hold", "release", "fail", "correct",
-               "void-shipment"],
+               "void-shipment", "process"],
     "Complaints and recalls": ["complaint", "case", "drill"],
     "Allergens": ["allergens", "clean"],
     "FSMA 204": ["fsma204", "plan"],

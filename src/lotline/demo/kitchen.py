@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from lotline.catalog import services as catalog
 from lotline.catalog.units import convert
@@ -157,9 +158,10 @@ class Kitchen:
         if discarded is None:
             discarded = max(1, int(made * self.rnd.uniform(0.02, 0.08))) if self.rnd.random() < 0.15 else 0
         made_by = made_by or self.rnd.choice(MAKERS)
-        batch = {"product": product, "quantity_produced": Decimal(made), "produced_on": day, "inputs": lines,
-                 "quantity_discarded": Decimal(discarded), "made_by": made_by, "equipment": recipe.equipment,
-                 "confirmed": AS_IT_WAS, "actor": ACTORS[made_by]}
+        batch: dict[str, Any] = {
+            "product": product, "quantity_produced": Decimal(made), "produced_on": day, "inputs": lines,
+            "quantity_discarded": Decimal(discarded), "made_by": made_by, "equipment": recipe.equipment,
+            "confirmed": AS_IT_WAS, "actor": ACTORS[made_by]}
         if product in MEASURED:
             code = make_batch(process=self.measure(product), **batch)[0].code
         else:

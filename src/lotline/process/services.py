@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from lotline.accounts.rights import Who
+from lotline.accounts.rights import Who, person
 from lotline.errors import ErrorCode, LotlineError, Problem
 from lotline.ledger.kinds import EventKind
 from lotline.ledger.log import record, writing
@@ -86,11 +86,13 @@ def _row(f: ProcessField, value: Decimal | int | str) -> list[Any]:
     return [f.code, number, text, f.unit, f.target_min, f.target_max]
 
 
-def _changed(batch_id: int, rows: list[list[Any]]) -> list[list[Any]]:
-    """The rows that say something new: another value than the current one, or a value cleared."""
+def _changed(batch_id: int, rows: list[list[Any]]) -> tuple[list[list[Any]], list[str]]:
+    """The rows that say something new (another value than the current one, or a value cleared), and
+    the fields among them that had a value (a correction: it needs a reason)."""
     current = {v.field.code: (v.value, v.text) for v in ProcessValue.objects.filter(
         batch_id=batch_id, superseded_seq__isnull=True).select_related("field")}
-    return [row for row in rows if (row[1], row[2]) != current.get(row[0], (None, ""))]
+    changed = [row for row in rows if (row[1], row[2]) != current.get(row[0], (None, ""))]
+    return changed, [row[0] for row in changed if current.get(row[0], (None, "")) != (None, "")]
 
 
 def record_values(batch: str, values: Values, *, reason: str = "", actor: Who) -> RecordedValues:
@@ -102,9 +104,7 @@ def record_values(batch: str, values: Values, *, reason: str = "", actor: Who) -
         if lot.kind != LotKind.BATCH:
             raise LotlineError(ErrorCode.NOT_A_BATCH, f"{lot.code} is a received lot: process values are a "
                                "batch's", field="batch")
-        rows = _changed(lot.pk, check_values(lot.item.code, values, made_on=lot.lot_date))
-        correcting = [row[0] for row in rows if ProcessValue.objects.filter(
-            batch=lot, field__code=row[0], superseded_seq__isnull=True).exists()]
+        rows, correcting = _changed(lot.pk, check_values(lot.item.code, values, made_on=lot.lot_date))
         reason = " ".join(reason.split())
         if correcting and not reason:
             raise LotlineError(ErrorCode.MISSING, f"say why {', '.join(correcting)} changed (the reason is kept "
@@ -116,8 +116,6 @@ def record_values(batch: str, values: Values, *, reason: str = "", actor: Who) -
 
 
 def _record(batch: str, site: str, rows: list[list[Any]], reason: str, actor: Who) -> int:
-    from lotline.accounts.rights import person
-
     payload: dict[str, Any] = {"batch": batch, "values": {"columns": COLUMNS, "rows": rows}}
     if reason:
         payload["reason"] = reason

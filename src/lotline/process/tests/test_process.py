@@ -133,6 +133,7 @@ def test_values_of_gives_each_batchs_current_values_by_field_in_one_query(jam_fi
     assert found[story.tarts] == {}
 
 
+@pytest.mark.sqlite_only  # on PostgreSQL the demo's rebuild (demo/tests) replays these tables too
 def test_verify_rebuild_gives_the_same_process_tables(jam_fields, story):
     record_values(story.jam, {"peak_temp": "104", "brix": "66"}, actor=ACTOR)
     record_values(story.jam, {"peak_temp": "103.5"}, reason="recalibrated", actor=ACTOR)
