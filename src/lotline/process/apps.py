@@ -7,4 +7,4 @@ class ProcessConfig(AppConfig):
     verbose_name = "Process records"
 
     def ready(self) -> None:
-        from . import projections  # noqa: F401  (register the event projectors and the read tables)
+        from . import projections, tallies  # noqa: F401  (register the projectors, read tables and tallies)

@@ -141,3 +141,16 @@ def test_verify_rebuild_gives_the_same_process_tables(jam_fields, story):
     report = rebuild()
     assert report.tables["process_value"].rows_after == 3 and report.tables["process_field"].rows_after == 3
     assert report.differences == 0
+
+
+def test_verify_names_a_process_value_changed_in_the_table_alone(jam_fields, story):
+    from lotline.ledger.tallies import check_tallies
+    from lotline.process.models import ProcessValue
+
+    record_values(story.jam, {"peak_temp": "-1.5", "notes": "runny"}, actor=ACTOR)
+    record_values(story.jam, {"peak_temp": "104"}, reason="probe", actor=ACTOR)
+    assert {t.name: t.differences for t in check_tallies()}["per batch's process value"] == 0
+    ProcessValue.objects.filter(field__code="peak_temp", superseded_seq__isnull=True).update(value=Decimal(105))
+    found = {t.name: t for t in check_tallies()}["per batch's process value"]
+    assert found.differences == 2
+    assert found.examples == [f"batch_field {story.jam} peak_temp: value 104 in the events, 105 in the tables"]
