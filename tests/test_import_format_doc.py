@@ -13,6 +13,7 @@ from lotline.catalog.specs import SPECS
 from lotline.imports.csvfiles import FORMATS, FileFormat
 from lotline.lots.lengths import LENGTHS
 from lotline.lots.stage.tables import LOT_TEXTS, SHIPMENT_TEXTS
+from lotline.process.importing import FILE_LIMITS
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "import-format.md"
 ROW = re.compile(r"^\|\s*`(?P<column>[a-z_]+)`\s*\|\s*(?P<required>yes|optional)\s*\|(?P<meaning>[^|]*)\|")
@@ -28,6 +29,8 @@ def documented(file: str) -> list[tuple[str, bool, str]]:
 def limit(fmt: FileFormat, column: str) -> int | None:
     """The most characters a column's value may have, or None (a number, a date, a code looked up)."""
     target = fmt.columns[column]
+    if fmt.name in FILE_LIMITS:
+        return FILE_LIMITS[fmt.name].get(column)
     if fmt.entity:
         field = SPECS[fmt.entity].field(target)
         return field.length if field.checks_length else None

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand
 GROUPS: dict[str, list[str]] = {
     "Look up and trace": ["lookup", "trace", "recall"],
     "Record": ["receive", "batch", "add-inputs", "ship", "discard", "hold", "release", "fail", "correct",
-               "void-shipment"],
+               "void-shipment", "process"],
     "Complaints and recalls": ["complaint", "case", "drill"],
     "Quality": ["results", "compare", "yields", "sites"],
     "Allergens": ["allergens", "clean"],

@@ -60,6 +60,8 @@ class ErrorCode(StrEnum):
     BAD_INPUT = ("bad_input", 400,
         "The request is not written as Lotline reads it: not JSON, a NUL character or a lone surrogate, a wrong "
         "type, a command's option not in its form (--use LOT:QUANTITY, --set FIELD=VALUE).")
+    BAD_TARGET = ("bad_target", 400,
+        "A process field's target range is wrong: its minimum above its maximum, or a target on a text field.")
     BATCH_ALREADY_RECORDED = ("batch_already_recorded", 409,
         "The batch was recorded before without this input; add inputs as a correction.")
     CASE_CLOSED = ("case_closed", 409,
@@ -204,6 +206,9 @@ class ErrorCode(StrEnum):
         "A notice template names a placeholder Lotline does not fill in: use one of those listed.")
     UNKNOWN_PLAN_VERSION = ("unknown_plan_version", 404,
         "No version of the traceability plan with that number (1, 2, ...; `lotline plan --json` lists them).")
+    UNKNOWN_PROCESS_FIELD = ("unknown_process_field", 400,
+        "A process field the batch's product does not record: not among its fields, or retired before the batch "
+        "was made.")
     UNKNOWN_PRODUCT = ("unknown_product", 404,
         "No product with that code (an ingredient's code included: only a product has a recipe).")
     UNKNOWN_PROPOSAL = "unknown_proposal", 404, "No recall case proposal with that id (P-1, in any case)."

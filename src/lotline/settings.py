@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "lotline.compare",
     "lotline.quality",
     "lotline.labs",
+    "lotline.process",
     "lotline.imports",
     "lotline.demo",
     "lotline.api",

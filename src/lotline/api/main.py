@@ -143,6 +143,9 @@ def _routers() -> None:
     from .routers import labs
 
     api.add_router("/", labs.router)
+    from .routers import process
+
+    api.add_router("/", process.router)
 
 
 _routers()

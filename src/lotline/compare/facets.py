@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from lotline.catalog.units import canonical_unit, factor
+from lotline.process.queries import values_of
 from lotline.quality.queries import results_of
 from lotline.quantities import shown
 from lotline.yields.queries import yields_of
@@ -209,3 +210,4 @@ def no_features(batch: BatchFacts) -> Iterator[Feature]:
 
 LOADED["yield"] = (yields_of, no_features)
 LOADED["lab"] = (results_of, lab_results)
+LOADED["process"] = (values_of, process_values)

@@ -110,6 +110,21 @@ RECIPES = {
 }
 
 
+# What the jam and the hot sauce batches record about how they were made (lotline.process): code,
+# label, kind, unit, target from, target to. Only these two, to keep the demo's load time.
+PROCESS_FIELDS = {
+    "SJ": [("cook_time", "Cook time", "number", "min", "20", "30"),
+           ("peak_temp", "Peak temperature", "number", "°C", "103", "105"),
+           ("brix", "Brix", "number", "°Bx", "65", ""),
+           ("notes", "Notes", "text", "", "", "")],
+    "HS": [("cook_time", "Cook time", "number", "min", "15", "25"),
+           ("peak_temp", "Peak temperature", "number", "°C", "85", "95"),
+           ("ph", "pH", "number", "pH", "", "4.0"),
+           ("fill_temp", "Fill temperature", "number", "°C", "85", ""),
+           ("notes", "Notes", "text", "", "", "")],
+}
+
+
 # The kettles and ovens the recipes name (code, name as a batch records it)
 EQUIPMENT = [("POT1", "stockpot 1"), ("POT2", "stockpot 2"), ("POT3", "stockpot 3"), ("STERIL", "jar sterilizer"),
              ("FILLER", "bottle filler"), ("OVEN1", "oven 1"), ("OVEN2", "oven 2"), ("PACK", "packing table")]

@@ -13,14 +13,21 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from lotline.catalog import services as catalog
 from lotline.catalog.units import convert
 from lotline.errors import ErrorCode
 from lotline.lots import services as lots
 from lotline.lots.services import InputLine, ShipmentLine
+from lotline.process.services import make_batch
 
 from .cast import LOT_PREFIX, MAKERS, RECIPES, SOURCES
+
+# The process values the demo's cooks write down: (lowest, highest, decimal places) of each, on target
+MEASURED = {"SJ": {"cook_time": (21, 29, 0), "peak_temp": (103.2, 104.9, 1), "brix": (65.2, 68.5, 1)},
+            "HS": {"cook_time": (16, 24, 0), "peak_temp": (86.0, 94.0, 1), "ph": (3.4, 3.9, 2),
+                   "fill_temp": (86.0, 92.0, 1)}}
 
 ACTORS = {"Maria": "maria", "Sam": "sam"}
 MARGIN = Decimal("0.001")  # a lot is taken to the end rather than leave a crumb (rounding between units)
@@ -42,6 +49,7 @@ class Stock:
 class Kitchen:
     def __init__(self, seed: int) -> None:
         self.rnd = random.Random(seed)
+        self.probe = random.Random(seed + 1)  # process values: their own numbers, so the rest stays as it was
         self.pantry: dict[str, list[Stock]] = defaultdict(list)  # ingredient -> open lots, oldest first
         self.shelf: dict[str, list[Stock]] = defaultdict(list)  # product -> batches with free units
         self.held: set[str] = set()
@@ -150,12 +158,26 @@ class Kitchen:
         if discarded is None:
             discarded = max(1, int(made * self.rnd.uniform(0.02, 0.08))) if self.rnd.random() < 0.15 else 0
         made_by = made_by or self.rnd.choice(MAKERS)
-        code = lots.record_batch(product=product, quantity_produced=Decimal(made), produced_on=day,
-                                 inputs=lines, quantity_discarded=Decimal(discarded), made_by=made_by,
-                                 equipment=recipe.equipment, confirmed=AS_IT_WAS, actor=ACTORS[made_by]).code
+        batch: dict[str, Any] = {
+            "product": product, "quantity_produced": Decimal(made), "produced_on": day, "inputs": lines,
+            "quantity_discarded": Decimal(discarded), "made_by": made_by, "equipment": recipe.equipment,
+            "confirmed": AS_IT_WAS, "actor": ACTORS[made_by]}
+        if product in MEASURED:
+            code = make_batch(process=self.measure(product), **batch)[0].code
+        else:
+            code = lots.record_batch(**batch).code
         self.shelf[product].append(Stock(code, "unit", day, Decimal(made - discarded - keep)))
         self.counts["batches"] += 1
         return code
+
+    def measure(self, product: str) -> dict[str, str]:
+        """What the cook wrote down: on target, but one batch in eight boiled over (above its peak)."""
+        values = {name: f"{self.probe.uniform(low, high):.{places}f}"
+                  for name, (low, high, places) in MEASURED[product].items()}
+        if self.probe.random() < 0.125:
+            _low, high, places = MEASURED[product]["peak_temp"]
+            values |= {"peak_temp": f"{high + self.probe.uniform(1, 2.5):.{places}f}", "notes": "boiled over once"}
+        return values
 
     # --- customers -------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from lotline.catalog.places import split_address
 from lotline.catalog.recipes import RecipeLineIn, set_recipe
 from lotline.errors import ErrorCode, LotlineError
 from lotline.ledger.models import Event
+from lotline.process.fields import FieldIn, set_fields
 
 from . import history
 from .cast import (
@@ -23,6 +24,7 @@ from .cast import (
     EQUIPMENT,
     INGREDIENTS,
     LABELS,
+    PROCESS_FIELDS,
     PRODUCTS,
     RECIPES,
     SHELF_LIFE,
@@ -76,6 +78,8 @@ def add_catalog(actor: str = "maria") -> None:
         lines = [RecipeLineIn(code, qty, unit) for code, qty, unit in recipe.ingredients]
         lines += [RecipeLineIn(code, qty, "unit") for code, qty in recipe.products]
         set_recipe(product, lines, batch_quantity=Decimal(recipe.units), actor=actor)
+    for product, fields in PROCESS_FIELDS.items():
+        set_fields(product, [FieldIn(*field) for field in fields], actor=actor)
 
 
 def _described(code: str) -> dict[str, str]:

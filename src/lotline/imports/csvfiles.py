@@ -92,6 +92,9 @@ FORMATS: list[FileFormat] = [
     # What the generator's format has no file for; an export writes them so nothing is lost.
     _fmt("recipes.csv", "product_code batch_quantity ingredient_code quantity", "unit", later=True,
          right=Right.MANAGE),
+    _fmt("process_fields.csv", "product_code code label", "kind unit target_min target_max retired", later=True,
+         right=Right.MANAGE),
+    _fmt("process.csv", "batch_code field value", "reason", later=True),
     _fmt("discards.csv", "lot_code discarded_on quantity reason", "unit", later=True),
     _fmt("holds.csv", "lot_code placed_on reason", "released_on release_reason", later=True),
 ]

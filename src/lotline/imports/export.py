@@ -31,6 +31,7 @@ from lotline.cells import CsvWriter, for_xlsx
 from lotline.ledger.checkpoints import HEAD_COLUMNS, HEAD_FILE, Seal, current_head, head_row, seal
 from lotline.ledger.models import Event
 from lotline.lots.models import Discard, Hold, Lot, LotInput, LotKind, LotStatus, Shipment
+from lotline.process.exporting import process_fields_rows, process_value_rows
 
 from .csvfiles import BY_NAME, FORMATS
 
@@ -97,6 +98,8 @@ FIELDS: dict[str, list[str]] = {
     "shipments.csv": ["shipment_id", "batch_code", "customer_id", "shipped_on", "quantity", "unit",
                       "reference_doc_type", "reference_doc"],
     "recipes.csv": ["product_code", "batch_quantity", "ingredient_code", "quantity", "unit"],
+    "process_fields.csv": ["product_code", "code", "label", "kind", "unit", "target_min", "target_max", "retired"],
+    "process.csv": ["batch_code", "field", "value", "reason"],
     "discards.csv": ["lot_code", "discarded_on", "quantity", "unit", "reason"],
     "holds.csv": ["lot_code", "placed_on", "reason", "released_on", "release_reason"],
 }
@@ -114,6 +117,8 @@ SOURCES: dict[str, Callable[[], Iterator[tuple[Any, ...]]]] = {
                              "shipped_on", "quantity", "lot__unit", "reference_doc_type", "reference_doc"),
     "recipes.csv": _values(RecipeLine.objects.order_by("recipe__product__code", "position"), "recipe__product__code",
                            "recipe__batch_quantity", "ingredient__code", "quantity", "unit"),
+    "process_fields.csv": process_fields_rows,
+    "process.csv": process_value_rows,
     "discards.csv": _values(Discard.objects.order_by("event_seq", "id"), "lot__code", "discarded_on", "quantity",
                             "lot__unit", "reason"),
     "holds.csv": _holds,

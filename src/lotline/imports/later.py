@@ -196,9 +196,29 @@ def _recipe_refused(out: Outcome, error: LotlineError, file_lines: list[int]) ->
         out.bad(file_lines[n - 1], columns.get(p.field, p.field), p.code, p.message)
 
 
+# ---- process_fields.csv, process.csv (lotline.process.importing) -----------------------------
+
+def process_fields(rows: list[tuple[int, Row]], actor: str) -> Outcome:
+    from lotline.process.importing import fields_file
+
+    out = Outcome("process_fields.csv")
+    fields_file(rows, actor, out)
+    return out
+
+
+def process_values(rows: list[tuple[int, Row]], actor: str) -> Outcome:
+    from lotline.process.importing import values_file
+
+    out = Outcome("process.csv")
+    values_file(rows, actor, out)
+    return out
+
+
 # file -> the recorder of its rows, in the order they run (recipes first: a batch never needs one)
 RECORDERS: dict[str, Callable[[list[tuple[int, Row]], str], Outcome]] = {
     "recipes.csv": recipes,
+    "process_fields.csv": process_fields,
+    "process.csv": process_values,
     "discards.csv": discards,
     "holds.csv": holds,
 }

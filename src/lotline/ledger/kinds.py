@@ -62,3 +62,6 @@ class EventKind(StrEnum):
     PROPOSAL_DISMISSED = "proposal.dismissed"
     # labs (lotline.labs): a lab's name and the mapping of its results files to our fields
     LAB_MAPPING_SET = "lab.mapping_set"
+    # process records (lotline.process): a product's process fields, and the values recorded on a batch
+    PROCESS_FIELDS_SET = "process.fields_set"
+    PROCESS_RECORDED = "process.recorded"

@@ -22,6 +22,7 @@ from lotline.errors import ErrorCode, LotlineError
 from lotline.quantities import plain
 
 from .balance import EPSILON, ON_HAND_SQL
+from .models import Lot
 from .payloads import decimal
 from .queries import find_lots
 from .services.common import check_quantity, get_item, get_site
@@ -118,9 +119,10 @@ class Suggestion:
 
 
 def suggest_inputs(item_code: str, quantity: Decimal, unit: str, *, site: str | None = None,
-                   on: dt.date | None = None, look_at: int = 50) -> Suggestion:
+                   on: dt.date | None = None, look_at: int = 50, prefer_supplier: str = "") -> Suggestion:
     """Split the quantity a batch made on `on` (default: today) needs across the item's usable open
-    lots (FEFO, then FIFO)."""
+    lots (FEFO, then FIFO); with `prefer_supplier` (a ref), that supplier's lots first ("make it
+    like batch X": the same strawberries as last time, if any are left)."""
     item = get_item(item_code)
     wanted = canonical_unit(unit or item.unit)
     if wanted is None:
@@ -132,7 +134,7 @@ def suggest_inputs(item_code: str, quantity: Decimal, unit: str, *, site: str | 
     check_quantity(quantity)
     left = quantity
     lines, past = [], []
-    for lot in open_lots(item.code, site=site, on=on, limit=look_at):
+    for lot in _preferred(open_lots(item.code, site=site, on=on, limit=look_at), prefer_supplier):
         lot_unit = canonical_unit(lot.unit) or lot.unit
         if left <= 0 or convert(Decimal(1), wanted, lot_unit) is None:
             continue  # a lot in another kind of unit cannot be weighed against this need
@@ -145,6 +147,14 @@ def suggest_inputs(item_code: str, quantity: Decimal, unit: str, *, site: str | 
             lines.append(SuggestedInput(lot.code, plain(lot.on_hand), lot.unit, lot.on_hand, lot.best_by))
             left -= convert(lot.on_hand, lot_unit, wanted) or Decimal(0)
     return Suggestion(item.code, lines, plain(max(left, Decimal(0))), wanted, past)
+
+
+def _preferred(lots: list[OpenLot], supplier: str) -> list[OpenLot]:
+    """The supplier's lots first, each group still in the order to use them (one query for the suppliers)."""
+    if not supplier:
+        return lots
+    refs = dict(Lot.objects.filter(code__in=[lot.code for lot in lots]).values_list("code", "supplier__ref"))
+    return sorted(lots, key=lambda lot: (refs.get(lot.code) or "").upper() != supplier.upper())
 
 
 def stored_codes(codes: set[str]) -> dict[str, str]:

@@ -26,15 +26,27 @@ from lotline.errors import ErrorCode, Forbidden, LotlineError, NeedsConfirmation
 from lotline.ledger.models import Event
 from lotline.lots.models import LotKind
 from lotline.lots.queries import find_lot
-from lotline.lots.services import InputLine, record_batch
+from lotline.lots.services import InputLine
 from lotline.lots.stock import OpenLot, open_lots, stored_codes, suggest_inputs
 from lotline.lots.where import recording_site, site_choices
+from lotline.process.services import check_values, make_batch
 from lotline.quantities import QuantityError, exact, plain, read, said
 
 from .access import needs, signed_in
 from .fields import choice_field, text
 from .once import new_token, submit_once
 from .problems import refused_with, show
+from .process_views import (
+    ProcessRow,
+    like_initial,
+    like_sections,
+    like_targets,
+    place_problems,
+    prefilled,
+    process_rows,
+    row_problems,
+    typed_values,
+)
 from .recording import (
     DateInput,
     QuantityField,
@@ -79,6 +91,7 @@ class Section:
     lots: list[OpenLot] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     past: list[OpenLot] = field(default_factory=list)
+    like: list[str] = field(default_factory=list)  # what batch X used of it ("make it like batch X")
 
 
 class BatchForm(forms.Form):
@@ -210,36 +223,44 @@ def batch_new(request: HttpRequest) -> HttpResponse:
     day, only_site = today(), choices[0][0] if len(choices) == 1 else ""
     initial = {"produced_on": day, "quantity_discarded": 0, "made_by": user.get_full_name() or user.username,
                "site": only_site}
+    like = source.get("like", "").strip()
+    prefill = prefilled(like, only_site) if like and request.method == "GET" else None
     if filling:
         initial |= {k: v for k, v in source.items() if k in BatchForm.base_fields and v}
         initial["quantity_produced"] = initial.get("quantity_produced") or source.get("quantity", "")
+        initial |= like_initial(prefill) if prefill else {}
         form = BatchForm(initial=initial, user=user)
     else:
         form = BatchForm(request.POST, initial=initial, user=user)
-    product = source.get("product", "")
-    site = source.get("site", "") or only_site
+    product = prefill.product if prefill else source.get("product", "")
+    site = (prefill.site if prefill else source.get("site", "")) or only_site
     on = _day(source.get("produced_on", "")) or day
     quantity = _number(str(initial.get("quantity_produced") or source.get("quantity_produced", "")))
     recipe = recipe_for(product) if filling and product else None
     if recipe and not quantity:
         quantity = recipe.batch_quantity
         form.initial["quantity_produced"] = plain(quantity)
+    process = process_rows(product, source if request.method == "POST" else {}, like_targets(like, product))
     status = 200
-    if filling:
+    if prefill:
+        sections = like_sections(prefill, Section, Row, on, LISTED_LOTS)
+        other = [Row() for _ in range(BLANK_ROWS)]
+    elif filling:
         sections = _sections(product, quantity, site, on, suggest=True)
         other = [Row() for _ in range(BLANK_ROWS)]
     else:
         rows = _posted_rows(request.POST)
         sections = _sections(product, quantity, site, on, suggest=False)
         other = _place(sections, rows)
-        response = _record(request, form, rows)
+        response = _record(request, form, rows, process)
         if response is not None:
             return response
         status = status_of(form)
     return render(request, "web/recording/batch_new.html", {
         "form": form, "once": new_token(), "sections": sections, "other": other,
-        "unit": form.units.get(product, ""), "product": product,
-        "error_lines": _line_problems(sections, other)}, status=status)
+        "unit": form.units.get(product, ""), "product": product, "process": process,
+        "like": (prefill.like if prefill else like) if process or prefill else "",
+        "error_lines": _line_problems(sections, other) + row_problems(process)}, status=status)
 
 
 def _line_problems(sections: list[Section], other: list[Row]) -> list[tuple[str, str]]:
@@ -254,18 +275,25 @@ def _line_problems(sections: list[Section], other: list[Row]) -> list[tuple[str,
     return problems
 
 
-def _record(request: HttpRequest, form: BatchForm, rows: list[Row]) -> HttpResponse | None:
+def _record(request: HttpRequest, form: BatchForm, rows: list[Row], process: list[ProcessRow]) -> HttpResponse | None:
     """Record the batch once; None when something must be fixed first (shown on the form)."""
     filled, inputs = _inputs(rows)
-    if not form.is_valid() or any(row.errors for row in filled):
+    if process:  # its values' problems shown with the form's own, not only once the rest is right
+        try:
+            check_values(process[0].product, typed_values(process))
+        except LotlineError as error:
+            refused_with(form, error)
+            place_problems(process, error)
+    if not form.is_valid() or any(row.errors for row in filled) or any(row.errors for row in process):
         return None
     data = form.cleaned_data
     equipment = form.equipment_names
 
     def write() -> str:
         site = recording_site(request.user, data["site"])
-        recorded = record_batch(
-            product=data["product"], quantity_produced=data["quantity_produced"], produced_on=data["produced_on"],
+        recorded, _values = make_batch(
+            process=typed_values(process), product=data["product"], quantity_produced=data["quantity_produced"],
+            produced_on=data["produced_on"],
             inputs=inputs, site=site, quantity_discarded=data["quantity_discarded"] or Decimal(0),
             made_by=data["made_by"].strip(), equipment=", ".join(equipment[code] for code in data["equipment"]),
             reference_doc_type="batch sheet" if data["reference_doc"].strip() else "",
@@ -281,7 +309,11 @@ def _record(request: HttpRequest, form: BatchForm, rows: list[Row]) -> HttpRespo
         ask_to_confirm(form, error)
         return None
     except LotlineError as error:
-        _show(form, filled, error)
+        rest = place_problems(process, error)
+        if rest:
+            _show(form, filled, LotlineError(error.code, error.message, field=rest[0].field, problems=rest))
+        else:
+            refused_with(form, error)
         return None
 
 

@@ -30,6 +30,7 @@ from .access import needs
 from .fields import text
 from .once import new_token, submit_once
 from .problems import show
+from .process_views import lot_context
 from .recording import QuantityField, ask_to_confirm, confirmed, status_of
 
 
@@ -52,7 +53,7 @@ def not_found(request: HttpRequest, error: LotlineError) -> HttpResponse:
     return render(request, "web/not_found.html", {"message": error.message}, status=404)
 
 
-def _page(request: HttpRequest, code: str, *, bound: dict[str, forms.Form] | None = None,
+def _page(request: HttpRequest, code: str, *, bound: dict[str, Any] | None = None,
           status: int = 200) -> HttpResponse:
     """The lot page; `bound` holds the form that was sent back with its errors (by context name)."""
     try:
@@ -68,7 +69,8 @@ def _page(request: HttpRequest, code: str, *, bound: dict[str, forms.Form] | Non
                                "open_hold": next((h for h in lot["holds"] if h["open"]), None),
                                "complaints": complaints_about(lot["code"]), "patterns": patterns_about(lot["code"]),
                                "epcis_kept": kept_for_lot(lot["code"]),
-                               "allergens": lot_allergens(lot["code"]), "quality": quality_of(lot["code"])}
+                               "allergens": lot_allergens(lot["code"]), "quality": quality_of(lot["code"]),
+                               **lot_context(lot, may_record)}
     return render(request, "web/lot.html", context | (bound or {}), status=status)
 
 

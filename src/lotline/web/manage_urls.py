@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import allergen_views, catalog_views, people_views, transfer_views
+from . import allergen_views, catalog_views, people_views, process_views, transfer_views
 
 urlpatterns = [
     path("catalog/", catalog_views.index, name="catalog"),
     path("catalog/items/<text:code>/recipe/", catalog_views.recipe_page, name="catalog_recipe"),
+    path("catalog/items/<text:code>/process/", process_views.fields_page, name="process_fields"),
     path("catalog/equipment/<text:code>/clean/", allergen_views.equipment_clean, name="equipment_clean"),
     path("catalog/<slug:plural>/", catalog_views.record_list, name="catalog_list"),
     path("catalog/<slug:plural>/+add/", catalog_views.record_add, name="catalog_add"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import lot_views, trace_views
+from . import lot_views, process_views, trace_views
 
 urlpatterns = [
     path("lots/<text:code>/", lot_views.lot_page, name="lot"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("lots/<text:code>/release/", lot_views.lot_release, name="lot_release"),
     path("lots/<text:code>/discard/", lot_views.lot_discard, name="lot_discard"),
     path("lots/<text:code>/fail/", lot_views.lot_fail, name="lot_fail"),
+    path("lots/<text:code>/process/", process_views.lot_process, name="lot_process"),
     path("verify/", lot_views.verify_page, name="verify"),
     path("trace/", trace_views.trace_page, name="trace"),
     path("trace/csv/", trace_views.trace_csv, name="trace_csv"),

@@ -11,9 +11,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from lotline.accounts.rights import Right, require
 from lotline.errors import Problem
-from lotline.lots.services import InputLine, ShipmentLine, receive_lot, record_batch, ship_units
+from lotline.lots.services import InputLine, ShipmentLine, receive_lot, ship_units
 from lotline.lots.services.common import Recorded, get_item
 from lotline.lots.stock import count_open_lots, open_lots, suggest_inputs
+from lotline.process.services import make_batch
 
 from ..schemas import Amount, CodeInPath, ErrorOut, ProblemOut, Quantity, text
 
@@ -90,6 +91,9 @@ class BatchIn(Schema):
     reference_doc: str = text("reference_doc")
     failed: bool = Field(False, description="A failed batch: nothing usable came out, its inputs are used up")
     code: str | None = text("code", None, description="The batch number; blank: the next one is given")
+    process: dict[str, str | Decimal] = Field({}, description="Process values by field code (GET "
+                                              "/items/{code}/process-fields): {\"peak_temp\": 104.5, \"notes\": "
+                                              "\"set firm\"}; a bad one refuses the batch too")
     confirm: list[str] = CONFIRM
 
 
@@ -98,7 +102,8 @@ def batch(request: HttpRequest, payload: BatchIn) -> Status:
     """Record a batch; the new batch number is returned. All of it is recorded, or none. 409
     needs_confirmation for a lot past its best-by date (expired_input), no inputs (no_inputs) or the
     same batch recorded minutes ago (near_twin): send again with those codes in `confirm`."""
-    recorded = record_batch(
+    recorded, _values = make_batch(
+        process=payload.process,
         product=payload.product, quantity_produced=payload.quantity_produced, produced_on=payload.produced_on,
         site=payload.site, unit=payload.unit or None,
         inputs=[InputLine(i.lot, i.quantity, i.unit) for i in payload.inputs],

@@ -47,7 +47,8 @@ def test_it_writes_each_file_with_the_story_as_the_format_writes_it(story: JamSt
     counts = export_dir(tmp_path)
     assert counts == {"sites.csv": 1, "suppliers.csv": 3, "customers.csv": 3, "items.csv": 6, "equipment.csv": 0,
                       "receipts.csv": 4, "batches.csv": 3, "batch_inputs.csv": 6, "shipments.csv": 4,
-                      "recipes.csv": 0, "discards.csv": 0, "holds.csv": 0}
+                      "recipes.csv": 0, "process_fields.csv": 0, "process.csv": 0, "discards.csv": 0,
+                      "holds.csv": 0}
     files = read(tmp_path)
     assert files["batches.csv"].splitlines()[0] == ",".join(BY_NAME["batches.csv"].columns)
     assert f"{story.jam},SJ,K1,2026-03-04,40,unit,0,active,alice,,," in files["batches.csv"]
