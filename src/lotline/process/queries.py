@@ -83,6 +83,12 @@ def fields_of(product: str, *, retired: bool = True) -> list[FieldOut]:
             for f in rows.order_by(F("retired_on").asc(nulls_first=True), "position")]
 
 
+def number_fields() -> list[tuple[str, str]]:
+    """(code, label) of every product's number fields still asked for: what a batch can be "the best" by."""
+    rows = ProcessField.objects.filter(kind=FieldKind.NUMBER, retired_on__isnull=True)
+    return sorted(set(rows.values_list("code", "label")))
+
+
 def _reading(v: ProcessValue) -> Reading:
     number = v.value if v.field.kind == FieldKind.NUMBER else None
     return Reading(v.field.code, v.field.label, number, v.text, v.unit, v.target_min, v.target_max,

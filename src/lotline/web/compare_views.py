@@ -3,6 +3,8 @@ ranked, each with its explanation. A thin shell over lotline.compare.queries."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,6 +13,7 @@ from lotline.accounts.rights import Right
 from lotline.compare.queries import MEASURES, compare_batches, compare_with_best, recent_batches
 from lotline.errors import LotlineError
 from lotline.lots.lengths import LENGTHS
+from lotline.process.queries import number_fields
 
 from .access import needs
 from .problems import show
@@ -22,8 +25,12 @@ class CompareForm(forms.Form):
     a = forms.CharField(label="Batch A", max_length=LENGTHS["code"], required=False,
                         widget=forms.TextInput(attrs=PICKER), help_text="Blank with “the best” below")
     b = forms.CharField(label="Batch B (this one)", max_length=LENGTHS["code"], widget=forms.TextInput(attrs=PICKER))
-    best = forms.ChoiceField(label="Or A is the best batch of B’s product", required=False,
-                             choices=[("", "no: the batch A named"), *((m, f"by {m}") for m in MEASURES)])
+    best = forms.ChoiceField(label="Or A is the best batch of B’s product", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        by_field = [(f"process:{code}", f"by the highest {label.lower()}") for code, label in number_fields()]
+        self.fields["best"].choices = [("", "no: the batch A named"), *((m, f"by {m}") for m in MEASURES), *by_field]
 
 
 @needs(Right.READ)

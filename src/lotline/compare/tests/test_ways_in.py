@@ -78,3 +78,18 @@ def test_the_page_ranks_the_differences_and_the_lot_page_links_to_it(story: JamS
     assert page.status_code == 200 and "supplier of Strawberries" in text and "No pattern in the history" in text
     refused = auditor_client.get(reverse("compare"), {"a": story.sugar, "b": story.jam})
     assert refused.status_code == 400 and "only batches are compared" in refused.content.decode()
+
+
+def test_the_page_picks_the_best_by_a_process_value(story: JamStory, auditor_client: Client):
+    from lotline.process.fields import set_fields
+    from lotline.process.services import record_values
+    from lotline.process.tests.test_process import JAM_FIELDS
+    from lotline.testing import ACTOR
+
+    set_fields("SJ", JAM_FIELDS, actor=ACTOR)
+    record_values(story.other_jam, {"peak_temp": "106"}, actor=ACTOR)
+    record_values(story.jam, {"peak_temp": "103"}, actor=ACTOR)
+    form = auditor_client.get(reverse("compare")).content.decode()
+    assert 'value="process:peak_temp"' in form
+    page = auditor_client.get(reverse("compare"), {"b": story.jam, "best": "process:peak_temp"}).content.decode()
+    assert "the best by process:peak_temp" in page and story.other_jam in page and "Peak temperature" in page
