@@ -1,8 +1,9 @@
 """What a good and a poor batch are: the one rule the ranking and "the best" read.
 
 Good or poor from the lot tables (status and discards) and the lab's current results (out of
-spec); "the best by yield" from the yield ratio (lotline.yields.queries.yields_of, a loaded facet:
-facets.LOADED["yield"]) where the units give one, else from the share made and kept. Nothing else reads a batch's outcome.
+spec); "the best by yield" from the yield ratio (lotline.yields.queries.yields_of, a loaded
+facet: facets.LOADED["yield"]) where the units give one, else from the share made and kept. Nothing else
+reads a batch's outcome.
 """
 
 from __future__ import annotations

@@ -30,7 +30,9 @@ class CompareForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         by_field = [(f"process:{code}", f"by the highest {label.lower()}") for code, label in number_fields()]
-        self.fields["best"].choices = [("", "no: the batch A named"), *((m, f"by {m}") for m in MEASURES), *by_field]
+        best = self.fields["best"]
+        assert isinstance(best, forms.ChoiceField)
+        best.choices = [("", "no: the batch A named"), *((m, f"by {m}") for m in MEASURES), *by_field]
 
 
 @needs(Right.READ)
