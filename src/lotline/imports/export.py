@@ -40,7 +40,7 @@ CHUNK = 2000  # rows fetched at a time: a million-batch ledger streams in flat m
 Row = list[Any]  # values as Python objects: str, Decimal, date, bool, None
 
 
-def _text(value: Any) -> str:
+def as_text(value: Any) -> str:
     """A value written the way the import reads it: dates YYYY-MM-DD, plain numbers, yes/no."""
     if value is None:
         return ""
@@ -174,7 +174,7 @@ def _write_csv(out: IO[str], header: list[str], rows: Iterator[Row]) -> int:
     writer.writerow(header)
     n = 0
     for row in rows:
-        writer.writerow([_text(v) for v in row])
+        writer.writerow([as_text(v) for v in row])
         n += 1
     return n
 
@@ -212,9 +212,9 @@ def _cell(sheet: Any, value: Any) -> Any:
     if isinstance(value, Decimal):
         number = float(value)
         # a quantity a float cannot hold exactly (more than ~15 digits) stays text, so nothing is rounded
-        value = number if Decimal(repr(number)) == value else _text(value)
+        value = number if Decimal(repr(number)) == value else as_text(value)
     elif isinstance(value, bool):
-        value = _text(value)
+        value = as_text(value)
     if isinstance(value, str):
         value = for_xlsx(value)
     cell = WriteOnlyCell(sheet, value=value)

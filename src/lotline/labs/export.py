@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import IO, Any
+from typing import IO
 
 from lotline.accounts.rights import Right, require
 from lotline.cells import CsvWriter
 from lotline.errors import ErrorCode, LotlineError
+from lotline.imports.export import as_text
 from lotline.ledger.checkpoints import seal
 
 from .queries import LabView, find_lab, with_actor
@@ -55,18 +55,6 @@ def checked(selection: Selection, *, actor: str) -> Selection:
     return Selection(selection.first, selection.last, lab.name if lab else selection.lab.strip())
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 def rows(selection: Selection) -> Iterator[list[str]]:
     """The current results, oldest first, as the file's cells."""
     from lotline.quality.models import RESULT_PREFIX, LabResult
@@ -84,7 +72,7 @@ def rows(selection: Selection) -> Iterator[list[str]]:
             "corrects").iterator(chunk_size=CHUNK):
         number, lot, item, sample, lab, analyte, method, value, text, *rest, corrects = r
         result = value if value is not None else text
-        yield [f"{RESULT_PREFIX}{number}", *map(_cell, (lot, item, sample, lab, analyte, method, result, *rest)),
+        yield [f"{RESULT_PREFIX}{number}", *map(as_text, (lot, item, sample, lab, analyte, method, result, *rest)),
                f"{RESULT_PREFIX}{corrects}" if corrects else ""]
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db.models import F
 
-from lotline.lots.queries import find_lots
+from lotline.lots.queries import find_lots, lot_keys
 
 from .models import FieldKind, ProcessField, ProcessValue
 
@@ -101,15 +101,15 @@ def _cleared(v: ProcessValue) -> bool:
 
 def values_of(batches: Sequence[str]) -> dict[str, dict[str, Reading]]:
     """Each batch's current process values (the latest recorded, corrections applied), by field code."""
-    lots = find_lots(batches)
-    code_of = {lot.pk: lot.code for lot in lots.values()}
-    found: dict[str, dict[str, Reading]] = {lot.code: {} for lot in lots.values()}
+    lots = lot_keys(batches)
+    code_of = dict(lots.values())
+    found: dict[str, dict[str, Reading]] = {code: {} for code in code_of.values()}
     current = (ProcessValue.objects.filter(batch_id__in=code_of, superseded_seq__isnull=True)
                .select_related("field").order_by("batch_id", "field__position"))
     for v in current:
         if not _cleared(v):
             found[code_of[v.batch_id]][v.field.code] = _reading(v)
-    return {code: found[lot.code] for code, lot in lots.items()}
+    return {asked: found[code] for asked, (_pk, code) in lots.items()}
 
 
 def history_of(batch: str) -> list[PastReading]:

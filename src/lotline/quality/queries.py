@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from lotline.ledger.models import Event
 from lotline.lots.models import Lot, LotStatus
-from lotline.lots.queries import find_lots
+from lotline.lots.queries import find_lots, lot_keys
 
 from .answers import ResultView
 from .models import RESULT_PREFIX, LabResult, Proposal, ProposalStatus, QualityHold, Sample, Spec
@@ -42,10 +42,10 @@ def results_of(lots: Sequence[str]) -> dict[str, list[ResultView]]:
     """Each lot's current results (corrections applied), with analyte, value/text, unit, lab,
     tested_on, in_spec (True/False/None when no spec), the spec's limit as text. Codes in any case,
     answered by the code asked; unknown codes are left out."""
-    found = find_lots(lots)
+    found = lot_keys(lots)
     by_id: dict[int, list[str]] = {}
-    for asked, lot in found.items():
-        by_id.setdefault(lot.pk, []).append(asked)
+    for asked, (pk, _code) in found.items():
+        by_id.setdefault(pk, []).append(asked)
     answer: dict[str, list[ResultView]] = {asked: [] for asked in found}
     current = _results().filter(lot_id__in=list(by_id), corrected_by__isnull=True)
     for view, row in zip(_views(current), current, strict=True):

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from lotline.errors import LotlineError
 from lotline.ledger.models import Event
 from lotline.lots.models import Lot, LotStatus
-from lotline.lots.queries import find_lot, find_lots, lookup, lookup_one
+from lotline.lots.queries import find_lot, find_lots, lookup, lookup_one, lot_keys
 from lotline.lots.services import (
     InputLine,
     ShipmentLine,
@@ -88,6 +88,15 @@ def test_find_lot_finds_our_code_in_any_case_and_nothing_else(story: JamStory):
         find_lot("VF-0302")  # a supplier's lot code is not ours
     assert {k: v.code for k, v in find_lots([story.jam.lower(), story.sugar, "NOPE"]).items()} == {
         story.jam.lower(): story.jam, story.sugar: story.sugar}
+
+
+def test_find_lots_takes_thousands_of_codes_at_once(story: JamStory):
+    # a comparison asks for every batch of a product: SQLite refuses one expression of 1,000 terms
+    asked = [f"NOPE-{n}" for n in range(2500)] + [story.jam.lower(), f" {story.sugar}"]
+    assert {k: v.code for k, v in find_lots(asked).items()} == {story.jam.lower(): story.jam,
+                                                                 f" {story.sugar}": story.sugar}
+    assert {k: code for k, (_pk, code) in lot_keys(asked).items()} == {story.jam.lower(): story.jam,
+                                                                        f" {story.sugar}": story.sugar}
 
 
 def test_a_supplier_lot_code_of_several_lots_is_ambiguous_and_names_them(story: JamStory):
