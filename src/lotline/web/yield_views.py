@@ -18,6 +18,7 @@ from lotline.yields.plots import product_plots
 from lotline.yields.sites import sites_compared
 
 from .access import needs
+from .problems import show
 
 
 class PeriodForm(forms.Form):
@@ -60,7 +61,11 @@ def plot_download(request: HttpRequest, code: str, plot: str) -> HttpResponse:
 @needs(Right.READ)
 def sites_page(request: HttpRequest) -> HttpResponse:
     form, first, last = period(request)
-    table = sites_compared(first=first, last=last)
+    try:
+        table = sites_compared(first=first, last=last)
+    except LotlineError as error:  # a period that ends before it starts
+        show(form, error)
+        return render(request, "web/yields/sites.html", {"form": form, "table": None}, status=error.status)
     products = sorted({r.product for r in table.rows})
     names = dict(Item.objects.filter(code__in=products).values_list("code", "name"))
     return render(request, "web/yields/sites.html", {
@@ -73,5 +78,8 @@ def sites_page(request: HttpRequest) -> HttpResponse:
 @needs(Right.EXPORT)
 def sites_download(request: HttpRequest) -> HttpResponse:
     _form, first, last = period(request)
-    table = sites_compared(first=first, last=last)
+    try:
+        table = sites_compared(first=first, last=last)
+    except LotlineError as error:
+        return HttpResponse(error.message, status=error.status, content_type="text/plain; charset=utf-8")
     return _download(sites_csv(table), f"sites-compared-{table.first}-{table.last}.csv")

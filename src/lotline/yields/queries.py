@@ -20,6 +20,7 @@ from django.db import connection
 
 from lotline.catalog.models import Item, RecipeLine
 from lotline.catalog.queries import find_item, find_site
+from lotline.errors import ErrorCode, LotlineError
 
 from . import sql
 from .weights import Weight, weight_of
@@ -74,11 +75,19 @@ def product_yields(product: str, *, site: str | None = None, first: dt.date | No
                    last: dt.date | None = None) -> list[BatchYield]:
     """The yields of a product's batches (at one site, made between first and last), oldest first."""
     item = find_item(product, kind="product", field="product")
+    check_period(first, last)
     site_id = find_site(site).id if site else None
     where = sql.product_where(site=site_id, first=first, last=last)
     params: list[Any] = [item.id, *([site_id] if site_id is not None else []), *([first] if first else []),
                          *([last] if last else [])]
     return _read(where, params)
+
+
+def check_period(first: dt.date | None, last: dt.date | None) -> None:
+    """A period that ends before it starts is a mistake, not an empty answer."""
+    if first and last and last < first:
+        raise LotlineError(ErrorCode.IMPOSSIBLE_DATE, f"the period ends ({last}) before it starts ({first})",
+                           field="to")
 
 
 def yields_between(first: dt.date, last: dt.date) -> list[BatchYield]:

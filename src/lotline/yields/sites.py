@@ -25,7 +25,7 @@ from lotline.days import today
 from lotline.quality.queries import spec_failures
 
 from . import groups, sql
-from .queries import BatchYield, yields_between
+from .queries import BatchYield, check_period, yields_between
 
 WINDOW_DAYS = 365
 SPREAD = 2  # median absolute deviations
@@ -158,6 +158,7 @@ def sites_compared(*, first: dt.date | None = None, last: dt.date | None = None,
     """Each site's figures per product, over a period (by default the 12 months up to today)."""
     last = last or today()
     first = first or last - dt.timedelta(days=WINDOW_DAYS - 1)
+    check_period(first, last)
     period, columns = Period(first, last), columns or COLUMNS
     figures = {c.key: highlighted(c.figures(period), c.floor) for c in columns}
     keys = sorted({k for cells in figures.values() for k in cells}, key=lambda k: (k[1], k[0]))

@@ -111,6 +111,10 @@ def test_the_sites_page_highlights_the_site_that_differs(auditor_client: Client)
     table = rows(auditor_client.get(reverse("sites_csv"), query))
     assert [(r["site"], r["median_yield"], r["median_yield_highlighted"]) for r in table] == [
         ("K1", "113.4", "no"), ("K2", "113.4", "no"), ("K3", "77.5", "yes")]
+    backwards = {"from": "2026-03-31", "to": "2026-03-01"}
+    refused = auditor_client.get(reverse("sites"), backwards)
+    assert refused.status_code == 400 and "the period ends (2026-03-01) before it starts" in refused.content.decode()
+    assert auditor_client.get(reverse("sites_csv"), backwards).status_code == 400
 
 
 def test_the_api_gives_a_products_yields_and_the_sites_table(owner: object) -> None:

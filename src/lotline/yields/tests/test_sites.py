@@ -65,6 +65,14 @@ def test_the_site_that_differs_most_from_the_network_is_highlighted() -> None:
         "K1": (D("0.0"), 0, D(2), False), "K2": (D("0.0"), 0, D(1), False), "K3": (D("100.0"), 1, D(1), True)}
 
 
+def test_a_period_that_ends_before_it_starts_is_refused_naming_to() -> None:
+    from lotline.errors import ErrorCode, LotlineError
+
+    with pytest.raises(LotlineError) as refused:
+        sites_compared(first=dt.date(2026, 5, 1), last=dt.date(2026, 1, 1))
+    assert (refused.value.code, refused.value.field) == (ErrorCode.IMPOSSIBLE_DATE, "to")
+
+
 def test_the_rule_needs_three_sites_and_a_deviation_above_the_floor() -> None:
     def cells(*values: str) -> dict[tuple[str, str], Cell]:
         return {(f"K{i}", "SJ"): Cell("median_yield", D(v)) for i, v in enumerate(values, 1)}
