@@ -20,7 +20,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, TypedDict, TypeVar
 
 from django.db import connection
 from django.db.models import Case, Q, QuerySet, TextField, Value, When
@@ -40,7 +40,8 @@ SAME_CODE = "UPPER(l.code) = UPPER(%s)"
 SHOWN = 8  # candidates named when a code is ambiguous
 
 
-FIND_CHUNK = 500  # codes per statement of lot_keys
+FIND_CHUNK = 500  # codes a statement of find_lots and lot_keys
+T = TypeVar("T")
 
 
 def _same_code(lots: QuerySet[Lot], codes: Iterable[str]) -> QuerySet[Lot]:
@@ -64,34 +65,45 @@ def code_taken(code: str) -> bool:
     return _same_code(Lot.objects.all(), [code]).exists()
 
 
-def lot_keys(codes: Iterable[str]) -> dict[str, tuple[int, str]]:
-    """Each code asked for (as typed, in any case) -> (its lot's id, its code as recorded); unknown codes are
-    left out. FIND_CHUNK codes a statement: SQLite refuses an expression of more than 1,000 terms, and a
-    comparison reads 10,000 batches. Plain SQL: the ORM takes longer to write 500 terms than to run them."""
+def _asked(codes: Iterable[str]) -> tuple[dict[str, str], list[list[str]]]:
+    """Each code asked for -> its text, and the texts in parts of FIND_CHUNK: SQLite refuses an expression of
+    more than 1,000 terms, and a comparison reads 10,000 batches."""
     asked = {code: code.strip() for code in codes}
     wanted = sorted(set(asked.values()) - {""})
-    rows: list[tuple[int, str]] = []
+    return asked, [wanted[start:start + FIND_CHUNK] for start in range(0, len(wanted), FIND_CHUNK)]
+
+
+def _picked(asked: dict[str, str], found: dict[str, T]) -> dict[str, T]:
+    """Which of the lots found (by code as recorded) is each code's: the one written so, else the one in
+    another case (our codes are ASCII, where Python's upper() and the database's agree)."""
+    folded: dict[str, T] = {}
+    for code, row in found.items():
+        folded.setdefault(code.upper(), row)
+    picked = {code: found.get(text) or folded.get(text.upper()) for code, text in asked.items()}
+    return {code: row for code, row in picked.items() if row is not None}
+
+
+def lot_keys(codes: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """Each code asked for (as typed, in any case) -> (its lot's id, its code as recorded); unknown codes are
+    left out. Plain SQL, for the queries that read other tables by lot: the ORM takes longer to write 500
+    terms than the database takes to answer them."""
+    asked, parts = _asked(codes)
+    found: dict[str, tuple[int, str]] = {}
     with connection.cursor() as cur:
-        for start in range(0, len(wanted), FIND_CHUNK):
-            part = wanted[start:start + FIND_CHUNK]
+        for part in parts:
             cur.execute(f"SELECT id, code FROM lot WHERE UPPER(code) IN ({', '.join(['UPPER(%s)'] * len(part))})",
                         part)
-            rows += cur.fetchall()
-    # which of the lots found is a code's: the one written so, else the one in another case
-    # (our codes are ASCII, where Python's upper() and the database's agree)
-    exact = {code: (pk, code) for pk, code in rows}
-    folded: dict[str, tuple[int, str]] = {}
-    for pk, code in rows:
-        folded.setdefault(code.upper(), (pk, code))
-    return {code: key for code, text in asked.items() if (key := exact.get(text) or folded.get(text.upper()))}
+            found.update({code: (pk, code) for pk, code in cur.fetchall()})
+    return _picked(asked, found)
 
 
 def find_lots(codes: Iterable[str]) -> dict[str, Lot]:
-    """Each code asked for (as typed, in any case) -> its lot, with its site and item; unknown codes are left
-    out."""
-    keys = lot_keys(codes)
-    lots = Lot.objects.select_related("site", "item").in_bulk({pk for pk, _code in keys.values()})
-    return {asked: lots[pk] for asked, (pk, _code) in keys.items()}
+    """Each code asked for (as typed, in any case) -> its lot, with its site and item, one query per
+    FIND_CHUNK codes; unknown codes are left out."""
+    asked, parts = _asked(codes)
+    found = {lot.code: lot for part in parts
+             for lot in _same_code(Lot.objects.select_related("site", "item"), part)}
+    return _picked(asked, found)
 
 
 SERIAL_RE = re.compile(r"^(?P<batch>.+)-(?P<unit>\d{1,6})$")
