@@ -1,4 +1,7 @@
-"""The menu: each page a person's role may open, in the order of a working day."""
+"""The menu: each page a person's role may open, in the order of a working day.
+
+The Quality page leads on to the comparison of two batches, the sites compared and the labs (a phone's
+menu stays on one screen)."""
 
 from __future__ import annotations
 
@@ -23,16 +26,13 @@ MENU = [
     Entry("Ship", "ship", Right.RECORD),
     Entry("Trace", "trace", Right.READ),
     Entry("Recall", "recall", Right.READ),
-    Entry("Compare", "compare", Right.READ),
     Entry("Quality", "quality", Right.READ),
     Entry("Complaints", "complaints", Right.READ),
     Entry("Cases", "cases", Right.READ),
-    Entry("Sites", "sites", Right.READ),
     Entry("Import", "import", Right.RECORD),
     Entry("Export", "export", Right.EXPORT),
     Entry("FSMA 204", "fsma204", Right.EXPORT),
     Entry("EPCIS", "epcis_page", Right.READ),
-    Entry("Labs", "labs", Right.READ),
     Entry("Catalog", "catalog", Right.READ),
     Entry("People", "people", Right.MANAGE),
     Entry("API tokens", "tokens", Right.READ),

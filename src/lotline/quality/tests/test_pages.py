@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from lotline.lots.models import Lot
 from lotline.quality.models import Spec
@@ -44,3 +45,12 @@ def test_results_entered_on_the_page_hold_the_lot_and_show_on_its_page(story: Ja
     page = owner_client.get(f"/lots/{story.other_jam}/").content.decode()
     assert "signed off by <strong>olivia</strong>" in page and "released by <strong>sam</strong>" in page
     assert owner_client.get("/quality/").status_code == 200 and owner_client.get("/cases/").status_code == 200
+
+
+@pytest.mark.sqlite_only  # no SQL of its own
+def test_the_quality_page_leads_to_the_comparison_the_sites_and_the_labs_which_leave_the_menu(auditor_client):
+    page = auditor_client.get(reverse("quality")).content.decode()
+    nav, body = page.split('<nav class="menu">', 1)[1].split("</nav>", 1)
+    for name in ("compare", "sites", "labs"):
+        assert f'href="{reverse(name)}"' in body and f'href="{reverse(name)}"' not in nav
+    assert f'href="{reverse("quality")}"' in nav
