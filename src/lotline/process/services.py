@@ -57,7 +57,8 @@ def check_values(product: str, values: Values, *, made_on: dt.date | None = None
     rows, problems = [], []
     for given, value in values.items():
         f = fields.get(given.strip().upper())
-        if f is None or (f.retired_on and (made_on is None or made_on > f.retired_on)):
+        blank = isinstance(value, str) and not value.strip()
+        if f is None or (f.retired_on and not blank and (made_on is None or made_on > f.retired_on)):
             why = f"retired on {f.retired_on}" if f else f"not one of {product}'s process fields"
             problems.append(Problem(ErrorCode.UNKNOWN_PROCESS_FIELD, f"{given!r} is {why}", given))
             continue
@@ -125,7 +126,7 @@ def _record(batch: str, site: str, rows: list[list[Any]], reason: str, actor: Wh
 def make_batch(*, process: Values, actor: str, **batch: Any) -> tuple[RecordedBatch, RecordedValues]:
     """Record a batch (lots.services.record_batch's arguments) and its process values as one write:
     the values are checked first, and neither is recorded when either is refused."""
-    rows = check_values(batch["product"], process, made_on=batch.get("produced_on"))
+    rows = check_values(batch["product"], process, made_on=batch.get("produced_on")) if process else []
     with writing():
         made = record_batch(actor=actor, **batch)
         filled = [row for row in rows if row[1] is not None or row[2]]

@@ -7,6 +7,7 @@ The checks are the process verbs' (lotline.process): these views parse, call and
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -79,11 +80,14 @@ def _shown(r: Reading) -> str:
 
 
 def process_rows(product: str, posted: Mapping[str, Any], like: Mapping[str, Reading] | None = None,
-                 current: Mapping[str, Reading] | None = None, *, retired_too: bool = False) -> list[ProcessRow]:
-    """The product's fields (those still asked for) with what was typed, else the current value."""
+                 current: Mapping[str, Reading] | None = None, *, made_on: dt.date | None = None) -> list[ProcessRow]:
+    """The product's fields still asked for (and, for a batch made on `made_on`, those retired since, or
+    with a value) with what was typed, else the current value."""
     rows = []
-    for f in fields_of(product, retired=retired_too) if product else []:
+    for f in fields_of(product) if product else []:
         now = (current or {}).get(f.code)
+        if f.retired_on and not now and (made_on is None or made_on > f.retired_on):
+            continue
         typed = posted.get(f"{PREFIX}{f.code}")
         value = typed if typed is not None else (exact(now.value) if now and now.value is not None
                                                  else now.text if now else "")
@@ -185,7 +189,8 @@ def lot_context(lot: Mapping[str, Any], may_record: bool) -> dict[str, Any]:
     if lot["kind"] != "batch":
         return {}
     current = values_of([lot["code"]])[lot["code"]]
-    rows = process_rows(lot["item"], {}, current=current, retired_too=True) if may_record else []
+    rows = process_rows(lot["item"], {}, current=current,
+                        made_on=dt.date.fromisoformat(str(lot["date"]))) if may_record else []
     shown = [{"label": r.label, "shown": _shown(r), "target": target_text(r.target_min, r.target_max, r.unit),
               "outside": r.in_target is False} for r in current.values()]
     earlier = [{"label": h.reading.label, "shown": _shown(h.reading), "recorded_seq": h.recorded_seq,
@@ -202,11 +207,13 @@ def lot_process(request: HttpRequest, code: str) -> HttpResponse:
 
     if request.method != "POST":
         return _page(request, code)
-    current = values_of([code]).get(code, {})
-    product = _product_of(code)
-    if not product:
+    from lotline.lots.queries import find_lots
+
+    lot = find_lots([code]).get(code)
+    if lot is None:
         raise Http404(f"no batch {code}")
-    rows = process_rows(product, request.POST, current=current, retired_too=True)
+    current = values_of([lot.code])[lot.code]
+    rows = process_rows(lot.item.code, request.POST, current=current, made_on=lot.lot_date)
     reason = request.POST.get("reason", "")
 
     def write() -> str:

@@ -95,3 +95,21 @@ def test_make_another_like_it_prefills_the_batch_screen_with_x_and_its_values_as
     assert re.search(r'<option value="SJ" selected', page)
     assert f"{story.jam} had 104 °C" in page and 'name="process_peak_temp" id="process-peak_temp" value=""' in page
     assert "from Valley Farm" in page and f'value="{story.sugar}"' in page
+
+
+def test_a_retired_field_is_offered_on_the_lot_page_only_where_it_still_applies(jam_fields, story, staff_client):
+    import datetime as dt
+
+    from lotline.days import today
+    from lotline.process.services import make_batch
+
+    record_values(story.jam, {"brix": "66"}, actor=ACTOR)
+    set_fields("SJ", [f for f in JAM_FIELDS if f.code != "brix"], actor=ACTOR)  # brix retired today
+    old = staff_client.get(reverse("lot", args=[story.other_jam])).content.decode()
+    assert 'name="process_brix"' in old  # made before it was retired: its value may still be added
+    new, _ = make_batch(product="SJ", quantity_produced=30, produced_on=today() + dt.timedelta(days=1),
+                        inputs=[], confirmed={"no_inputs"}, process={}, actor=ACTOR)
+    page = staff_client.get(reverse("lot", args=[new.code])).content.decode()
+    assert 'name="process_brix"' not in page and 'name="process_peak_temp"' in page
+    done = staff_client.post(reverse("lot_process", args=[new.code]), {"process_peak_temp": "104", "once": "r-1"})
+    assert done.status_code == 302
