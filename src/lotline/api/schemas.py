@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -53,10 +54,12 @@ CodeInPath = Annotated[str, Path(description="The code as recorded (a lot code i
 Amount = Annotated[Decimal, AfterValidator(plain)]
 
 
-def text(field: str, default: Any = "", description: str | None = None) -> Any:
-    """A text of a lot, shipment, discard or hold, with its maxLength (lots.lengths). The verb checks
-    the length, so a longer one is the same too_long as on every other door."""
-    return Field(default, description=description, json_schema_extra={"maxLength": LENGTHS[field]})
+def text(field: str, default: Any = "", description: str | None = None, *,
+         lengths: Mapping[str, int] = LENGTHS) -> Any:
+    """A text with its maxLength (`lengths`: an app's limits, by default those of lots, shipments,
+    discards and holds). The verb checks the length, so a longer one is the same too_long as on every
+    other door."""
+    return Field(default, description=description, json_schema_extra={"maxLength": lengths[field]})
 
 
 class ProblemOut(Schema):

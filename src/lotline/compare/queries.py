@@ -16,7 +16,6 @@ from . import score
 from .facets import (
     BATCH_FACETS,
     INGREDIENT_FACETS,
-    LOADED,
     SHARED_BY_ANY_PRODUCTS,
     WHERE_BOTH_HAVE_IT,
     Feature,
@@ -162,8 +161,7 @@ def _compared(a: BatchFacts, b: BatchFacts, picked: str = "", everything: list[B
     products = sorted({a.product, b.product})
     with collecting_later():
         history = [h for h in everything or batches_of(products) if h.code not in (a.code, b.code)]
-        if LOADED:
-            load_more([a, b, *history])
+        load_more([a, b, *history])
         outcomes = [outcome_of(h).poor for h in history]
         differences, shared = _differences(a, b, list(zip(history, outcomes, strict=True)))
     same_product = a.product == b.product
@@ -185,25 +183,24 @@ def compare_batches(a: str, b: str) -> Comparison:
     return _compared(found[code_a], found[code_b])
 
 
-def _measure(by: str, everything: list[BatchFacts]) -> Callable[[BatchFacts], Decimal | None]:
+def _measure(by: str) -> Callable[[BatchFacts], Decimal | None]:
     """A batch's number by the measure named: a MEASURES one, or process:FIELD (the highest value of a process
-    field, once process values are wired in as a loaded facet)."""
+    field: the batches' process values loaded by the caller)."""
     if by in MEASURES:
         return MEASURES[by]
     field = by.removeprefix("process:")
-    if by.startswith("process:") and "process" in LOADED:
-        load_more(everything)
+    if by.startswith("process:"):
 
         def value(batch: BatchFacts) -> Decimal | None:
             reading = (batch.more.get("process") or {}).get(field)
             return None if reading is None else reading.value
         return value
-    known = ", ".join([*MEASURES, *(["process:FIELD"] if "process" in LOADED else [])])
+    known = ", ".join([*MEASURES, "process:FIELD"])
     raise LotlineError(ErrorCode.BAD_CHOICE, f"{by!r} is not a measure to pick the best by: {known}", field="best")
 
 
 def _best(this: BatchFacts, everything: list[BatchFacts], by: str) -> BatchFacts:
-    rank = _measure(by, everything)
+    rank = _measure(by)
     others = [(number, h) for h in everything if h.code != this.code and (number := rank(h)) is not None]
     if not others:
         raise LotlineError(ErrorCode.NO_OTHER_BATCH, f"{this.product} has no other batch than {this.code} with a "
@@ -217,8 +214,7 @@ def best_batch(against: str, *, by: str = "yield") -> str:
     this = batches_named([code])[code]
     with collecting_later():
         everything = batches_of([this.product])
-        if LOADED:
-            load_more(everything)
+        load_more(everything)
         return _best(this, everything, by).code
 
 
@@ -228,8 +224,7 @@ def compare_with_best(against: str, *, by: str = "yield") -> Comparison:
     this = batches_named([code])[code]
     with collecting_later():
         everything = batches_of([this.product])
-        if LOADED:
-            load_more(everything)
+        load_more(everything)
         best = _best(this, everything, by)
     return _compared(best, this, picked=f"the best by {by}", everything=everything)
 

@@ -22,7 +22,7 @@ from lotline.accounts.rights import Right, require
 from lotline.labs.export import Selection, write_results
 from lotline.labs.layout import DATE_FORMATS, Layout, guess
 from lotline.labs.models import LENGTHS
-from lotline.labs.queries import LabView, find_lab, labs
+from lotline.labs.queries import LabView, SentResult, find_lab, labs
 from lotline.labs.reading import LabRow
 from lotline.labs.services import ResultsImport, import_results, results_of_rows, set_mapping
 
@@ -68,22 +68,7 @@ class ResultsIn(Schema):
     dry_run: bool = Field(False, description="Check and judge everything, record nothing")
 
 
-class SentOut(Schema):
-    result: str
-    lot: str
-    sample: str
-    analyte: str
-    method: str
-    value: Decimal | None
-    text: str
-    unit: str
-    limit: str
-    lab: str
-    tested_on: dt.date | None
-    in_spec: bool | None
-    spec: str
-    recorded_by: str
-    corrected_by: str
+SentOut = derived(SentResult)
 
 
 @router.get("/labs", response={200: many(LabView), **ERRORS}, summary="The labs and their mappings")
@@ -130,7 +115,7 @@ def results_csv_endpoint(request: HttpRequest, lab: str, dry_run: bool = False) 
     return dataclasses.asdict(done)
 
 
-@router.get("/labs/{lab}/results", response={200: list[SentOut], **ERRORS}, auth=RESULTS_AUTH,
+@router.get("/labs/{lab}/results", response={200: many(SentOut), **ERRORS}, auth=RESULTS_AUTH,
             summary="A lab's results")
 def sent_endpoint(request: HttpRequest, lab: str) -> list[dict[str, Any]]:
     """The lab's results (corrections listed with what they correct). With a token of scope `results`: only the

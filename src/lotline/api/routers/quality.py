@@ -40,7 +40,7 @@ from lotline.quality.services import (
 )
 
 from ..answers import derived
-from ..schemas import CodeInPath, ErrorOut
+from ..schemas import CodeInPath, ErrorOut, text
 
 router = Router(tags=["quality"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -55,7 +55,7 @@ SpecsSetOut = derived(SpecsSet)
 
 
 def _text(field: str, default: Any = "", description: str | None = None) -> Any:
-    return Field(default, description=description, json_schema_extra={"maxLength": LENGTHS[field]})
+    return text(field, default, description, lengths=LENGTHS)
 
 
 class SampleIn(Schema):
